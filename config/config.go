@@ -1,0 +1,355 @@
+// Package config owns echeance's settings: the Config struct, its embedded
+// defaults, strict TOML decoding and validation.
+//
+// Load starts from the embedded defaults (defaults.toml), decodes the
+// administrator's file over them, rejects any key it does not know (naming
+// the key and its line) and validates every value, reporting all problems at
+// once, each prefixed with its TOML key. The package imports nothing of
+// echeance's own; each other package receives only the section it needs.
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/mail"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/robfig/cron/v3"
+)
+
+//go:embed defaults.toml
+var defaultsTOML string
+
+// Config is the whole configuration of echeance.
+type Config struct {
+	Database  Database  `toml:"database"`
+	Offers    Offers    `toml:"offers"`
+	Mail      Mail      `toml:"mail"`
+	SMTP      SMTP      `toml:"smtp"`
+	Schedule  Schedule  `toml:"schedule"`
+	Reminders Reminders `toml:"reminders"`
+	Log       Log       `toml:"log"`
+}
+
+// Database locates the SQLite file.
+type Database struct {
+	Path string `toml:"path"`
+}
+
+// Offers says where offers come from and how they are read.
+type Offers struct {
+	// Inbox is a folder whose files are ingested at start and on every run.
+	// Empty disables it.
+	Inbox string `toml:"inbox"`
+	// EstimateLead is how long before a start date an estimated deadline
+	// falls, when an offer states none.
+	EstimateLead Days `toml:"estimate_lead"`
+}
+
+// Mail says how messages leave echeance.
+type Mail struct {
+	// Transport is "dir" (write .eml files to Dir) or "smtp".
+	Transport string `toml:"transport"`
+	Dir       string `toml:"dir"`
+	From      string `toml:"from"`
+}
+
+// SMTP is the relay used when Mail.Transport is "smtp".
+type SMTP struct {
+	Host string `toml:"host"`
+	Port int    `toml:"port"`
+	// Security is "none", "starttls" or "tls".
+	Security     string   `toml:"security"`
+	Username     string   `toml:"username"`
+	PasswordFile string   `toml:"password_file"`
+	Timeout      Duration `toml:"timeout"`
+	// Password is read from PasswordFile by Load; it never comes from TOML.
+	Password string `toml:"-"`
+}
+
+// Schedule is when the reminder job runs.
+type Schedule struct {
+	Timezone string `toml:"timezone"`
+	// Reminders is a cron spec (five fields, or a descriptor like @hourly).
+	Reminders       string   `toml:"reminders"`
+	ShutdownTimeout Duration `toml:"shutdown_timeout"`
+	// Location is Timezone loaded by Validate.
+	Location *time.Location `toml:"-"`
+}
+
+// Reminders is how reminders are planned.
+type Reminders struct {
+	// Offsets are how long before the last day to apply each reminder goes
+	// out: "7d" is seven days before, "0d" the morning of the last day.
+	Offsets  []Days `toml:"offsets"`
+	SendTime string `toml:"send_time"`
+	// BatchSize is how many messages one SMTP connection carries before
+	// their reminders are recorded as sent.
+	BatchSize int `toml:"batch_size"`
+}
+
+// Log is the daemon's logging.
+type Log struct {
+	// Level is "debug", "info", "warn" or "error".
+	Level string `toml:"level"`
+}
+
+// Duration is a time.Duration written as a string such as "30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("invalid duration %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back as a string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Days is a whole number of days written as "7d".
+type Days int
+
+// MaxDays bounds Days values: nobody wants a reminder a year ahead.
+const MaxDays = 365
+
+// ParseDays reads "7d" (0 to MaxDays days).
+func ParseDays(s string) (Days, error) {
+	s = strings.TrimSpace(s)
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if err != nil || !strings.HasSuffix(s, "d") {
+		return 0, fmt.Errorf("invalid offset %q: want a number of days such as \"7d\"", s)
+	}
+	if n < 0 || n > MaxDays {
+		return 0, fmt.Errorf("invalid offset %q: must be between 0d and %dd", s, MaxDays)
+	}
+	return Days(n), nil
+}
+
+// UnmarshalText parses "7d".
+func (d *Days) UnmarshalText(b []byte) error {
+	v, err := ParseDays(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText writes "7d".
+func (d Days) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d Days) String() string { return strconv.Itoa(int(d)) + "d" }
+
+// Duration returns d as a time.Duration of 24-hour days.
+func (d Days) Duration() time.Duration { return time.Duration(d) * 24 * time.Hour }
+
+// Default returns the embedded defaults, validated.
+func Default() (Config, error) {
+	return load("", nil)
+}
+
+// Load reads the TOML file at path over the embedded defaults and validates
+// the result. An empty path means defaults only.
+func Load(path string) (Config, error) {
+	if path == "" {
+		return Default()
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return load(path, data)
+}
+
+func load(path string, data []byte) (Config, error) {
+	var c Config
+	if _, err := toml.Decode(defaultsTOML, &c); err != nil {
+		return Config{}, fmt.Errorf("config: embedded defaults: %w", err)
+	}
+	if data != nil {
+		md, err := toml.Decode(string(data), &c)
+		if err != nil {
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				return Config{}, fmt.Errorf("config: %s:%d: %s", path, pe.Position.Line, pe.Message)
+			}
+			return Config{}, fmt.Errorf("config: %s: %w", path, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			var errs []error
+			for _, k := range und {
+				errs = append(errs, fmt.Errorf("config: %s:%d: unknown key %q", path, keyLine(string(data), k), k.String()))
+			}
+			return Config{}, errors.Join(errs...)
+		}
+	}
+	if err := c.resolve(path); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// keyLine finds the line where key is set, for error messages; 0 if unknown.
+func keyLine(data string, key toml.Key) int {
+	section := strings.Join(key[:len(key)-1], ".")
+	name := key[len(key)-1]
+	current := ""
+	for i, line := range strings.Split(data, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			current = strings.Trim(t, "[] ")
+			if current == key.String() {
+				return i + 1
+			}
+			continue
+		}
+		if current == section || section == "" && current == "" {
+			if k, _, ok := strings.Cut(t, "="); ok && strings.Trim(strings.TrimSpace(k), `"`) == name {
+				return i + 1
+			}
+		}
+		if section != "" && strings.HasPrefix(t, key.String()) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+var sendTimeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// resolve validates c, loads the time zone and reads secrets from files.
+func (c *Config) resolve(path string) error {
+	where := "config"
+	if path != "" {
+		where = "config: " + path
+	}
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s: %s", where, key, fmt.Sprintf(format, args...)))
+	}
+
+	if strings.TrimSpace(c.Database.Path) == "" {
+		bad("database.path", "must not be empty")
+	}
+	if c.Offers.EstimateLead < 0 || c.Offers.EstimateLead > MaxDays {
+		bad("offers.estimate_lead", "must be between 0d and %dd", MaxDays)
+	}
+
+	switch c.Mail.Transport {
+	case "dir":
+		if strings.TrimSpace(c.Mail.Dir) == "" {
+			bad("mail.dir", "must not be empty when mail.transport is \"dir\"")
+		}
+	case "smtp":
+		c.validateSMTP(bad)
+	default:
+		bad("mail.transport", "must be \"dir\" or \"smtp\", not %q", c.Mail.Transport)
+	}
+	if _, err := mail.ParseAddress(c.Mail.From); err != nil {
+		bad("mail.from", "invalid address %q", c.Mail.From)
+	}
+
+	loc, err := time.LoadLocation(c.Schedule.Timezone)
+	if err != nil || c.Schedule.Timezone == "" {
+		bad("schedule.timezone", "unknown time zone %q", c.Schedule.Timezone)
+	} else {
+		c.Schedule.Location = loc
+	}
+	if _, err := ParseCron(c.Schedule.Reminders); err != nil {
+		bad("schedule.reminders", "invalid cron spec %q: %v", c.Schedule.Reminders, err)
+	}
+	if c.Schedule.ShutdownTimeout.Duration <= 0 {
+		bad("schedule.shutdown_timeout", "must be positive")
+	}
+
+	if len(c.Reminders.Offsets) == 0 {
+		bad("reminders.offsets", "must list at least one offset")
+	}
+	seen := map[Days]bool{}
+	for _, o := range c.Reminders.Offsets {
+		if seen[o] {
+			bad("reminders.offsets", "%s listed twice", o)
+		}
+		seen[o] = true
+	}
+	if !sendTimeRE.MatchString(c.Reminders.SendTime) {
+		bad("reminders.send_time", "want HH:MM (24-hour), not %q", c.Reminders.SendTime)
+	}
+	if c.Reminders.BatchSize < 1 || c.Reminders.BatchSize > 1000 {
+		bad("reminders.batch_size", "must be between 1 and 1000")
+	}
+
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) validateSMTP(bad func(key, format string, args ...any)) {
+	s := &c.SMTP
+	if strings.TrimSpace(s.Host) == "" {
+		bad("smtp.host", "must not be empty when mail.transport is \"smtp\"")
+	}
+	if s.Port < 1 || s.Port > 65535 {
+		bad("smtp.port", "must be between 1 and 65535")
+	}
+	switch s.Security {
+	case "none", "starttls", "tls":
+	default:
+		bad("smtp.security", "must be \"none\", \"starttls\" or \"tls\", not %q", s.Security)
+	}
+	if s.Timeout.Duration <= 0 {
+		bad("smtp.timeout", "must be positive")
+	}
+	if s.Username != "" && s.PasswordFile == "" {
+		bad("smtp.password_file", "required when smtp.username is set")
+	}
+	if s.PasswordFile != "" {
+		b, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			bad("smtp.password_file", "%v", err)
+		} else {
+			s.Password = strings.TrimRight(string(b), "\r\n")
+		}
+	}
+}
+
+// SendClock returns reminders.send_time as hours and minutes.
+func (r Reminders) SendClock() (hour, minute int) {
+	fmt.Sscanf(r.SendTime, "%d:%d", &hour, &minute)
+	return hour, minute
+}
+
+// ParseCron parses a cron spec the way the scheduler does: five fields, an
+// optional CRON_TZ= prefix, or a descriptor such as @hourly.
+func ParseCron(spec string) (cron.Schedule, error) {
+	p := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	return p.Parse(spec)
+}
+
+// Redacted returns c as TOML with secrets hidden, for check-config.
+func (c Config) Redacted() string {
+	var b strings.Builder
+	enc := toml.NewEncoder(&b)
+	enc.Indent = ""
+	if err := enc.Encode(c); err != nil {
+		return fmt.Sprintf("# cannot encode: %v\n", err)
+	}
+	out := b.String()
+	if c.SMTP.PasswordFile != "" {
+		out += "# smtp password: read from smtp.password_file (hidden)\n"
+	}
+	return out
+}

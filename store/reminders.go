@@ -1,0 +1,245 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Reminder states.
+const (
+	ReminderPending = "pending"
+	ReminderSent    = "sent"
+	ReminderSkipped = "skipped" // superseded, or the student stopped following
+	ReminderExpired = "expired" // the deadline passed before it could go out
+	ReminderFailed  = "failed"  // the relay refused it for good
+)
+
+// Follow is one subscriber following one offer whose reminders are not
+// planned yet.
+type Follow struct {
+	SubscriberID int64
+	// Offsets are the subscriber's own, nil for the configured default.
+	Offsets []int
+	OfferID int64
+	LastDay string
+	DueAt   time.Time
+}
+
+// NewReminder is a reminder the scheduler planned.
+type NewReminder struct {
+	SubscriberID int64
+	OfferID      int64
+	OffsetDays   int
+	DueAt        time.Time
+	State        string
+}
+
+const selectUnplanned = `
+SELECT f.subscriber_id, s.offsets, f.offer_id, o.last_day, o.due_at
+FROM subscriptions f
+JOIN subscribers s ON s.id = f.subscriber_id
+JOIN offers o ON o.id = f.offer_id
+WHERE f.planned_at IS NULL AND f.status = 'following' AND s.state = 'active'
+ORDER BY f.subscriber_id, f.offer_id
+LIMIT ?`
+
+// Unplanned returns up to limit follows whose reminders are not planned yet.
+// A follow of an offer with no deadline has DueAt zero.
+func (s *Store) Unplanned(ctx context.Context, limit int) ([]Follow, error) {
+	rows, err := s.db.QueryContext(ctx, selectUnplanned, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unplanned follows: %w", err)
+	}
+	defer rows.Close()
+	var out []Follow
+	for rows.Next() {
+		var f Follow
+		var offsets string
+		var due sql.NullTime
+		if err := rows.Scan(&f.SubscriberID, &offsets, &f.OfferID, &f.LastDay, &due); err != nil {
+			return nil, fmt.Errorf("store: unplanned follows: %w", err)
+		}
+		f.Offsets = parseOffsets(offsets)
+		if due.Valid {
+			f.DueAt = due.Time
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unplanned follows: %w", err)
+	}
+	return out, nil
+}
+
+const insertReminder = `
+INSERT OR IGNORE INTO reminders (subscriber_id, offer_id, offset_days, due_at, state)
+VALUES (?, ?, ?, ?, ?)`
+
+const markPlanned = `
+UPDATE subscriptions SET planned_at = ? WHERE subscriber_id = ? AND offer_id = ?`
+
+// SavePlan records the reminders planned for follows and marks those follows
+// planned, all in one transaction.
+func (s *Store) SavePlan(ctx context.Context, follows []Follow, planned []NewReminder, now time.Time) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, insertReminder)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, r := range planned {
+			if _, err := ins.ExecContext(ctx, r.SubscriberID, r.OfferID, r.OffsetDays, utc(r.DueAt), r.State); err != nil {
+				return fmt.Errorf("reminder %d/%d/%dd: %w", r.SubscriberID, r.OfferID, r.OffsetDays, err)
+			}
+		}
+		mark, err := tx.PrepareContext(ctx, markPlanned)
+		if err != nil {
+			return err
+		}
+		defer mark.Close()
+		for _, f := range follows {
+			if _, err := mark.ExecContext(ctx, utc(now), f.SubscriberID, f.OfferID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save plan: %w", err)
+	}
+	return nil
+}
+
+// Due is a pending reminder whose time has come, with what is needed to
+// write it.
+type Due struct {
+	ID           int64
+	SubscriberID int64
+	OfferID      int64
+	OffsetDays   int
+	DueAt        time.Time
+	Attempts     int
+
+	Email           string
+	Name            string
+	Lang            string
+	SubscriberState string
+	FollowStatus    string
+
+	Title          string
+	Organisation   string
+	Source         string
+	DeadlineKind   string
+	DeadlinePhrase string
+	LastDay        string
+	DeadlineAt     time.Time
+}
+
+const selectDue = `
+SELECT r.id, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
+       s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
+       o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
+       o.due_at
+FROM reminders r
+JOIN subscribers s ON s.id = r.subscriber_id
+JOIN offers o ON o.id = r.offer_id
+LEFT JOIN subscriptions f ON f.subscriber_id = r.subscriber_id AND f.offer_id = r.offer_id
+WHERE r.state = 'pending' AND r.due_at <= ?
+  AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?)
+ORDER BY r.subscriber_id, o.due_at, r.offset_days`
+
+// DueReminders returns the pending reminders due at now, grouped by
+// subscriber and ordered by deadline.
+func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) {
+	rows, err := s.db.QueryContext(ctx, selectDue, utc(now), utc(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: due reminders: %w", err)
+	}
+	defer rows.Close()
+	var out []Due
+	for rows.Next() {
+		var d Due
+		var deadline sql.NullTime
+		if err := rows.Scan(&d.ID, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
+			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
+			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
+			&deadline); err != nil {
+			return nil, fmt.Errorf("store: due reminders: %w", err)
+		}
+		// An offer whose deadline was withdrawn keeps DeadlineAt zero.
+		d.DeadlineAt = deadline.Time
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: due reminders: %w", err)
+	}
+	return out, nil
+}
+
+// SetReminderState moves pending reminders to state (skipped or expired).
+func (s *Store) SetReminderState(ctx context.Context, ids []int64, state string) error {
+	return s.updateReminders(ctx, "set state "+state, ids,
+		`UPDATE reminders SET state = ? WHERE state = 'pending' AND id = ?`, state)
+}
+
+// MarkSent records that the relay accepted the message carrying ids.
+func (s *Store) MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error {
+	return s.updateReminders(ctx, "mark sent", ids,
+		`UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
+		        last_error = '' WHERE id = ?`, utc(at), messageID)
+}
+
+// RecordFailure records a failed attempt at the reminders ids. With a retry
+// time they stay pending until then; without one they are failed for good.
+func (s *Store) RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error {
+	if retryAt == nil {
+		return s.updateReminders(ctx, "record failure", ids,
+			`UPDATE reminders SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, cause)
+	}
+	return s.updateReminders(ctx, "record failure", ids,
+		`UPDATE reminders SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`,
+		cause, utc(*retryAt))
+}
+
+// updateReminders runs query once per id (the id is its last placeholder)
+// in one transaction.
+func (s *Store) updateReminders(ctx context.Context, what string, ids []int64, query string, args ...any) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, append(args, id)...); err != nil {
+				return fmt.Errorf("reminder %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
+}
+
+// ReminderCounts returns how many reminders are in each state.
+func (s *Store) ReminderCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*) FROM reminders GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count reminders: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: count reminders: %w", err)
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
