@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -135,13 +136,14 @@ type Due struct {
 	DeadlinePhrase string
 	LastDay        string
 	DeadlineAt     time.Time
+	Contacts       []string
 }
 
 const selectDue = `
 SELECT r.id, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
        s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
-       o.due_at
+       o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]')
 FROM reminders r
 JOIN subscribers s ON s.id = r.subscriber_id
 JOIN offers o ON o.id = r.offer_id
@@ -162,14 +164,18 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 	for rows.Next() {
 		var d Due
 		var deadline sql.NullTime
+		var contacts string
 		if err := rows.Scan(&d.ID, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
 			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
-			&deadline); err != nil {
+			&deadline, &contacts); err != nil {
 			return nil, fmt.Errorf("store: due reminders: %w", err)
 		}
 		// An offer whose deadline was withdrawn keeps DeadlineAt zero.
 		d.DeadlineAt = deadline.Time
+		if err := json.Unmarshal([]byte(contacts), &d.Contacts); err != nil {
+			return nil, fmt.Errorf("store: due reminders: offer %d contacts: %w", d.OfferID, err)
+		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {

@@ -1,0 +1,480 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/ingest"
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/scheduler"
+	"github.com/echeance/echeance/store"
+)
+
+// daemon is everything run and tick need, built in order.
+type daemon struct {
+	store  *store.Store
+	mailer *notify.Mailer
+	in     *ingest.Ingester
+	sched  *scheduler.Scheduler
+}
+
+func openStore(ctx context.Context, e *env) (*store.Store, error) {
+	return store.Open(ctx, e.cfg.Database.Path)
+}
+
+func newIngester(st *store.Store, e *env) *ingest.Ingester {
+	return ingest.New(st, e.cfg.Schedule.Location, e.cfg.Offers.EstimateLead.Duration(), e.log)
+}
+
+func openDaemon(ctx context.Context, e *env) (*daemon, error) {
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.Schedule.Location, e.log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	in := newIngester(st, e)
+	var readInbox scheduler.IngestFunc
+	if dir := e.cfg.Offers.Inbox; dir != "" {
+		readInbox = func(ctx context.Context, now time.Time) error { return in.Inbox(ctx, dir, now) }
+	}
+	sched, err := scheduler.New(st, mailer, readInbox, e.cfg.Schedule, e.cfg.Reminders, e.now, e.log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &daemon{store: st, mailer: mailer, in: in, sched: sched}, nil
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("run", e)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("run takes no arguments")
+	}
+	d, err := openDaemon(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer d.store.Close()
+	where := e.cfg.Mail.Dir
+	if e.cfg.Mail.Transport == "smtp" {
+		where = fmt.Sprintf("%s:%d", e.cfg.SMTP.Host, e.cfg.SMTP.Port)
+	}
+	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
+		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
+		"now", e.now().Format(time.RFC3339), "virtual_clock", e.nowSet)
+	return d.sched.Run(ctx)
+}
+
+func cmdTick(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("tick", e)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("tick takes no arguments")
+	}
+	d, err := openDaemon(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer d.store.Close()
+	rep, err := d.sched.RunOnce(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed\n",
+		rep.Now.In(e.cfg.Schedule.Location).Format(time.RFC3339), len(rep.Sent), rep.Planned,
+		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed)
+	for _, s := range rep.Sent {
+		fmt.Fprintf(e.stdout, "sent to %s: %s\n", s.To, s.Subject)
+	}
+	if rep.Retrying > 0 || rep.Failed > 0 {
+		return fmt.Errorf("tick: %d reminder(s) not delivered (see the log above)", rep.Retrying+rep.Failed)
+	}
+	return nil
+}
+
+func cmdOffer(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("offer: want add or list")
+	}
+	switch args[0] {
+	case "add":
+		return cmdOfferAdd(ctx, e, args[1:])
+	case "list":
+		return cmdOfferList(ctx, e, args[1:])
+	}
+	return usagef("offer: unknown subcommand %q (want add or list)", args[0])
+}
+
+func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("offer add", e)
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("offer add: want at least one PATH")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	in := newIngester(st, e)
+	sources, expandErr := ingest.Expand(paths)
+	errs := []error{expandErr}
+	now := e.now()
+	for _, name := range sources {
+		src, err := ingest.Load(ctx, name, e.stdin)
+		if err == nil {
+			var r ingest.Result
+			if r, err = in.Add(ctx, src, now); err == nil {
+				state := "added"
+				if !r.Created {
+					state = "already known"
+				}
+				fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", r.ID, state, deadlineSummary(r.Offer.Deadline), name)
+				continue
+			}
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func deadlineSummary(d offer.Deadline) string {
+	switch d.Kind {
+	case offer.KindExplicit:
+		return "last day " + d.LastDay
+	case offer.KindEstimated:
+		return "last day " + d.LastDay + " (estimated)"
+	}
+	return "no deadline"
+}
+
+// offerJSON is one line of offer list --json: the id and the extract.
+type offerJSON struct {
+	ID int64 `json:"id"`
+	offer.Offer
+}
+
+func cmdOfferList(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("offer list", e)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("offer list takes no arguments")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	offers, err := st.Offers(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, o := range offers {
+		if *asJSON {
+			if err := enc.Encode(offerJSON{ID: o.ID, Offer: o.Offer}); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", o.ID, deadlineSummary(o.Deadline),
+			orDefault(o.Organisation, "-"), orDefault(o.Title, o.File))
+	}
+	return nil
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func parseOffsets(s string) ([]int, error) {
+	var out []int
+	seen := map[int]bool{}
+	for _, p := range strings.Split(s, ",") {
+		d, err := config.ParseDays(p)
+		if err != nil {
+			return nil, err
+		}
+		if seen[int(d)] {
+			return nil, fmt.Errorf("offset %s listed twice", d)
+		}
+		seen[int(d)] = true
+		out = append(out, int(d))
+	}
+	return out, nil
+}
+
+func cmdSubscriber(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("subscriber: want add, list or remove")
+	}
+	switch args[0] {
+	case "add":
+		return cmdSubscriberAdd(ctx, e, args[1:])
+	case "list":
+		return cmdSubscriberList(ctx, e, args[1:])
+	case "remove":
+		return cmdSubscriberRemove(ctx, e, args[1:])
+	}
+	return usagef("subscriber: unknown subcommand %q (want add, list or remove)", args[0])
+}
+
+func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subscriber add", e)
+	var offers listFlag
+	fs.Var(&offers, "offer", "offer ID to follow (repeatable; none: every offer)")
+	offsets := fs.String("offsets", "", "reminder offsets, e.g. 7d,2d,0d (default: from config)")
+	name := fs.String("name", "", "the student's name")
+	lang := fs.String("lang", "fr", "language of the emails: fr or en")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("subscriber add: want exactly one EMAIL")
+	}
+	email, err := store.NormalizeEmail(pos[0])
+	if err != nil {
+		return usagef("subscriber add: %v", err)
+	}
+	if *lang != "fr" && *lang != "en" {
+		return usagef("subscriber add: --lang: want fr or en, not %q", *lang)
+	}
+	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0}
+	if *offsets != "" {
+		if sub.Offsets, err = parseOffsets(*offsets); err != nil {
+			return usagef("subscriber add: --offsets: %v", err)
+		}
+	}
+	for _, o := range offers {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil || id < 1 {
+			return usagef("subscriber add: --offer: invalid offer ID %q", o)
+		}
+		sub.Offers = append(sub.Offers, id)
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id, err := st.AddSubscriber(ctx, sub, e.now())
+	if err != nil {
+		return err
+	}
+	follows := "every offer"
+	if !sub.FollowAll {
+		follows = fmt.Sprintf("offer(s) %s", strings.Join(offers, ", "))
+	}
+	fmt.Fprintf(e.stdout, "subscriber %d added: %s follows %s\n", id, email, follows)
+	return nil
+}
+
+// subscriberJSON is one line of subscriber list --json.
+type subscriberJSON struct {
+	ID        int64    `json:"id"`
+	Email     string   `json:"email"`
+	Name      string   `json:"name"`
+	Lang      string   `json:"lang"`
+	State     string   `json:"state"`
+	Offsets   []string `json:"offsets"`
+	FollowAll bool     `json:"follow_all"`
+	Offers    []int64  `json:"offers"`
+}
+
+func cmdSubscriberList(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subscriber list", e)
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("subscriber list takes no arguments")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	subs, err := st.Subscribers(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, s := range subs {
+		offsets := []string{}
+		days := s.Offsets
+		if len(days) == 0 {
+			for _, d := range e.cfg.Reminders.Offsets {
+				days = append(days, int(d))
+			}
+		}
+		for _, d := range days {
+			offsets = append(offsets, strconv.Itoa(d)+"d")
+		}
+		if *asJSON {
+			if err := enc.Encode(subscriberJSON{ID: s.ID, Email: s.Email, Name: s.Name, Lang: s.Lang,
+				State: s.State, Offsets: offsets, FollowAll: s.FollowAll, Offers: s.Offers}); err != nil {
+				return err
+			}
+			continue
+		}
+		follows := "every offer"
+		if !s.FollowAll {
+			ids := make([]string, len(s.Offers))
+			for i, id := range s.Offers {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			follows = "offers " + strings.Join(ids, ",")
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", s.Email, s.State, s.Lang, strings.Join(offsets, ","), follows)
+	}
+	return nil
+}
+
+func cmdSubscriberRemove(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subscriber remove", e)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("subscriber remove: want exactly one EMAIL")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.RemoveSubscriber(ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "subscriber %s removed\n", strings.ToLower(pos[0]))
+	return nil
+}
+
+func cmdExtract(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("extract", e)
+	asJSON := fs.Bool("json", false, "one JSON object per offer, one per line")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("extract: want at least one PATH")
+	}
+	sources, expandErr := ingest.Expand(paths)
+	errs := []error{expandErr}
+	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
+		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, name := range sources {
+		src, err := ingest.Load(ctx, name, e.stdin)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		o, err := offer.Parse(src.Name, src.Data, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if *asJSON {
+			if err := enc.Encode(o); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s\n  title: %s\n  organisation: %s\n  deadline: %s", o.File,
+			orDefault(o.Title, "-"), orDefault(o.Organisation, "-"), deadlineSummary(o.Deadline))
+		if o.Deadline.Phrase != "" {
+			fmt.Fprintf(e.stdout, " (%q)", o.Deadline.Phrase)
+		}
+		fmt.Fprintln(e.stdout)
+		for _, d := range o.Dates {
+			fmt.Fprintf(e.stdout, "  %-9s %s", d.Role, d.Text)
+			if d.End != "" {
+				fmt.Fprintf(e.stdout, " [%s .. %s]\n", d.Start, d.End)
+			} else {
+				fmt.Fprintf(e.stdout, " [%s]\n", d.Start)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dateJSON is one line of echeance dates.
+type dateJSON struct {
+	Input string     `json:"input"`
+	Dates []dateItem `json:"dates"`
+}
+
+type dateItem struct {
+	Text  string `json:"text"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+	Grain string `json:"grain"`
+}
+
+func cmdDates(e *env, args []string) error {
+	fs := newFlagSet("dates", e)
+	ref := fs.String("ref", "", "reference time (RFC 3339 or YYYY-MM-DD; default --now or now)")
+	lang := fs.String("lang", "fr", "language hint: fr or en (both are always read)")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("dates reads expressions on stdin and takes no arguments")
+	}
+	if *lang != "fr" && *lang != "en" {
+		return usagef("dates: --lang: want fr or en, not %q", *lang)
+	}
+	refTime := e.now().In(e.cfg.Schedule.Location)
+	if *ref != "" {
+		t, err := parseNow(*ref, e.cfg.Schedule.Location)
+		if err != nil {
+			return usagef("dates: --ref: %v", err)
+		}
+		refTime = t
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64*1024), offer.MaxSize)
+	for sc.Scan() {
+		line := sc.Text()
+		out := dateJSON{Input: line, Dates: []dateItem{}}
+		for _, d := range offer.FindDates(offer.Normalize(line), refTime) {
+			out.Dates = append(out.Dates, dateItem{Text: d.Text, Start: d.StartString(), End: d.EndString(), Grain: d.Grain.String()})
+		}
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("dates: stdin: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,256 @@
+// Package ingest owns getting offers in: it reads offer sources (files,
+// folders, http(s) URLs and standard input), has package offer understand
+// them, and stores them. For the inbox folder it remembers which files it
+// has read, so that each run reads only new or changed files.
+//
+// A source that cannot be read or understood is reported by name and
+// stored not at all; the other sources go on.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/echeance/echeance/offer"
+)
+
+// Store is where offers go.
+type Store interface {
+	AddOffer(ctx context.Context, o offer.Offer, now time.Time) (id int64, created bool, err error)
+}
+
+// Extensions read from folders; other files are left alone.
+func offerFile(name string) bool {
+	if strings.HasPrefix(filepath.Base(name), ".") {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".text", ".md", ".markdown", ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+// Source is one offer source read: its name and bytes.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// Expand turns paths (files, folders, URLs, "-") into the list of sources
+// to read, folders expanded to their offer files in name order.
+func Expand(paths []string) ([]string, error) {
+	var out []string
+	var errs []error
+	for _, p := range paths {
+		if p == "-" || isURL(p) {
+			out = append(out, p)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ingest: %w", err))
+			continue
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ingest: %w", err))
+			continue
+		}
+		var names []string
+		for _, e := range entries {
+			if !e.IsDir() && offerFile(e.Name()) {
+				names = append(names, filepath.Join(p, e.Name()))
+			}
+		}
+		sort.Strings(names)
+		out = append(out, names...)
+	}
+	return out, errors.Join(errs...)
+}
+
+func isURL(p string) bool {
+	return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://")
+}
+
+// Load reads one source: a file, a URL or "-" for stdin. At most
+// offer.MaxSize bytes are accepted.
+func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
+	var r io.Reader
+	switch {
+	case name == "-":
+		r = stdin
+	case isURL(name):
+		return fetch(ctx, name)
+	default:
+		f, err := os.Open(name)
+		if err != nil {
+			return Source{}, fmt.Errorf("ingest: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, offer.MaxSize+1))
+	if err != nil {
+		return Source{}, fmt.Errorf("ingest: %s: %w", name, err)
+	}
+	return Source{Name: name, Data: data}, nil
+}
+
+func fetch(ctx context.Context, url string) (Source, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return Source{}, fmt.Errorf("ingest: %s: %w", url, err)
+	}
+	req.Header.Set("Accept", "text/html, text/plain;q=0.9")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return Source{}, fmt.Errorf("ingest: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Source{}, fmt.Errorf("ingest: %s: HTTP %s", url, resp.Status)
+	}
+	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if ct != "" && ct != "text/html" && ct != "text/plain" && ct != "application/xhtml+xml" {
+		return Source{}, fmt.Errorf("ingest: %s: content type %q is not HTML or text", url, ct)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, offer.MaxSize+1))
+	if err != nil {
+		return Source{}, fmt.Errorf("ingest: %s: %w", url, err)
+	}
+	name := url
+	if ct == "text/html" || ct == "application/xhtml+xml" {
+		// Let the parser know it is HTML whatever the URL's ending.
+		name = url + "#.html"
+	}
+	return Source{Name: name, Data: data}, nil
+}
+
+// Ingester stores offers, reading the inbox folder incrementally.
+type Ingester struct {
+	store Store
+	opts  offer.Options
+	log   *slog.Logger
+
+	mu   sync.Mutex
+	seen map[string]stamp // inbox files read, by path
+}
+
+type stamp struct {
+	size    int64
+	modTime time.Time
+}
+
+// New returns an Ingester storing into st, reading deadlines in loc with
+// the given estimate lead.
+func New(st Store, loc *time.Location, lead time.Duration, log *slog.Logger) *Ingester {
+	return &Ingester{store: st, opts: offer.Options{Location: loc, EstimateLead: lead}, log: log,
+		seen: map[string]stamp{}}
+}
+
+// Options returns the parse options for a reference time now.
+func (in *Ingester) Options(now time.Time) offer.Options {
+	o := in.opts
+	o.Now = now
+	return o
+}
+
+// Result is what adding one source did.
+type Result struct {
+	ID      int64
+	Created bool
+	Offer   offer.Offer
+}
+
+// Add parses and stores one source.
+func (in *Ingester) Add(ctx context.Context, src Source, now time.Time) (Result, error) {
+	o, err := offer.Parse(src.Name, src.Data, in.Options(now))
+	if err != nil {
+		return Result{}, err
+	}
+	id, created, err := in.store.AddOffer(ctx, o, now)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Created: created, Offer: o}, nil
+}
+
+// Inbox reads the new or changed offer files of dir. A file that cannot be
+// read or understood is logged once, not retried until it changes; only a
+// database failure is returned.
+func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if _, seen := in.seen[""]; !seen {
+			in.log.Warn("cannot read offers inbox", "inbox", dir, "error", err)
+			in.seen[""] = stamp{}
+		}
+		return nil
+	}
+	delete(in.seen, "")
+	added, known := 0, 0
+	for _, e := range entries {
+		if e.IsDir() || !offerFile(e.Name()) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		info, err := e.Info()
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				in.log.Warn("cannot read offer file", "file", path, "error", err)
+			}
+			continue
+		}
+		st := stamp{size: info.Size(), modTime: info.ModTime()}
+		if in.seen[path] == st {
+			continue
+		}
+		in.seen[path] = st
+		src, err := Load(ctx, path, nil)
+		var o offer.Offer
+		if err == nil {
+			o, err = offer.Parse(src.Name, src.Data, in.Options(now))
+		}
+		if err != nil {
+			in.log.Error("offer file skipped", "file", path, "error", err)
+			continue
+		}
+		id, created, err := in.store.AddOffer(ctx, o, now)
+		if err != nil {
+			delete(in.seen, path) // try again next run
+			return err
+		}
+		if !created {
+			known++
+			continue
+		}
+		added++
+		in.log.Info("offer added", "offer_id", id, "file", path, "deadline", o.Deadline.Kind,
+			"last_day", o.Deadline.LastDay)
+	}
+	if added > 0 {
+		in.log.Info("inbox read", "inbox", dir, "added", added, "already_known", known)
+	}
+	return nil
+}

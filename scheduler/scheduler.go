@@ -1,0 +1,403 @@
+// Package scheduler owns when echeance acts: robfig/cron wakes the reminder
+// job in the configured time zone, and each run reads new offers, plans the
+// reminders of new follows and sends everything due by now.
+//
+// Correctness never depends on cron having fired: a run sends all that is
+// due, whenever it happens, and a run at start-up catches up after downtime.
+// Runs never overlap, a panic in a run is logged and does not kill the
+// daemon, and the clock is an input (now), so any day can be replayed.
+//
+// The package declares the interfaces it consumes (Store, Notifier); the
+// store and the mailer satisfy them.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/store"
+	"github.com/robfig/cron/v3"
+)
+
+// Store is what the scheduler needs from the database.
+type Store interface {
+	Unplanned(ctx context.Context, limit int) ([]store.Follow, error)
+	SavePlan(ctx context.Context, follows []store.Follow, planned []store.NewReminder, now time.Time) error
+	DueReminders(ctx context.Context, now time.Time) ([]store.Due, error)
+	SetReminderState(ctx context.Context, ids []int64, state string) error
+	MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error
+	RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error
+}
+
+// Notifier builds and delivers messages.
+type Notifier interface {
+	MessageID(ids []int64) string
+	Build(r notify.Reminder) (*gomail.Msg, error)
+	Send(ctx context.Context, msgs []*gomail.Msg) []error
+}
+
+// IngestFunc reads new offers before each run (the inbox folder).
+type IngestFunc func(ctx context.Context, now time.Time) error
+
+// Scheduler runs the reminder job.
+type Scheduler struct {
+	store    Store
+	notifier Notifier
+	ingest   IngestFunc
+	sched    config.Schedule
+	offsets  []int
+	clock    Clock
+	batch    int
+	now      func() time.Time
+	log      *slog.Logger
+	running  sync.Mutex
+}
+
+// New returns a Scheduler. ingest may be nil; now is the clock every
+// decision is taken with.
+func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem config.Reminders,
+	now func() time.Time, log *slog.Logger) (*Scheduler, error) {
+	if sched.Location == nil {
+		return nil, fmt.Errorf("scheduler: no time zone")
+	}
+	if _, err := config.ParseCron(sched.Reminders); err != nil {
+		return nil, fmt.Errorf("scheduler: schedule.reminders %q: %w", sched.Reminders, err)
+	}
+	h, m := rem.SendClock()
+	offsets := make([]int, len(rem.Offsets))
+	for i, o := range rem.Offsets {
+		offsets[i] = int(o)
+	}
+	batch := rem.BatchSize
+	if batch < 1 {
+		batch = 50
+	}
+	return &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
+		clock: Clock{Hour: h, Minute: m, Location: sched.Location}, batch: batch, now: now, log: log}, nil
+}
+
+// Run starts cron, runs the job once at once to catch up, and blocks until
+// ctx is cancelled. It then lets a running job finish, waiting at most
+// schedule.shutdown_timeout before cancelling it.
+func (s *Scheduler) Run(ctx context.Context) error {
+	// Jobs outlive ctx so that SIGTERM lets them finish; jobCancel bounds that.
+	jobCtx, jobCancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer jobCancel()
+	job := func() { s.runJob(jobCtx) }
+
+	c := cron.New(cron.WithLocation(s.sched.Location), cron.WithParser(cronParser()),
+		cron.WithLogger(cronLogger{s.log}))
+	id, err := c.AddFunc(s.sched.Reminders, job)
+	if err != nil {
+		return fmt.Errorf("scheduler: schedule.reminders %q: %w", s.sched.Reminders, err)
+	}
+	c.Start()
+	// Catch up at start-up; cron's Stop does not know about this run.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		job()
+	}()
+	s.log.Info("scheduler started", "schedule", s.sched.Reminders, "timezone", s.sched.Location.String(),
+		"next_run", c.Entry(id).Next.Format(time.RFC3339))
+
+	<-ctx.Done()
+	s.log.Info("stopping: waiting for the running job")
+	stopped := c.Stop()
+	done := make(chan struct{})
+	go func() {
+		<-stopped.Done()
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		s.log.Info("scheduler stopped")
+	case <-time.After(s.sched.ShutdownTimeout.Duration):
+		jobCancel()
+		s.log.Error("scheduler gave up waiting for the running job", "timeout", s.sched.ShutdownTimeout.Duration)
+	}
+	return nil
+}
+
+func cronParser() cron.Parser {
+	return cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+}
+
+// runJob is one run from cron or start-up: never two at once, and a panic
+// is logged instead of killing the daemon.
+func (s *Scheduler) runJob(ctx context.Context) {
+	if !s.running.TryLock() {
+		s.log.Warn("previous run still going: skipping this one", "job", "reminders")
+		return
+	}
+	defer s.running.Unlock()
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("run panicked", "job", "reminders", "panic", v, "stack", string(debug.Stack()))
+		}
+	}()
+	start := time.Now()
+	rep, err := s.runOnce(ctx)
+	args := []any{"job", "reminders", "now", rep.Now.Format(time.RFC3339), "planned", rep.Planned,
+		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
+		"failed", rep.Failed, "duration", time.Since(start).Round(time.Microsecond)}
+	if err != nil {
+		s.log.Error("run failed", append(args, "error", err)...)
+		return
+	}
+	s.log.Info("run done", args...)
+}
+
+// RunOnce is one pass of the reminder job at s's now: read new offers, plan,
+// send what is due. It waits for a run in progress to end.
+func (s *Scheduler) RunOnce(ctx context.Context) (Report, error) {
+	s.running.Lock()
+	defer s.running.Unlock()
+	return s.runOnce(ctx)
+}
+
+// Report says what a run did.
+type Report struct {
+	Now      time.Time
+	Planned  int
+	Sent     []Sent
+	Expired  int
+	Skipped  int
+	Retrying int
+	Failed   int
+}
+
+// Sent is one message the relay accepted.
+type Sent struct {
+	To        string
+	Subject   string
+	MessageID string
+	Offers    []int64
+}
+
+func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
+	now := s.now()
+	rep := Report{Now: now}
+	if s.ingest != nil {
+		if err := s.ingest(ctx, now); err != nil {
+			return rep, err
+		}
+	}
+	n, err := s.planAll(ctx, now)
+	rep.Planned = n
+	if err != nil {
+		return rep, err
+	}
+	err = s.sendDue(ctx, now, &rep)
+	return rep, err
+}
+
+// planAll plans the reminders of every follow not planned yet, a page at a
+// time, each page in one transaction.
+func (s *Scheduler) planAll(ctx context.Context, now time.Time) (int, error) {
+	const page = 5000
+	total := 0
+	for {
+		follows, err := s.store.Unplanned(ctx, page)
+		if err != nil {
+			return total, err
+		}
+		if len(follows) == 0 {
+			return total, nil
+		}
+		var planned []store.NewReminder
+		for _, f := range follows {
+			offsets := f.Offsets
+			if len(offsets) == 0 {
+				offsets = s.offsets
+			}
+			for _, r := range plan(f, offsets, s.clock, now) {
+				planned = append(planned, r)
+				if r.State == store.ReminderPending {
+					total++
+				}
+			}
+		}
+		if err := s.store.SavePlan(ctx, follows, planned, now); err != nil {
+			return total, err
+		}
+		if len(follows) < page {
+			return total, nil
+		}
+	}
+}
+
+// outgoing is one message to send and the reminders it carries.
+type outgoing struct {
+	ids []int64
+	msg *gomail.Msg
+	to  string
+	sub string
+	oid []int64
+	due []store.Due
+}
+
+// sendDue sends every reminder due at now, one digest per student, in
+// batches; each batch is recorded as soon as the relay answered.
+func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) error {
+	dues, err := s.store.DueReminders(ctx, now)
+	if err != nil {
+		return err
+	}
+	d := decide(dues, now)
+	if len(d.expired) > 0 {
+		if err := s.store.SetReminderState(ctx, d.expired, store.ReminderExpired); err != nil {
+			return err
+		}
+	}
+	if len(d.skipped) > 0 {
+		if err := s.store.SetReminderState(ctx, d.skipped, store.ReminderSkipped); err != nil {
+			return err
+		}
+	}
+	rep.Expired, rep.Skipped = len(d.expired), len(d.skipped)
+
+	var batch []outgoing
+	for _, digest := range d.digests {
+		out, err := s.build(digest, now)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, out)
+		if len(batch) == s.batch {
+			if err := s.deliver(ctx, batch, now, rep); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		return s.deliver(ctx, batch, now, rep)
+	}
+	return nil
+}
+
+func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
+	first := digest[0]
+	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now}
+	var out outgoing
+	for _, d := range digest {
+		out.ids = append(out.ids, d.ID)
+		out.oid = append(out.oid, d.OfferID)
+		r.Items = append(r.Items, notify.Item{Title: d.Title, Organisation: d.Organisation,
+			Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
+			DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source})
+	}
+	r.MessageID = s.notifier.MessageID(out.ids)
+	msg, err := s.notifier.Build(r)
+	if err != nil {
+		return outgoing{}, err
+	}
+	out.msg, out.to, out.due = msg, first.Email, digest
+	if subj := msg.GetGenHeader(gomail.HeaderSubject); len(subj) > 0 {
+		out.sub = subj[0]
+	}
+	return out, nil
+}
+
+// retryDelay grows with each failed attempt: 5 min, 10, 20, ... up to 6 h.
+func retryDelay(attempts int) time.Duration {
+	d := 5 * time.Minute
+	for i := 0; i < attempts && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time, rep *Report) error {
+	msgs := make([]*gomail.Msg, len(batch))
+	for i, o := range batch {
+		msgs[i] = o.msg
+	}
+	errs := s.notifier.Send(ctx, msgs)
+	for i, o := range batch {
+		id := s.notifier.MessageID(o.ids)
+		if errs[i] == nil {
+			if err := s.store.MarkSent(ctx, o.ids, "<"+id+">", now); err != nil {
+				return err
+			}
+			rep.Sent = append(rep.Sent, Sent{To: o.to, Subject: o.sub, MessageID: id, Offers: o.oid})
+			continue
+		}
+		cause := errs[i].Error()
+		if notify.Temporary(errs[i]) {
+			retry := now.Add(retryDelay(o.due[0].Attempts))
+			if err := s.store.RecordFailure(ctx, o.ids, cause, &retry); err != nil {
+				return err
+			}
+			rep.Retrying += len(o.ids)
+			s.log.Warn("send failed, will retry", "to", o.to, "retry_at", retry.Format(time.RFC3339), "error", errs[i])
+			continue
+		}
+		if err := s.store.RecordFailure(ctx, o.ids, cause, nil); err != nil {
+			return err
+		}
+		rep.Failed += len(o.ids)
+		s.log.Error("send refused", "to", o.to, "error", errs[i])
+	}
+	return nil
+}
+
+// decision sorts due reminders into what to send and what to drop.
+type decision struct {
+	digests [][]store.Due // one per student, most urgent deadline first
+	expired []int64
+	skipped []int64
+}
+
+// decide is the pure part of a run: reminders whose deadline has passed
+// expire; those of students who stopped are skipped; of several due for the
+// same offer (after downtime) only the most urgent goes out. dues come
+// grouped by subscriber, ordered by deadline then offset.
+func decide(dues []store.Due, now time.Time) decision {
+	var d decision
+	var cur []store.Due
+	flush := func() {
+		if len(cur) > 0 {
+			d.digests = append(d.digests, cur)
+			cur = nil
+		}
+	}
+	seen := map[[2]int64]bool{}
+	for i, r := range dues {
+		if i > 0 && dues[i-1].SubscriberID != r.SubscriberID {
+			flush()
+		}
+		switch {
+		case r.DeadlineAt.IsZero() || !now.Before(r.DeadlineAt):
+			d.expired = append(d.expired, r.ID)
+		case r.SubscriberState != store.StateActive || r.FollowStatus != "following":
+			d.skipped = append(d.skipped, r.ID)
+		case seen[[2]int64{r.SubscriberID, r.OfferID}]:
+			d.skipped = append(d.skipped, r.ID)
+		default:
+			seen[[2]int64{r.SubscriberID, r.OfferID}] = true
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return d
+}
+
+// cronLogger sends cron's own messages to slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "error", err)...)
+}

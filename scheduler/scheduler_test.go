@@ -1,0 +1,207 @@
+package scheduler
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/textproto"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/store"
+)
+
+// recorder builds messages with the real mailer and records what would be
+// sent; fail decides the outcome of each send.
+type recorder struct {
+	*notify.Mailer
+	mu   sync.Mutex
+	sent []*gomail.Msg
+	fail func(to string) error
+}
+
+func (r *recorder) Send(_ context.Context, msgs []*gomail.Msg) []error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		to := m.GetToString()[0]
+		if r.fail != nil {
+			if errs[i] = r.fail(to); errs[i] != nil {
+				continue
+			}
+		}
+		r.sent = append(r.sent, m)
+	}
+	return errs
+}
+
+type fixture struct {
+	st    *store.Store
+	rec   *recorder
+	sched *Scheduler
+	now   time.Time
+	loc   *time.Location
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.Schedule.Location, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, rec: &recorder{Mailer: m}, loc: cfg.Schedule.Location}
+	f.sched, err = New(st, f.rec, nil, cfg.Schedule, cfg.Reminders, func() time.Time { return f.now }, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) addOffer(t *testing.T, text, org, lastDay string) int64 {
+	t.Helper()
+	last, err := time.ParseInLocation("2006-01-02", lastDay, f.loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := last.AddDate(0, 0, 1)
+	o := offer.Offer{File: text + ".txt", Title: "Stage " + text, Organisation: org, Text: text,
+		Contacts: []string{"rh@" + strings.ToLower(org) + ".fr"},
+		Deadline: offer.Deadline{Kind: offer.KindExplicit, Date: due.Format("2006-01-02"), LastDay: lastDay,
+			DueAt: &due, Phrase: "avant le " + due.Format("2 January 2006")}}
+	id, _, err := f.st.AddOffer(context.Background(), o, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func (f *fixture) tick(t *testing.T, at string) Report {
+	t.Helper()
+	var err error
+	f.now, err = time.ParseInLocation("2006-01-02 15:04", at, f.loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.sched.RunOnce(context.Background())
+	if err != nil {
+		t.Fatalf("run at %s: %v", at, err)
+	}
+	return rep
+}
+
+func TestRunSendsDigestOnceEach(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	f.addOffer(t, "a", "Cosmocite", "2025-10-30")
+	f.addOffer(t, "b", "Casemate", "2025-10-30")
+	if _, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "alice@example.org", FollowAll: true}, f.now); err != nil {
+		t.Fatal(err)
+	}
+
+	if rep := f.tick(t, "2025-10-23 07:59"); len(rep.Sent) != 0 || rep.Planned != 6 {
+		t.Fatalf("before 08:00: sent %d planned %d, want 0 and 6", len(rep.Sent), rep.Planned)
+	}
+	rep := f.tick(t, "2025-10-23 08:00")
+	if len(rep.Sent) != 1 || len(rep.Sent[0].Offers) != 2 {
+		t.Fatalf("at 08:00: %+v, want one digest about two offers", rep.Sent)
+	}
+	if rep := f.tick(t, "2025-10-23 08:10"); len(rep.Sent) != 0 {
+		t.Fatalf("second run sent again: %+v", rep.Sent)
+	}
+
+	// Downtime from the 24th to the 30th at 09:00: the 2d and 0d reminders
+	// are both overdue; only the most urgent goes out, once.
+	rep = f.tick(t, "2025-10-30 09:00")
+	if len(rep.Sent) != 1 || rep.Skipped != 2 {
+		t.Fatalf("after downtime: sent %+v skipped %d, want one digest and 2 skipped", rep.Sent, rep.Skipped)
+	}
+	var body strings.Builder
+	if _, err := f.rec.sent[1].WriteTo(&body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body.String(), "aujourd'hui le dernier jour") || strings.Contains(body.String(), "J-2") {
+		t.Errorf("the last-day message does not say the real time left:\n%s", body.String())
+	}
+	counts, _ := f.st.ReminderCounts(ctx)
+	if counts[store.ReminderSent] != 4 || counts[store.ReminderPending] != 0 {
+		t.Errorf("counts = %v, want 4 sent (2 digests x 2 offers), none pending", counts)
+	}
+}
+
+func TestRunExpiresAfterDeadline(t *testing.T) {
+	f := newFixture(t)
+	f.now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	f.addOffer(t, "a", "Cosmocite", "2025-10-30")
+	if _, err := f.st.AddSubscriber(context.Background(), store.Subscriber{Email: "a@example.org", FollowAll: true}, f.now); err != nil {
+		t.Fatal(err)
+	}
+	f.tick(t, "2025-10-02 12:00")
+	rep := f.tick(t, "2025-11-02 12:00")
+	if len(rep.Sent) != 0 || rep.Expired != 3 {
+		t.Errorf("after the deadline: sent %d expired %d, want 0 and 3: every reminder of a closed offer expires", len(rep.Sent), rep.Expired)
+	}
+}
+
+// tempErr is a failure worth retrying.
+type tempErr struct{}
+
+func (tempErr) Error() string { return "dial tcp 127.0.0.1:1: connection refused" }
+
+func TestRunRetriesTemporaryAndFailsPermanent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	f.addOffer(t, "a", "Cosmocite", "2025-10-30")
+	for _, e := range []string{"temp@example.org", "perm@example.org"} {
+		if _, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: e, FollowAll: true, Offsets: []int{7}}, f.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	down := true
+	f.rec.fail = func(to string) error {
+		if to == "<perm@example.org>" {
+			return &textproto.Error{Code: 550, Msg: "5.1.1 mailbox unknown"}
+		}
+		if down {
+			return tempErr{}
+		}
+		return nil
+	}
+	rep := f.tick(t, "2025-10-23 08:00")
+	if rep.Retrying != 1 || rep.Failed != 1 || len(rep.Sent) != 0 {
+		t.Fatalf("outage: %+v", rep)
+	}
+	if rep := f.tick(t, "2025-10-23 08:04"); rep.Retrying != 0 || len(rep.Sent) != 0 {
+		t.Fatalf("retried before its delay: %+v", rep)
+	}
+	down = false
+	rep = f.tick(t, "2025-10-23 08:06")
+	if len(rep.Sent) != 1 || rep.Sent[0].To != "temp@example.org" {
+		t.Fatalf("after the outage: %+v", rep)
+	}
+	counts, _ := f.st.ReminderCounts(ctx)
+	if counts[store.ReminderFailed] != 1 || counts[store.ReminderSent] != 1 {
+		t.Errorf("counts = %v", counts)
+	}
+}
