@@ -1,0 +1,41 @@
+# echeance: `make test` is the one test command; it installs what the tests
+# need (the Mailpit SMTP server, built from tools/) and runs every check.
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+MAILPIT   := bin/mailpit
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+export CGO_ENABLED := 1
+
+.PHONY: all build test lint unit run bench clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/echeance ./cmd/echeance
+
+# Mailpit is built from its own module so the daemon does not carry it.
+$(MAILPIT): tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o ../$(MAILPIT) github.com/axllent/mailpit
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+unit: $(MAILPIT)
+	MAILPIT=$(CURDIR)/$(MAILPIT) $(GO) test -race -count=1 ./...
+
+test: lint unit
+
+run:
+	$(GO) run ./cmd/echeance run
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin
