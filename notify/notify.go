@@ -99,6 +99,10 @@ type Item struct {
 	DeadlineAt time.Time
 	Contacts   []string
 	Source     string
+	// NewOffer marks an offer just found by a saved search.
+	NewOffer bool
+	// DeadlineChanged marks an offer whose deadline moved.
+	DeadlineChanged bool
 }
 
 // MessageID returns a stable Message-ID for a message carrying the reminder
@@ -143,6 +147,7 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 	msg.SetDateWithValue(r.Now.In(m.loc))
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetGenHeader(gomail.HeaderContentLang, lang)
+	msg.SetUserAgent("echeance")
 	msg.SetBodyString(gomail.TypeTextPlain, body.String())
 	return msg, nil
 }

@@ -22,11 +22,15 @@ type itemView struct {
 	Deadline    string
 	Estimated   bool
 	LastDayLong string
-	// Countdown is "J-6" (days left to the last day), or "J-0" on it.
-	Countdown string
-	TimeLeft  string
-	Contacts  []string
-	Source    string
+	// Tag heads the subject: "J-6" (days left to the last day), or the
+	// news ("Nouvelle offre", "Date limite modifiée").
+	Tag string
+	// Banner is the news line for a notice, "" for a plain reminder.
+	Banner      string
+	HasDeadline bool
+	TimeLeft    string
+	Contacts    []string
+	Source      string
 }
 
 // LongDate writes d the local way: "jeudi 30 octobre 2025" or "Thursday 30
@@ -57,26 +61,43 @@ func daysBetween(a, b time.Time, loc *time.Location) int {
 func view(r Reminder, lang string, loc *time.Location) reminderView {
 	v := reminderView{Name: r.Name}
 	for _, it := range r.Items {
-		last, err := time.ParseInLocation("2006-01-02", it.LastDay, loc)
-		if err != nil {
-			last = it.DeadlineAt.In(loc)
-		}
-		days := daysBetween(r.Now, last, loc)
 		iv := itemView{
 			Title:        orDash(it.Title, lang),
 			Organisation: orDash(it.Organisation, lang),
 			Estimated:    it.Estimated,
-			LastDayLong:  LongDate(last, lang),
-			Countdown:    fmt.Sprintf("J-%d", max(days, 0)),
-			TimeLeft:     timeLeft(days, lang),
 			Contacts:     it.Contacts,
 			Source:       it.Source,
+			HasDeadline:  !it.DeadlineAt.IsZero(),
+		}
+		last, err := time.ParseInLocation("2006-01-02", it.LastDay, loc)
+		if err != nil {
+			last = it.DeadlineAt.In(loc)
+		}
+		if iv.HasDeadline {
+			days := daysBetween(r.Now, last, loc)
+			iv.LastDayLong = LongDate(last, lang)
+			iv.Tag = fmt.Sprintf("J-%d", max(days, 0))
+			iv.TimeLeft = timeLeft(days, lang)
+		}
+		switch {
+		case it.DeadlineChanged && lang == "en":
+			iv.Tag, iv.Banner = "Deadline changed", "The deadline of this offer has changed."
+		case it.DeadlineChanged:
+			iv.Tag, iv.Banner = "Date limite modifiée", "La date limite de cette offre a changé."
+		case it.NewOffer && lang == "en":
+			iv.Tag, iv.Banner = "New offer", "A new offer matches your saved search."
+		case it.NewOffer:
+			iv.Tag, iv.Banner = "Nouvelle offre", "Une nouvelle offre correspond à votre recherche."
 		}
 		iv.Who = it.Organisation
 		if iv.Who == "" {
 			iv.Who = iv.Title
 		}
 		switch {
+		case !iv.HasDeadline && lang == "en":
+			iv.Deadline = "no deadline stated"
+		case !iv.HasDeadline:
+			iv.Deadline = "sans date limite indiquée"
 		case lang == "en":
 			iv.Deadline = "by " + LongDate(last, lang)
 		case it.Phrase != "":
@@ -84,7 +105,7 @@ func view(r Reminder, lang string, loc *time.Location) reminderView {
 		default:
 			iv.Deadline = "au plus tard le " + LongDate(last, lang)
 		}
-		if it.Estimated {
+		if it.Estimated && iv.HasDeadline {
 			if lang == "en" {
 				iv.Deadline += " (estimated)"
 			} else {

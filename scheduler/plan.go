@@ -46,7 +46,7 @@ func plan(f store.Follow, offsets []int, clock Clock, now time.Time) []store.New
 				continue
 			}
 		}
-		r := store.NewReminder{SubscriberID: f.SubscriberID, OfferID: f.OfferID, OffsetDays: off,
+		r := store.NewReminder{SubscriberID: f.SubscriberID, OfferID: f.OfferID, Revision: f.Revision, OffsetDays: off,
 			DueAt: due, State: store.ReminderPending}
 		if due.Before(now) {
 			r.State = store.ReminderSkipped

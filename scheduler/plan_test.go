@@ -113,8 +113,12 @@ func TestDecide(t *testing.T) {
 	now := time.Date(2025, 10, 24, 10, 0, 0, 0, time.UTC)
 	open := now.Add(72 * time.Hour)
 	due := func(id, sub, offer int64, off int, deadline time.Time, state, status string) store.Due {
-		return store.Due{ID: id, SubscriberID: sub, OfferID: offer, OffsetDays: off, DeadlineAt: deadline,
+		return store.Due{ID: id, Kind: "reminder", SubscriberID: sub, OfferID: offer, OffsetDays: off, DeadlineAt: deadline,
 			SubscriberState: state, FollowStatus: status}
+	}
+	notice := func(id, sub, offer int64, kind string, deadline time.Time) store.Due {
+		return store.Due{ID: id, Kind: kind, SubscriberID: sub, OfferID: offer, DeadlineAt: deadline,
+			SubscriberState: "active", FollowStatus: "following"}
 	}
 	dues := []store.Due{
 		due(1, 1, 10, 2, open, "active", "following"),
@@ -124,6 +128,8 @@ func TestDecide(t *testing.T) {
 		due(5, 2, 10, 7, open, "paused", "following"),        // paused
 		due(6, 3, 10, 7, open, "active", "following"),        // another student
 		due(7, 3, 13, 7, time.Time{}, "active", "following"), // deadline withdrawn
+		notice(8, 4, 14, "new_offer", time.Time{}),           // a new offer with no deadline is news
+		notice(9, 4, 15, "deadline_changed", now),            // but not once the offer closed
 	}
 	d := decide(dues, now)
 	ids := func(ds []store.Due) []int64 {
@@ -133,10 +139,10 @@ func TestDecide(t *testing.T) {
 		}
 		return out
 	}
-	if got := fmt.Sprint(len(d.digests), ids(d.digests[0]), ids(d.digests[1])); got != "2 [1] [6]" {
-		t.Errorf("digests = %s, want 2 [1] [6]", got)
+	if got := fmt.Sprint(len(d.digests), ids(d.digests[0]), ids(d.digests[1]), ids(d.digests[2])); got != "3 [1] [6] [8]" {
+		t.Errorf("digests = %s, want 3 [1] [6] [8]", got)
 	}
-	if got := fmt.Sprint(d.expired); got != "[3 7]" {
+	if got := fmt.Sprint(d.expired); got != "[3 7 9]" {
 		t.Errorf("expired = %s", got)
 	}
 	if got := fmt.Sprint(d.skipped); got != "[2 4 5]" {

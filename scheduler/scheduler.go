@@ -23,12 +23,16 @@ import (
 
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
 	"github.com/robfig/cron/v3"
 )
 
 // Store is what the scheduler needs from the database.
 type Store interface {
+	UnmatchedOffers(ctx context.Context, limit int) ([]store.Offer, error)
+	Searches(ctx context.Context) ([]store.Search, error)
+	SaveMatches(ctx context.Context, offerIDs []int64, matches []store.Match, now time.Time) (int, error)
 	Unplanned(ctx context.Context, limit int) ([]store.Follow, error)
 	SavePlan(ctx context.Context, follows []store.Follow, planned []store.NewReminder, now time.Time) error
 	DueReminders(ctx context.Context, now time.Time) ([]store.Due, error)
@@ -168,7 +172,9 @@ func (s *Scheduler) RunOnce(ctx context.Context) (Report, error) {
 
 // Report says what a run did.
 type Report struct {
-	Now      time.Time
+	Now time.Time
+	// Matched counts new offers followed through saved searches.
+	Matched  int
 	Planned  int
 	Sent     []Sent
 	Expired  int
@@ -193,13 +199,59 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
 			return rep, err
 		}
 	}
-	n, err := s.planAll(ctx, now)
-	rep.Planned = n
-	if err != nil {
+	var err error
+	if rep.Matched, err = s.matchNewOffers(ctx, now); err != nil {
+		return rep, err
+	}
+	if rep.Planned, err = s.planAll(ctx, now); err != nil {
 		return rep, err
 	}
 	err = s.sendDue(ctx, now, &rep)
 	return rep, err
+}
+
+// matchNewOffers has students follow the new offers matching their saved
+// searches, with one "new offer" notice each.
+func (s *Scheduler) matchNewOffers(ctx context.Context, now time.Time) (int, error) {
+	const page = 1000
+	var queries []store.Search
+	var parsed []search.Query
+	loaded := false
+	total := 0
+	for {
+		offers, err := s.store.UnmatchedOffers(ctx, page)
+		if err != nil || len(offers) == 0 {
+			return total, err
+		}
+		if !loaded {
+			if queries, err = s.store.Searches(ctx); err != nil {
+				return total, err
+			}
+			for _, q := range queries {
+				p, err := search.Parse(q.Query)
+				if err != nil {
+					s.log.Warn("saved search ignored", "subscriber_id", q.SubscriberID, "error", err)
+				}
+				parsed = append(parsed, p)
+			}
+			loaded = true
+		}
+		ids := make([]int64, len(offers))
+		var matches []store.Match
+		for i, o := range offers {
+			ids[i] = o.ID
+			for j, q := range parsed {
+				if len(q.Written) > 0 && q.Match(o.Offer) {
+					matches = append(matches, store.Match{SubscriberID: queries[j].SubscriberID, OfferID: o.ID})
+				}
+			}
+		}
+		n, err := s.store.SaveMatches(ctx, ids, matches, now)
+		total += n
+		if err != nil || len(offers) < page {
+			return total, err
+		}
+	}
 }
 
 // planAll plans the reminders of every follow not planned yet, a page at a
@@ -291,12 +343,21 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 	first := digest[0]
 	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now}
 	var out outgoing
-	for _, d := range digest {
+	for i, d := range digest {
 		out.ids = append(out.ids, d.ID)
-		out.oid = append(out.oid, d.OfferID)
-		r.Items = append(r.Items, notify.Item{Title: d.Title, Organisation: d.Organisation,
-			Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
-			DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source})
+		if i == 0 || digest[i-1].OfferID != d.OfferID {
+			out.oid = append(out.oid, d.OfferID)
+			r.Items = append(r.Items, notify.Item{Title: d.Title, Organisation: d.Organisation,
+				Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
+				DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source})
+		}
+		it := &r.Items[len(r.Items)-1]
+		switch d.Kind {
+		case kindNewOffer:
+			it.NewOffer = true
+		case kindDeadlineChanged:
+			it.DeadlineChanged = true
+		}
 	}
 	r.MessageID = s.notifier.MessageID(out.ids)
 	msg, err := s.notifier.Build(r)
@@ -360,10 +421,19 @@ type decision struct {
 	skipped []int64
 }
 
-// decide is the pure part of a run: reminders whose deadline has passed
-// expire; those of students who stopped are skipped; of several due for the
+// Kinds of outbox rows.
+const (
+	kindReminder        = "reminder"
+	kindNewOffer        = "new_offer"
+	kindDeadlineChanged = "deadline_changed"
+)
+
+// decide is the pure part of a run. Reminders of an offer that has closed
+// (or lost its deadline) expire, and so do notices of a closed offer; rows
+// of students who stopped are skipped; of several reminders due for the
 // same offer (after downtime) only the most urgent goes out. dues come
-// grouped by subscriber, ordered by deadline then offset.
+// grouped by subscriber, then by offer in deadline order, notices before
+// reminders, reminders by growing offset.
 func decide(dues []store.Due, now time.Time) decision {
 	var d decision
 	var cur []store.Due
@@ -373,20 +443,24 @@ func decide(dues []store.Due, now time.Time) decision {
 			cur = nil
 		}
 	}
-	seen := map[[2]int64]bool{}
+	reminded := map[[2]int64]bool{}
 	for i, r := range dues {
 		if i > 0 && dues[i-1].SubscriberID != r.SubscriberID {
 			flush()
 		}
+		closed := !r.DeadlineAt.IsZero() && !now.Before(r.DeadlineAt)
+		key := [2]int64{r.SubscriberID, r.OfferID}
 		switch {
-		case r.DeadlineAt.IsZero() || !now.Before(r.DeadlineAt):
+		case closed || r.Kind == kindReminder && r.DeadlineAt.IsZero():
 			d.expired = append(d.expired, r.ID)
-		case r.SubscriberState != store.StateActive || r.FollowStatus != "following":
+		case r.SubscriberState != store.StateActive || r.FollowStatus != store.Following:
 			d.skipped = append(d.skipped, r.ID)
-		case seen[[2]int64{r.SubscriberID, r.OfferID}]:
+		case r.Kind == kindReminder && reminded[key]:
 			d.skipped = append(d.skipped, r.ID)
 		default:
-			seen[[2]int64{r.SubscriberID, r.OfferID}] = true
+			if r.Kind == kindReminder {
+				reminded[key] = true
+			}
 			cur = append(cur, r)
 		}
 	}

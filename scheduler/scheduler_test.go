@@ -88,11 +88,11 @@ func (f *fixture) addOffer(t *testing.T, text, org, lastDay string) int64 {
 		Contacts: []string{"rh@" + strings.ToLower(org) + ".fr"},
 		Deadline: offer.Deadline{Kind: offer.KindExplicit, Date: due.Format("2006-01-02"), LastDay: lastDay,
 			DueAt: &due, Phrase: "avant le " + due.Format("2 January 2006")}}
-	id, _, err := f.st.AddOffer(context.Background(), o, f.now)
+	res, err := f.st.AddOffer(context.Background(), o, f.now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return res.ID
 }
 
 func (f *fixture) tick(t *testing.T, at string) Report {

@@ -13,66 +13,171 @@ import (
 
 // Offer is an offer as stored.
 type Offer struct {
-	ID      int64
-	AddedAt time.Time
+	ID       int64
+	AddedAt  time.Time
+	Revision int
 	offer.Offer
+}
+
+// AddResult says what AddOffer did.
+type AddResult struct {
+	ID int64
+	// Created is true for a new offer.
+	Created bool
+	// Updated is true when a new text replaced an offer from the same source.
+	Updated bool
+	// DeadlineChanged is true when that update moved the deadline: pending
+	// reminders were dropped, to be planned again, and followers notified.
+	DeadlineChanged bool
 }
 
 const insertOffer = `
 INSERT INTO offers (digest, source, title, organisation, deadline_kind, deadline_phrase,
-                    last_day, due_at, extract, body, added_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (digest) DO NOTHING`
+                    last_day, due_at, extract, body, added_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-const offerIDByDigest = `SELECT id FROM offers WHERE digest = ?`
+const offerByDigest = `SELECT id FROM offers WHERE digest = ?`
+
+// offerBySource finds the offer an updated text replaces: the latest one
+// read from the same file or URL.
+const offerBySource = `SELECT id, last_day, due_at FROM offers WHERE source = ? ORDER BY id DESC LIMIT 1`
+
+const updateOffer = `
+UPDATE offers SET digest = ?, title = ?, organisation = ?, deadline_kind = ?, deadline_phrase = ?,
+       last_day = ?, due_at = ?, extract = ?, body = ?, updated_at = ?
+WHERE id = ?`
 
 // followAllNewOffer subscribes the students who follow every offer.
 const followAllNewOffer = `
-INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, created_at)
-SELECT id, ?, ? FROM subscribers WHERE follow_all = 1`
+INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, via, created_at)
+SELECT id, ?, 'all', ? FROM subscribers WHERE follow_all = 1`
 
-// AddOffer stores o unless the same text is already stored, and returns its
-// id and whether it was new. Students who follow every offer now follow it.
-func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (id int64, created bool, err error) {
+// AddOffer stores o. The same text already stored is left alone; a new text
+// from a source already stored (the same file edited, the same URL)
+// updates that offer; anything else is a new offer, which students who
+// follow every offer now follow.
+func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (AddResult, error) {
 	extract, err := json.Marshal(o)
 	if err != nil {
-		return 0, false, fmt.Errorf("store: add offer %s: %w", o.File, err)
+		return AddResult{}, fmt.Errorf("store: add offer %s: %w", o.File, err)
 	}
 	digest := o.Digest()
+	var res AddResult
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, insertOffer, digest, o.File, o.Title, o.Organisation,
-			o.Deadline.Kind, o.Deadline.Phrase, o.Deadline.LastDay, nullTime(o.Deadline.DueAt),
-			string(extract), o.Text, utc(now))
-		if err != nil {
+		err := tx.QueryRowContext(ctx, offerByDigest, digest).Scan(&res.ID)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		created = n == 1
-		if err := tx.QueryRowContext(ctx, offerIDByDigest, digest).Scan(&id); err != nil {
-			return err
-		}
-		if created {
-			if _, err := tx.ExecContext(ctx, followAllNewOffer, id, utc(now)); err != nil {
+		if o.File != "-" && o.File != "" {
+			var lastDay string
+			var due sql.NullTime
+			err := tx.QueryRowContext(ctx, offerBySource, o.File).Scan(&res.ID, &lastDay, &due)
+			if err == nil {
+				res.Updated = true
+				if _, err := tx.ExecContext(ctx, updateOffer, digest, o.Title, o.Organisation, o.Deadline.Kind,
+					o.Deadline.Phrase, o.Deadline.LastDay, nullTime(o.Deadline.DueAt), string(extract), o.Text,
+					utc(now), res.ID); err != nil {
+					return err
+				}
+				if lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt) {
+					res.DeadlineChanged = true
+					return deadlineChanged(ctx, tx, res.ID, now)
+				}
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
 		}
-		return nil
+		r, err := tx.ExecContext(ctx, insertOffer, digest, o.File, o.Title, o.Organisation,
+			o.Deadline.Kind, o.Deadline.Phrase, o.Deadline.LastDay, nullTime(o.Deadline.DueAt),
+			string(extract), o.Text, utc(now), utc(now))
+		if err != nil {
+			return err
+		}
+		if res.ID, err = r.LastInsertId(); err != nil {
+			return err
+		}
+		res.Created = true
+		_, err = tx.ExecContext(ctx, followAllNewOffer, res.ID, utc(now))
+		return err
 	})
 	if err != nil {
-		return 0, false, fmt.Errorf("store: add offer %s: %w", o.File, err)
+		return AddResult{}, fmt.Errorf("store: add offer %s: %w", o.File, err)
 	}
-	return id, created, nil
+	return res, nil
 }
 
-const selectOffers = `SELECT id, added_at, extract, body FROM offers`
+func sameTime(a sql.NullTime, b *time.Time) bool {
+	if !a.Valid || b == nil {
+		return a.Valid == (b != nil)
+	}
+	return a.Time.Equal(utc(*b))
+}
+
+// deadlineChanged bumps the offer's revision, drops its pending reminders so
+// the scheduler plans them again for the new date, and queues one
+// "deadline changed" notice for each active follower.
+func deadlineChanged(ctx context.Context, tx *sql.Tx, offerID int64, now time.Time) error {
+	stmts := []string{
+		`UPDATE offers SET revision = revision + 1 WHERE id = ?`,
+		`UPDATE reminders SET state = 'skipped', last_error = 'deadline changed'
+		 WHERE offer_id = ? AND state = 'pending' AND kind = 'reminder'`,
+		`UPDATE subscriptions SET planned_at = NULL WHERE offer_id = ?`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, offerID); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `
+INSERT OR IGNORE INTO reminders (subscriber_id, offer_id, kind, revision, offset_days, due_at)
+SELECT f.subscriber_id, f.offer_id, 'deadline_changed', o.revision, 0, ?
+FROM subscriptions f
+JOIN subscribers s ON s.id = f.subscriber_id
+JOIN offers o ON o.id = f.offer_id
+WHERE f.offer_id = ? AND f.status = 'following' AND s.state = 'active'`, utc(now), offerID)
+	return err
+}
+
+// SetDeadline replaces an offer's deadline by hand (the last day to apply,
+// closing at dueAt), with the same effects as an updated text.
+func (s *Store) SetDeadline(ctx context.Context, id int64, d offer.Deadline, now time.Time) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		o, err := scanOffer(tx.QueryRowContext(ctx, selectOffers+` WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		o.Deadline = d
+		extract, err := json.Marshal(o.Offer)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+UPDATE offers SET deadline_kind = ?, deadline_phrase = ?, last_day = ?, due_at = ?, extract = ?, updated_at = ?
+WHERE id = ?`, d.Kind, d.Phrase, d.LastDay, nullTime(d.DueAt), string(extract), utc(now), id); err != nil {
+			return err
+		}
+		return deadlineChanged(ctx, tx, id, now)
+	})
+	if err != nil {
+		return fmt.Errorf("store: set deadline of offer %d: %w", id, err)
+	}
+	return nil
+}
+
+const selectOffers = `SELECT id, added_at, revision, extract, body FROM offers`
 
 func scanOffer(row interface{ Scan(...any) error }) (Offer, error) {
 	var o Offer
 	var extract string
-	if err := row.Scan(&o.ID, &o.AddedAt, &extract, &o.Text); err != nil {
+	if err := row.Scan(&o.ID, &o.AddedAt, &o.Revision, &extract, &o.Text); err != nil {
 		return Offer{}, err
 	}
 	if err := json.Unmarshal([]byte(extract), &o.Offer); err != nil {
@@ -81,25 +186,35 @@ func scanOffer(row interface{ Scan(...any) error }) (Offer, error) {
 	return o, nil
 }
 
-// Offers returns every stored offer, oldest first.
-func (s *Store) Offers(ctx context.Context) ([]Offer, error) {
-	rows, err := s.db.QueryContext(ctx, selectOffers+` ORDER BY id`)
+func (s *Store) queryOffers(ctx context.Context, what, query string, args ...any) ([]Offer, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list offers: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Offer
 	for rows.Next() {
 		o, err := scanOffer(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list offers: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list offers: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return out, nil
+}
+
+// Offers returns every stored offer, oldest first.
+func (s *Store) Offers(ctx context.Context) ([]Offer, error) {
+	return s.queryOffers(ctx, "list offers", selectOffers+` ORDER BY id`)
+}
+
+// UnmatchedOffers returns up to limit offers not yet matched against saved
+// searches.
+func (s *Store) UnmatchedOffers(ctx context.Context, limit int) ([]Offer, error) {
+	return s.queryOffers(ctx, "unmatched offers", selectOffers+` WHERE matched_at IS NULL ORDER BY id LIMIT ?`, limit)
 }
 
 // Offer returns the offer with id.

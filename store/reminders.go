@@ -22,23 +22,25 @@ const (
 type Follow struct {
 	SubscriberID int64
 	// Offsets are the subscriber's own, nil for the configured default.
-	Offsets []int
-	OfferID int64
-	LastDay string
-	DueAt   time.Time
+	Offsets  []int
+	OfferID  int64
+	Revision int
+	LastDay  string
+	DueAt    time.Time
 }
 
 // NewReminder is a reminder the scheduler planned.
 type NewReminder struct {
 	SubscriberID int64
 	OfferID      int64
+	Revision     int
 	OffsetDays   int
 	DueAt        time.Time
 	State        string
 }
 
 const selectUnplanned = `
-SELECT f.subscriber_id, s.offsets, f.offer_id, o.last_day, o.due_at
+SELECT f.subscriber_id, s.offsets, f.offer_id, o.revision, o.last_day, o.due_at
 FROM subscriptions f
 JOIN subscribers s ON s.id = f.subscriber_id
 JOIN offers o ON o.id = f.offer_id
@@ -59,7 +61,7 @@ func (s *Store) Unplanned(ctx context.Context, limit int) ([]Follow, error) {
 		var f Follow
 		var offsets string
 		var due sql.NullTime
-		if err := rows.Scan(&f.SubscriberID, &offsets, &f.OfferID, &f.LastDay, &due); err != nil {
+		if err := rows.Scan(&f.SubscriberID, &offsets, &f.OfferID, &f.Revision, &f.LastDay, &due); err != nil {
 			return nil, fmt.Errorf("store: unplanned follows: %w", err)
 		}
 		f.Offsets = parseOffsets(offsets)
@@ -75,8 +77,8 @@ func (s *Store) Unplanned(ctx context.Context, limit int) ([]Follow, error) {
 }
 
 const insertReminder = `
-INSERT OR IGNORE INTO reminders (subscriber_id, offer_id, offset_days, due_at, state)
-VALUES (?, ?, ?, ?, ?)`
+INSERT OR IGNORE INTO reminders (subscriber_id, offer_id, kind, revision, offset_days, due_at, state)
+VALUES (?, ?, 'reminder', ?, ?, ?, ?)`
 
 const markPlanned = `
 UPDATE subscriptions SET planned_at = ? WHERE subscriber_id = ? AND offer_id = ?`
@@ -91,7 +93,7 @@ func (s *Store) SavePlan(ctx context.Context, follows []Follow, planned []NewRem
 		}
 		defer ins.Close()
 		for _, r := range planned {
-			if _, err := ins.ExecContext(ctx, r.SubscriberID, r.OfferID, r.OffsetDays, utc(r.DueAt), r.State); err != nil {
+			if _, err := ins.ExecContext(ctx, r.SubscriberID, r.OfferID, r.Revision, r.OffsetDays, utc(r.DueAt), r.State); err != nil {
 				return fmt.Errorf("reminder %d/%d/%dd: %w", r.SubscriberID, r.OfferID, r.OffsetDays, err)
 			}
 		}
@@ -116,7 +118,9 @@ func (s *Store) SavePlan(ctx context.Context, follows []Follow, planned []NewRem
 // Due is a pending reminder whose time has come, with what is needed to
 // write it.
 type Due struct {
-	ID           int64
+	ID int64
+	// Kind is "reminder", "new_offer" or "deadline_changed".
+	Kind         string
 	SubscriberID int64
 	OfferID      int64
 	OffsetDays   int
@@ -140,7 +144,7 @@ type Due struct {
 }
 
 const selectDue = `
-SELECT r.id, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
+SELECT r.id, r.kind, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
        s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]')
@@ -150,7 +154,7 @@ JOIN offers o ON o.id = r.offer_id
 LEFT JOIN subscriptions f ON f.subscriber_id = r.subscriber_id AND f.offer_id = r.offer_id
 WHERE r.state = 'pending' AND r.due_at <= ?
   AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?)
-ORDER BY r.subscriber_id, o.due_at, r.offset_days`
+ORDER BY r.subscriber_id, o.due_at IS NULL, o.due_at, r.offer_id, r.kind = 'reminder', r.offset_days`
 
 // DueReminders returns the pending reminders due at now, grouped by
 // subscriber and ordered by deadline.
@@ -165,7 +169,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 		var d Due
 		var deadline sql.NullTime
 		var contacts string
-		if err := rows.Scan(&d.ID, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
+		if err := rows.Scan(&d.ID, &d.Kind, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
 			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
 			&deadline, &contacts); err != nil {
@@ -190,23 +194,65 @@ func (s *Store) SetReminderState(ctx context.Context, ids []int64, state string)
 		`UPDATE reminders SET state = ? WHERE state = 'pending' AND id = ?`, state)
 }
 
-// MarkSent records that the relay accepted the message carrying ids.
+// MarkSent records that the relay accepted the message carrying ids, and
+// that the subscriber's address works.
 func (s *Store) MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error {
-	return s.updateReminders(ctx, "mark sent", ids,
-		`UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
-		        last_error = '' WHERE id = ?`, utc(at), messageID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?,
+		        attempts = attempts + 1, last_error = '' WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, utc(at), messageID, id); err != nil {
+				return fmt.Errorf("reminder %d: %w", id, err)
+			}
+		}
+		if len(ids) > 0 {
+			_, err = tx.ExecContext(ctx, `UPDATE subscribers SET failures = 0
+WHERE failures > 0 AND id = (SELECT subscriber_id FROM reminders WHERE id = ?)`, ids[0])
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark sent: %w", err)
+	}
+	return nil
 }
 
+// PauseAfter is how many messages in a row a subscriber's relay may refuse
+// for good before echeance pauses that subscriber.
+const PauseAfter = 3
+
 // RecordFailure records a failed attempt at the reminders ids. With a retry
-// time they stay pending until then; without one they are failed for good.
+// time they stay pending until then; without one they are failed for good,
+// and after PauseAfter such refusals in a row the subscriber is paused with
+// the reason.
 func (s *Store) RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error {
-	if retryAt == nil {
+	if retryAt != nil {
 		return s.updateReminders(ctx, "record failure", ids,
-			`UPDATE reminders SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, cause)
+			`UPDATE reminders SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`,
+			cause, utc(*retryAt))
 	}
-	return s.updateReminders(ctx, "record failure", ids,
-		`UPDATE reminders SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`,
-		cause, utc(*retryAt))
+	if err := s.updateReminders(ctx, "record failure", ids,
+		`UPDATE reminders SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, cause); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `
+UPDATE subscribers SET failures = failures + 1,
+       state = CASE WHEN failures + 1 >= ? AND state = 'active' THEN 'paused' ELSE state END,
+       state_reason = CASE WHEN failures + 1 >= ? AND state = 'active'
+                      THEN 'paused by echeance: ' || (failures + 1) || ' messages refused, last: ' || ?
+                      ELSE state_reason END
+WHERE id = (SELECT subscriber_id FROM reminders WHERE id = ?)`, PauseAfter, PauseAfter, cause, ids[0])
+	if err != nil {
+		return fmt.Errorf("store: record failure: %w", err)
+	}
+	return nil
 }
 
 // updateReminders runs query once per id (the id is its last placeholder)
@@ -248,4 +294,88 @@ func (s *Store) ReminderCounts(ctx context.Context) (map[string]int, error) {
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// ReminderRow is one outbox row, for listing.
+type ReminderRow struct {
+	ID         int64     `json:"id"`
+	Email      string    `json:"email"`
+	OfferID    int64     `json:"offer_id"`
+	Title      string    `json:"title"`
+	Kind       string    `json:"kind"`
+	OffsetDays int       `json:"offset_days"`
+	DueAt      time.Time `json:"due_at"`
+	State      string    `json:"state"`
+	Attempts   int       `json:"attempts"`
+	LastError  string    `json:"last_error"`
+}
+
+// Reminders lists the outbox ordered by due time; with dueBy set, only the
+// pending rows due by then.
+func (s *Store) Reminders(ctx context.Context, dueBy *time.Time) ([]ReminderRow, error) {
+	q := `
+SELECT r.id, s.email, r.offer_id, o.title, r.kind, r.offset_days, r.due_at, r.state, r.attempts, r.last_error
+FROM reminders r
+JOIN subscribers s ON s.id = r.subscriber_id
+JOIN offers o ON o.id = r.offer_id`
+	var args []any
+	if dueBy != nil {
+		q += ` WHERE r.state = 'pending' AND r.due_at <= ?`
+		args = append(args, utc(*dueBy))
+	}
+	q += ` ORDER BY r.due_at, r.id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list reminders: %w", err)
+	}
+	defer rows.Close()
+	var out []ReminderRow
+	for rows.Next() {
+		var r ReminderRow
+		if err := rows.Scan(&r.ID, &r.Email, &r.OfferID, &r.Title, &r.Kind, &r.OffsetDays, &r.DueAt,
+			&r.State, &r.Attempts, &r.LastError); err != nil {
+			return nil, fmt.Errorf("store: list reminders: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Status is the outbox at a glance.
+type Status struct {
+	DueNow       int
+	Pending      int
+	SentToday    int
+	Retrying     int
+	Failed       int
+	Expired      int
+	OldestUnsent *time.Time
+}
+
+// Status counts the outbox at now; "today" starts at dayStart.
+func (s *Store) Status(ctx context.Context, now, dayStart time.Time) (Status, error) {
+	var st Status
+	var oldest sql.NullTime
+	err := s.db.QueryRowContext(ctx, `
+SELECT
+  (SELECT count(*) FROM reminders WHERE state = 'pending' AND due_at <= ?),
+  (SELECT count(*) FROM reminders WHERE state = 'pending'),
+  (SELECT count(*) FROM reminders WHERE state = 'sent' AND sent_at >= ?),
+  (SELECT count(*) FROM reminders WHERE state = 'pending' AND attempts > 0),
+  (SELECT count(*) FROM reminders WHERE state = 'failed'),
+  (SELECT count(*) FROM reminders WHERE state = 'expired')`, utc(now), utc(dayStart)).Scan(
+		&st.DueNow, &st.Pending, &st.SentToday, &st.Retrying, &st.Failed, &st.Expired)
+	if err != nil {
+		return Status{}, fmt.Errorf("store: status: %w", err)
+	}
+	// A separate query: an aggregate of a typed column loses its type.
+	err = s.db.QueryRowContext(ctx, `SELECT due_at FROM reminders WHERE state = 'pending' AND due_at <= ?
+ORDER BY due_at LIMIT 1`, utc(now)).Scan(&oldest)
+	if err != nil && err != sql.ErrNoRows {
+		return Status{}, fmt.Errorf("store: status: %w", err)
+	}
+	if oldest.Valid {
+		st.OldestUnsent = &oldest.Time
+	}
+	return st, nil
 }

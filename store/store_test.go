@@ -58,13 +58,13 @@ func TestAddOfferDeduplicates(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newTestStore(t)
 	due := time.Date(2025, 10, 30, 23, 0, 0, 0, time.UTC)
-	id1, created1, err := s.AddOffer(ctx, testOffer("same text", &due), t0)
-	if err != nil || !created1 {
-		t.Fatalf("first add: %d %v %v", id1, created1, err)
+	r1, err := s.AddOffer(ctx, testOffer("same text", &due), t0)
+	if err != nil || !r1.Created {
+		t.Fatalf("first add: %+v %v", r1, err)
 	}
-	id2, created2, err := s.AddOffer(ctx, testOffer("same text", &due), t0.Add(time.Hour))
-	if err != nil || created2 || id2 != id1 {
-		t.Fatalf("second add: id %d created %v err %v; want id %d, not created", id2, created2, err, id1)
+	r2, err := s.AddOffer(ctx, testOffer("same text", &due), t0.Add(time.Hour))
+	if err != nil || r2 != (AddResult{ID: r1.ID}) {
+		t.Fatalf("second add: %+v err %v; want id %d, nothing changed", r2, err, r1.ID)
 	}
 	offers, err := s.Offers(ctx)
 	if err != nil || len(offers) != 1 {
@@ -83,10 +83,11 @@ func TestAddSubscriber(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newTestStore(t)
 	due := time.Date(2025, 10, 30, 23, 0, 0, 0, time.UTC)
-	oid, _, err := s.AddOffer(ctx, testOffer("a", &due), t0)
+	added, err := s.AddOffer(ctx, testOffer("a", &due), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	oid := added.ID
 
 	if _, err := s.AddSubscriber(ctx, Subscriber{Email: "Alice@Example.org", FollowAll: true}, t0); err != nil {
 		t.Fatal(err)
@@ -110,10 +111,13 @@ func TestAddSubscriber(t *testing.T) {
 	if _, err := s.AddSubscriber(ctx, Subscriber{Email: "carol@example.org", Offers: []int64{oid}, Offsets: []int{3, 0}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	oid2, _, err := s.AddOffer(ctx, testOffer("b", nil), t0)
+	b := testOffer("b", nil)
+	b.File = "b.txt"
+	added2, err := s.AddOffer(ctx, b, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	oid2 := added2.ID
 	alice, err := s.SubscriberByEmail(ctx, "ALICE@example.org")
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +144,8 @@ func TestPlanAndSend(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newTestStore(t)
 	due := time.Date(2025, 10, 30, 23, 0, 0, 0, time.UTC)
-	oid, _, _ := s.AddOffer(ctx, testOffer("a", &due), t0)
+	added, _ := s.AddOffer(ctx, testOffer("a", &due), t0)
+	oid := added.ID
 	sid, err := s.AddSubscriber(ctx, Subscriber{Email: "a@example.org", FollowAll: true}, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -149,9 +154,9 @@ func TestPlanAndSend(t *testing.T) {
 	if err != nil || len(follows) != 1 || !follows[0].DueAt.Equal(due) {
 		t.Fatalf("unplanned = %+v, %v", follows, err)
 	}
-	r1 := NewReminder{SubscriberID: sid, OfferID: oid, OffsetDays: 7, DueAt: t0.Add(time.Hour), State: ReminderPending}
-	r2 := NewReminder{SubscriberID: sid, OfferID: oid, OffsetDays: 0, DueAt: t0.Add(48 * time.Hour), State: ReminderPending}
-	if err := s.SavePlan(ctx, follows, []NewReminder{r1, r2, r1}, t0); err != nil {
+	n1 := NewReminder{SubscriberID: sid, OfferID: oid, OffsetDays: 7, DueAt: t0.Add(time.Hour), State: ReminderPending}
+	n2 := NewReminder{SubscriberID: sid, OfferID: oid, OffsetDays: 0, DueAt: t0.Add(48 * time.Hour), State: ReminderPending}
+	if err := s.SavePlan(ctx, follows, []NewReminder{n1, n2, n1}, t0); err != nil {
 		t.Fatal(err)
 	}
 	if follows, _ := s.Unplanned(ctx, 100); len(follows) != 0 {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -36,8 +37,12 @@ type Subscriber struct {
 	State     string
 	FollowAll bool
 	CreatedAt time.Time
-	// Offers are the ids of the offers followed one by one.
+	// Offers are the ids of the offers followed.
 	Offers []int64
+	// Searches are saved searches: offers matching them are followed.
+	Searches []string
+	// StateReason says why a subscriber was paused by echeance itself.
+	StateReason string
 }
 
 // NormalizeEmail checks that s is a bare address (no display name) and
@@ -77,19 +82,64 @@ INSERT INTO subscribers (email, name, lang, offsets, state, follow_all, created_
 VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 const followAllOffers = `
-INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, created_at)
-SELECT ?, id, ? FROM offers`
+INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, via, created_at)
+SELECT ?, id, 'all', ? FROM offers`
 
 const followOffer = `
-INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, created_at) VALUES (?, ?, ?)`
+INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, via, created_at) VALUES (?, ?, ?, ?)`
+
+const insertSearch = `INSERT OR IGNORE INTO searches (subscriber_id, query, created_at) VALUES (?, ?, ?)`
 
 // AddSubscriber stores sub, following the offers listed in sub.Offers, or
-// every offer when sub.FollowAll is set. Nothing is stored if an offer does
-// not exist or the address is taken.
+// every offer when sub.FollowAll is set, and saving sub.Searches. Nothing is
+// stored if an offer does not exist or the address is taken.
 func (s *Store) AddSubscriber(ctx context.Context, sub Subscriber, now time.Time) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = addSubscriber(ctx, tx, sub, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: add subscriber %s: %w", strings.ToLower(strings.TrimSpace(sub.Email)), err)
+	}
+	return id, nil
+}
+
+// ImportSubscribers adds subs in one transaction, each row on its own: a
+// bad row (errs[i] != nil) leaves nothing behind, and the good rows are kept.
+func (s *Store) ImportSubscribers(ctx context.Context, subs []Subscriber, now time.Time) (ids []int64, errs []error, err error) {
+	ids = make([]int64, len(subs))
+	errs = make([]error, len(subs))
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		for i, sub := range subs {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT row`); err != nil {
+				return err
+			}
+			id, rowErr := addSubscriber(ctx, tx, sub, now)
+			if rowErr != nil {
+				errs[i] = rowErr
+				if _, err := tx.ExecContext(ctx, `ROLLBACK TO row`); err != nil {
+					return err
+				}
+			}
+			ids[i] = id
+			if _, err := tx.ExecContext(ctx, `RELEASE row`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: import subscribers: %w", err)
+	}
+	return ids, errs, nil
+}
+
+func addSubscriber(ctx context.Context, tx *sql.Tx, sub Subscriber, now time.Time) (int64, error) {
 	email, err := NormalizeEmail(sub.Email)
 	if err != nil {
-		return 0, fmt.Errorf("store: add subscriber: %w", err)
+		return 0, err
 	}
 	if sub.Lang == "" {
 		sub.Lang = "fr"
@@ -97,55 +147,64 @@ func (s *Store) AddSubscriber(ctx context.Context, sub Subscriber, now time.Time
 	if sub.State == "" {
 		sub.State = StateActive
 	}
-	var id int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, insertSubscriber, email, sub.Name, sub.Lang,
-			formatOffsets(sub.Offsets), sub.State, sub.FollowAll, utc(now))
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
-			return ErrExists
-		}
-		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if sub.FollowAll {
-			if _, err := tx.ExecContext(ctx, followAllOffers, id, utc(now)); err != nil {
-				return err
-			}
-		}
-		for _, oid := range sub.Offers {
-			var one int
-			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM offers WHERE id = ?`, oid).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("offer %d: %w", oid, ErrNotFound)
-			} else if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, followOffer, id, oid, utc(now)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	res, err := tx.ExecContext(ctx, insertSubscriber, email, sub.Name, sub.Lang,
+		formatOffsets(sub.Offsets), sub.State, sub.FollowAll, utc(now))
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return 0, fmt.Errorf("%s: %w", email, ErrExists)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("store: add subscriber %s: %w", email, err)
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if sub.FollowAll {
+		if _, err := tx.ExecContext(ctx, followAllOffers, id, utc(now)); err != nil {
+			return 0, err
+		}
+	}
+	for _, oid := range sub.Offers {
+		if err := offerExists(ctx, tx, oid); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, followOffer, id, oid, "offer", utc(now)); err != nil {
+			return 0, err
+		}
+	}
+	for _, q := range sub.Searches {
+		if _, err := tx.ExecContext(ctx, insertSearch, id, q, utc(now)); err != nil {
+			return 0, err
+		}
 	}
 	return id, nil
 }
 
+func offerExists(ctx context.Context, tx *sql.Tx, id int64) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM offers WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("offer %d: %w", id, ErrNotFound)
+	}
+	return err
+}
+
 const selectSubscribers = `
-SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.follow_all, s.created_at,
-       COALESCE((SELECT group_concat(offer_id) FROM subscriptions WHERE subscriber_id = s.id), '')
+SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.state_reason, s.follow_all, s.created_at,
+       COALESCE((SELECT group_concat(offer_id) FROM subscriptions WHERE subscriber_id = s.id), ''),
+       COALESCE((SELECT json_group_array(query) FROM searches WHERE subscriber_id = s.id), '[]')
 FROM subscribers s`
 
 func scanSubscriber(row interface{ Scan(...any) error }) (Subscriber, error) {
 	var sub Subscriber
-	var offsets, offers string
-	if err := row.Scan(&sub.ID, &sub.Email, &sub.Name, &sub.Lang, &offsets, &sub.State,
-		&sub.FollowAll, &sub.CreatedAt, &offers); err != nil {
+	var offsets, offers, searches string
+	if err := row.Scan(&sub.ID, &sub.Email, &sub.Name, &sub.Lang, &offsets, &sub.State, &sub.StateReason,
+		&sub.FollowAll, &sub.CreatedAt, &offers, &searches); err != nil {
 		return Subscriber{}, err
+	}
+	if err := json.Unmarshal([]byte(searches), &sub.Searches); err != nil {
+		return Subscriber{}, fmt.Errorf("subscriber %d searches: %w", sub.ID, err)
 	}
 	sub.Offsets = parseOffsets(offsets)
 	sub.Offers = []int64{}
@@ -201,6 +260,61 @@ func (s *Store) RemoveSubscriber(ctx context.Context, email string) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: remove subscriber %s: %w", e, ErrNotFound)
+	}
+	return nil
+}
+
+// SetSubscriberState moves a subscriber to state (active, paused or
+// unsubscribed), with the reason when echeance itself decided it.
+func (s *Store) SetSubscriberState(ctx context.Context, email, state, reason string) error {
+	e := strings.ToLower(strings.TrimSpace(email))
+	res, err := s.db.ExecContext(ctx,
+		`UPDATE subscribers SET state = ?, state_reason = ?, failures = 0 WHERE email = ?`, state, reason, e)
+	if err != nil {
+		return fmt.Errorf("store: subscriber %s: set state %s: %w", e, state, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: subscriber %s: %w", e, ErrNotFound)
+	}
+	return nil
+}
+
+// Follow statuses.
+const (
+	Following     = "following"
+	Applied       = "applied"
+	NotInterested = "not_interested"
+)
+
+// Follow makes the subscriber follow an offer with status: following starts
+// (or resumes) its reminders; applied and not_interested stop them.
+func (s *Store) Follow(ctx context.Context, email string, offerID int64, status string, now time.Time) error {
+	e := strings.ToLower(strings.TrimSpace(email))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var sid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM subscribers WHERE email = ?`, e).Scan(&sid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("subscriber %s: %w", e, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if err := offerExists(ctx, tx, offerID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+INSERT INTO subscriptions (subscriber_id, offer_id, status, via, created_at) VALUES (?, ?, ?, 'offer', ?)
+ON CONFLICT (subscriber_id, offer_id) DO UPDATE SET status = excluded.status`, sid, offerID, status, utc(now)); err != nil {
+			return err
+		}
+		if status != Following {
+			_, err = tx.ExecContext(ctx, `UPDATE reminders SET state = 'skipped', last_error = ?
+WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, offerID)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s follows offer %d: %w", e, offerID, err)
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 -- Why: the first schema. Offers as read from their text, the students who
--- subscribe, what each one follows, and the reminder outbox.
+-- subscribe, what each one follows (offer by offer or through saved
+-- searches), and the outbox of reminders and notices to send.
 
--- One row per distinct offer text: digest is the SHA-256 of the normalised
--- text, so adding the same text again finds the same row.
+-- One row per offer. digest is the SHA-256 of the normalised text, so adding
+-- the same text again finds the same row; adding a new text from the same
+-- source updates the row, and revision goes up when its deadline moves.
 CREATE TABLE offers (
     id              INTEGER PRIMARY KEY,
     digest          TEXT NOT NULL UNIQUE,
@@ -13,33 +15,55 @@ CREATE TABLE offers (
     deadline_phrase TEXT NOT NULL DEFAULT '',
     last_day        TEXT NOT NULL DEFAULT '',
     due_at          TIMESTAMP,
+    revision        INTEGER NOT NULL DEFAULT 1,
     extract         TEXT NOT NULL,
     body            TEXT NOT NULL,
     added_at        TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    -- NULL until the scheduler has matched the offer against saved searches.
+    matched_at      TIMESTAMP,
     CHECK ((deadline_kind = 'none') = (due_at IS NULL))
 );
 
+CREATE INDEX offers_source ON offers (source);
+CREATE INDEX offers_unmatched ON offers (id) WHERE matched_at IS NULL;
+
 -- follow_all: the student follows every offer, present and future.
+-- failures counts consecutive permanent refusals of their messages.
 CREATE TABLE subscribers (
-    id         INTEGER PRIMARY KEY,
-    email      TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    name       TEXT NOT NULL DEFAULT '',
-    lang       TEXT NOT NULL DEFAULT 'fr' CHECK (lang IN ('fr', 'en')),
-    offsets    TEXT NOT NULL DEFAULT '',
-    state      TEXT NOT NULL DEFAULT 'active'
-               CHECK (state IN ('pending', 'active', 'paused', 'unsubscribed')),
-    follow_all INTEGER NOT NULL DEFAULT 0 CHECK (follow_all IN (0, 1)),
-    created_at TIMESTAMP NOT NULL
+    id           INTEGER PRIMARY KEY,
+    email        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name         TEXT NOT NULL DEFAULT '',
+    lang         TEXT NOT NULL DEFAULT 'fr' CHECK (lang IN ('fr', 'en')),
+    offsets      TEXT NOT NULL DEFAULT '',
+    state        TEXT NOT NULL DEFAULT 'active'
+                 CHECK (state IN ('pending', 'active', 'paused', 'unsubscribed')),
+    state_reason TEXT NOT NULL DEFAULT '',
+    follow_all   INTEGER NOT NULL DEFAULT 0 CHECK (follow_all IN (0, 1)),
+    failures     INTEGER NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL
 );
 
+-- A saved search: an offer added later that matches it is followed
+-- automatically. query is as the student wrote it.
+CREATE TABLE searches (
+    id            INTEGER PRIMARY KEY,
+    subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    query         TEXT NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    UNIQUE (subscriber_id, query)
+);
+
+-- via says why the student follows: 'offer' (chosen), 'all', or 'search'.
 CREATE TABLE subscriptions (
     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
     offer_id      INTEGER NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
     status        TEXT NOT NULL DEFAULT 'following'
                   CHECK (status IN ('following', 'applied', 'not_interested')),
+    via           TEXT NOT NULL DEFAULT 'offer' CHECK (via IN ('offer', 'all', 'search')),
     created_at    TIMESTAMP NOT NULL,
     -- NULL until the scheduler has planned this follow's reminders; reset
-    -- when the deadline changes or the student resumes.
+    -- when the deadline changes.
     planned_at    TIMESTAMP,
     PRIMARY KEY (subscriber_id, offer_id)
 ) WITHOUT ROWID;
@@ -48,12 +72,18 @@ CREATE INDEX subscriptions_offer ON subscriptions (offer_id);
 -- Planning reads only the follows still to plan.
 CREATE INDEX subscriptions_unplanned ON subscriptions (subscriber_id, offer_id) WHERE planned_at IS NULL;
 
--- The outbox: one row per reminder to send. The unique key is the promise
--- that a crash or a restart can never plan the same reminder twice.
+-- The outbox: one row per message part to send. kind 'reminder' is a
+-- reminder offset_days before the last day; 'new_offer' and
+-- 'deadline_changed' are one-off notices (offset_days 0). The unique key,
+-- which includes the offer's revision, is the promise that a crash or a
+-- restart can never plan the same reminder twice.
 CREATE TABLE reminders (
     id              INTEGER PRIMARY KEY,
     subscriber_id   INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
     offer_id        INTEGER NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL DEFAULT 'reminder'
+                    CHECK (kind IN ('reminder', 'new_offer', 'deadline_changed')),
+    revision        INTEGER NOT NULL DEFAULT 1,
     offset_days     INTEGER NOT NULL CHECK (offset_days >= 0),
     due_at          TIMESTAMP NOT NULL,
     state           TEXT NOT NULL DEFAULT 'pending'
@@ -63,7 +93,7 @@ CREATE TABLE reminders (
     sent_at         TIMESTAMP,
     message_id      TEXT NOT NULL DEFAULT '',
     last_error      TEXT NOT NULL DEFAULT '',
-    UNIQUE (subscriber_id, offer_id, offset_days)
+    UNIQUE (subscriber_id, offer_id, kind, revision, offset_days)
 );
 
 -- A run with nothing due reads only this partial index: pending rows are
