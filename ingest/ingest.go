@@ -24,11 +24,12 @@ import (
 	"time"
 
 	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/store"
 )
 
 // Store is where offers go.
 type Store interface {
-	AddOffer(ctx context.Context, o offer.Offer, now time.Time) (id int64, created bool, err error)
+	AddOffer(ctx context.Context, o offer.Offer, now time.Time) (store.AddResult, error)
 }
 
 // Extensions read from folders; other files are left alone.
@@ -176,9 +177,8 @@ func (in *Ingester) Options(now time.Time) offer.Options {
 
 // Result is what adding one source did.
 type Result struct {
-	ID      int64
-	Created bool
-	Offer   offer.Offer
+	store.AddResult
+	Offer offer.Offer
 }
 
 // Add parses and stores one source.
@@ -187,11 +187,11 @@ func (in *Ingester) Add(ctx context.Context, src Source, now time.Time) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	id, created, err := in.store.AddOffer(ctx, o, now)
+	res, err := in.store.AddOffer(ctx, o, now)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{ID: id, Created: created, Offer: o}, nil
+	return Result{AddResult: res, Offer: o}, nil
 }
 
 // Inbox reads the new or changed offer files of dir. A file that cannot be
@@ -236,18 +236,23 @@ func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error 
 			in.log.Error("offer file skipped", "file", path, "error", err)
 			continue
 		}
-		id, created, err := in.store.AddOffer(ctx, o, now)
+		res, err := in.store.AddOffer(ctx, o, now)
 		if err != nil {
 			delete(in.seen, path) // try again next run
 			return err
 		}
-		if !created {
+		switch {
+		case res.Created:
+			added++
+			in.log.Info("offer added", "offer_id", res.ID, "file", path, "deadline", o.Deadline.Kind,
+				"last_day", o.Deadline.LastDay)
+		case res.Updated:
+			added++
+			in.log.Info("offer updated", "offer_id", res.ID, "file", path, "deadline_changed", res.DeadlineChanged,
+				"last_day", o.Deadline.LastDay)
+		default:
 			known++
-			continue
 		}
-		added++
-		in.log.Info("offer added", "offer_id", id, "file", path, "deadline", o.Deadline.Kind,
-			"last_day", o.Deadline.LastDay)
 	}
 	if added > 0 {
 		in.log.Info("inbox read", "inbox", dir, "added", added, "already_known", known)

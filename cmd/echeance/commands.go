@@ -15,6 +15,7 @@ import (
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/scheduler"
+	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
 )
 
@@ -109,15 +110,17 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 
 func cmdOffer(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("offer: want add or list")
+		return usagef("offer: want add, list or set-deadline")
 	}
 	switch args[0] {
 	case "add":
 		return cmdOfferAdd(ctx, e, args[1:])
 	case "list":
 		return cmdOfferList(ctx, e, args[1:])
+	case "set-deadline":
+		return cmdOfferSetDeadline(ctx, e, args[1:])
 	}
-	return usagef("offer: unknown subcommand %q (want add or list)", args[0])
+	return usagef("offer: unknown subcommand %q (want add, list or set-deadline)", args[0])
 }
 
 func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
@@ -143,9 +146,14 @@ func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
 		if err == nil {
 			var r ingest.Result
 			if r, err = in.Add(ctx, src, now); err == nil {
-				state := "added"
-				if !r.Created {
-					state = "already known"
+				state := "already known"
+				switch {
+				case r.Created:
+					state = "added"
+				case r.DeadlineChanged:
+					state = "updated, deadline changed"
+				case r.Updated:
+					state = "updated"
 				}
 				fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", r.ID, state, deadlineSummary(r.Offer.Deadline), name)
 				continue
@@ -229,7 +237,7 @@ func parseOffsets(s string) ([]int, error) {
 
 func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("subscriber: want add, list or remove")
+		return usagef("subscriber: want add, import, list, show, pause, resume or remove")
 	}
 	switch args[0] {
 	case "add":
@@ -238,8 +246,16 @@ func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 		return cmdSubscriberList(ctx, e, args[1:])
 	case "remove":
 		return cmdSubscriberRemove(ctx, e, args[1:])
+	case "show":
+		return cmdSubscriberShow(ctx, e, args[1:])
+	case "pause":
+		return cmdSubscriberState(ctx, e, args[1:], "pause", store.StatePaused)
+	case "resume":
+		return cmdSubscriberState(ctx, e, args[1:], "resume", store.StateActive)
+	case "import":
+		return cmdSubscriberImport(ctx, e, args[1:])
 	}
-	return usagef("subscriber: unknown subcommand %q (want add, list or remove)", args[0])
+	return usagef("subscriber: unknown subcommand %q (want add, import, list, show, pause, resume or remove)", args[0])
 }
 
 func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
@@ -249,6 +265,8 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	offsets := fs.String("offsets", "", "reminder offsets, e.g. 7d,2d,0d (default: from config)")
 	name := fs.String("name", "", "the student's name")
 	lang := fs.String("lang", "fr", "language of the emails: fr or en")
+	var searches listFlag
+	fs.Var(&searches, "search", "saved search, e.g. \"médiation 38\" (repeatable)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -263,7 +281,13 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	if *lang != "fr" && *lang != "en" {
 		return usagef("subscriber add: --lang: want fr or en, not %q", *lang)
 	}
-	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0}
+	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0 && len(searches) == 0}
+	for _, q := range searches {
+		if _, err := search.Parse(q); err != nil {
+			return usagef("subscriber add: --search: %v", err)
+		}
+		sub.Searches = append(sub.Searches, q)
+	}
 	if *offsets != "" {
 		if sub.Offsets, err = parseOffsets(*offsets); err != nil {
 			return usagef("subscriber add: --offsets: %v", err)
@@ -285,9 +309,16 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	found, err := followMatching(ctx, st, id, sub.Searches, e.now())
+	if err != nil {
+		return err
+	}
 	follows := "every offer"
 	if !sub.FollowAll {
-		follows = fmt.Sprintf("offer(s) %s", strings.Join(offers, ", "))
+		follows = fmt.Sprintf("%d offer(s)", len(sub.Offers)+found)
+		if len(sub.Searches) > 0 {
+			follows += fmt.Sprintf(" and what matches %q", sub.Searches)
+		}
 	}
 	fmt.Fprintf(e.stdout, "subscriber %d added: %s follows %s\n", id, email, follows)
 	return nil
@@ -303,6 +334,7 @@ type subscriberJSON struct {
 	Offsets   []string `json:"offsets"`
 	FollowAll bool     `json:"follow_all"`
 	Offers    []int64  `json:"offers"`
+	Searches  []string `json:"searches"`
 }
 
 func cmdSubscriberList(ctx context.Context, e *env, args []string) error {
@@ -336,7 +368,7 @@ func cmdSubscriberList(ctx context.Context, e *env, args []string) error {
 		}
 		if *asJSON {
 			if err := enc.Encode(subscriberJSON{ID: s.ID, Email: s.Email, Name: s.Name, Lang: s.Lang,
-				State: s.State, Offsets: offsets, FollowAll: s.FollowAll, Offers: s.Offers}); err != nil {
+				State: s.State, Offsets: offsets, FollowAll: s.FollowAll, Offers: s.Offers, Searches: append([]string{}, s.Searches...)}); err != nil {
 				return err
 			}
 			continue

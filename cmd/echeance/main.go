@@ -32,12 +32,23 @@ Usage:
 Commands:
   run                          run the daemon (reminder job on the cron schedule)
   tick                         run the reminder job once, print what it sent, exit
+  status                       next run, reminders due, sent today, failures, oldest unsent
   offer add PATH...            read and store offers (files, folders, URLs, - for stdin)
   offer list [--json]          list stored offers
-  subscriber add EMAIL [--offer ID]... [--offsets 7d,2d,0d] [--name NAME] [--lang fr|en]
-                               subscribe a student (to every offer when no --offer)
+  offer set-deadline ID DATE [--time HH:MM]
+                               set an offer's last day to apply by hand; followers are told
+  subscriber add EMAIL [--name NAME] [--lang fr|en] [--offsets 7d,2d,0d] [--offer ID]... [--search Q]...
+                               subscribe a student (to every offer when no --offer nor --search)
+  subscriber import FILE.csv   add subscribers from CSV: email,name,lang,offsets,offers,search
   subscriber list [--json]     list subscribers
+  subscriber show EMAIL        one subscriber, their searches and reminders
+  subscriber pause|resume EMAIL
+                               stop or restart a subscriber's reminders
   subscriber remove EMAIL      delete a subscriber and their reminders
+  follow EMAIL OFFER_ID [--applied|--not-interested]
+                               follow an offer, or stop its reminders
+  reminder list [--due] [--json]
+                               the reminder outbox (--due: pending and due now)
   extract [--json] PATH...     read offers without storing them
   dates [--ref TIME]           read one date expression per line on stdin, print JSON
   check-config [PATH]          load and validate the config, print it with secrets hidden
@@ -198,6 +209,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdExtract(ctx, e, rest)
 	case "dates":
 		return cmdDates(e, rest)
+	case "follow":
+		return cmdFollow(ctx, e, rest)
+	case "reminder":
+		return cmdReminder(ctx, e, rest)
+	case "status":
+		return cmdStatus(ctx, e, rest)
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())

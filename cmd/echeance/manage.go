@@ -1,0 +1,460 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/search"
+	"github.com/echeance/echeance/store"
+)
+
+// followMatching has a new subscriber follow the stored offers that match
+// their saved searches (offers added later are matched by the scheduler).
+func followMatching(ctx context.Context, st *store.Store, id int64, queries []string, now time.Time) (int, error) {
+	if len(queries) == 0 {
+		return 0, nil
+	}
+	var parsed []search.Query
+	for _, q := range queries {
+		p, err := search.Parse(q)
+		if err != nil {
+			return 0, err
+		}
+		parsed = append(parsed, p)
+	}
+	offers, err := st.Offers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for _, o := range offers {
+		for _, q := range parsed {
+			if q.Match(o.Offer) {
+				ids = append(ids, o.ID)
+				break
+			}
+		}
+	}
+	return len(ids), st.FollowOffers(ctx, id, ids, now)
+}
+
+func oneArg(fs interface{ Name() string }, pos []string, what string) (string, error) {
+	if len(pos) != 1 {
+		return "", usagef("%s: want exactly one %s", fs.Name(), what)
+	}
+	return pos[0], nil
+}
+
+func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("offer set-deadline", e)
+	at := fs.String("time", "", "closing time on that day, HH:MM (default: the end of the day)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("offer set-deadline: want ID and DATE (the last day to apply, YYYY-MM-DD)")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id < 1 {
+		return usagef("offer set-deadline: invalid offer ID %q", pos[0])
+	}
+	loc := e.cfg.Schedule.Location
+	day, err := time.ParseInLocation("2006-01-02", pos[1], loc)
+	if err != nil {
+		return usagef("offer set-deadline: invalid date %q: want YYYY-MM-DD", pos[1])
+	}
+	long := notify.LongDate(day, "fr") // "jeudi 30 octobre 2025"
+	d := offer.Deadline{Kind: offer.KindExplicit, Date: pos[1], LastDay: pos[1],
+		Phrase: "jusqu'au " + long[strings.IndexByte(long, ' ')+1:]}
+	due := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc)
+	if *at != "" {
+		t, err := time.Parse("15:04", *at)
+		if err != nil {
+			return usagef("offer set-deadline: --time: want HH:MM, not %q", *at)
+		}
+		due = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, loc)
+		d.Time = *at
+		d.Phrase += " à " + strings.Replace(*at, ":", "h", 1)
+	}
+	d.DueAt = &due
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.SetDeadline(ctx, id, d, e.now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "offer %d: deadline set to %s (%s); followers will be told\n", id, d.Phrase, due.Format(time.RFC3339))
+	return nil
+}
+
+func cmdSubscriberShow(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subscriber show", e)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	email, err := oneArg(fs, pos, "EMAIL")
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sub, err := st.SubscriberByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	rows, err := st.Reminders(ctx, nil)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "email:    %s\nname:     %s\nlanguage: %s\nstate:    %s", sub.Email, orDefault(sub.Name, "-"), sub.Lang, sub.State)
+	if sub.StateReason != "" {
+		fmt.Fprintf(w, " (%s)", sub.StateReason)
+	}
+	fmt.Fprintf(w, "\noffsets:  %s\nfollows:  %s\n", offsetsText(sub.Offsets, e.cfg), followsText(sub))
+	for _, q := range sub.Searches {
+		fmt.Fprintf(w, "search:   %s\n", q)
+	}
+	fmt.Fprintln(w, "reminders:")
+	for _, r := range rows {
+		if r.Email == sub.Email {
+			fmt.Fprintf(w, "  %s  %-8s offer %d %-16s %dd  %s\n", r.DueAt.In(e.cfg.Schedule.Location).Format("2006-01-02 15:04"),
+				r.State, r.OfferID, r.Kind, r.OffsetDays, r.Title)
+		}
+	}
+	return nil
+}
+
+func offsetsText(days []int, cfg config.Config) string {
+	if len(days) == 0 {
+		for _, d := range cfg.Reminders.Offsets {
+			days = append(days, int(d))
+		}
+	}
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = strconv.Itoa(d) + "d"
+	}
+	return strings.Join(parts, ",")
+}
+
+func followsText(s store.Subscriber) string {
+	if s.FollowAll {
+		return "every offer"
+	}
+	ids := make([]string, len(s.Offers))
+	for i, id := range s.Offers {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	if len(ids) == 0 {
+		return "no offer yet"
+	}
+	return "offers " + strings.Join(ids, ",")
+}
+
+func cmdSubscriberState(ctx context.Context, e *env, args []string, verb, state string) error {
+	fs := newFlagSet("subscriber "+verb, e)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	email, err := oneArg(fs, pos, "EMAIL")
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.SetSubscriberState(ctx, email, state, ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "subscriber %s: %s\n", strings.ToLower(email), state)
+	return nil
+}
+
+// csvRow is a row of subscriber import, with its line for messages.
+type csvRow struct {
+	line int
+	sub  store.Subscriber
+}
+
+// readSubscriberCSV reads the import file: header email,name,lang,offsets,
+// offers,search (any order; only email required). Bad rows are returned as
+// errors naming their line; good rows are kept.
+func readSubscriberCSV(r io.Reader, name string) ([]csvRow, []error, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: header: %w", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch h {
+		case "email", "name", "lang", "offsets", "offers", "search":
+			col[h] = i
+		default:
+			return nil, nil, fmt.Errorf("%s:1: unknown column %q (want email,name,lang,offsets,offers,search)", name, h)
+		}
+	}
+	if _, ok := col["email"]; !ok {
+		return nil, nil, fmt.Errorf("%s:1: no email column", name)
+	}
+	var rows []csvRow
+	var bad []error
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			bad = append(bad, fmt.Errorf("%s: %w", name, err))
+			continue
+		}
+		get := func(k string) string {
+			if i, ok := col[k]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		rowErr := func(format string, args ...any) {
+			bad = append(bad, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...)))
+		}
+		email, err := store.NormalizeEmail(get("email"))
+		if err != nil {
+			rowErr("%v", err)
+			continue
+		}
+		if first, dup := seen[email]; dup {
+			rowErr("%s already on line %d", email, first)
+			continue
+		}
+		seen[email] = line
+		sub := store.Subscriber{Email: email, Name: get("name"), Lang: orDefault(get("lang"), "fr")}
+		if sub.Lang != "fr" && sub.Lang != "en" {
+			rowErr("lang: want fr or en, not %q", sub.Lang)
+			continue
+		}
+		if o := get("offsets"); o != "" {
+			if sub.Offsets, err = parseOffsets(o); err != nil {
+				rowErr("offsets: %v", err)
+				continue
+			}
+		}
+		ok := true
+		for _, f := range strings.Fields(get("offers")) {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil || id < 1 {
+				rowErr("offers: invalid offer ID %q", f)
+				ok = false
+				break
+			}
+			sub.Offers = append(sub.Offers, id)
+		}
+		if q := get("search"); ok && q != "" {
+			if _, err := search.Parse(q); err != nil {
+				rowErr("%v", err)
+				ok = false
+			}
+			sub.Searches = []string{q}
+		}
+		if !ok {
+			continue
+		}
+		sub.FollowAll = len(sub.Offers) == 0 && len(sub.Searches) == 0
+		rows = append(rows, csvRow{line: line, sub: sub})
+	}
+	return rows, bad, nil
+}
+
+func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subscriber import", e)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	name, err := oneArg(fs, pos, "FILE.csv")
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, bad, err := readSubscriberCSV(f, name)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	subs := make([]store.Subscriber, len(rows))
+	for i, r := range rows {
+		subs[i] = r.sub
+	}
+	now := e.now()
+	ids, errs, err := st.ImportSubscribers(ctx, subs, now)
+	if err != nil {
+		return err
+	}
+	added := 0
+	for i, r := range rows {
+		if errs[i] != nil {
+			bad = append(bad, fmt.Errorf("%s:%d: %w", name, r.line, errs[i]))
+			continue
+		}
+		added++
+		if _, err := followMatching(ctx, st, ids[i], r.sub.Searches, now); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d subscriber(s) added, %d row(s) rejected\n", name, added, len(bad))
+	if len(bad) > 0 {
+		return errors.Join(bad...)
+	}
+	return nil
+}
+
+func cmdFollow(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("follow", e)
+	applied := fs.Bool("applied", false, "the student applied: stop the reminders")
+	notInterested := fs.Bool("not-interested", false, "the student is not interested: stop the reminders")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("follow: want EMAIL and OFFER_ID")
+	}
+	id, err := strconv.ParseInt(pos[1], 10, 64)
+	if err != nil || id < 1 {
+		return usagef("follow: invalid offer ID %q", pos[1])
+	}
+	status := store.Following
+	switch {
+	case *applied && *notInterested:
+		return usagef("follow: --applied and --not-interested exclude each other")
+	case *applied:
+		status = store.Applied
+	case *notInterested:
+		status = store.NotInterested
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Follow(ctx, pos[0], id, status, e.now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: offer %d %s\n", strings.ToLower(pos[0]), id, status)
+	return nil
+}
+
+func cmdReminder(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "list" {
+		return usagef("reminder: want list")
+	}
+	fs := newFlagSet("reminder list", e)
+	due := fs.Bool("due", false, "only the pending reminders due now")
+	asJSON := fs.Bool("json", false, "one JSON object per line")
+	if pos, err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("reminder list takes no arguments")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var dueBy *time.Time
+	if *due {
+		now := e.now()
+		dueBy = &now
+	}
+	rows, err := st.Reminders(ctx, dueBy)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, r := range rows {
+		r.DueAt = r.DueAt.In(e.cfg.Schedule.Location)
+		if *asJSON {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\toffer %d\t%s %dd\t%s\n", r.ID, r.DueAt.Format("2006-01-02 15:04"),
+			r.State, r.Email, r.OfferID, r.Kind, r.OffsetDays, r.Title)
+	}
+	return nil
+}
+
+func cmdStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("status", e)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("status takes no arguments")
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	loc := e.cfg.Schedule.Location
+	now := e.now().In(loc)
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	s, err := st.Status(ctx, now, dayStart)
+	if err != nil {
+		return err
+	}
+	sched, err := config.ParseCron(e.cfg.Schedule.Reminders)
+	if err != nil {
+		return usagef("schedule.reminders: %v", err)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "now:            %s\n", now.Format(time.RFC3339))
+	fmt.Fprintf(w, "next run:       %s (%s)\n", sched.Next(now).In(loc).Format(time.RFC3339), e.cfg.Schedule.Reminders)
+	fmt.Fprintf(w, "due now:        %d\n", s.DueNow)
+	fmt.Fprintf(w, "pending:        %d\n", s.Pending)
+	fmt.Fprintf(w, "sent today:     %d\n", s.SentToday)
+	fmt.Fprintf(w, "retrying:       %d\n", s.Retrying)
+	fmt.Fprintf(w, "failed:         %d\n", s.Failed)
+	fmt.Fprintf(w, "expired:        %d\n", s.Expired)
+	oldest := "-"
+	if s.OldestUnsent != nil {
+		oldest = fmt.Sprintf("%s (%s late)", s.OldestUnsent.In(loc).Format(time.RFC3339), now.Sub(*s.OldestUnsent).Round(time.Minute))
+	}
+	fmt.Fprintf(w, "oldest unsent:  %s\n", oldest)
+	return nil
+}
