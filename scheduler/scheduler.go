@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"mime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -367,6 +368,9 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 	out.msg, out.to, out.due = msg, first.Email, digest
 	if subj := msg.GetGenHeader(gomail.HeaderSubject); len(subj) > 0 {
 		out.sub = subj[0]
+		if dec, err := new(mime.WordDecoder).DecodeHeader(subj[0]); err == nil {
+			out.sub = dec
+		}
 	}
 	return out, nil
 }
