@@ -12,7 +12,9 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -34,6 +36,8 @@ type Config struct {
 	SMTP      SMTP      `toml:"smtp"`
 	Schedule  Schedule  `toml:"schedule"`
 	Reminders Reminders `toml:"reminders"`
+	Web       Web       `toml:"web"`
+	DKIM      DKIM      `toml:"dkim"`
 	Log       Log       `toml:"log"`
 }
 
@@ -58,6 +62,31 @@ type Mail struct {
 	Transport string `toml:"transport"`
 	Dir       string `toml:"dir"`
 	From      string `toml:"from"`
+	// ReplyTo is where students' replies go ("" for From).
+	ReplyTo string `toml:"reply_to"`
+	// ListID names the reminders for mail filters (RFC 2919).
+	ListID string `toml:"list_id"`
+}
+
+// Web is the daemon's own HTTP server: one-click links, calendar feeds and
+// the students' pages.
+type Web struct {
+	// Listen is the address the server listens on; "" turns it off.
+	Listen string `toml:"listen"`
+	// BaseURL is the public address written in links.
+	BaseURL string `toml:"base_url"`
+	// SecretFile holds the key that signs links; when "", a key is
+	// generated once and kept in the database.
+	SecretFile string `toml:"secret_file"`
+	// Secret is read from SecretFile by Load; it never comes from TOML.
+	Secret []byte `toml:"-"`
+}
+
+// DKIM signs outgoing mail when Domain is set.
+type DKIM struct {
+	Domain   string `toml:"domain"`
+	Selector string `toml:"selector"`
+	KeyFile  string `toml:"key_file"`
 }
 
 // SMTP is the relay used when Mail.Transport is "smtp".
@@ -225,7 +254,36 @@ func keyLine(data string, key toml.Key) int {
 	return 0
 }
 
-var sendTimeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+var (
+	sendTimeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	listIDRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9.-]+$`)
+)
+
+func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
+	w := &c.Web
+	if w.Listen != "" {
+		if _, _, err := net.SplitHostPort(w.Listen); err != nil {
+			bad("web.listen", "want host:port, not %q", w.Listen)
+		}
+	}
+	u, err := url.Parse(w.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("web.base_url", "want an http(s) URL, not %q", w.BaseURL)
+	} else {
+		w.BaseURL = strings.TrimRight(w.BaseURL, "/")
+	}
+	if w.SecretFile != "" {
+		b, err := os.ReadFile(w.SecretFile)
+		switch {
+		case err != nil:
+			bad("web.secret_file", "%v", err)
+		case len(strings.TrimSpace(string(b))) < 32:
+			bad("web.secret_file", "the key must hold at least 32 characters")
+		default:
+			w.Secret = []byte(strings.TrimSpace(string(b)))
+		}
+	}
+}
 
 // resolve validates c, loads the time zone and reads secrets from files.
 func (c *Config) resolve(path string) error {
@@ -257,6 +315,25 @@ func (c *Config) resolve(path string) error {
 	}
 	if _, err := mail.ParseAddress(c.Mail.From); err != nil {
 		bad("mail.from", "invalid address %q", c.Mail.From)
+	}
+	if c.Mail.ReplyTo != "" {
+		if _, err := mail.ParseAddress(c.Mail.ReplyTo); err != nil {
+			bad("mail.reply_to", "invalid address %q", c.Mail.ReplyTo)
+		}
+	}
+	if c.Mail.ListID != "" && !listIDRE.MatchString(c.Mail.ListID) {
+		bad("mail.list_id", "want a name such as \"rappels.example.org\", not %q", c.Mail.ListID)
+	}
+	c.validateWeb(bad)
+	if c.DKIM.Domain != "" {
+		if c.DKIM.Selector == "" {
+			bad("dkim.selector", "required when dkim.domain is set")
+		}
+		if c.DKIM.KeyFile == "" {
+			bad("dkim.key_file", "required when dkim.domain is set")
+		} else if _, err := os.Stat(c.DKIM.KeyFile); err != nil {
+			bad("dkim.key_file", "%v", err)
+		}
 	}
 
 	loc, err := time.LoadLocation(c.Schedule.Timezone)
@@ -350,6 +427,9 @@ func (c Config) Redacted() string {
 	out := b.String()
 	if c.SMTP.PasswordFile != "" {
 		out += "# smtp password: read from smtp.password_file (hidden)\n"
+	}
+	if c.Web.SecretFile != "" {
+		out += "# web secret: read from web.secret_file (hidden)\n"
 	}
 	return out
 }

@@ -44,7 +44,7 @@ type Mailer struct {
 
 // New returns a Mailer for the mail and SMTP settings, with messages dated in
 // loc. It fails if a template does not parse.
-func New(m config.Mail, s config.SMTP, loc *time.Location, log *slog.Logger) (*Mailer, error) {
+func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, log *slog.Logger) (*Mailer, error) {
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
 		return nil, fmt.Errorf("notify: mail.from %q: %w", m.From, err)
@@ -83,6 +83,21 @@ type Reminder struct {
 	// MessageID is stable for the same reminders, so a repeat after a crash
 	// carries the same Message-ID.
 	MessageID string
+	// SubscriberID identifies the student in calendar UIDs and links.
+	SubscriberID int64
+	// Links are the student's one-click links; empty when echeance has no
+	// web address configured.
+	Links Links
+}
+
+// Links are a student's one-click links, each carrying its own token.
+type Links struct {
+	Unsubscribe string
+	Pause       string
+	// Language switches the emails to the other language.
+	Language string
+	// Feed is the student's private calendar feed (https; webcal is derived).
+	Feed string
 }
 
 // Item is one offer in a reminder.
@@ -103,6 +118,18 @@ type Item struct {
 	NewOffer bool
 	// DeadlineChanged marks an offer whose deadline moved.
 	DeadlineChanged bool
+
+	OfferID int64
+	// Revision goes up each time the deadline changes (the calendar SEQUENCE).
+	Revision int
+	City     string
+	// URL is where the offer can be read: its web address, or its page on
+	// echeance's web server; "" when neither exists.
+	URL string
+	// Applied and NotInterested are the one-click links that stop this
+	// offer's reminders.
+	Applied       string
+	NotInterested string
 }
 
 // MessageID returns a stable Message-ID for a message carrying the reminder

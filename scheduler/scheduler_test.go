@@ -65,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.Schedule.Location, log)
+	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.Schedule.Location, e.log)
+	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Schedule.Location, e.log)
 	if err != nil {
 		st.Close()
 		return nil, err
