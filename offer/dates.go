@@ -1,0 +1,369 @@
+package offer
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Grain is the precision of a date expression.
+type Grain int
+
+// Grains, finest first.
+const (
+	GrainMinute Grain = iota
+	GrainHour
+	GrainDay
+	GrainMonth
+	GrainYear
+)
+
+// String returns the grain's name: "minute", "hour", "day", "month" or
+// "year".
+func (g Grain) String() string {
+	switch g {
+	case GrainMinute:
+		return "minute"
+	case GrainHour:
+		return "hour"
+	case GrainDay:
+		return "day"
+	case GrainMonth:
+		return "month"
+	case GrainYear:
+		return "year"
+	}
+	return "unknown"
+}
+
+// Date is one date expression found in a text.
+type Date struct {
+	// Text is the expression as written, and Pos and EndPos its byte
+	// offsets in the text.
+	Text        string
+	Pos, EndPos int
+	// Start is the first instant meant, in the reference time's location.
+	Start time.Time
+	// End is the start of the last unit of a closed range ("du 13 au 15
+	// juillet" ends on 15 July at 00:00); it is zero for a single date and
+	// for an open range.
+	End time.Time
+	// Open marks a range open after Start ("à partir du 8 mars").
+	Open  bool
+	Grain Grain
+	// YearInferred is set when the year was not written and was inferred
+	// from the reference time and the text's other dates.
+	YearInferred bool
+}
+
+// StartString formats Start as in the evaluation file: YYYY-MM-DD for day,
+// month and year grains (a month as its first day, a year as its 1 January),
+// RFC 3339 in the reference time's offset for hour and minute grains.
+func (d Date) StartString() string { return formatGrain(d.Start, d.Grain) }
+
+// EndString formats End like StartString; it returns "" for a single date
+// and ".." for an open range.
+func (d Date) EndString() string {
+	switch {
+	case d.Open:
+		return ".."
+	case d.End.IsZero():
+		return ""
+	}
+	return formatGrain(d.End, d.Grain)
+}
+
+func formatGrain(t time.Time, g Grain) string {
+	if g == GrainHour || g == GrainMinute {
+		return t.Format(time.RFC3339)
+	}
+	return t.Format(time.DateOnly)
+}
+
+// contextLead is how many months before the text's earliest explicit date
+// it is assumed to have been written; see FindDates.
+const contextLead = 6
+
+// contextSpan bounds the cluster of explicit dates that dates the text:
+// explicit dates more than this many months before the latest one are
+// history ("ouvert en 2023") rather than the offer's own calendar.
+const contextSpan = 18
+
+// FindDates returns every date expression in text, in text order and never
+// overlapping, read in French or English, accents and case ignored.
+//
+// A date written without its year is resolved to the first matching day
+// (or month) at or after an anchor. The anchor is ref, unless the text
+// dates itself: when it has dates with a written year (at day or month
+// precision), the earliest of those within contextSpan months of the latest
+// one, moved back contextLead months, becomes the anchor if that is before
+// ref. So an old offer that says "septembre 2017 … entre le 30 août et 7
+// septembre" reads 30 August 2017, whenever it is read, while an offer with
+// no written year keeps Duckling's convention of preferring the future.
+// Deictics ("demain") are relative to ref. Two-digit years fall in
+// 1950–2049.
+func FindDates(text string, ref time.Time) []Date {
+	type found struct {
+		e        expr
+		pos, end int
+	}
+	var all []found
+	var p parser
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		// A token takes three bytes or more in most texts; sizing the
+		// buffer once spares a long line many copies.
+		p = parser{toks: tokenize(slices.Grow(p.toks[:0], (end-start)/3+8), text[start:end])}
+		for _, e := range p.scan() {
+			i := e.textStart(p.toks)
+			all = append(all, found{e, start + int(p.toks[i].pos), start + int(p.toks[e.j-1].end)})
+		}
+		start = end + 1
+	}
+
+	anchor := ref
+	var explicit []time.Time
+	for _, f := range all {
+		if f.e.explicitYear() {
+			if d, ok := f.e.resolve(ref, ref); ok {
+				explicit = append(explicit, d.Start)
+			}
+		}
+	}
+	if w, ok := contextAnchor(explicit, ref.Location()); ok && w.Before(ref) {
+		anchor = w
+	}
+
+	var out []Date
+	for _, f := range all {
+		d, ok := f.e.resolve(anchor, ref)
+		if !ok {
+			continue
+		}
+		d.Pos, d.EndPos = f.pos, f.end
+		d.Text = text[d.Pos:d.EndPos]
+		out = append(out, d)
+	}
+	return out
+}
+
+// contextAnchor returns the anchor the text's explicit dates suggest.
+func contextAnchor(explicit []time.Time, loc *time.Location) (time.Time, bool) {
+	if len(explicit) == 0 {
+		return time.Time{}, false
+	}
+	latest := explicit[0]
+	for _, t := range explicit {
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	cut := time.Date(latest.Year(), latest.Month()-contextSpan, latest.Day(), 0, 0, 0, 0, loc)
+	earliest := latest
+	for _, t := range explicit {
+		if !t.Before(cut) && t.Before(earliest) {
+			earliest = t
+		}
+	}
+	return time.Date(earliest.Year(), earliest.Month()-contextLead, 1, 0, 0, 0, 0, loc), true
+}
+
+// textStart returns the first token of the expression's Text: a leading
+// article or "en" is left out ("le 31 octobre" is written "31 octobre",
+// "en 2025" is "2025"), except before a bare day ("le 2"); a range keeps
+// its "du", "entre" or "de".
+func (e expr) textStart(toks []token) int {
+	i := e.i
+	switch {
+	case e.rng || e.open:
+		for i < e.j-1 && (toks[i].s == "le" || toks[i].s == "la" || toks[i].s == "the") {
+			i++
+		}
+		return i
+	case e.a.yearOnly:
+		return e.j - 1
+	case e.a.dayOnly() && e.a.wd == 0:
+		return i
+	}
+	for i < e.j-1 {
+		switch toks[i].s {
+		case "le", "la", "l", "'", "the", "en", "in", "on", "au", "mois", "de", "d", "courant":
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// explicitYear reports whether the expression writes its year and is a
+// day or a month, the kind of date that can anchor the others.
+func (e expr) explicitYear() bool {
+	if e.a.rel || e.a.yearOnly {
+		return false
+	}
+	return e.a.y != 0 || (e.rng && e.b.y != 0)
+}
+
+// fullYear returns the year with two-digit years moved to 1950–2049, or 0.
+func (pt point) fullYear() int {
+	switch {
+	case pt.y == 0 || !pt.y2:
+		return pt.y
+	case pt.y < 50:
+		return 2000 + pt.y
+	}
+	return 1900 + pt.y
+}
+
+func daysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// resolve turns the expression into a Date, inferring missing years from
+// anchor (deictics from ref).
+func (e expr) resolve(anchor, ref time.Time) (Date, bool) {
+	a, b := e.a, e.b
+	if e.rng {
+		a = fillFrom(a, b)
+	}
+	start, inferred, ok := a.resolve(anchor, ref)
+	if !ok {
+		return Date{}, false
+	}
+	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred}
+	if e.rng {
+		end, _, ok := b.resolve(start, ref)
+		if ok && end.After(start) {
+			d.End = end
+		}
+	}
+	return d, true
+}
+
+// fillFrom completes the first end of a range with the month and year of
+// the second: "du 13 au 15 juillet 2025", "Février à juillet 2026".
+func fillFrom(a, b point) point {
+	bd := b.d
+	if b.last || bd == 0 {
+		bd = 31
+	}
+	if a.m == 0 && b.m != 0 && a.d != 0 {
+		a.m = b.m
+		if a.d > bd {
+			a.m--
+			if a.m == 0 {
+				a.m = 12
+			}
+		}
+	}
+	if a.y == 0 && b.y != 0 {
+		a.y, a.y2 = b.fullYear(), false
+		if a.m > b.m || (a.m == b.m && a.d > bd) {
+			a.y--
+		}
+	}
+	return a
+}
+
+// resolve returns the first instant of the point, the first match at or
+// after anchor when the year is missing.
+func (pt point) resolve(anchor, ref time.Time) (t time.Time, inferred, ok bool) {
+	loc := ref.Location()
+	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
+	from := date(anchor.Year(), int(anchor.Month()), anchor.Day())
+	switch {
+	case pt.rel:
+		t = date(ref.Year(), int(ref.Month()), ref.Day())
+	case pt.yearOnly:
+		t = date(pt.y, 1, 1)
+	case pt.y != 0 && pt.monthOnly():
+		t = date(pt.fullYear(), pt.m, 1)
+	case pt.y != 0:
+		y := pt.fullYear()
+		d := pt.dayIn(y)
+		if d == 0 {
+			return t, false, false
+		}
+		t = date(y, pt.m, d)
+	case pt.monthOnly():
+		inferred = true
+		y := anchor.Year()
+		if time.Month(pt.m) < anchor.Month() {
+			y++
+		}
+		t = date(y, pt.m, 1)
+	case pt.m != 0:
+		inferred = true
+		found := false
+		for y := anchor.Year(); y < anchor.Year()+9 && !found; y++ {
+			if d := pt.dayIn(y); d != 0 {
+				if c := date(y, pt.m, d); !c.Before(from) {
+					t, found = c, true
+				}
+			}
+		}
+		if !found {
+			return t, false, false
+		}
+		// A written weekday that does not match may settle the year:
+		// "lundi 3 mars" is in the next year that has a Monday 3 March.
+		if pt.wd != 0 && weekdayNum(t) != pt.wd {
+			if c := date(t.Year()+1, pt.m, pt.d); pt.dayIn(t.Year()+1) != 0 && weekdayNum(c) == pt.wd {
+				t = c
+			}
+		}
+	case pt.d != 0:
+		inferred = true
+		found := false
+		y, m := anchor.Year(), int(anchor.Month())
+		for n := 0; n < 400 && !found; n++ {
+			if pt.d <= daysIn(y, m) {
+				c := date(y, m, pt.d)
+				if !c.Before(from) && (pt.wd == 0 || weekdayNum(c) == pt.wd) {
+					t, found = c, true
+				}
+			}
+			if m++; m > 12 {
+				y, m = y+1, 1
+			}
+		}
+		if !found {
+			return t, false, false
+		}
+	default:
+		return t, false, false
+	}
+	if pt.shift != 0 {
+		t = date(t.Year(), int(t.Month()), t.Day()+pt.shift)
+	}
+	if pt.clock {
+		t = time.Date(t.Year(), t.Month(), t.Day(), pt.hh, pt.mm, 0, 0, loc)
+	}
+	return t, inferred, true
+}
+
+// dayIn returns the point's day in month pt.m of year y, 0 if none.
+func (pt point) dayIn(y int) int {
+	n := daysIn(y, pt.m)
+	if pt.last {
+		return n
+	}
+	if pt.d > n {
+		return 0
+	}
+	return pt.d
+}
+
+// weekdayNum numbers weekdays 1 (Monday) … 7 (Sunday).
+func weekdayNum(t time.Time) int {
+	if wd := int(t.Weekday()); wd != 0 {
+		return wd
+	}
+	return 7
+}
