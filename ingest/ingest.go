@@ -138,12 +138,7 @@ func fetch(ctx context.Context, url string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("ingest: %s: %w", url, err)
 	}
-	name := url
-	if ct == "text/html" || ct == "application/xhtml+xml" {
-		// Let the parser know it is HTML whatever the URL's ending.
-		name = url + "#.html"
-	}
-	return Source{Name: name, Data: data}, nil
+	return Source{Name: url, Data: data}, nil
 }
 
 // Ingester stores offers, reading the inbox folder incrementally.

@@ -13,10 +13,14 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"mime"
 	"runtime/debug"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +44,8 @@ type Store interface {
 	SetReminderState(ctx context.Context, ids []int64, state string) error
 	MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error
 	RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error
+	SubscriberByID(ctx context.Context, id int64) (store.Subscriber, error)
+	Offer(ctx context.Context, id int64) (store.Offer, error)
 }
 
 // Notifier builds and delivers messages.
@@ -48,6 +54,20 @@ type Notifier interface {
 	Build(r notify.Reminder) (*gomail.Msg, error)
 	Send(ctx context.Context, msgs []*gomail.Msg) []error
 }
+
+// Linker writes the one-click links that messages carry.
+type Linker interface {
+	SubscriberLinks(subscriberID int64) notify.Links
+	// OfferLinks returns the offer's page and the links that stop its
+	// reminders for this subscriber.
+	OfferLinks(subscriberID, offerID int64) (page, applied, notInterested string)
+}
+
+// Option configures a Scheduler.
+type Option func(*Scheduler)
+
+// WithLinks has every message carry one-click links written by l.
+func WithLinks(l Linker) Option { return func(s *Scheduler) { s.links = l } }
 
 // IngestFunc reads new offers before each run (the inbox folder).
 type IngestFunc func(ctx context.Context, now time.Time) error
@@ -63,13 +83,14 @@ type Scheduler struct {
 	batch    int
 	now      func() time.Time
 	log      *slog.Logger
+	links    Linker
 	running  sync.Mutex
 }
 
 // New returns a Scheduler. ingest may be nil; now is the clock every
 // decision is taken with.
 func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem config.Reminders,
-	now func() time.Time, log *slog.Logger) (*Scheduler, error) {
+	now func() time.Time, log *slog.Logger, opts ...Option) (*Scheduler, error) {
 	if sched.Location == nil {
 		return nil, fmt.Errorf("scheduler: no time zone")
 	}
@@ -85,8 +106,12 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 	if batch < 1 {
 		batch = 50
 	}
-	return &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
-		clock: Clock{Hour: h, Minute: m, Location: sched.Location}, batch: batch, now: now, log: log}, nil
+	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
+		clock: Clock{Hour: h, Minute: m, Location: sched.Location}, batch: batch, now: now, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // Run starts cron, runs the job once at once to catch up, and blocks until
@@ -342,15 +367,31 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 
 func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 	first := digest[0]
-	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now}
+	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now,
+		SubscriberID: first.SubscriberID}
+	if s.links != nil {
+		r.Links = s.links.SubscriberLinks(first.SubscriberID)
+	}
 	var out outgoing
 	for i, d := range digest {
 		out.ids = append(out.ids, d.ID)
 		if i == 0 || digest[i-1].OfferID != d.OfferID {
 			out.oid = append(out.oid, d.OfferID)
-			r.Items = append(r.Items, notify.Item{Title: d.Title, Organisation: d.Organisation,
+			it := notify.Item{Title: d.Title, Organisation: d.Organisation,
 				Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
-				DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source})
+				DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source,
+				OfferID: d.OfferID, Revision: d.Revision, City: d.City}
+			if strings.HasPrefix(d.Source, "https://") || strings.HasPrefix(d.Source, "http://") {
+				it.URL = d.Source
+			}
+			if s.links != nil {
+				page, applied, notInterested := s.links.OfferLinks(d.SubscriberID, d.OfferID)
+				it.Applied, it.NotInterested = applied, notInterested
+				if it.URL == "" {
+					it.URL = page
+				}
+			}
+			r.Items = append(r.Items, it)
 		}
 		it := &r.Items[len(r.Items)-1]
 		switch d.Kind {
@@ -384,19 +425,45 @@ func retryDelay(attempts int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
+// deliver sends a batch and records the outcome: the accepted messages all
+// in one transaction (one commit per batch, not per message), then the
+// failures. A crash between sending and recording repeats at most this
+// batch, under the same Message-IDs.
 func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time, rep *Report) error {
 	msgs := make([]*gomail.Msg, len(batch))
 	for i, o := range batch {
 		msgs[i] = o.msg
 	}
 	errs := s.notifier.Send(ctx, msgs)
+	var sent []store.SentMessage
+	var report []Sent
 	for i, o := range batch {
-		id := s.notifier.MessageID(o.ids)
 		if errs[i] == nil {
-			if err := s.store.MarkSent(ctx, o.ids, "<"+id+">", now); err != nil {
+			id := s.notifier.MessageID(o.ids)
+			sent = append(sent, store.SentMessage{IDs: o.ids, MessageID: "<" + id + ">"})
+			report = append(report, Sent{To: o.to, Subject: o.sub, MessageID: id, Offers: o.oid})
+		}
+	}
+	if len(sent) > 0 {
+		// The scheduler's Store declares MarkSent; a store that can record
+		// a whole batch at once is used that way.
+		if bs, ok := s.store.(interface {
+			MarkSentBatch(ctx context.Context, msgs []store.SentMessage, at time.Time) error
+		}); ok {
+			if err := bs.MarkSentBatch(ctx, sent, now); err != nil {
 				return err
 			}
-			rep.Sent = append(rep.Sent, Sent{To: o.to, Subject: o.sub, MessageID: id, Offers: o.oid})
+		} else {
+			for _, m := range sent {
+				if err := s.store.MarkSent(ctx, m.IDs, m.MessageID, now); err != nil {
+					return err
+				}
+			}
+		}
+		rep.Sent = append(rep.Sent, report...)
+	}
+	for i, o := range batch {
+		if errs[i] == nil {
 			continue
 		}
 		cause := errs[i].Error()
@@ -478,4 +545,95 @@ type cronLogger struct{ log *slog.Logger }
 func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "error", err)...)
+}
+
+// ErrNothingDue is returned by Preview when the subscriber has nothing due.
+var ErrNothingDue = errors.New("scheduler: nothing due")
+
+// Preview builds the message that a run at now would send to the
+// subscriber, without sending or recording anything: reminders not planned
+// yet are planned in memory only.
+func (s *Scheduler) Preview(ctx context.Context, subscriberID int64) (*gomail.Msg, error) {
+	now := s.now()
+	dues, err := s.store.DueReminders(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var mine []store.Due
+	for _, d := range dues {
+		if d.SubscriberID == subscriberID {
+			mine = append(mine, d)
+		}
+	}
+	follows, err := s.store.Unplanned(ctx, math.MaxInt32)
+	if err != nil {
+		return nil, err
+	}
+	byOffer := map[int64]store.Due{}
+	for _, d := range mine {
+		byOffer[d.OfferID] = d
+	}
+	for _, f := range follows {
+		if f.SubscriberID != subscriberID {
+			continue
+		}
+		offsets := f.Offsets
+		if len(offsets) == 0 {
+			offsets = s.offsets
+		}
+		for _, r := range plan(f, offsets, s.clock, now) {
+			if r.State != store.ReminderPending || r.DueAt.After(now) {
+				continue
+			}
+			d, ok := s.describe(ctx, byOffer, r)
+			if !ok {
+				continue
+			}
+			mine = append(mine, d)
+		}
+	}
+	sort.SliceStable(mine, func(i, j int) bool {
+		a, b := mine[i], mine[j]
+		if !a.DeadlineAt.Equal(b.DeadlineAt) {
+			return a.DeadlineAt.Before(b.DeadlineAt)
+		}
+		if a.OfferID != b.OfferID {
+			return a.OfferID < b.OfferID
+		}
+		return a.OffsetDays < b.OffsetDays
+	})
+	d := decide(mine, now)
+	if len(d.digests) == 0 {
+		return nil, ErrNothingDue
+	}
+	out, err := s.build(d.digests[0], now)
+	if err != nil {
+		return nil, err
+	}
+	return out.msg, nil
+}
+
+// describe fills a planned reminder with what a message needs, from a due
+// row of the same offer or else from the store.
+func (s *Scheduler) describe(ctx context.Context, known map[int64]store.Due, r store.NewReminder) (store.Due, bool) {
+	d, ok := known[r.OfferID]
+	if !ok {
+		sub, err := s.store.SubscriberByID(ctx, r.SubscriberID)
+		if err != nil {
+			return store.Due{}, false
+		}
+		o, err := s.store.Offer(ctx, r.OfferID)
+		if err != nil || o.Deadline.DueAt == nil {
+			return store.Due{}, false
+		}
+		d = store.Due{SubscriberID: sub.ID, OfferID: o.ID, Email: sub.Email, Name: sub.Name, Lang: sub.Lang,
+			SubscriberState: sub.State, FollowStatus: store.Following, Title: o.Title, Organisation: o.Organisation,
+			Source: o.File, DeadlineKind: o.Deadline.Kind, DeadlinePhrase: o.Deadline.Phrase,
+			LastDay: o.Deadline.LastDay, DeadlineAt: *o.Deadline.DueAt, Contacts: o.Contacts, Revision: o.Revision}
+		if len(o.Places) > 0 {
+			d.City = o.Places[0].City
+		}
+	}
+	d.ID, d.Kind, d.OffsetDays, d.DueAt = 0, kindReminder, r.OffsetDays, r.DueAt
+	return d, true
 }

@@ -141,13 +141,16 @@ type Due struct {
 	LastDay        string
 	DeadlineAt     time.Time
 	Contacts       []string
+	Revision       int
+	City           string
 }
 
 const selectDue = `
 SELECT r.id, r.kind, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
        s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
-       o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]')
+       o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'), o.revision,
+       COALESCE(json_extract(o.extract, '$.places[0].city'), '')
 FROM reminders r
 JOIN subscribers s ON s.id = r.subscriber_id
 JOIN offers o ON o.id = r.offer_id
@@ -172,7 +175,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 		if err := rows.Scan(&d.ID, &d.Kind, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
 			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
-			&deadline, &contacts); err != nil {
+			&deadline, &contacts, &d.Revision, &d.City); err != nil {
 			return nil, fmt.Errorf("store: due reminders: %w", err)
 		}
 		// An offer whose deadline was withdrawn keeps DeadlineAt zero.
@@ -197,23 +200,53 @@ func (s *Store) SetReminderState(ctx context.Context, ids []int64, state string)
 // MarkSent records that the relay accepted the message carrying ids, and
 // that the subscriber's address works.
 func (s *Store) MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error {
+	return s.MarkSentBatch(ctx, []SentMessage{{IDs: ids, MessageID: messageID}}, at)
+}
+
+// SentMessage is one message the relay accepted: the reminders it carried
+// and its Message-ID.
+type SentMessage struct {
+	IDs       []int64
+	MessageID string
+}
+
+const markSent = `
+UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = ''
+WHERE id = ?`
+
+const resetFailures = `
+UPDATE subscribers SET failures = 0
+WHERE failures > 0 AND id = (SELECT subscriber_id FROM reminders WHERE id = ?)`
+
+// MarkSentBatch records, in one transaction, that the relay accepted msgs
+// (as MarkSent does for each). A batch of messages costs one commit
+// instead of one per message, which is most of the cost of recording when
+// the relay is fast.
+func (s *Store) MarkSentBatch(ctx context.Context, msgs []SentMessage, at time.Time) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?,
-		        attempts = attempts + 1, last_error = '' WHERE id = ?`)
+		mark, err := tx.PrepareContext(ctx, markSent)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
-		for _, id := range ids {
-			if _, err := st.ExecContext(ctx, utc(at), messageID, id); err != nil {
-				return fmt.Errorf("reminder %d: %w", id, err)
+		defer mark.Close()
+		reset, err := tx.PrepareContext(ctx, resetFailures)
+		if err != nil {
+			return err
+		}
+		defer reset.Close()
+		for _, m := range msgs {
+			for _, id := range m.IDs {
+				if _, err := mark.ExecContext(ctx, utc(at), m.MessageID, id); err != nil {
+					return fmt.Errorf("reminder %d: %w", id, err)
+				}
+			}
+			if len(m.IDs) > 0 {
+				if _, err := reset.ExecContext(ctx, m.IDs[0]); err != nil {
+					return fmt.Errorf("reminder %d: %w", m.IDs[0], err)
+				}
 			}
 		}
-		if len(ids) > 0 {
-			_, err = tx.ExecContext(ctx, `UPDATE subscribers SET failures = 0
-WHERE failures > 0 AND id = (SELECT subscriber_id FROM reminders WHERE id = ?)`, ids[0])
-		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: mark sent: %w", err)
@@ -378,4 +411,49 @@ ORDER BY due_at LIMIT 1`, utc(now)).Scan(&oldest)
 		st.OldestUnsent = &oldest.Time
 	}
 	return st, nil
+}
+
+// Followed is an offer a subscriber follows, for their calendar feed.
+type Followed struct {
+	OfferID        int64
+	Revision       int
+	Title          string
+	Organisation   string
+	Source         string
+	DeadlineKind   string
+	DeadlinePhrase string
+	LastDay        string
+	DeadlineAt     time.Time
+	Contacts       []string
+	City           string
+}
+
+// FollowedOffers returns the offers with a deadline that subscriber id
+// follows (not those they applied to or dismissed), by deadline.
+func (s *Store) FollowedOffers(ctx context.Context, id int64) ([]Followed, error) {
+	rows, err := s.db.QueryContext(ctx, `
+SELECT o.id, o.revision, o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
+       o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'),
+       COALESCE(json_extract(o.extract, '$.places[0].city'), '')
+FROM subscriptions f JOIN offers o ON o.id = f.offer_id
+WHERE f.subscriber_id = ? AND f.status = 'following' AND o.due_at IS NOT NULL
+ORDER BY o.due_at, o.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: followed offers of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Followed
+	for rows.Next() {
+		var f Followed
+		var contacts string
+		if err := rows.Scan(&f.OfferID, &f.Revision, &f.Title, &f.Organisation, &f.Source, &f.DeadlineKind,
+			&f.DeadlinePhrase, &f.LastDay, &f.DeadlineAt, &contacts, &f.City); err != nil {
+			return nil, fmt.Errorf("store: followed offers of %d: %w", id, err)
+		}
+		if err := json.Unmarshal([]byte(contacts), &f.Contacts); err != nil {
+			return nil, fmt.Errorf("store: followed offers of %d: %w", id, err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }

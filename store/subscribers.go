@@ -268,15 +268,51 @@ func (s *Store) RemoveSubscriber(ctx context.Context, email string) error {
 // unsubscribed), with the reason when echeance itself decided it.
 func (s *Store) SetSubscriberState(ctx context.Context, email, state, reason string) error {
 	e := strings.ToLower(strings.TrimSpace(email))
-	res, err := s.db.ExecContext(ctx,
+	return s.updateSubscriber(ctx, e, "set state "+state,
 		`UPDATE subscribers SET state = ?, state_reason = ?, failures = 0 WHERE email = ?`, state, reason, e)
+}
+
+// SetSubscriberStateByID is SetSubscriberState for a subscriber id, as the
+// one-click links know it.
+func (s *Store) SetSubscriberStateByID(ctx context.Context, id int64, state, reason string) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "set state "+state,
+		`UPDATE subscribers SET state = ?, state_reason = ?, failures = 0 WHERE id = ?`, state, reason, id)
+}
+
+// ConfirmSubscriber activates a pending subscriber (double opt-in); other
+// states are left as they are.
+func (s *Store) ConfirmSubscriber(ctx context.Context, id int64) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "confirm",
+		`UPDATE subscribers SET state = CASE state WHEN 'pending' THEN 'active' ELSE state END WHERE id = ?`, id)
+}
+
+// SetLanguage sets the language of a subscriber's emails.
+func (s *Store) SetLanguage(ctx context.Context, id int64, lang string) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "set language",
+		`UPDATE subscribers SET lang = ? WHERE id = ?`, lang, id)
+}
+
+func (s *Store) updateSubscriber(ctx context.Context, who, what, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("store: subscriber %s: set state %s: %w", e, state, err)
+		return fmt.Errorf("store: subscriber %s: %s: %w", who, what, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: subscriber %s: %w", e, ErrNotFound)
+		return fmt.Errorf("store: subscriber %s: %w", who, ErrNotFound)
 	}
 	return nil
+}
+
+// SubscriberByID returns the subscriber with id.
+func (s *Store) SubscriberByID(ctx context.Context, id int64) (Subscriber, error) {
+	sub, err := scanSubscriber(s.db.QueryRowContext(ctx, selectSubscribers+` WHERE s.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Subscriber{}, fmt.Errorf("store: subscriber %d: %w", id, err)
+	}
+	return sub, nil
 }
 
 // Follow statuses.
@@ -290,15 +326,20 @@ const (
 // (or resumes) its reminders; applied and not_interested stop them.
 func (s *Store) Follow(ctx context.Context, email string, offerID int64, status string, now time.Time) error {
 	e := strings.ToLower(strings.TrimSpace(email))
+	var sid int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM subscribers WHERE email = ?`, e).Scan(&sid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: %s follows offer %d: subscriber %s: %w", e, offerID, e, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: %s follows offer %d: %w", e, offerID, err)
+	}
+	return s.FollowByID(ctx, sid, offerID, status, now)
+}
+
+// FollowByID is Follow for a subscriber id.
+func (s *Store) FollowByID(ctx context.Context, sid, offerID int64, status string, now time.Time) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var sid int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM subscribers WHERE email = ?`, e).Scan(&sid)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("subscriber %s: %w", e, ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
 		if err := offerExists(ctx, tx, offerID); err != nil {
 			return err
 		}
@@ -307,14 +348,15 @@ INSERT INTO subscriptions (subscriber_id, offer_id, status, via, created_at) VAL
 ON CONFLICT (subscriber_id, offer_id) DO UPDATE SET status = excluded.status`, sid, offerID, status, utc(now)); err != nil {
 			return err
 		}
-		if status != Following {
-			_, err = tx.ExecContext(ctx, `UPDATE reminders SET state = 'skipped', last_error = ?
-WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, offerID)
+		if status == Following {
+			return nil
 		}
+		_, err := tx.ExecContext(ctx, `UPDATE reminders SET state = 'skipped', last_error = ?
+WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, offerID)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: %s follows offer %d: %w", e, offerID, err)
+		return fmt.Errorf("store: subscriber %d follows offer %d: %w", sid, offerID, err)
 	}
 	return nil
 }

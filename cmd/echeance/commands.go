@@ -17,6 +17,8 @@ import (
 	"github.com/echeance/echeance/scheduler"
 	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
+	"github.com/echeance/echeance/token"
+	"github.com/echeance/echeance/web"
 )
 
 // daemon is everything run and tick need, built in order.
@@ -25,6 +27,9 @@ type daemon struct {
 	mailer *notify.Mailer
 	in     *ingest.Ingester
 	sched  *scheduler.Scheduler
+	// links and signer are nil when the web server is off (web.listen "").
+	links  *web.Links
+	signer *token.Signer
 }
 
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
@@ -45,17 +50,33 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 		st.Close()
 		return nil, err
 	}
-	in := newIngester(st, e)
+	d := &daemon{store: st, mailer: mailer, in: newIngester(st, e)}
 	var readInbox scheduler.IngestFunc
 	if dir := e.cfg.Offers.Inbox; dir != "" {
-		readInbox = func(ctx context.Context, now time.Time) error { return in.Inbox(ctx, dir, now) }
+		readInbox = func(ctx context.Context, now time.Time) error { return d.in.Inbox(ctx, dir, now) }
 	}
-	sched, err := scheduler.New(st, mailer, readInbox, e.cfg.Schedule, e.cfg.Reminders, e.now, e.log)
-	if err != nil {
+	var opts []scheduler.Option
+	if e.cfg.Web.Listen != "" {
+		key := e.cfg.Web.Secret
+		if key == nil {
+			// No key file: generate one once and keep it with the data.
+			if key, err = st.Secret(ctx, "link_key", 32); err != nil {
+				st.Close()
+				return nil, err
+			}
+		}
+		if d.signer, err = token.NewSigner(key); err != nil {
+			st.Close()
+			return nil, err
+		}
+		d.links = web.NewLinks(e.cfg.Web.BaseURL, d.signer)
+		opts = append(opts, scheduler.WithLinks(d.links))
+	}
+	if d.sched, err = scheduler.New(st, mailer, readInbox, e.cfg.Schedule, e.cfg.Reminders, e.now, e.log, opts...); err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &daemon{store: st, mailer: mailer, in: in, sched: sched}, nil
+	return d, nil
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -77,7 +98,28 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
 		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
 		"now", e.now().Format(time.RFC3339), "virtual_clock", e.nowSet)
-	return d.sched.Run(ctx)
+	if d.links == nil {
+		return d.sched.Run(ctx)
+	}
+	srv, err := web.New(d.store, d.links, d.signer, notify.Feed, e.now, e.log)
+	if err != nil {
+		return err
+	}
+	// The web server and the scheduler stop together: on a signal, or when
+	// the web server cannot listen.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	webErr := make(chan error, 1)
+	go func() {
+		err := srv.Run(ctx, e.cfg.Web.Listen)
+		cancel()
+		webErr <- err
+	}()
+	schedErr := d.sched.Run(ctx)
+	if err := <-webErr; err != nil {
+		return err
+	}
+	return schedErr
 }
 
 func cmdTick(ctx context.Context, e *env, args []string) error {

@@ -49,6 +49,8 @@ Commands:
                                follow an offer, or stop its reminders
   reminder list [--due] [--json]
                                the reminder outbox (--due: pending and due now)
+  preview --subscriber EMAIL [--html FILE]
+                               print the message a run now would send them; send and record nothing
   extract [--json] PATH...     read offers without storing them
   dates [--ref TIME]           read one date expression per line on stdin, print JSON
   check-config [PATH]          load and validate the config, print it with secrets hidden
@@ -215,6 +217,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdReminder(ctx, e, rest)
 	case "status":
 		return cmdStatus(ctx, e, rest)
+	case "preview":
+		return cmdPreview(ctx, e, rest)
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())

@@ -1,12 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +22,7 @@ import (
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/scheduler"
 	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
 )
@@ -457,4 +465,91 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(w, "oldest unsent:  %s\n", oldest)
 	return nil
+}
+
+func cmdPreview(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("preview", e)
+	email := fs.String("subscriber", "", "the student's address")
+	htmlFile := fs.String("html", "", "also write the HTML part to this file")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 || *email == "" {
+		return usagef("preview: want --subscriber EMAIL")
+	}
+	d, err := openDaemon(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer d.store.Close()
+	sub, err := d.store.SubscriberByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	msg, err := d.sched.Preview(ctx, sub.ID)
+	if errors.Is(err, scheduler.ErrNothingDue) {
+		fmt.Fprintf(e.stdout, "nothing due for %s at %s\n", sub.Email, e.now().In(e.cfg.Schedule.Location).Format(time.RFC3339))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var raw bytes.Buffer
+	if _, err := msg.WriteTo(&raw); err != nil {
+		return fmt.Errorf("preview: %w", err)
+	}
+	if _, err := e.stdout.Write(raw.Bytes()); err != nil {
+		return err
+	}
+	if *htmlFile == "" {
+		return nil
+	}
+	html, err := htmlPart(raw.Bytes())
+	if err != nil {
+		return fmt.Errorf("preview: %w", err)
+	}
+	if err := os.WriteFile(*htmlFile, html, 0o644); err != nil {
+		return fmt.Errorf("preview: %w", err)
+	}
+	return nil
+}
+
+// htmlPart finds the decoded text/html part of a MIME message.
+func htmlPart(raw []byte) ([]byte, error) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	return findHTML(textproto.MIMEHeader(m.Header), m.Body)
+}
+
+func findHTML(h textproto.MIMEHeader, body io.Reader) ([]byte, error) {
+	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err == io.EOF {
+				return nil, errors.New("the message has no HTML part")
+			}
+			if err != nil {
+				return nil, err
+			}
+			if b, err := findHTML(p.Header, p); err == nil {
+				return b, nil
+			}
+		}
+	}
+	if mt != "text/html" {
+		return nil, errors.New("not HTML")
+	}
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		return io.ReadAll(quotedprintable.NewReader(body))
+	case "base64":
+		return io.ReadAll(base64.NewDecoder(base64.StdEncoding, body))
+	}
+	return io.ReadAll(body)
 }

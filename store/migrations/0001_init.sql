@@ -100,3 +100,10 @@ CREATE TABLE reminders (
 -- few next to the sent and expired history.
 CREATE INDEX reminders_pending_due ON reminders (due_at) WHERE state = 'pending';
 CREATE INDEX reminders_offer ON reminders (offer_id);
+
+-- Settings echeance keeps for itself, such as the generated key that signs
+-- one-click links when no web.secret_file is configured.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;

@@ -1,0 +1,465 @@
+package scheduler
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/store"
+)
+
+// The benchmarks here run the scheduler on databases the size of a large
+// deployment, built by scripts/bigdb.sql (the store's benchmarks use the same
+// script and the same cache), and send through a real SMTP server on
+// loopback. make bench runs them and prints the figures.
+
+// bigParams sizes a database built by scripts/bigdb.sql (see its header).
+// Its %+v text is part of the cache key, as in store/bench_test.go.
+type bigParams struct {
+	Subscribers, Offers, Follows int
+	Planned                      bool
+	Days                         int
+}
+
+var (
+	// large: 200,000 students following 5 offers each out of 20,000, one
+	// pending reminder per follow (1,000,000), nothing due at benchNow.
+	large = bigParams{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: true, Days: 240}
+	// imported: the same students and follows, none planned yet.
+	imported = bigParams{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: false, Days: 240}
+	// dueMorning: 50,000 students following one offer each, all offers due
+	// on 1 November 2025, so at sendNow every student has one reminder due.
+	dueMorning = bigParams{Subscribers: 50_000, Offers: 1_000, Follows: 1, Planned: true, Days: 1}
+)
+
+var (
+	benchNow = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	sendNow  = time.Date(2025, 10, 31, 10, 0, 0, 0, time.UTC)
+)
+
+// bigDB returns the path of a database built by scripts/bigdb.sql with p,
+// cached under os.TempDir() by a hash of the migrations, the script and p.
+// Callers that write work on a copy (copyDB).
+func bigDB(tb testing.TB, p bigParams) string {
+	tb.Helper()
+	script, err := os.ReadFile(filepath.Join("..", "scripts", "bigdb.sql"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join("..", "store", "migrations", "*.sql"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		body, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		h.Write(body)
+	}
+	h.Write(script)
+	fmt.Fprintf(h, "%+v", p)
+	dir := filepath.Join(os.TempDir(), "echeance-bench")
+	path := filepath.Join(dir, "big-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Now()
+	tmp := path + fmt.Sprintf(".tmp%d", os.Getpid())
+	defer os.Remove(tmp)
+	if err := fillBig(tmp, string(script), p); err != nil {
+		tb.Fatalf("build %s: %v", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("built %s in %s", path, time.Since(start).Round(time.Millisecond))
+	return path
+}
+
+// fillBig creates the schema with store.Open, then fills it with script in
+// one transaction on a connection of its own, and leaves a single file.
+func fillBig(path, script string, p bigParams) error {
+	ctx := context.Background()
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return err
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_foreign_keys=on")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, q := range []struct {
+		query string
+		args  []any
+	}{
+		{`CREATE TEMP TABLE bench (subscribers, offers, follows, planned, days)`, nil},
+		{`INSERT INTO bench VALUES (?, ?, ?, ?, ?)`, []any{p.Subscribers, p.Offers, p.Follows, p.Planned, p.Days}},
+		{script, nil},
+		{`DROP TABLE temp.bench`, nil},
+	} {
+		if _, err := tx.ExecContext(ctx, q.query, q.args...); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+// copyDB copies the database file src into a fresh folder.
+func copyDB(tb testing.TB, src string) string {
+	tb.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer in.Close()
+	dst := filepath.Join(tb.TempDir(), "copy.db")
+	out, err := os.Create(dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		tb.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}
+
+func openStore(tb testing.TB, path string) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+// mustNotSend is a Notifier for runs that must send nothing.
+type mustNotSend struct{ tb testing.TB }
+
+func (n mustNotSend) MessageID(ids []int64) string {
+	n.tb.Errorf("MessageID called on an idle run: %v", ids)
+	return "x@example.org"
+}
+
+func (n mustNotSend) Build(r notify.Reminder) (*gomail.Msg, error) {
+	n.tb.Errorf("Build called on an idle run: %s", r.To)
+	return nil, errors.New("idle run built a message")
+}
+
+func (n mustNotSend) Send(_ context.Context, msgs []*gomail.Msg) []error {
+	n.tb.Errorf("Send called on an idle run with %d messages", len(msgs))
+	errs := make([]error, len(msgs))
+	for i := range errs {
+		errs[i] = errors.New("idle run sent a message")
+	}
+	return errs
+}
+
+func benchScheduler(tb testing.TB, st Store, n Notifier, now time.Time) *Scheduler {
+	tb.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := New(st, n, nil, cfg.Schedule, cfg.Reminders, func() time.Time { return now }, log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkRunOnceIdle is a whole pass of the reminder job (new offers,
+// planning, sending) on the large database when nothing is due: the cost of
+// every cron wake-up of a large deployment on a quiet day.
+func BenchmarkRunOnceIdle(b *testing.B) {
+	ctx := context.Background()
+	st := openStore(b, bigDB(b, large))
+	s := benchScheduler(b, st, mustNotSend{b}, benchNow)
+	for b.Loop() {
+		rep, err := s.RunOnce(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Planned != 0 || len(rep.Sent) != 0 || rep.Expired != 0 || rep.Skipped != 0 {
+			b.Fatalf("idle run did something: %+v", rep)
+		}
+	}
+}
+
+// BenchmarkPlanImport plans every reminder after a large import: 200,000
+// students following 5 offers each, nothing planned yet, three offsets each
+// (3,000,000 reminders). One iteration is one whole pass on a fresh copy.
+func BenchmarkPlanImport(b *testing.B) {
+	ctx := context.Background()
+	src := bigDB(b, imported)
+	var planned int
+	var spent time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st := openStore(b, copyDB(b, src))
+		s := benchScheduler(b, st, mustNotSend{b}, benchNow)
+		b.StartTimer()
+		start := time.Now()
+		rep, err := s.RunOnce(ctx)
+		spent += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want := imported.Subscribers * imported.Follows * 3
+		if rep.Planned != want {
+			b.Fatalf("planned %d reminders, want %d", rep.Planned, want)
+		}
+		planned += rep.Planned
+	}
+	b.ReportMetric(float64(planned)/spent.Seconds(), "reminders/s")
+	b.ReportMetric(spent.Seconds()/float64(b.N), "s/pass")
+}
+
+// BenchmarkSendDue sends 50,000 due reminders (one per student) to an SMTP
+// sink on loopback twice in each iteration: once through a bare go-mail
+// loop over one connection (messages built beforehand, untimed), once as
+// echeance does it (one scheduler pass on a fresh copy of the database:
+// read, decide, build, send in batches, record). It reports both rates and
+// echeance's share of the bare rate.
+func BenchmarkSendDue(b *testing.B) {
+	ctx := context.Background()
+	src := bigDB(b, dueMorning)
+	sink := startSink(b)
+	cfg, err := config.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Mail.Transport = "smtp"
+	cfg.Mail.From = "Échéances <rappels@echeance.example>"
+	cfg.SMTP.Host, cfg.SMTP.Port, cfg.SMTP.Security = "127.0.0.1", sink.port(), "none"
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	mailer, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := dueMorning.Subscribers
+	var bare, ours time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st := openStore(b, copyDB(b, src))
+		dues, err := st.DueReminders(ctx, sendNow)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(dues) != want {
+			b.Fatalf("%d reminders due, want %d", len(dues), want)
+		}
+		b.StartTimer()
+
+		before := sink.count()
+		bare += bareSend(b, mailer, cfg.SMTP, dues)
+		if got := sink.count() - before; got != int64(want) {
+			b.Fatalf("bare loop: sink got %d messages, want %d", got, want)
+		}
+
+		before = sink.count()
+		s := benchScheduler(b, st, mailer, sendNow)
+		s.batch = cfg.Reminders.BatchSize
+		start := time.Now()
+		rep, err := s.RunOnce(ctx)
+		ours += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Sent) != want || rep.Retrying+rep.Failed != 0 {
+			b.Fatalf("echeance sent %d, %d retrying, %d failed; want %d sent", len(rep.Sent), rep.Retrying, rep.Failed, want)
+		}
+		if got := sink.count() - before; got != int64(want) {
+			b.Fatalf("echeance: sink got %d messages, want %d", got, want)
+		}
+	}
+	n := float64(want * b.N)
+	b.ReportMetric(n/bare.Seconds(), "bare-msgs/s")
+	b.ReportMetric(n/ours.Seconds(), "echeance-msgs/s")
+	b.ReportMetric(bare.Seconds()/ours.Seconds(), "ratio")
+}
+
+// bareSend sends one message per due reminder with go-mail alone, over one
+// connection, and returns the time spent sending (building is not counted).
+// The messages are the ones echeance would write, built a chunk at a time
+// to bound memory.
+func bareSend(b *testing.B, m *notify.Mailer, cfg config.SMTP, dues []store.Due) time.Duration {
+	b.Helper()
+	c, err := gomail.NewClient(cfg.Host, gomail.WithPort(cfg.Port), gomail.WithTLSPolicy(gomail.NoTLS),
+		gomail.WithTimeout(30*time.Second))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var spent time.Duration
+	start := time.Now()
+	if err := c.DialWithContext(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	spent += time.Since(start)
+	const chunk = 5000
+	msgs := make([]*gomail.Msg, 0, chunk)
+	for i := 0; i < len(dues); i += chunk {
+		b.StopTimer()
+		msgs = msgs[:0]
+		for _, d := range dues[i:min(i+chunk, len(dues))] {
+			msg, err := m.Build(notify.Reminder{To: d.Email, Name: d.Name, Lang: d.Lang, Now: sendNow,
+				MessageID: m.MessageID([]int64{d.ID}),
+				Items: []notify.Item{{Title: d.Title, Organisation: d.Organisation, Phrase: d.DeadlinePhrase,
+					LastDay: d.LastDay, DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			msgs = append(msgs, msg)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for _, msg := range msgs {
+			if err := c.Send(msg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		spent += time.Since(start)
+	}
+	start = time.Now()
+	if err := c.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return spent + time.Since(start)
+}
+
+// smtpSink is a real SMTP server on loopback that accepts every message and
+// only counts them, so that what is measured is the client.
+type smtpSink struct {
+	ln   net.Listener
+	n    atomic.Int64
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	conn map[net.Conn]bool
+}
+
+func startSink(tb testing.TB) *smtpSink {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := &smtpSink{ln: ln, conn: map[net.Conn]bool{}}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.conn[c] = true
+			s.mu.Unlock()
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				s.serve(c)
+				s.mu.Lock()
+				delete(s.conn, c)
+				s.mu.Unlock()
+			}()
+		}
+	}()
+	tb.Cleanup(func() {
+		ln.Close()
+		s.mu.Lock()
+		for c := range s.conn {
+			c.Close()
+		}
+		s.mu.Unlock()
+		s.wg.Wait()
+	})
+	return s
+}
+
+func (s *smtpSink) port() int    { return s.ln.Addr().(*net.TCPAddr).Port }
+func (s *smtpSink) count() int64 { return s.n.Load() }
+
+// serve speaks just enough SMTP (RFC 5321) for a client that sends mail:
+// EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
+func (s *smtpSink) serve(c net.Conn) {
+	defer c.Close()
+	tp := textproto.NewConn(c)
+	if tp.PrintfLine("220 sink.localhost ESMTP ready") != nil {
+		return
+	}
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return
+		}
+		verb, _, _ := strings.Cut(line, " ")
+		switch strings.ToUpper(verb) {
+		case "EHLO":
+			err = tp.PrintfLine("250-sink.localhost\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 10485760")
+		case "HELO", "MAIL", "RCPT", "RSET", "NOOP":
+			err = tp.PrintfLine("250 OK")
+		case "DATA":
+			if err = tp.PrintfLine("354 end with <CRLF>.<CRLF>"); err != nil {
+				return
+			}
+			if _, err = io.Copy(io.Discard, bufio.NewReader(tp.DotReader())); err != nil {
+				return
+			}
+			s.n.Add(1)
+			err = tp.PrintfLine("250 OK queued")
+		case "QUIT":
+			tp.PrintfLine("221 bye")
+			return
+		default:
+			err = tp.PrintfLine("502 command not implemented")
+		}
+		if err != nil {
+			return
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// selectUnmatched is the query UnmatchedOffers runs (it is built inline in
+// offers.go; keep the two in step).
+const selectUnmatched = selectOffers + ` WHERE matched_at IS NULL ORDER BY id LIMIT ?`
+
+// TestQueryPlansUseIndexes keeps the questions every run asks cheap however
+// large the history grows: each must read its partial index, never scan the
+// reminders, subscriptions or offers table. SQLite without ANALYZE data (as
+// the daemon runs) picks these plans from the schema alone, so a fresh
+// database shows the plan a large one gets.
+func TestQueryPlansUseIndexes(t *testing.T) {
+	s, _ := newTestStore(t)
+	tests := []struct {
+		name  string
+		query string
+		args  []any
+		index string // the partial index the query must read
+	}{
+		{"due reminders", selectDue, []any{t0, t0}, "reminders_pending_due"},
+		{"unplanned follows", selectUnplanned, []any{5000}, "subscriptions_unplanned"},
+		{"unmatched offers", selectUnmatched, []any{1000}, "offers_unmatched"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := queryPlan(t, s, tt.query, tt.args...)
+			t.Logf("plan:\n%s", strings.Join(plan, "\n"))
+			used := false
+			for _, step := range plan {
+				if strings.Contains(step, "INDEX "+tt.index+" ") || strings.HasSuffix(step, "INDEX "+tt.index) {
+					used = true
+				}
+				if table, ok := fullScan(step); ok {
+					t.Errorf("plan scans table %s: %q", table, step)
+				}
+			}
+			if !used {
+				t.Errorf("plan does not use %s:\n%s", tt.index, strings.Join(plan, "\n"))
+			}
+		})
+	}
+}
+
+// queryPlan returns the detail column of EXPLAIN QUERY PLAN for query.
+func queryPlan(t *testing.T, s *Store, query string, args ...any) []string {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// tables are the ones that grow without bound, by name and by the aliases
+// the store's queries give them.
+var bigTables = map[string]string{
+	"reminders": "reminders", "r": "reminders",
+	"subscriptions": "subscriptions", "f": "subscriptions",
+	"offers": "offers", "o": "offers",
+}
+
+// fullScan reports whether a plan step reads a whole large table: "SCAN r"
+// is one, "SCAN r USING INDEX reminders_pending_due" (a partial index) and
+// "SEARCH ..." are not.
+func fullScan(step string) (string, bool) {
+	rest, ok := strings.CutPrefix(step, "SCAN ")
+	if !ok {
+		return "", false
+	}
+	name, _, _ := strings.Cut(rest, " ")
+	table, big := bigTables[name]
+	if !big {
+		return "", false
+	}
+	return table, !strings.Contains(rest, " USING ") || strings.Contains(rest, "PRIMARY KEY")
+}
+
+func TestFullScan(t *testing.T) {
+	tests := []struct {
+		step string
+		want bool
+	}{
+		{"SCAN r", true},
+		{"SCAN offers", true},
+		{"SCAN f USING PRIMARY KEY", true},
+		{"SCAN f USING INDEX subscriptions_unplanned", false},
+		{"SCAN offers USING INDEX offers_unmatched", false},
+		{"SEARCH r USING INDEX reminders_pending_due (due_at<?)", false},
+		{"SEARCH s USING INTEGER PRIMARY KEY (rowid=?)", false},
+		{"SCAN s", false}, // subscribers: only ever looked up here
+		{"USE TEMP B-TREE FOR ORDER BY", false},
+	}
+	for _, tt := range tests {
+		if _, got := fullScan(tt.step); got != tt.want {
+			t.Errorf("fullScan(%q) = %v, want %v", tt.step, got, tt.want)
+		}
+	}
+}

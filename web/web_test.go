@@ -1,0 +1,228 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/store"
+	"github.com/echeance/echeance/token"
+)
+
+type fixture struct {
+	st     *store.Store
+	srv    *httptest.Server
+	links  *Links
+	signer *token.Signer
+	alice  int64
+	bob    int64
+	offer  int64
+}
+
+var now = time.Date(2025, 10, 20, 10, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	due := time.Date(2025, 10, 30, 23, 0, 0, 0, time.UTC)
+	o := offer.Offer{File: "o.txt", Title: "Stage <b>médiation</b>", Organisation: "Cosmocité", Text: "texte de l'offre <script>alert(1)</script>",
+		Deadline: offer.Deadline{Kind: offer.KindExplicit, LastDay: "2025-10-30", DueAt: &due, Phrase: "avant le 31 octobre 2025"}}
+	res, err := st.AddOffer(ctx, o, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, offer: res.ID}
+	if f.alice, err = st.AddSubscriber(ctx, store.Subscriber{Email: "alice@example.org", FollowAll: true}, now); err != nil {
+		t.Fatal(err)
+	}
+	if f.bob, err = st.AddSubscriber(ctx, store.Subscriber{Email: "bob@example.org", Lang: "en", State: store.StatePending, FollowAll: true}, now); err != nil {
+		t.Fatal(err)
+	}
+	if f.signer, err = token.NewSigner(bytes.Repeat([]byte("k"), 32)); err != nil {
+		t.Fatal(err)
+	}
+	f.srv = httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(f.srv.Close)
+	f.links = NewLinks(f.srv.URL, f.signer)
+	feed := func(sub int64, items []notify.Item, _ time.Time) []byte {
+		var b strings.Builder
+		fmt.Fprintf(&b, "BEGIN:VCALENDAR subscriber=%d\n", sub)
+		for _, it := range items {
+			fmt.Fprintf(&b, "offer=%d rev=%d last=%s url=%s\n", it.OfferID, it.Revision, it.LastDay, it.URL)
+		}
+		return []byte(b.String())
+	}
+	s, err := New(st, f.links, f.signer, feed, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Config.Handler = s.Handler()
+	return f
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func post(t *testing.T, u string, form url.Values) (int, string, http.Header) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func (f *fixture) sub(t *testing.T, id int64) store.Subscriber {
+	t.Helper()
+	s, err := f.st.SubscriberByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestGetNeverChangesState(t *testing.T) {
+	f := newFixture(t)
+	l := f.links.SubscriberLinks(f.alice)
+	_, applied, notInterested := f.links.OfferLinks(f.alice, f.offer)
+	for _, u := range []string{l.Unsubscribe, l.Pause, l.Language, applied, notInterested, f.links.ConfirmLink(f.bob)} {
+		code, body := get(t, u)
+		if code != http.StatusOK || !strings.Contains(body, "<form method=\"post\">") {
+			t.Errorf("GET %s: %d, want a confirmation form:\n%s", u, code, body)
+		}
+	}
+	if a := f.sub(t, f.alice); a.State != store.StateActive || a.Lang != "fr" {
+		t.Errorf("GET changed alice: %+v", a)
+	}
+	if b := f.sub(t, f.bob); b.State != store.StatePending {
+		t.Errorf("GET confirmed bob: %s", b.State)
+	}
+	if fl, _ := f.st.FollowedOffers(context.Background(), f.alice); len(fl) != 1 {
+		t.Errorf("GET changed what alice follows: %v", fl)
+	}
+}
+
+func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
+	f := newFixture(t)
+	l := f.links.SubscriberLinks(f.alice)
+	for i := 0; i < 2; i++ {
+		code, body, _ := post(t, l.Language, nil)
+		if code != http.StatusOK {
+			t.Fatalf("POST language: %d %s", code, body)
+		}
+	}
+	// Language toggles: twice is back to French. Every other action is
+	// idempotent; language is the one toggle, so check it flipped each time.
+	if a := f.sub(t, f.alice); a.Lang != "fr" {
+		t.Errorf("lang after two toggles = %s", a.Lang)
+	}
+	_, applied, _ := f.links.OfferLinks(f.alice, f.offer)
+	for i := 0; i < 2; i++ {
+		if code, body, _ := post(t, applied, nil); code != http.StatusOK || !strings.Contains(body, "Bravo") {
+			t.Fatalf("POST applied #%d: %d %s", i, code, body)
+		}
+	}
+	if fl, _ := f.st.FollowedOffers(context.Background(), f.alice); len(fl) != 0 {
+		t.Errorf("still following after 'applied': %v", fl)
+	}
+	code, body, _ := post(t, l.Pause, nil)
+	if code != http.StatusOK || f.sub(t, f.alice).State != store.StatePaused || !strings.Contains(body, "Reprendre mes rappels") {
+		t.Fatalf("pause: %d %s", code, body)
+	}
+	if code, _, _ := post(t, f.links.ConfirmLink(f.bob), nil); code != http.StatusOK || f.sub(t, f.bob).State != store.StateActive {
+		t.Errorf("confirm: %d %s", code, f.sub(t, f.bob).State)
+	}
+}
+
+func TestOneClickUnsubscribe(t *testing.T) {
+	f := newFixture(t)
+	u := f.links.SubscriberLinks(f.alice).Unsubscribe
+	code, body, hdr := post(t, u, url.Values{"List-Unsubscribe": {"One-Click"}})
+	if code != http.StatusOK || hdr.Get("Location") != "" || strings.Contains(body, "<html") {
+		t.Errorf("RFC 8058 POST: %d location %q body %q", code, hdr.Get("Location"), body)
+	}
+	if s := f.sub(t, f.alice).State; s != store.StateUnsubscribed {
+		t.Errorf("state = %s", s)
+	}
+}
+
+func TestForgedTokensRefused(t *testing.T) {
+	f := newFixture(t)
+	good := f.links.SubscriberLinks(f.alice).Unsubscribe
+	tok := good[strings.LastIndex(good, "/")+1:]
+	payload, _, _ := strings.Cut(tok, ".")
+	bobTok := f.signer.Sign(token.Claim{Subscriber: f.bob, Action: token.Unsubscribe})
+	_, bobMAC, _ := strings.Cut(bobTok, ".")
+	other, _ := token.NewSigner(bytes.Repeat([]byte("z"), 32))
+	_, appliedOther, _ := f.links.OfferLinks(f.alice, 999)
+	for name, u := range map[string]string{
+		"truncated":              good[:len(good)-4],
+		"alice payload, bob MAC": f.srv.URL + "/a/" + payload + "." + bobMAC,
+		"other key":              f.srv.URL + "/a/" + other.Sign(token.Claim{Subscriber: f.alice, Action: token.Unsubscribe}),
+		"unknown action":         f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: f.alice, Action: "delete"}),
+		"unknown subscriber":     f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: 777, Action: token.Unsubscribe}),
+		"unknown offer":          appliedOther,
+		"garbage":                f.srv.URL + "/a/%3Cscript%3E",
+	} {
+		code, body, _ := post(t, u, url.Values{"List-Unsubscribe": {"One-Click"}})
+		if code != http.StatusNotFound || !strings.Contains(body, "Lien invalide") {
+			t.Errorf("%s: POST %d %q", name, code, body)
+		}
+	}
+	if a, b := f.sub(t, f.alice), f.sub(t, f.bob); a.State != store.StateActive || b.State != store.StatePending {
+		t.Errorf("a refused token changed state: alice %s bob %s", a.State, b.State)
+	}
+}
+
+func TestFeedAndOfferPage(t *testing.T) {
+	f := newFixture(t)
+	feed := f.links.SubscriberLinks(f.alice).Feed
+	code, body := get(t, feed)
+	if code != http.StatusOK || !strings.Contains(body, fmt.Sprintf("offer=%d rev=1 last=2025-10-30 url=%s/offers/%d", f.offer, f.srv.URL, f.offer)) {
+		t.Errorf("feed: %d %s", code, body)
+	}
+	// A feed token does not unsubscribe, and an action token is no feed.
+	tok := strings.TrimSuffix(feed[strings.LastIndex(feed, "/")+1:], ".ics")
+	if code, _, _ := post(t, f.srv.URL+"/a/"+tok, nil); code != http.StatusNotFound {
+		t.Errorf("feed token accepted as an action: %d", code)
+	}
+	unsub := f.links.SubscriberLinks(f.alice).Unsubscribe
+	if code, _ := get(t, f.srv.URL+"/feed/"+unsub[strings.LastIndex(unsub, "/")+1:]+".ics"); code != http.StatusNotFound {
+		t.Errorf("action token served a feed: %d", code)
+	}
+	code, body = get(t, fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer))
+	if code != http.StatusOK || strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>médiation") ||
+		!strings.Contains(body, "avant le 31 octobre 2025") {
+		t.Errorf("offer page not escaped or incomplete: %d\n%s", code, body)
+	}
+	if code, _ := get(t, f.srv.URL+"/offers/12345"); code != http.StatusNotFound {
+		t.Errorf("unknown offer page: %d", code)
+	}
+}
