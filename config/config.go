@@ -116,8 +116,11 @@ type Schedule struct {
 type Reminders struct {
 	// Offsets are how long before the last day to apply each reminder goes
 	// out: "7d" is seven days before, "0d" the morning of the last day.
-	Offsets  []Days `toml:"offsets"`
-	SendTime string `toml:"send_time"`
+	Offsets []Days `toml:"offsets"`
+	// BusinessDays counts offsets in working days, skipping weekends and
+	// French public holidays.
+	BusinessDays bool   `toml:"business_days"`
+	SendTime     string `toml:"send_time"`
 	// BatchSize is how many messages one SMTP connection carries before
 	// their reminders are recorded as sent.
 	BatchSize int `toml:"batch_size"`

@@ -11,6 +11,17 @@ import (
 type Clock struct {
 	Hour, Minute int
 	Location     *time.Location
+	// BusinessDays counts offsets in working days, skipping weekends and
+	// French public holidays.
+	BusinessDays bool
+}
+
+// dayBefore returns the date off days (or business days) before y-m-d.
+func (c Clock) dayBefore(y int, m time.Month, d, off int) (int, time.Month, int) {
+	if c.BusinessDays {
+		return businessDaysBefore(y, m, d, off)
+	}
+	return y, m, d - off // time.Date normalises
 }
 
 // plan decides the reminders of one follow at now. Each offset gives a
@@ -37,11 +48,12 @@ func plan(f store.Follow, offsets []int, clock Clock, now time.Time) []store.New
 	var latestPast = -1
 	for i, off := range sorted {
 		// time.Date on calendar fields keeps 08:00 at 08:00 across DST.
-		due := time.Date(y, m, d-off, clock.Hour, clock.Minute, 0, 0, clock.Location)
+		ry, rm, rd := clock.dayBefore(y, m, d, off)
+		due := time.Date(ry, rm, rd, clock.Hour, clock.Minute, 0, 0, clock.Location)
 		if !due.Before(f.DueAt) {
 			// Applications close before the send time on the last day
 			// ("jusqu'au 15 mars à 7h"): remind at the start of that day.
-			due = time.Date(y, m, d-off, 0, 0, 0, 0, clock.Location)
+			due = time.Date(ry, rm, rd, 0, 0, 0, 0, clock.Location)
 			if !due.Before(f.DueAt) {
 				continue
 			}

@@ -109,6 +109,44 @@ func TestPlan(t *testing.T) {
 	}
 }
 
+func TestPlanBusinessDays(t *testing.T) {
+	loc := paris(t)
+	clock := Clock{Hour: 8, Location: loc, BusinessDays: true}
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, loc)
+	tests := []struct {
+		name, lastDay string
+		offsets       []int
+		want          string
+	}{
+		{"around 14 July 2025 (a Monday)", "2025-07-15", []int{2, 1, 0},
+			"2d@2025-07-10T08:00+02:00=pending 1d@2025-07-11T08:00+02:00=pending 0d@2025-07-15T08:00+02:00=pending"},
+		{"around Easter Monday 2026 (6 April)", "2026-04-07", []int{1}, "1d@2026-04-03T08:00+02:00=pending"},
+		{"Ascension 2026 (14 May) and a weekend", "2026-05-18", []int{2}, "2d@2026-05-13T08:00+02:00=pending"},
+		{"0d on a Sunday stays on the last day", "2025-11-02", []int{0}, "0d@2025-11-02T08:00+01:00=pending"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			last, _ := time.ParseInLocation("2006-01-02", tt.lastDay, loc)
+			f := store.Follow{LastDay: tt.lastDay, DueAt: last.AddDate(0, 0, 1)}
+			if got := describe(plan(f, tt.offsets, clock, now), loc); got != tt.want {
+				t.Errorf("plan =\n  %s\nwant\n  %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEaster(t *testing.T) {
+	for _, tt := range []struct {
+		year  int
+		month time.Month
+		day   int
+	}{{2024, time.March, 31}, {2025, time.April, 20}, {2026, time.April, 5}, {2027, time.March, 28}, {2038, time.April, 25}} {
+		if m, d := easter(tt.year); m != tt.month || d != tt.day {
+			t.Errorf("easter(%d) = %v %d, want %v %d", tt.year, m, d, tt.month, tt.day)
+		}
+	}
+}
+
 func TestDecide(t *testing.T) {
 	now := time.Date(2025, 10, 24, 10, 0, 0, 0, time.UTC)
 	open := now.Add(72 * time.Hour)

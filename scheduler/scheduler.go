@@ -107,7 +107,7 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 		batch = 50
 	}
 	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
-		clock: Clock{Hour: h, Minute: m, Location: sched.Location}, batch: batch, now: now, log: log}
+		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch, now: now, log: log}
 	for _, o := range opts {
 		o(s)
 	}

@@ -76,8 +76,8 @@ type Store interface {
 	Offer(ctx context.Context, id int64) (store.Offer, error)
 }
 
-// FeedFunc writes a student's calendar feed.
-type FeedFunc func(subscriberID int64, items []notify.Item, now time.Time) []byte
+// FeedFunc writes a student's calendar feed in their language.
+type FeedFunc func(subscriberID int64, lang string, items []notify.Item, now time.Time) []byte
 
 // Server serves the pages.
 type Server struct {
@@ -305,7 +305,15 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		s.invalid(w)
 		return
 	}
-	followed, err := s.store.FollowedOffers(r.Context(), c.Subscriber)
+	sub, err := s.store.SubscriberByID(r.Context(), c.Subscriber)
+	if errors.Is(err, store.ErrNotFound) {
+		s.invalid(w)
+		return
+	}
+	var followed []store.Followed
+	if err == nil {
+		followed, err = s.store.FollowedOffers(r.Context(), c.Subscriber)
+	}
 	if err != nil {
 		s.log.Error("calendar feed", "subscriber_id", c.Subscriber, "error", err)
 		http.Error(w, "temporary failure", http.StatusServiceUnavailable)
@@ -322,7 +330,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Write(s.feed(c.Subscriber, items, s.now()))
+	w.Write(s.feed(c.Subscriber, sub.Lang, items, s.now()))
 }
 
 func (s *Server) showOffer(w http.ResponseWriter, r *http.Request) {

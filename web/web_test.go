@@ -60,7 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	f.srv = httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(f.srv.Close)
 	f.links = NewLinks(f.srv.URL, f.signer)
-	feed := func(sub int64, items []notify.Item, _ time.Time) []byte {
+	feed := func(sub int64, _ string, items []notify.Item, _ time.Time) []byte {
 		var b strings.Builder
 		fmt.Fprintf(&b, "BEGIN:VCALENDAR subscriber=%d\n", sub)
 		for _, it := range items {

@@ -101,7 +101,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if d.links == nil {
 		return d.sched.Run(ctx)
 	}
-	srv, err := web.New(d.store, d.links, d.signer, notify.Feed, e.now, e.log)
+	srv, err := web.New(d.store, d.links, d.signer, d.mailer.Feed, e.now, e.log)
 	if err != nil {
 		return err
 	}
