@@ -147,8 +147,9 @@ type Ingester struct {
 	opts  offer.Options
 	log   *slog.Logger
 
-	mu   sync.Mutex
-	seen map[string]stamp // inbox files read, by path
+	mu          sync.Mutex
+	seen        map[string]stamp // inbox files read, by path
+	warnedInbox bool             // a missing inbox is logged once
 }
 
 type stamp struct {
@@ -197,13 +198,13 @@ func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error 
 	defer in.mu.Unlock()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		if _, seen := in.seen[""]; !seen {
+		if !in.warnedInbox {
 			in.log.Warn("cannot read offers inbox", "inbox", dir, "error", err)
-			in.seen[""] = stamp{}
+			in.warnedInbox = true
 		}
 		return nil
 	}
-	delete(in.seen, "")
+	in.warnedInbox = false
 	added, known := 0, 0
 	for _, e := range entries {
 		if e.IsDir() || !offerFile(e.Name()) {

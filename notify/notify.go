@@ -8,12 +8,15 @@
 package notify
 
 import (
+	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"log/slog"
 	"net/mail"
 	"net/textproto"
@@ -36,36 +39,76 @@ type Mailer struct {
 	transport string
 	dir       string
 	from      *mail.Address
+	replyTo   *mail.Address
+	listID    string
 	smtp      config.SMTP
+	dkim      config.DKIM
+	dkimKey   crypto.Signer
 	loc       *time.Location
 	log       *slog.Logger
-	tmpl      map[string]*template.Template
+	// text and html hold the templates by kind and language:
+	// "reminder.fr", "confirm.en"...
+	text map[string]*template.Template
+	html map[string]*htmltemplate.Template
 }
 
 // New returns a Mailer for the mail and SMTP settings, with messages dated in
-// loc. It fails if a template does not parse.
+// loc. It fails if a template does not parse, or if DKIM is configured and
+// its key cannot be read.
 func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, log *slog.Logger) (*Mailer, error) {
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
 		return nil, fmt.Errorf("notify: mail.from %q: %w", m.From, err)
 	}
-	mr := &Mailer{transport: m.Transport, dir: m.Dir, from: from, smtp: s, loc: loc, log: log,
-		tmpl: map[string]*template.Template{}}
-	funcs := template.FuncMap{"join": strings.Join}
-	for _, lang := range []string{"fr", "en"} {
-		name := "reminder." + lang + ".txt.tmpl"
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
+	mr := &Mailer{transport: m.Transport, dir: m.Dir, from: from, smtp: s, dkim: dkim, loc: loc, log: log,
+		text: map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
+	if m.ReplyTo != "" {
+		if mr.replyTo, err = mail.ParseAddress(m.ReplyTo); err != nil {
+			return nil, fmt.Errorf("notify: mail.reply_to %q: %w", m.ReplyTo, err)
+		}
+	}
+	mr.listID = m.ListID
+	if mr.listID == "" {
+		mr.listID = "echeance." + mr.domain()
+	}
+	if dkim.Domain != "" {
+		pem, err := os.ReadFile(dkim.KeyFile)
 		if err != nil {
-			return nil, fmt.Errorf("notify: template %s: %w", name, err)
+			return nil, fmt.Errorf("notify: dkim.key_file: %w", err)
 		}
-		for _, part := range []string{"subject", "body"} {
-			if t.Lookup(part) == nil {
-				return nil, fmt.Errorf("notify: template %s: no %q block", name, part)
+		if mr.dkimKey, err = gomail.PrivKeyFromPEM(pem); err != nil {
+			return nil, fmt.Errorf("notify: dkim.key_file %s: %w", dkim.KeyFile, err)
+		}
+	}
+	funcs := template.FuncMap{"join": strings.Join}
+	for _, kind := range []string{"reminder", "confirm"} {
+		for _, lang := range []string{"fr", "en"} {
+			name := kind + "." + lang + ".txt.tmpl"
+			t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
+			if err != nil {
+				return nil, fmt.Errorf("notify: template %s: %w", name, err)
 			}
+			for _, part := range []string{"subject", "body"} {
+				if t.Lookup(part) == nil {
+					return nil, fmt.Errorf("notify: template %s: no %q block", name, part)
+				}
+			}
+			mr.text[kind+"."+lang] = t
+			name = kind + "." + lang + ".html.tmpl"
+			h, err := htmltemplate.New(name).ParseFS(templateFS, "templates/"+name)
+			if err != nil {
+				return nil, fmt.Errorf("notify: template %s: %w", name, err)
+			}
+			mr.html[kind+"."+lang] = h
 		}
-		mr.tmpl[lang] = t
 	}
 	return mr, nil
+}
+
+// domain is the sender's domain, used in Message-IDs, calendar UIDs and the
+// default List-Id.
+func (m *Mailer) domain() string {
+	return m.from.Address[strings.LastIndexByte(m.from.Address, '@')+1:]
 }
 
 // Transport says where messages go: "dir" or "smtp".
@@ -139,49 +182,150 @@ func (m *Mailer) MessageID(ids []int64) string {
 	for _, id := range ids {
 		fmt.Fprintf(h, "%d,", id)
 	}
-	domain := m.from.Address[strings.LastIndexByte(m.from.Address, '@')+1:]
-	return fmt.Sprintf("reminder.%d.%s@%s", ids[0], hex.EncodeToString(h.Sum(nil))[:16], domain)
+	return fmt.Sprintf("reminder.%d.%s@%s", ids[0], hex.EncodeToString(h.Sum(nil))[:16], m.domain())
 }
 
-// Build writes the reminder as a message. It does no I/O.
+// Build writes the reminder as a message: text and HTML alternatives, the
+// list headers, and an .ics attachment with one event per offer that has a
+// deadline. It does no I/O.
 func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 	if len(r.Items) == 0 {
 		return nil, errors.New("notify: reminder with no offer")
 	}
 	lang := r.Lang
-	t, ok := m.tmpl[lang]
-	if !ok {
-		lang, t = "fr", m.tmpl["fr"]
+	if lang != "en" {
+		lang = "fr"
 	}
 	data := view(r, lang, m.loc)
-	var subject, body strings.Builder
-	if err := t.ExecuteTemplate(&subject, "subject", data); err != nil {
-		return nil, fmt.Errorf("notify: subject for %s: %w", r.To, err)
+	ics := m.calendar(r.SubscriberID, lang, r.Items, r.Now, nil)
+	if ics != nil {
+		data.Calendar = "dates-limites.ics"
+		if lang == "en" {
+			data.Calendar = "deadlines.ics"
+		}
 	}
-	if err := t.ExecuteTemplate(&body, "body", data); err != nil {
-		return nil, fmt.Errorf("notify: body for %s: %w", r.To, err)
+	subject, text, html, err := m.render("reminder."+lang, &data.Subject, data)
+	if err != nil {
+		return nil, fmt.Errorf("notify: reminder for %s: %w", r.To, err)
+	}
+	msg, err := m.newMsg(r.To, r.Name, lang, subject, r.MessageID, r.Now, text, html)
+	if err != nil {
+		return nil, err
 	}
 
+	// RFC 2369 and 8058: a list message says how to leave the list, and a
+	// mail client may do it in one click by POSTing to the https link.
+	unsub := []string{}
+	if data.Links.Unsubscribe != "" {
+		unsub = append(unsub, "<"+data.Links.Unsubscribe+">")
+	}
+	unsub = append(unsub, "<mailto:"+m.from.Address+"?subject=unsubscribe>")
+	msg.SetGenHeader(gomail.HeaderListUnsubscribe, strings.Join(unsub, ", "))
+	if data.Links.Unsubscribe != "" {
+		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
+	msg.SetGenHeader(gomail.Header("List-Id"), "<"+m.listID+">")
+	if ics != nil {
+		msg.AttachReadSeeker(data.Calendar, bytes.NewReader(ics),
+			gomail.WithFileContentType(gomail.ContentType("text/calendar; charset=utf-8")))
+	}
+	return msg, nil
+}
+
+// Confirmation asks a student to confirm a subscription (double opt-in).
+type Confirmation struct {
+	To   string
+	Name string
+	Lang string
+	Now  time.Time
+	// MessageID is the Message-ID, without angle brackets.
+	MessageID string
+	// ConfirmURL is the link that confirms the subscription.
+	ConfirmURL string
+}
+
+// BuildConfirmation writes the message asking a student to confirm their
+// subscription. It carries no List-Unsubscribe-Post or List-Id: the
+// student is not on the list yet. It does no I/O.
+func (m *Mailer) BuildConfirmation(c Confirmation) (*gomail.Msg, error) {
+	link := webLink(c.ConfirmURL)
+	if link == "" {
+		return nil, fmt.Errorf("notify: confirmation for %s: no http(s) confirmation link", c.To)
+	}
+	lang := c.Lang
+	if lang != "en" {
+		lang = "fr"
+	}
+	data := struct {
+		Lang, Subject, Name, ConfirmURL string
+	}{Lang: lang, Name: c.Name, ConfirmURL: link}
+	subject, text, html, err := m.render("confirm."+lang, &data.Subject, &data)
+	if err != nil {
+		return nil, fmt.Errorf("notify: confirmation for %s: %w", c.To, err)
+	}
+	return m.newMsg(c.To, c.Name, lang, subject, c.MessageID, c.Now, text, html)
+}
+
+// render runs the subject and body of a kind's text template and its HTML
+// template; the subject is stored in *subject before the HTML runs.
+func (m *Mailer) render(key string, subject *string, data any) (subj, text, html string, err error) {
+	var s, t, h strings.Builder
+	if err := m.text[key].ExecuteTemplate(&s, "subject", data); err != nil {
+		return "", "", "", fmt.Errorf("subject: %w", err)
+	}
+	*subject = headerSafe(s.String())
+	if err := m.text[key].ExecuteTemplate(&t, "body", data); err != nil {
+		return "", "", "", fmt.Errorf("text body: %w", err)
+	}
+	if err := m.html[key].Execute(&h, data); err != nil {
+		return "", "", "", fmt.Errorf("html body: %w", err)
+	}
+	return *subject, t.String(), h.String(), nil
+}
+
+// newMsg starts a message with the headers every kind carries and its two
+// alternatives.
+func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text, html string) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.FromFormat(m.from.Name, m.from.Address); err != nil {
 		return nil, fmt.Errorf("notify: from %s: %w", m.from, err)
 	}
-	if err := msg.AddToFormat(headerSafe(r.Name), r.To); err != nil {
-		return nil, fmt.Errorf("notify: to %s: %w", r.To, err)
+	if err := msg.AddToFormat(headerSafe(name), to); err != nil {
+		return nil, fmt.Errorf("notify: to %s: %w", to, err)
 	}
-	msg.Subject(headerSafe(subject.String()))
-	msg.SetMessageIDWithValue(r.MessageID)
-	msg.SetDateWithValue(r.Now.In(m.loc))
+	if m.replyTo != nil {
+		if err := msg.ReplyToFormat(m.replyTo.Name, m.replyTo.Address); err != nil {
+			return nil, fmt.Errorf("notify: reply-to %s: %w", m.replyTo, err)
+		}
+	}
+	msg.Subject(subject)
+	msg.SetMessageIDWithValue(headerSafe(id))
+	msg.SetDateWithValue(now.In(m.loc))
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetGenHeader(gomail.HeaderContentLang, lang)
 	msg.SetUserAgent("echeance")
-	msg.SetBodyString(gomail.TypeTextPlain, body.String())
+	msg.SetBodyString(gomail.TypeTextPlain, text)
+	msg.AddAlternativeString(gomail.TypeTextHTML, html)
+	if m.dkimKey != nil {
+		// A signer per message: go-mail's signer is not safe for
+		// concurrent use. RFC 8058 wants the List-Unsubscribe headers
+		// signed; naming them twice (oversigning) also stops a relay from
+		// adding a second copy.
+		s := gomail.NewDKIMSigner(m.dkim.Domain, m.dkim.Selector, m.dkimKey)
+		s.SignHeaders("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Type", "MIME-Version",
+			"Content-Language", "Auto-Submitted", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post")
+		s.OversignHeaders("From", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post")
+		msg.SetDKIM(s)
+	}
 	return msg, nil
 }
 
 // headerSafe makes untrusted text fit for a header: control characters,
-// line breaks included, become spaces.
+// line breaks included, become spaces, and "=?" is broken up so the text
+// cannot pose as an RFC 2047 encoded word (which a reader would decode,
+// line breaks and all).
 func headerSafe(s string) string {
+	s = strings.ReplaceAll(s, "=?", "= ?")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
 			return ' '

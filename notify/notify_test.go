@@ -22,7 +22,7 @@ func newTestMailer(t *testing.T, dir string) *Mailer {
 	}
 	cfg.Mail.Dir = dir
 	cfg.Mail.From = "Échéances <rappels@echeance.example>"
-	m, err := New(cfg.Mail, cfg.SMTP, cfg.Schedule.Location, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,37 @@ package notify
 
 import (
 	"fmt"
+	"html/template"
+	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 )
 
 // reminderView is what the templates see.
 type reminderView struct {
-	Name   string
+	Lang string
+	// Subject is the message's subject, for the HTML title.
+	Subject string
+	Name    string
+	// Calendar is the attachment's file name, "" when there is none.
+	Calendar string
 	Items  []itemView
 	Single *itemView
+	Links  linksView
+}
+
+// linksView holds the student's links, each "" when unset or not a
+// well-formed http(s) URL.
+type linksView struct {
+	Unsubscribe string
+	Pause       string
+	Language    string
+	Feed        string
+	// Webcal is Feed with the webcal scheme, which calendar apps open as a
+	// subscription. html/template refuses schemes other than http(s) and
+	// mailto, hence template.URL, built only from a checked Feed.
+	Webcal template.URL
 }
 
 type itemView struct {
@@ -30,7 +52,24 @@ type itemView struct {
 	HasDeadline bool
 	TimeLeft    string
 	Contacts    []string
+	// ContactLinks are the contacts, each with whether it can be a mailto
+	// link.
+	ContactLinks []contactLink
+	// MailSubject is the subject a mailto link proposes.
+	MailSubject string
 	Source      string
+	City        string
+	// Phrase is the deadline as the offer wrote it, "" for an estimate.
+	Phrase string
+	// Closes is the closing time ("12:00") when the deadline has one.
+	Closes string
+	// Link is the offer's web address, "" when none; LinkHost its host.
+	Link          string
+	LinkHost      string
+	Applied       string
+	NotInterested string
+	// Urgent marks a deadline two days away or less.
+	Urgent bool
 }
 
 // LongDate writes d the local way: "jeudi 30 octobre 2025" or "Thursday 30
@@ -59,25 +98,40 @@ func daysBetween(a, b time.Time, loc *time.Location) int {
 }
 
 func view(r Reminder, lang string, loc *time.Location) reminderView {
-	v := reminderView{Name: r.Name}
+	v := reminderView{Lang: lang, Name: r.Name, Links: links(r.Links)}
 	for _, it := range r.Items {
 		iv := itemView{
-			Title:        orDash(it.Title, lang),
-			Organisation: orDash(it.Organisation, lang),
-			Estimated:    it.Estimated,
-			Contacts:     it.Contacts,
-			Source:       it.Source,
-			HasDeadline:  !it.DeadlineAt.IsZero(),
+			Title:         orDash(it.Title, lang),
+			Organisation:  orDash(it.Organisation, lang),
+			Estimated:     it.Estimated,
+			Contacts:      it.Contacts,
+			ContactLinks:  contactLinks(it.Contacts),
+			Source:        it.Source,
+			HasDeadline:   !it.DeadlineAt.IsZero(),
+			City:          strings.TrimSpace(it.City),
+			Phrase:        it.Phrase,
+			Link:          offerLink(it),
+			Applied:       webLink(it.Applied),
+			NotInterested: webLink(it.NotInterested),
 		}
-		last, err := time.ParseInLocation("2006-01-02", it.LastDay, loc)
-		if err != nil {
-			last = it.DeadlineAt.In(loc)
+		if u, err := url.Parse(iv.Link); err == nil {
+			iv.LinkHost = strings.TrimPrefix(u.Hostname(), "www.")
 		}
+		if lang == "en" {
+			iv.MailSubject = "Application: " + iv.Title
+		} else {
+			iv.MailSubject = "Candidature : " + iv.Title
+		}
+		last := lastDay(it, loc)
 		if iv.HasDeadline {
 			days := daysBetween(r.Now, last, loc)
 			iv.LastDayLong = LongDate(last, lang)
 			iv.Tag = fmt.Sprintf("J-%d", max(days, 0))
 			iv.TimeLeft = timeLeft(days, lang)
+			iv.Urgent = days <= 2
+			if hasTimeOfDay(it.DeadlineAt, loc) {
+				iv.Closes = it.DeadlineAt.In(loc).Format("15:04")
+			}
 		}
 		switch {
 		case it.DeadlineChanged && lang == "en":
@@ -118,6 +172,71 @@ func view(r Reminder, lang string, loc *time.Location) reminderView {
 		v.Single = &v.Items[0]
 	}
 	return v
+}
+
+// links checks the student's links.
+func links(l Links) linksView {
+	v := linksView{Unsubscribe: webLink(l.Unsubscribe), Pause: webLink(l.Pause),
+		Language: webLink(l.Language), Feed: webLink(l.Feed)}
+	if v.Feed != "" {
+		_, rest, _ := strings.Cut(v.Feed, "://")
+		v.Webcal = template.URL("webcal://" + rest)
+	}
+	return v
+}
+
+// offerLink is where the student reads the offer: its URL, else its source
+// when that is a web address.
+func offerLink(it Item) string {
+	if l := webLink(it.URL); l != "" {
+		return l
+	}
+	return webLink(it.Source)
+}
+
+// webLink returns s when it is an absolute http(s) URL with no space or
+// control character (so it is safe in a header or an iCalendar URI value),
+// else "".
+func webLink(s string) string {
+	if s == "" || len(s) > 2000 {
+		return ""
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '"' || r > 0x7e {
+			return ""
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	return s
+}
+
+type contactLink struct {
+	Addr string
+	// Mailto is true for a bare address made of characters that need no
+	// escaping in a mailto URL; other contacts are shown as text.
+	Mailto bool
+}
+
+func contactLinks(contacts []string) []contactLink {
+	var out []contactLink
+	for _, c := range contacts {
+		a, err := mail.ParseAddress(c)
+		ok := err == nil && a.Address == c && !strings.ContainsFunc(c, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_+@", r))
+		})
+		out = append(out, contactLink{Addr: c, Mailto: ok})
+	}
+	return out
+}
+
+// zoneCity names a zone the way people do: "Paris" for Europe/Paris.
+func zoneCity(loc *time.Location) string {
+	name := loc.String()
+	name = name[strings.LastIndexByte(name, '/')+1:]
+	return strings.ReplaceAll(name, "_", " ")
 }
 
 func orDash(s, lang string) string {

@@ -25,6 +25,7 @@ type token struct {
 	kind     tokKind
 	space    bool // white space (or the start of the text) comes before it
 	upper    bool // written with an upper-case first letter
+	caps     bool // written all in capitals, two letters or more ("ET", not "et")
 	accent   bool // written with non-ASCII letters ("dès", not "des")
 }
 
@@ -63,6 +64,7 @@ func tokenize(toks []token, text string) []token {
 				i += n
 			}
 			t.kind, t.s = tWord, fold(text[start:i])
+			t.caps = i-start > 1 && isCaps(text[start:i])
 			if len(toks) > 0 && !space && toks[len(toks)-1].kind == tNum {
 				if k := gluedSuffix(t.s); k > 0 && strings.ToLower(text[start:start+k]) == t.s[:k] {
 					// The suffix was written in ASCII, so k is also a
@@ -108,6 +110,15 @@ func isDash(r rune) bool {
 		return true
 	}
 	return false
+}
+
+func isCaps(s string) bool {
+	for _, r := range s {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCII(s string) bool {
