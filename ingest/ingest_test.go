@@ -1,0 +1,130 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/store"
+)
+
+var now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+
+func write(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"b.txt", "a.md", "c.html", ".hidden.txt", "notes.pdf"} {
+		write(t, filepath.Join(dir, n), "x")
+	}
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	got, err := Expand([]string{dir, "https://example.org/offre", "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "a.md"), filepath.Join(dir, "b.txt"), filepath.Join(dir, "c.html"), "https://example.org/offre", "-"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Expand = %q\nwant %q", got, want)
+	}
+	if _, err := Expand([]string{filepath.Join(dir, "missing.txt")}); err == nil || !strings.Contains(err.Error(), "missing.txt") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestLoadURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/offre":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, "<!doctype html><html><body><h1>Stage</h1><p>Candidatures avant le 31 octobre 2025.</p></body></html>")
+		case "/cv.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			io.WriteString(w, "%PDF-1.4")
+		case "/big":
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write(bytes.Repeat([]byte("a"), offer.MaxSize+10))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	src, err := Load(ctx, srv.URL+"/offre", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := offer.Parse(src.Name, src.Data, offer.Options{Now: now})
+	if err != nil || o.Deadline.LastDay != "2025-10-30" || o.File != srv.URL+"/offre" {
+		t.Errorf("parsed URL offer: %+v, %v", o.Deadline, err)
+	}
+	for path, want := range map[string]string{"/cv.pdf": "not HTML or text", "/nope": "404"} {
+		if _, err := Load(ctx, srv.URL+path, nil); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("Load %s: %v, want an error naming it and %q", path, err, want)
+		}
+	}
+	src, err = Load(ctx, srv.URL+"/big", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := offer.Parse(src.Name, src.Data, offer.Options{}); err == nil || !strings.Contains(err.Error(), "/big") {
+		t.Errorf("oversized URL: %v", err)
+	}
+	if _, err := Load(ctx, "http://127.0.0.1:1/unreachable", nil); err == nil {
+		t.Error("unreachable URL loaded")
+	}
+}
+
+func TestInboxReadsOnlyNewOrChanged(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "i.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs bytes.Buffer
+	in := New(st, time.UTC, 30*24*time.Hour, slog.New(slog.NewTextHandler(&logs, nil)))
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "Stage. Candidatures jusqu'au 9 décembre 2025.")
+	write(t, filepath.Join(dir, "broken.txt"), "\x00\x01\x02binary")
+	if err := in.Inbox(ctx, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Inbox(ctx, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "offer file skipped"); n != 1 || !strings.Contains(logs.String(), "broken.txt") {
+		t.Errorf("the broken file was reported %d times, want once:\n%s", n, logs.String())
+	}
+	offers, _ := st.Offers(ctx)
+	if len(offers) != 1 || offers[0].Deadline.LastDay != "2025-12-09" {
+		t.Fatalf("offers = %+v", offers)
+	}
+	// The file changes: the offer is updated, not duplicated.
+	later := time.Now().Add(time.Minute)
+	write(t, filepath.Join(dir, "a.txt"), "Stage. Candidatures jusqu'au 16 décembre 2025.")
+	os.Chtimes(filepath.Join(dir, "a.txt"), later, later)
+	if err := in.Inbox(ctx, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	offers, _ = st.Offers(ctx)
+	if len(offers) != 1 || offers[0].Deadline.LastDay != "2025-12-16" || offers[0].Revision != 2 {
+		t.Errorf("after the edit: %d offers, %+v", len(offers), offers[0].Deadline)
+	}
+	if err := in.Inbox(ctx, filepath.Join(dir, "gone"), now); err != nil {
+		t.Errorf("a missing inbox is not an error: %v", err)
+	}
+}
