@@ -26,7 +26,16 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-unit: $(MAILPIT)
+# What the tests need besides Go: node with Mozilla's ical.js (the calendar
+# parser Thunderbird uses, pinned in scripts/package-lock.json) to read the
+# .ics files, and Debian's Chromium to render the HTML emails.
+.PHONY: test-deps
+test-deps:
+	command -v node >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	npm ci --prefix scripts --no-audit --no-fund
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+unit: $(MAILPIT) test-deps
 	MAILPIT=$(CURDIR)/$(MAILPIT) $(GO) test -race -count=1 ./...
 
 test: lint unit

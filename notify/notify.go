@@ -1,7 +1,11 @@
 // Package notify owns the messages echeance sends and their delivery: it
-// builds reminder emails from embedded templates (parsed at construction, so
-// a broken template stops the daemon at once) and delivers them either
-// through an SMTP relay (go-mail) or by writing .eml files into a folder.
+// builds reminder and confirmation emails from embedded templates (a
+// text/template and an html/template per kind and language, parsed at
+// construction, so a broken template stops the daemon at once), with the
+// list headers of RFC 2369 and 8058, an .ics attachment (RFC 5545) and an
+// optional DKIM signature, writes students' calendar feeds, and delivers
+// messages either through an SMTP relay (go-mail) or by writing .eml files
+// into a folder.
 //
 // Building a message does no I/O; sending does nothing else. What to send
 // and when is the scheduler's business, not this package's.
@@ -204,7 +208,7 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 			data.Calendar = "deadlines.ics"
 		}
 	}
-	subject, text, html, err := m.render("reminder."+lang, &data.Subject, data)
+	subject, text, html, err := m.render("reminder."+lang, &data.Subject, &data)
 	if err != nil {
 		return nil, fmt.Errorf("notify: reminder for %s: %w", r.To, err)
 	}
@@ -308,13 +312,14 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
 	if m.dkimKey != nil {
 		// A signer per message: go-mail's signer is not safe for
-		// concurrent use. RFC 8058 wants the List-Unsubscribe headers
-		// signed; naming them twice (oversigning) also stops a relay from
-		// adding a second copy.
+		// concurrent use. RFC 8058 wants List-Unsubscribe and
+		// List-Unsubscribe-Post signed. The list must fit on one folded
+		// line: go-mail v0.8.1 hard-wraps a longer h= tag inside a header
+		// name, which relaxed canonicalization turns into a different
+		// name, so no receiver could verify the signature
+		// (TestDKIMSignature checks it the way a receiver does).
 		s := gomail.NewDKIMSigner(m.dkim.Domain, m.dkim.Selector, m.dkimKey)
-		s.SignHeaders("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Content-Type", "MIME-Version",
-			"Content-Language", "Auto-Submitted", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post")
-		s.OversignHeaders("From", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post")
+		s.SignHeaders("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
 		msg.SetDKIM(s)
 	}
 	return msg, nil

@@ -1,8 +1,7 @@
 package notify
 
 import (
-	"io"
-	"log/slog"
+	"mime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,17 +15,7 @@ import (
 
 func newTestMailer(t *testing.T, dir string) *Mailer {
 	t.Helper()
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Mail.Dir = dir
-	cfg.Mail.From = "Échéances <rappels@echeance.example>"
-	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return newMailer(t, func(c *config.Config) { c.Mail.Dir = dir })
 }
 
 func render(t *testing.T, m *Mailer, r Reminder) string {
@@ -40,27 +29,6 @@ func render(t *testing.T, m *Mailer, r Reminder) string {
 		t.Fatal(err)
 	}
 	return b.String()
-}
-
-// headerBlock returns the unfolded header lines of a message.
-func headerBlock(msg string) []string {
-	head, _, _ := strings.Cut(msg, "\r\n\r\n")
-	var out []string
-	for _, l := range strings.Split(head, "\r\n") {
-		if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
-			out[len(out)-1] += l
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-func seedItem(loc *time.Location) Item {
-	due := time.Date(2025, 10, 31, 0, 0, 0, 0, loc)
-	return Item{Title: "Assistant.e Chargé.e de projets Ingénierie culturelle", Organisation: "Territoire de Sciences",
-		Phrase: "avant le 31 octobre 2025", LastDay: "2025-10-30", DeadlineAt: due,
-		Contacts: []string{"ahlem.elafani@territoire-de-sciences.fr"}, Source: "seeds/000.txt"}
 }
 
 func TestBuildFrench(t *testing.T) {
@@ -82,8 +50,8 @@ func TestBuildFrench(t *testing.T) {
 	r := Reminder{Lang: "fr", Now: now, Items: []Item{seedItem(m.loc)}}
 	v := view(r, "fr", m.loc)
 	var subject, body strings.Builder
-	m.tmpl["fr"].ExecuteTemplate(&subject, "subject", v)
-	m.tmpl["fr"].ExecuteTemplate(&body, "body", v)
+	m.text["reminder.fr"].ExecuteTemplate(&subject, "subject", v)
+	m.text["reminder.fr"].ExecuteTemplate(&body, "body", v)
 	if got, want := subject.String(), "J-6 · Territoire de Sciences — candidature avant le 31 octobre 2025"; got != want {
 		t.Errorf("subject = %q, want %q", got, want)
 	}
@@ -103,8 +71,8 @@ func TestBuildEnglishDigestAndNotices(t *testing.T) {
 	est.Estimated, est.Phrase = true, ""
 	v := view(Reminder{Lang: "en", Now: now, Items: []Item{est, other}}, "en", m.loc)
 	var subject, body strings.Builder
-	m.tmpl["en"].ExecuteTemplate(&subject, "subject", v)
-	m.tmpl["en"].ExecuteTemplate(&body, "body", v)
+	m.text["reminder.en"].ExecuteTemplate(&subject, "subject", v)
+	m.text["reminder.en"].ExecuteTemplate(&body, "body", v)
 	if got := subject.String(); got != "2 offers not to miss — next deadline by Thursday 30 October 2025 (estimated)" {
 		t.Errorf("subject = %q", got)
 	}
@@ -116,32 +84,143 @@ func TestBuildEnglishDigestAndNotices(t *testing.T) {
 	}
 }
 
-// TestHeaderInjection feeds line breaks through every untrusted field: the
-// header block must hold exactly the expected headers.
+// TestHeaderInjection feeds line breaks (raw, Unicode and RFC 2047
+// encoded) and NUL through every untrusted field: the header block must
+// hold exactly the expected headers, and no header, once decoded, may hold
+// a line break.
 func TestHeaderInjection(t *testing.T) {
-	m := newTestMailer(t, t.TempDir())
-	now := time.Date(2025, 10, 24, 8, 0, 0, 0, m.loc)
-	it := seedItem(m.loc)
-	it.Title = "Stage\r\nBcc: victim@example.org"
-	it.Organisation = "Evil\nX-Injected: yes\x00\u2028Reply-To: a@b.c"
-	msg := render(t, m, Reminder{To: "ines@example.org", Name: "Inès\r\nBcc: x@example.org", Lang: "fr", Now: now,
-		Items: []Item{it}, MessageID: m.MessageID([]int64{1})})
-	var names []string
-	for _, h := range headerBlock(msg) {
-		name, _, _ := strings.Cut(h, ":")
-		names = append(names, name)
+	m := newMailer(t, func(c *config.Config) { c.Mail.ReplyTo = "carrieres@univ.example" })
+	hostile := []string{
+		"Stage\r\nBcc: victim@example.org",
+		"Evil\nX-Injected: yes\x00\u2028Reply-To: a@b.c",
+		"=?UTF-8?Q?a=0D=0AX-Injected:_yes?=",
+		"=?utf-8?b?YQ0KWC1JbmplY3RlZDogeWVz?=",
+		"a\rX-Injected: yes\u2029\u0085b",
+		"line\x00\x0b\x0c\x7fbreak",
 	}
-	got := strings.Join(names, ",")
-	for _, bad := range []string{"Bcc", "X-Injected", "Reply-To"} {
-		if strings.Contains(got, bad) {
-			t.Errorf("header %s injected: %s\n%s", bad, got, msg)
+	want := "Auto-Submitted,Content-Language,Date,List-Id,List-Unsubscribe,List-Unsubscribe-Post,MIME-Version,Message-ID,Subject,User-Agent,X-Mailer,From,To,Reply-To,Content-Type"
+	dec := new(mime.WordDecoder)
+	for i, h := range hostile {
+		for _, field := range []string{"title", "organisation", "name", "all"} {
+			it := withItemLinks(seedItem(m.loc), "1")
+			r := Reminder{To: "ines@example.org", Name: "Inès", Lang: []string{"fr", "en"}[i%2], Now: testNow,
+				MessageID: m.MessageID([]int64{1}), Links: testLinks("1")}
+			switch field {
+			case "title":
+				it.Title = h
+			case "organisation":
+				it.Organisation = h
+			case "name":
+				r.Name = h
+			case "all":
+				it.Title, it.Organisation, r.Name = h, h, h
+			}
+			r.Items = []Item{it, seedItem(m.loc)}
+			if field != "all" {
+				r.Items = r.Items[:1] // the subject names a single offer
+			}
+			msg := render(t, m, r)
+			if got := headerNames(msg); got != want {
+				t.Errorf("%q in %s: headers\n%s\nwant\n%s\n%s", h, field, got, want, msg)
+			}
+			for _, line := range headerBlock(msg) {
+				name, value, _ := strings.Cut(line, ":")
+				d, err := dec.DecodeHeader(value)
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+				// Decoding twice must not produce a line break either: the
+				// text cannot pose as an encoded word.
+				d2, _ := dec.DecodeHeader(d)
+				if strings.ContainsAny(d+d2, "\r\n\x00\u2028\u2029\u0085") {
+					t.Errorf("%q in %s: header %s decodes to %q", h, field, name, d2)
+				}
+			}
 		}
 	}
-	if want := "Auto-Submitted,Content-Language,Date,MIME-Version,Message-ID,Subject,User-Agent,X-Mailer,From,To,Content-Transfer-Encoding,Content-Type"; got != want {
-		t.Errorf("headers %s\nwant    %s", got, want)
+	for _, to := range []string{"not an address", "ines@example.org\r\nBcc: x@example.org", "a@b.c, evil@example.org",
+		"ines@example.org\x00", "<ines@example.org>\nX: y"} {
+		if _, err := m.Build(Reminder{To: to, Lang: "fr", Now: testNow, Items: []Item{seedItem(m.loc)}, MessageID: "x@y"}); err == nil {
+			t.Errorf("recipient %q was accepted", to)
+		}
+		if _, err := m.BuildConfirmation(Confirmation{To: to, Now: testNow, MessageID: "x@y", ConfirmURL: "https://a.example/c"}); err == nil {
+			t.Errorf("confirmation recipient %q was accepted", to)
+		}
 	}
-	if _, err := m.Build(Reminder{To: "not an address", Lang: "fr", Now: now, Items: []Item{it}, MessageID: "x@y"}); err == nil {
-		t.Errorf("a bad recipient address was accepted")
+}
+
+// TestHTMLEscapesOfferText puts markup in every offer field: the HTML part
+// must show it as text.
+func TestHTMLEscapesOfferText(t *testing.T) {
+	m := newMailer(t, nil)
+	it := seedItem(m.loc)
+	it.Title = "<script>alert(1)</script>"
+	it.Organisation = `"><img src=x onerror=alert(1)>`
+	it.City = "<b>Lyon</b>"
+	it.Phrase = "<i>avant</i> le 31"
+	it.URL = "javascript:alert(1)"
+	it.Source = "javascript:alert(2)"
+	it.Contacts = []string{`a@b.c" onmouseover="alert(1)`, "ok@example.org"}
+	for _, lang := range []string{"fr", "en"} {
+		msg, err := m.Build(Reminder{To: "ines@example.org", Name: "<svg onload=alert(1)>", Lang: lang, Now: testNow,
+			Items: []Item{it}, MessageID: "x@y", Links: Links{Unsubscribe: "javascript:alert(3)", Feed: "https://a.example/f"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := parse(t, write(t, msg)).html
+		for _, bad := range []string{"<script>", "<img", "<svg", "<b>Lyon", "<i>avant", "javascript:", `" onmouseover`} {
+			if strings.Contains(h, bad) {
+				t.Errorf("%s: the HTML part holds %q:\n%s", lang, bad, h)
+			}
+		}
+		for _, good := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+			`href="mailto:ok@example.org?subject=`, `href="webcal://a.example/f"`} {
+			if !strings.Contains(h, good) {
+				t.Errorf("%s: the HTML part lacks %q:\n%s", lang, good, h)
+			}
+		}
+	}
+}
+
+// TestListHeaders checks the one-click unsubscribe headers with and
+// without a web address, List-Id, and that a confirmation is no list
+// message.
+func TestListHeaders(t *testing.T) {
+	m := newMailer(t, func(c *config.Config) { c.Mail.ListID = "rappels.carrieres.univ.example" })
+	r := Reminder{To: "ines@example.org", Lang: "fr", Now: testNow, Items: []Item{seedItem(m.loc)}, MessageID: "x@y",
+		Links: Links{Unsubscribe: "https://r.example/u?t=1"}}
+	msg, err := m.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := parse(t, write(t, msg)).header
+	if got, want := h.Get("List-Unsubscribe"), "<https://r.example/u?t=1>, <mailto:rappels@echeance.example?subject=unsubscribe>"; got != want {
+		t.Errorf("List-Unsubscribe = %q, want %q", got, want)
+	}
+	if got := h.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+		t.Errorf("List-Unsubscribe-Post = %q", got)
+	}
+	if got := h.Get("List-Id"); got != "<rappels.carrieres.univ.example>" {
+		t.Errorf("List-Id = %q", got)
+	}
+	r.Links = Links{}
+	msg, _ = m.Build(r)
+	h = parse(t, write(t, msg)).header
+	if got := h.Get("List-Unsubscribe"); got != "<mailto:rappels@echeance.example?subject=unsubscribe>" {
+		t.Errorf("without a web address, List-Unsubscribe = %q", got)
+	}
+	if got := h.Get("List-Unsubscribe-Post"); got != "" {
+		t.Errorf("without an https link, List-Unsubscribe-Post = %q", got)
+	}
+	c, err := m.BuildConfirmation(Confirmation{To: "ines@example.org", Lang: "en", Now: testNow, MessageID: "c@y", ConfirmURL: "https://r.example/c?t=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := headerNames(write(t, c)); strings.Contains(got, "List-") {
+		t.Errorf("a confirmation carries list headers: %s", got)
+	}
+	if _, err := m.BuildConfirmation(Confirmation{To: "ines@example.org", Now: testNow, MessageID: "c@y"}); err == nil {
+		t.Error("a confirmation without a link was built")
 	}
 }
 

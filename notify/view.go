@@ -17,9 +17,9 @@ type reminderView struct {
 	Name    string
 	// Calendar is the attachment's file name, "" when there is none.
 	Calendar string
-	Items  []itemView
-	Single *itemView
-	Links  linksView
+	Items    []itemView
+	Single   *itemView
+	Links    linksView
 }
 
 // linksView holds the student's links, each "" when unset or not a
@@ -158,6 +158,14 @@ func view(r Reminder, lang string, loc *time.Location) reminderView {
 			iv.Deadline = it.Phrase
 		default:
 			iv.Deadline = "au plus tard le " + LongDate(last, lang)
+		}
+		if iv.Closes != "" && (lang == "en" || it.Phrase == "") {
+			// The offer's own phrase already says the time.
+			if lang == "en" {
+				iv.Deadline += ", before " + iv.Closes
+			} else {
+				iv.Deadline += ", avant " + iv.Closes
+			}
 		}
 		if it.Estimated && iv.HasDeadline {
 			if lang == "en" {

@@ -1,0 +1,171 @@
+package notify
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/echeance/echeance/config"
+)
+
+// TestDKIMSignature signs a reminder with a key made for the test and
+// checks the signature the way a receiver would (RFC 6376, relaxed
+// canonicalization), then that a changed header breaks it.
+func TestDKIMSignature(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "dkim.pem")
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := newMailer(t, func(c *config.Config) {
+		c.DKIM = config.DKIM{Domain: "echeance.example", Selector: "rappels2025", KeyFile: keyFile}
+	})
+	r := goldenReminders(m, "fr")["digest"]
+	msg, err := m.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := write(t, msg)
+	if !strings.HasPrefix(raw, "DKIM-Signature: ") {
+		t.Fatalf("no DKIM-Signature first:\n%.300s", raw)
+	}
+	tags := verifyDKIM(t, raw, &key.PublicKey)
+	if tags["d"] != "echeance.example" || tags["s"] != "rappels2025" || tags["a"] != "rsa-sha256" {
+		t.Errorf("tags = %v", tags)
+	}
+	for _, h := range []string{"from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post"} {
+		if !strings.Contains(":"+strings.ToLower(tags["h"])+":", ":"+h+":") {
+			t.Errorf("h= %q does not sign %s", tags["h"], h)
+		}
+	}
+	// The message still parses as MIME after signing.
+	parse(t, raw)
+
+	tampered := strings.Replace(raw, "List-Unsubscribe-Post: List-Unsubscribe=One-Click", "List-Unsubscribe-Post: List-Unsubscribe=Two-Clicks", 1)
+	if tampered == raw {
+		t.Fatal("no List-Unsubscribe-Post to tamper with")
+	}
+	if dkimValid(raw, tampered, &key.PublicKey) {
+		t.Error("a changed List-Unsubscribe-Post still verifies")
+	}
+
+	// A bad key file fails at start-up.
+	bad := filepath.Join(t.TempDir(), "bad.pem")
+	os.WriteFile(bad, []byte("not a key"), 0o600)
+	cfg, _ := config.Default()
+	cfg.Mail.From = "rappels@echeance.example"
+	if _, err := New(cfg.Mail, cfg.SMTP, config.DKIM{Domain: "d.example", Selector: "s", KeyFile: bad}, cfg.Schedule.Location, nil); err == nil {
+		t.Error("New accepted a key file that holds no key")
+	}
+}
+
+func verifyDKIM(t *testing.T, raw string, pub *rsa.PublicKey) map[string]string {
+	t.Helper()
+	tags, err := checkDKIM(raw, pub)
+	if err != nil {
+		t.Fatalf("DKIM: %v\n%.2000s", err, raw)
+	}
+	return tags
+}
+
+func dkimValid(_, raw string, pub *rsa.PublicKey) bool {
+	_, err := checkDKIM(raw, pub)
+	return err == nil
+}
+
+var wspRE = regexp.MustCompile(`[ \t]+`)
+
+type dkimError string
+
+func (e dkimError) Error() string { return string(e) }
+
+// checkDKIM verifies the first DKIM-Signature of raw: relaxed/relaxed,
+// rsa-sha256, as RFC 6376 sections 3.4 and 3.7 describe.
+func checkDKIM(raw string, pub *rsa.PublicKey) (map[string]string, error) {
+	head, body, ok := strings.Cut(raw, "\r\n\r\n")
+	if !ok {
+		return nil, dkimError("no body")
+	}
+	var fields []string // unfolded "Name: value"
+	for _, l := range strings.Split(head, "\r\n") {
+		if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
+			fields[len(fields)-1] += "\r\n" + l
+			continue
+		}
+		fields = append(fields, l)
+	}
+	sigField := fields[0]
+	tags := map[string]string{}
+	_, sigValue, _ := strings.Cut(sigField, ":")
+	for _, tv := range strings.Split(sigValue, ";") {
+		k, v, _ := strings.Cut(tv, "=")
+		tags[strings.TrimSpace(k)] = strings.Join(strings.Fields(v), "")
+	}
+	if tags["c"] != "relaxed/relaxed" || tags["a"] != "rsa-sha256" {
+		return tags, dkimError("unexpected c= or a=: " + tags["c"] + " " + tags["a"])
+	}
+
+	// Body hash.
+	lines := strings.Split(body, "\r\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(wspRE.ReplaceAllString(l, " "), " ")
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	cb := ""
+	if len(lines) > 0 {
+		cb = strings.Join(lines, "\r\n") + "\r\n"
+	}
+	bh := sha256.Sum256([]byte(cb))
+	if base64.StdEncoding.EncodeToString(bh[:]) != tags["bh"] {
+		return tags, dkimError("body hash mismatch")
+	}
+
+	relaxed := func(f string) string {
+		name, value, _ := strings.Cut(f, ":")
+		value = strings.NewReplacer("\r\n", "").Replace(value)
+		value = strings.TrimSpace(wspRE.ReplaceAllString(value, " "))
+		return strings.ToLower(strings.TrimSpace(name)) + ":" + value
+	}
+	// Headers named in h=, each taken from the bottom up.
+	used := map[int]bool{0: true}
+	var in strings.Builder
+	for _, name := range strings.Split(tags["h"], ":") {
+		for i := len(fields) - 1; i >= 1; i-- {
+			n, _, _ := strings.Cut(fields[i], ":")
+			if !used[i] && strings.EqualFold(strings.TrimSpace(n), name) {
+				used[i] = true
+				in.WriteString(relaxed(fields[i]) + "\r\n")
+				break
+			}
+		}
+	}
+	emptyB := regexp.MustCompile(`(^|;)(\s*b=)[^;]*`).ReplaceAllString(sigValue, "$1$2")
+	in.WriteString(relaxed("DKIM-Signature:" + emptyB))
+	sig, err := base64.StdEncoding.DecodeString(tags["b"])
+	if err != nil {
+		return tags, err
+	}
+	sum := sha256.Sum256([]byte(in.String()))
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig); err != nil {
+		return tags, err
+	}
+	return tags, nil
+}

@@ -1,0 +1,116 @@
+package notify
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/echeance/echeance/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// goldenMailer is the mailer of the golden files: a reply-to address, a
+// derived List-Id.
+func goldenMailer(t *testing.T) *Mailer {
+	return newMailer(t, func(c *config.Config) {
+		c.Mail.ReplyTo = "Service carrières <carrieres@univ.example>"
+	})
+}
+
+// goldenReminders are the reminder kinds, by golden file name.
+func goldenReminders(m *Mailer, lang string) map[string]Reminder {
+	loc := m.loc
+	r := func(id string, items ...Item) Reminder {
+		for i := range items {
+			items[i] = withItemLinks(items[i], id)
+		}
+		return Reminder{To: "ines.martin@etu.univ.example", Name: "Inès Martin", Lang: lang, Now: testNow,
+			Items: items, SubscriberID: 3, Links: testLinks(id), MessageID: "reminder.101.0123456789abcdef@echeance.example"}
+	}
+	bare := seedItem(loc)
+	bare.URL, bare.City, bare.OfferID = "", "", 0
+	return map[string]Reminder{
+		"reminder":         r("3", seedItem(loc)),
+		"digest":           r("3", estimatedItem(loc), seedItem(loc)),
+		"new-offer":        r("3", timedItem(loc)),
+		"deadline-changed": r("3", movedItem(loc)),
+		// No web server configured: no links at all.
+		"no-links": {To: "ines.martin@etu.univ.example", Lang: lang, Now: testNow, Items: []Item{bare},
+			SubscriberID: 3, MessageID: "reminder.102.0123456789abcdef@echeance.example"},
+	}
+}
+
+// TestGolden compares every kind of message, in both languages, with
+// testdata/<kind>.<lang>.eml, and the calendar attachment with
+// testdata/<kind>.<lang>.ics. Run with -update to rewrite them.
+func TestGolden(t *testing.T) {
+	m := goldenMailer(t)
+	for _, lang := range []string{"fr", "en"} {
+		for name, r := range goldenReminders(m, lang) {
+			t.Run(name+"."+lang, func(t *testing.T) {
+				msg, err := m.Build(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw := fixBoundaries(write(t, msg))
+				p := parse(t, raw)
+				want := []string{"multipart/mixed", "  multipart/alternative", "    text/plain", "    text/html", "  text/calendar"}
+				if got := strings.Join(p.layout, "|"); got != strings.Join(want, "|") {
+					t.Errorf("layout %s\nwant   %s", got, strings.Join(want, "|"))
+				}
+				golden(t, name+"."+lang+".eml", []byte(raw))
+				golden(t, name+"."+lang+".ics", p.ics)
+			})
+		}
+		t.Run("confirm."+lang, func(t *testing.T) {
+			msg, err := m.BuildConfirmation(Confirmation{To: "ines.martin@etu.univ.example", Name: "Inès Martin", Lang: lang,
+				Now: testNow, MessageID: "confirm.3.89abcdef01234567@echeance.example",
+				ConfirmURL: "https://rappels.univ.example/l/confirm?s=3&t=Y29uZmlybQ"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := fixBoundaries(write(t, msg))
+			p := parse(t, raw)
+			if got, want := strings.Join(p.layout, "|"), "multipart/alternative|  text/plain|  text/html"; got != want {
+				t.Errorf("layout %s, want %s", got, want)
+			}
+			golden(t, "confirm."+lang+".eml", []byte(raw))
+		})
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./notify -run TestGolden -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs at line %d:\ngot  %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
+			}
+		}
+	}
+}
