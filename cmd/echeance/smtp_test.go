@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -95,6 +98,61 @@ func (m *mailpit) get(t *testing.T, path string, v any) {
 	}
 }
 
+func (m *mailpit) raw(t *testing.T, path string) []byte {
+	t.Helper()
+	resp, err := http.Get(m.api + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s %v", path, resp.Status, err)
+	}
+	return b
+}
+
+// runDaemon starts `echeance args...` in dir and returns a function that
+// stops it with SIGTERM and checks it exits 0.
+func runDaemon(t *testing.T, dir string, args ...string) func() {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	logs := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("daemon exit: %v\n%s", err, logs)
+		}
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+func waitHTTP(t *testing.T, url string) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not answer: %v", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (m *mailpit) messages(t *testing.T) []mailpitSummary {
 	t.Helper()
 	var list struct{ Messages []mailpitSummary }
@@ -104,6 +162,13 @@ func (m *mailpit) messages(t *testing.T) []mailpitSummary {
 
 func smtpConfig(t *testing.T, dir string, port int) string {
 	t.Helper()
+	return smtpWebConfig(t, dir, port, freePort(t))
+}
+
+// smtpWebConfig also sets the daemon's web server on webPort, the address
+// written in links.
+func smtpWebConfig(t *testing.T, dir string, port, webPort int) string {
+	t.Helper()
 	return writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
 [database]
 path = %q
@@ -112,12 +177,16 @@ inbox = ""
 [mail]
 transport = "smtp"
 from = "Échéances <rappels@echeance.example>"
+reply_to = "carrieres@echeance.example"
 [smtp]
 host = "127.0.0.1"
 port = %d
 security = "none"
 timeout = "5s"
-`, filepath.Join(dir, "e.db"), port))
+[web]
+listen = "127.0.0.1:%d"
+base_url = "http://127.0.0.1:%d"
+`, filepath.Join(dir, "e.db"), port, webPort, webPort))
 }
 
 // TestSeedReminderReachesSMTP is the whole path: the seeds go in, a student
@@ -126,7 +195,8 @@ timeout = "5s"
 func TestSeedReminderReachesSMTP(t *testing.T) {
 	mp := startMailpit(t)
 	dir := t.TempDir()
-	cfg := smtpConfig(t, dir, mp.smtpPort)
+	webPort := freePort(t)
+	cfg := smtpWebConfig(t, dir, mp.smtpPort, webPort)
 
 	mustRun(t, dir, "--config", cfg, "offer", "add", seedsDir(t))
 	mustRun(t, dir, "--config", cfg, "subscriber", "add", "etudiante@example.org", "--name", "Inès")
@@ -153,19 +223,80 @@ func TestSeedReminderReachesSMTP(t *testing.T) {
 		t.Errorf("Subject = %q", msgs[0].Subject)
 	}
 	var full struct {
-		Text      string
-		MessageID string
-		From      mailpitAddr
+		Text, HTML  string
+		MessageID   string
+		From        mailpitAddr
+		ReplyTo     []mailpitAddr
+		Attachments []struct{ PartID, FileName, ContentType string }
 	}
 	mp.get(t, "/api/v1/message/"+msgs[0].ID, &full)
 	for _, want := range []string{"Bonjour Inès", "avant le 31 octobre 2025", "jeudi 30 octobre 2025",
 		"Il reste 6 jours", "ahlem.elafani@territoire-de-sciences.fr"} {
 		if !strings.Contains(full.Text, want) {
-			t.Errorf("body lacks %q:\n%s", want, full.Text)
+			t.Errorf("text part lacks %q:\n%s", want, full.Text)
+		}
+		if !strings.Contains(full.HTML, html.EscapeString(want)) && !strings.Contains(full.HTML, want) {
+			t.Errorf("HTML part lacks %q", want)
 		}
 	}
 	if full.From.Address != "rappels@echeance.example" || !strings.HasSuffix(full.MessageID, "@echeance.example") {
 		t.Errorf("From %+v, Message-ID %q", full.From, full.MessageID)
+	}
+	if len(full.ReplyTo) != 1 || full.ReplyTo[0].Address != "carrieres@echeance.example" {
+		t.Errorf("Reply-To = %+v", full.ReplyTo)
+	}
+
+	// The headers a mail client acts on.
+	var headers map[string][]string
+	mp.get(t, "/api/v1/message/"+msgs[0].ID+"/headers", &headers)
+	unsub := strings.Join(headers["List-Unsubscribe"], ",")
+	prefix := fmt.Sprintf("<http://127.0.0.1:%d/a/", webPort)
+	if !strings.Contains(unsub, prefix) || !strings.Contains(unsub, "<mailto:rappels@echeance.example") {
+		t.Errorf("List-Unsubscribe = %q", unsub)
+	}
+	for name, want := range map[string]string{"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		"Auto-Submitted": "auto-generated", "List-Id": "echeance"} {
+		if got := strings.Join(headers[name], ","); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+
+	// The calendar entry, read by a real calendar parser.
+	var ics []byte
+	for _, a := range full.Attachments {
+		if strings.HasPrefix(a.ContentType, "text/calendar") {
+			ics = mp.raw(t, "/api/v1/message/"+msgs[0].ID+"/part/"+a.PartID)
+		}
+	}
+	if ics == nil {
+		t.Fatalf("no calendar attachment in %+v", full.Attachments)
+	}
+	icsFile := writeFile(t, filepath.Join(dir, "reminder.ics"), string(ics))
+	icalOut, err := exec.Command("node", filepath.Join("..", "..", "scripts", "ical-check.mjs"), icsFile).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ical.js: %v\n%s", err, icalOut)
+	}
+	if !strings.Contains(string(icalOut), `"2025-10-30"`) {
+		t.Errorf("the calendar entry is not on the last day to apply (30 October):\n%s", icalOut)
+	}
+
+	// The student clicks "unsubscribe" in their mail client (RFC 8058) while
+	// the daemon runs.
+	link := unsub[strings.Index(unsub, prefix)+1:]
+	link = link[:strings.IndexByte(link, '>')]
+	stop := runDaemon(t, dir, "--config", cfg, "run", "--now", "2025-10-24T15:00:00+02:00")
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", webPort))
+	resp, err := http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("one-click unsubscribe: %s", resp.Status)
+	}
+	stop()
+	if out := mustRun(t, dir, "--config", cfg, "subscriber", "list"); !strings.Contains(out, "unsubscribed") {
+		t.Errorf("after one-click unsubscribe: %s", out)
 	}
 
 	// The same day again: nothing new.
