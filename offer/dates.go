@@ -54,6 +54,13 @@ type Date struct {
 	// YearInferred is set when the year was not written and was inferred
 	// from the reference time and the text's other dates.
 	YearInferred bool
+
+	// zone is the time zone written after the time of day ("5pm GMT"), nil
+	// when none; Start is the same instant in the reference location.
+	zone *time.Location
+	// clockFirst marks a time written before the date ("midnight on 15
+	// January").
+	clockFirst bool
 }
 
 // StartString formats Start as in the evaluation file: YYYY-MM-DD for day,
@@ -236,7 +243,8 @@ func (e expr) resolve(anchor, ref time.Time) (Date, bool) {
 	if !ok {
 		return Date{}, false
 	}
-	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred}
+	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred,
+		zone: a.zone.location(), clockFirst: a.clockFirst}
 	if e.rng {
 		end, _, ok := b.resolve(start, ref)
 		if ok && end.After(start) {
@@ -343,7 +351,11 @@ func (pt point) resolve(anchor, ref time.Time) (t time.Time, inferred, ok bool) 
 		t = date(t.Year(), int(t.Month()), t.Day()+pt.shift)
 	}
 	if pt.clock {
-		t = time.Date(t.Year(), t.Month(), t.Day(), pt.hh, pt.mm, 0, 0, loc)
+		zl := pt.zone.location()
+		if zl == nil {
+			zl = loc
+		}
+		t = time.Date(t.Year(), t.Month(), t.Day(), pt.hh, pt.mm, 0, 0, zl).In(loc)
 	}
 	return t, inferred, true
 }

@@ -64,7 +64,6 @@ func tokenize(toks []token, text string) []token {
 				i += n
 			}
 			t.kind, t.s = tWord, fold(text[start:i])
-			t.caps = i-start > 1 && isCaps(text[start:i])
 			if len(toks) > 0 && !space && toks[len(toks)-1].kind == tNum {
 				if k := gluedSuffix(t.s); k > 0 && strings.ToLower(text[start:start+k]) == t.s[:k] {
 					// The suffix was written in ASCII, so k is also a
@@ -74,6 +73,7 @@ func tokenize(toks []token, text string) []token {
 				}
 			}
 			t.accent = !isASCII(text[start:i])
+			t.caps = i-start > 1 && isCaps(text[start:i])
 		default:
 			i += n
 			t.kind, t.s = tPunct, text[start:i]
@@ -319,6 +319,25 @@ var starterWords = func() map[string]bool {
 		"midi", "noon", "minuit", "midnight",
 	} {
 		set[w] = true
+	}
+	return set
+}()
+
+// anchorWords are the starter words that can carry a date by themselves;
+// the others ("le", "du", "fin", "à" …) only lead to one.
+var anchorWords = func() map[string]bool {
+	set := make(map[string]bool, len(starterWords))
+	for w := range starterWords {
+		set[w] = true
+	}
+	for _, w := range []string{
+		"le", "la", "l", "the", "du", "from", "entre", "between", "de", "d", "en", "in", "courant", "au",
+		"mois", "debut", "early", "beginning", "mi", "mid", "milieu", "middle", "fin", "late", "end",
+		"a", "apres", "plus", "starting", "after", "vers", "at", "premiere", "deuxieme", "seconde",
+		"2eme", "2nde", "derniere", "second", "last", "pour", "for", "depuis", "since", "annee", "year",
+		"avant", "un", "une",
+	} {
+		delete(set, w)
 	}
 	return set
 }()

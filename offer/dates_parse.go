@@ -21,6 +21,10 @@ type point struct {
 	clock    bool // a time of day was written
 	hh, mm   int
 	cg       Grain // GrainHour or GrainMinute when clock
+	zone     zone  // the time zone written after the time, if any
+	// clockFirst marks a time written before its date ("à minuit le 15",
+	// "midnight on 15 January").
+	clockFirst bool
 }
 
 func (pt point) hasDay() bool { return pt.d != 0 || pt.last || pt.rel }
@@ -226,10 +230,43 @@ func (p *parser) boundary(j int) bool {
 	return true
 }
 
+// anchorReach bounds how many tokens an expression reads before its first
+// anchor: "la deuxième quinzaine d'avril" reads five.
+const anchorReach = 8
+
+// isAnchor reports whether token i can carry a date by itself: a number,
+// a month, a weekday, a number word, a deictic or a holiday. Every
+// expression holds one within anchorReach tokens of its start, so scan
+// skips the stretches of prose that hold none.
+func (p *parser) isAnchor(i int) bool {
+	t := &p.toks[i]
+	switch t.kind {
+	case tNum:
+		return true
+	case tWord:
+		return anchorWords[t.s]
+	}
+	return false
+}
+
 // scan returns the expressions of the line, left to right, never overlapping.
 func (p *parser) scan() []expr {
 	var out []expr
+	next := -1 // the first anchor at or after i
 	for i := 0; i < len(p.toks); {
+		if next < i {
+			next = i
+			for next < len(p.toks) && !p.isAnchor(next) {
+				next++
+			}
+		}
+		if next == len(p.toks) {
+			break
+		}
+		if next-i > anchorReach {
+			i = next - anchorReach
+			continue
+		}
 		if e, ok := p.expr(i); ok {
 			out = append(out, e)
 			i = e.j
@@ -960,6 +997,11 @@ func (p *parser) timeAfter(e *expr, j int) int {
 	if p.punct(k, ",") {
 		k++
 	}
+	// "31 octobre (17h)", "12 January 2026 (12:00 noon CET)".
+	bracket := p.punct(k, "(")
+	if bracket {
+		k++
+	}
 	for _, l := range timeLinks {
 		k2, ok := p.seq(k, l.words...)
 		if !ok {
@@ -969,7 +1011,14 @@ func (p *parser) timeAfter(e *expr, j int) int {
 		if !ok {
 			continue
 		}
-		e.a.clock, e.a.hh, e.a.mm, e.a.cg = true, hh, mm, g
+		z, k3, _ := p.zone(k3)
+		if bracket {
+			if !p.punct(k3, ")") {
+				continue
+			}
+			k3++
+		}
+		e.a.clock, e.a.hh, e.a.mm, e.a.cg, e.a.zone = true, hh, mm, g, z
 		e.open = e.open || l.open
 		return k3
 	}
@@ -984,6 +1033,7 @@ func (p *parser) timeFirst(i int) (expr, bool) {
 	if !ok {
 		return expr{}, false
 	}
+	z, k, _ := p.zone(k)
 	if p.punct(k, ",") {
 		k++
 	}
@@ -995,7 +1045,7 @@ func (p *parser) timeFirst(i int) (expr, bool) {
 	if pm, k3, ok := p.period(k2); ok {
 		hh, k2 = adjustHour(hh, pm), k3
 	}
-	pt.clock, pt.hh, pt.mm, pt.cg = true, hh, mm, g
+	pt.clock, pt.hh, pt.mm, pt.cg, pt.zone, pt.clockFirst = true, hh, mm, g, z, true
 	return expr{i: i, j: k2, a: pt}, true
 }
 
@@ -1101,6 +1151,9 @@ func (p *parser) clock(i int) (hh, mm int, g Grain, j int, ok bool) {
 	}
 	if pm, k, ok := p.period(j); ok {
 		hh, j = adjustHour(hh, pm), k
+	}
+	if hh == 12 && mm == 0 && p.isw(j, "noon", "midday", "midi") {
+		j++ // "12:00 noon"
 	}
 	return hh, mm, g, j, true
 }

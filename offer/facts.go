@@ -526,11 +526,12 @@ func readOrganisation(text string, lines []factLine) string {
 		}
 		best, bestAt = name, at
 	}
-	for _, m := range orgIntro.FindAllStringSubmatchIndex(text, -1) {
+	if m := orgIntro.FindStringSubmatchIndex(text); m != nil {
 		consider(text[m[2]:m[3]], m[0])
-		break
 	}
-	for _, m := range orgIs.FindAllStringSubmatchIndex(text, -1) {
+	// orgIs and orgActs are case-sensitive and need one of these words;
+	// checking for them first spares a long text the expressions.
+	for _, m := range findAllIf(orgIs, text, " est un", " est l'un", " is a", " is one") {
 		what := foldAccents(text[m[4]:m[5]])
 		isOrg := false
 		for _, w := range strings.Fields(what) {
@@ -543,7 +544,8 @@ func readOrganisation(text string, lines []factLine) string {
 			break
 		}
 	}
-	for _, m := range orgActs.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findAllIf(orgActs, text, " recrute", " recherche", " cherche", " propose", " accueille",
+		" is hiring", " is recruiting", " is looking for", " seeks", " offers", ", we", ", nous") {
 		s, e := m[2], m[3]
 		if s < 0 {
 			s, e = m[4], m[5]
@@ -562,6 +564,17 @@ func readOrganisation(text string, lines []factLine) string {
 		return cleanOrg(m)
 	}
 	return ""
+}
+
+// findAllIf returns re's submatches in text, or none at once when text
+// holds none of the words re needs.
+func findAllIf(re *regexp.Regexp, text string, needs ...string) [][]int {
+	for _, w := range needs {
+		if strings.Contains(text, w) {
+			return re.FindAllStringSubmatchIndex(text, -1)
+		}
+	}
+	return nil
 }
 
 // trimName drops a leading pronoun or article that is not part of the name
@@ -1020,16 +1033,25 @@ func lineContacts(text string, out []string) []string {
 		addr string
 	}
 	var hits []hit
-	for _, m := range emailRe.FindAllStringIndex(text, -1) {
-		hits = append(hits, hit{m[0], text[m[0]:m[1]]})
+	// Each pattern needs a character or a word the line may lack; the
+	// checks spare the regular expressions most lines.
+	at := strings.IndexByte(text, '@') >= 0
+	if at {
+		for _, m := range emailRe.FindAllStringIndex(text, -1) {
+			hits = append(hits, hit{m[0], text[m[0]:m[1]]})
+		}
 	}
-	for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(text, -1) {
-		domain := obfuscatedDomain(text[m[4]:m[5]])
-		hits = append(hits, hit{m[0], text[m[2]:m[3]] + "@" + domain})
+	if at || hasBracketedAt(text) {
+		for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(text, -1) {
+			domain := obfuscatedDomain(text[m[4]:m[5]])
+			hits = append(hits, hit{m[0], text[m[2]:m[3]] + "@" + domain})
+		}
 	}
-	for _, m := range mailtoRe.FindAllStringSubmatchIndex(text, -1) {
-		if a := mailtoAddress("mailto:" + text[m[2]:m[3]]); a != "" {
-			hits = append(hits, hit{m[0], a})
+	if containsFoldASCII(text, "mailto:") {
+		for _, m := range mailtoRe.FindAllStringSubmatchIndex(text, -1) {
+			if a := mailtoAddress("mailto:" + text[m[2]:m[3]]); a != "" {
+				hits = append(hits, hit{m[0], a})
+			}
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
@@ -1048,6 +1070,34 @@ func lineContacts(text string, out []string) []string {
 		}
 	}
 	return out
+}
+
+// hasBracketedAt reports whether text holds "[at]", "(arobase)", "{ at }"
+// or the like, as obfuscatedRe needs when there is no "@".
+func hasBracketedAt(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c != '[' && c != '(' && c != '{' {
+			continue
+		}
+		rest := strings.TrimPrefix(text[i+1:], " ")
+		for _, w := range []string{"at", "arobase", "chez"} {
+			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s holds sub, an ASCII lower-case
+// word, in any case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // obfuscatedDomain rewrites "domaine (dot) fr" as "domaine.fr".

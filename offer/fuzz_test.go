@@ -100,7 +100,12 @@ func TestParseLinear(t *testing.T) {
 		}
 		return time.Since(start)
 	}
-	for _, unit := range []string{"1/1/1 ", "du 1 au ", "13au", "a@b.", "<p>x", "Lieu : 1 "} {
+	for _, unit := range []string{
+		"1/1/1 ", "du 1 au ", "13au", "a@b.", "<p>x", "Lieu : 1 ",
+		// Deadline cues, zones, ranges and the organisation's patterns,
+		// a date every few words.
+		"candidatures avant le 1 mars (12h CET) 5pm GMT on 1 May Candidatures du 1 au 2 mars, le stagiaire [at] x est un ",
+	} {
 		t.Run(strings.TrimSpace(unit), func(t *testing.T) {
 			name := "big.txt"
 			if strings.HasPrefix(unit, "<") {

@@ -1,6 +1,8 @@
 package offer
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,6 +26,7 @@ const (
 	cueDeadline                 // a deadline by itself ("date limite")
 	cueWeak                     // a deadline only about applications ("avant le", "jusqu'au")
 	cueWeakUntil                // like cueWeak, else the end of the internship ("jusqu'au")
+	cueRange                    // a deadline when the date is a closed range, its end ("candidatures du 6 au 24 janvier")
 )
 
 // cue is a phrase that gives the date after it a role.
@@ -57,10 +60,21 @@ var cues = func() []cue {
 	add(RoleDeadline, cueDeadline, false, false,
 		"date limite", "date-limite", "dates limites", "limite de candidature", "limite de candidatures",
 		"limite de dépôt", "date butoir", "deadline", "closing date", "no later than", "apply by",
-		"applications close", "clôture des candidatures", "clôture", "à retourner", "à envoyer")
+		"applications close", "clôture des candidatures", "clôture", "à retourner", "à envoyer",
+		"dernier délai", "délai de candidature", "délai de dépôt", "délai d'envoi", "délai de réception",
+		"valable jusqu'au", "valable jusqu'à", "valid until", "valid through", "expires", "expire",
+		"expiration", "expiry", "date d'expiration")
+	add(RoleDeadline, cueDeadline, false, true, "due", "due date", "due by", "due on")
 	add(RoleDeadline, cueDeadline, true, true, "apply before")
+	// A label about applications right before its date: "Envoi des
+	// candidatures : 31 janvier 2026".
+	add(RoleDeadline, cueDeadline, false, true, "candidatures :", "candidature :", "dossiers :", "applications :")
+	// "The application window … closes at 11am on 5 February".
+	add(RoleDeadline, cueWeak, false, false, "closes", "close on", "close at", "closing", "clôturées", "se clôtureront")
 	add(RoleDeadline, cueWeak, true, true, "avant", "before")
-	add(RoleDeadline, cueWeak, false, true, "au plus tard", "by", "d'ici")
+	add(RoleDeadline, cueWeak, false, true, "au plus tard", "by", "d'ici", "pour le")
+	add(RoleDeadline, cueRange, false, true, "candidatures", "inscriptions", "applications", "ouvertes",
+		"ouverte", "open", "déposées", "acceptées", "reçues", "accepted", "received")
 	add(RoleDeadline, cueWeakUntil, false, true, "jusqu'au", "jusqu'à", "jusqu'en", "until")
 	add(RoleStart, cuePlain, false, false,
 		"démarrage", "date de début", "début du stage", "début de stage", "début de la mission", "début",
@@ -80,23 +94,66 @@ var cues = func() []cue {
 		"accueillera", "accueil", "organisée", "organisé", "aura lieu", "se tiendra", "édition",
 		"éditée", "manifestation", "nuit", "forum", "hackathon", "programmation", "séminaire", "atelier",
 		"event", "events", "exhibition", "conference", "workshop")
+	// The employer's answer, not the candidate's: "les candidats retenus
+	// recevront une réponse avant le 15 décembre".
+	add(RoleOther, cuePlain, false, false, noticePhrases...)
+	// "depuis 2022", "since 2019": the past, whatever comes before.
+	add(RoleOther, cuePlain, false, true, "depuis", "since")
 	add(RolePosting, cuePlain, false, false,
 		"publié le", "publiée le", "publié", "publiée", "mise en ligne", "date de publication",
 		"posted", "published", "parution")
 	return cs
 }()
 
+// noticePhrases announce when candidates will hear back; a date they govern
+// is not the deadline.
+var noticePhrases = []string{
+	"recevront une réponse", "recevront une reponse", "réponse sera", "réponse vous sera", "réponses seront",
+	"seront informés", "seront informées", "serez informé", "serez informée", "seront contactés",
+	"seront contactées", "serez contacté", "serez contactée", "will be notified", "will be informed",
+	"will be contacted", "hear back", "hear from us", "résultats",
+}
+
+// applicationPhrases make a sentence about applying although they hold no
+// application word: "Réponse souhaitée avant le 20 novembre".
+var applicationPhrases = [][]string{
+	phrase("réponse souhaitée"), phrase("réponse attendue"), phrase("réponses souhaitées"),
+	phrase("réponse demandée"),
+}
+
 // applicationWords, as folded word prefixes, make a sentence about
 // applying.
 var applicationWords = []string{
-	"candidat", "postul", "envoy", "adress", "cv", "motivation", "dossier", "inscri",
-	"apply", "applica", "submit", "send", "resume",
+	"candidat", "postul", "cv", "motivation", "inscription", "apply", "applica", "submit", "send", "resume",
+}
+
+// applicationVerbs, whole folded words, make a sentence about applying;
+// the passive "sera envoyé aux journalistes" does not.
+var applicationVerbs = map[string]bool{
+	"envoyez": true, "envoyer": true, "envoi": true, "envoyant": true, "adressez": true, "adresser": true,
+	"transmettez": true, "transmettre": true, "deposez": true, "deposer": true, "depot": true,
+}
+
+// missionPhrases describe the work, not the application: "vous serez en
+// charge du suivi des candidatures jusqu'au 31 juillet" is a task.
+var missionPhrases = [][]string{
+	phrase("en charge"), phrase("suivi des"), phrase("gestion des"), phrase("préparera"), phrase("préparer"),
+	phrase("participera"), phrase("participer"), phrase("assurera"), phrase("le stagiaire"),
+	phrase("la stagiaire"), phrase("you will"), phrase("you'll"), phrase("the intern will"),
 }
 
 // gapWords may stand between a near cue and its date.
 var gapWords = map[string]bool{
 	"le": true, "la": true, "l": true, "'": true, "du": true, "de": true, "d": true, "the": true,
 	"on": true, ":": true, ",": true, "en": true, "in": true, "of": true, "a": true, "-": true,
+	"mois": true, "month": true,
+}
+
+// afterCues, read right after a date in a sentence about applying, make it
+// the deadline: "pour le 20 janvier au plus tard".
+var afterCues = [][]string{
+	phrase("au plus tard"), phrase("dernier délai"), phrase("délai de rigueur"), phrase("at the latest"),
+	phrase("latest"),
 }
 
 // mentionCtx is what was read around one date.
@@ -107,6 +164,10 @@ type mentionCtx struct {
 	applying bool // the sentence is about applying
 }
 
+// maxRoleDates bounds how many dates get a role read from their sentence;
+// a real offer holds a few dozen.
+const maxRoleDates = 2000
+
 // assignRoles gives each date a role and reads the deadline and the
 // internship's start and end.
 func assignRoles(text string, dates []Date, opts Options) roles {
@@ -114,7 +175,16 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 	var r roles
 	ctxs := make([]mentionCtx, len(dates))
 	for i, d := range dates {
-		ctxs[i] = roleOf(text, d)
+		// Past maxRoleDates the text is not an offer but a table or a
+		// log: the rest are other, and the whole is read in linear time.
+		ctxs[i] = mentionCtx{role: RoleOther, cueStart: -1}
+		if i < maxRoleDates {
+			next := len(text)
+			if i+1 < len(dates) {
+				next = dates[i+1].Pos
+			}
+			ctxs[i] = roleOf(text, d, next)
+		}
 		r.Mentions = append(r.Mentions, Mention{
 			Text: d.Text, Start: d.StartString(), End: d.EndString(), Grain: d.Grain.String(), Role: ctxs[i].role,
 		})
@@ -177,10 +247,31 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 		}
 	}
 
-	if r.Deadline.Kind == "" {
+	if r.Deadline.Kind == "" && !rolling(text) {
 		r.Deadline = estimate(dates, ctxs, period, opts)
 	}
 	return r
+}
+
+// rollingPhrases say that applications are read as they come until the
+// place is taken: such an offer has no deadline to estimate.
+var rollingPhrases = []string{
+	"rolling basis", "on a rolling", "until the position is filled", "until the role is filled",
+	"until filled", "until the post is filled", "au fil de l'eau", "au fil des candidatures",
+	"jusqu'à ce que le poste soit pourvu", "jusqu'a ce que le poste soit pourvu",
+	"jusqu'au recrutement", "dès réception des candidatures", "des reception des candidatures",
+}
+
+// rolling reports whether text says applications are read as they come.
+// The text is normalised, so its apostrophes are plain.
+func rolling(text string) bool {
+	lower := strings.ToLower(text)
+	for _, ph := range rollingPhrases {
+		if strings.Contains(lower, ph) {
+			return true
+		}
+	}
+	return false
 }
 
 // moment describes the instant t of date d at d's grain (a day at most).
@@ -200,19 +291,42 @@ func explicitDeadline(text string, d Date, c mentionCtx, loc *time.Location) Dea
 		from = c.cueStart
 	}
 	dl.Phrase = text[from:d.EndPos]
-	day := d.Start.In(loc)
+	// The date and time are reported as written, in the zone the text
+	// states if any; DueAt is the instant, in loc.
+	zl := loc
+	if d.zone != nil {
+		zl = d.zone
+	}
+	w := d.Start.In(zl)
+	day := time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, zl)
+	midnight := d.Grain <= GrainHour && w.Hour() == 0 && w.Minute() == 0
+	// "avant le 30 novembre inclus" and "avant fin novembre" include the
+	// day or the part of the month they name.
+	before := c.cue.before && !inclusiveAfter(text[d.EndPos:]) && !endsMonth(d, loc)
 	var due time.Time
 	switch {
+	case midnight && before && !d.clockFirst:
+		// "avant le 15 janvier à minuit": the 15th at 00:00, so the 14th
+		// is the last day.
+		due = day
+		dl.Time = "00:00"
+		dl.Date = formatGrain(day, GrainDay)
+		dl.LastDay = formatGrain(day.AddDate(0, 0, -1), GrainDay)
+	case midnight:
+		// "jusqu'au 15 janvier minuit", "before midnight on 15 January":
+		// the midnight that ends the day.
+		due = time.Date(w.Year(), w.Month(), w.Day(), 23, 59, 59, 0, zl)
+		dl.Date, dl.LastDay = formatGrain(day, GrainDay), formatGrain(day, GrainDay)
 	case d.Grain <= GrainHour:
 		// A stated time wins: "avant le 15 mars à 12h".
-		due = time.Date(day.Year(), day.Month(), day.Day(), day.Hour(), day.Minute(), 0, 0, loc)
-		dl.Time = due.Format("15:04")
-		dl.Date, dl.LastDay = formatGrain(due, GrainDay), formatGrain(due, GrainDay)
-	case c.cue.before:
+		due = w
+		dl.Time = w.Format("15:04")
+		dl.Date, dl.LastDay = formatGrain(day, GrainDay), formatGrain(day, GrainDay)
+	case before:
 		// "avant le D": D at midnight; the last day is the day before.
-		due = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-		dl.Date = formatGrain(due, GrainDay)
-		dl.LastDay = formatGrain(time.Date(day.Year(), day.Month(), day.Day()-1, 0, 0, 0, 0, loc), GrainDay)
+		due = day
+		dl.Date = formatGrain(day, GrainDay)
+		dl.LastDay = formatGrain(day.AddDate(0, 0, -1), GrainDay)
 	default:
 		// "jusqu'au D", "date limite : D": all of D, and all of the last
 		// month or year of a coarser date ("jusqu'en mars 2026").
@@ -220,8 +334,41 @@ func explicitDeadline(text string, d Date, c mentionCtx, loc *time.Location) Dea
 		due = time.Date(last.Year(), last.Month(), last.Day(), 23, 59, 59, 0, loc)
 		dl.Date, dl.LastDay = formatGrain(last, GrainDay), formatGrain(last, GrainDay)
 	}
+	due = due.In(loc)
 	dl.DueAt = &due
 	return dl
+}
+
+// inclusiveWords, after a date, include its day in "avant le D".
+var inclusiveWords = []string{"inclus", "inclusivement", "compris", "y compris", "included", "inclusive"}
+
+// inclusiveAfter reports whether rest, the text after a date, starts by
+// saying that the date is included: "avant le 2 février (inclus)".
+func inclusiveAfter(rest string) bool {
+	rest = rest[:min(len(rest), 40)]
+	rest = strings.TrimLeft(rest, " ,(")
+	rest = strings.ToLower(rest)
+	for _, w := range inclusiveWords {
+		if after, ok := strings.CutPrefix(rest, w); ok {
+			if after == "" || !isLetterByte(after[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 0x80 }
+
+// endsMonth reports whether d is the end part of a month ("fin
+// novembre"), which "avant" includes: "avant fin novembre" gives until 30
+// November.
+func endsMonth(d Date, loc *time.Location) bool {
+	if d.End.IsZero() || d.Grain != GrainDay {
+		return false
+	}
+	s, e := d.Start.In(loc), d.End.In(loc)
+	return s.Day() > 1 && s.Month() == e.Month() && e.AddDate(0, 0, 1).Day() == 1
 }
 
 // lastDay returns the last day a date covers.
@@ -284,13 +431,21 @@ func estimate(dates []Date, ctxs []mentionCtx, period *Date, opts Options) Deadl
 	}
 }
 
-// roleOf reads the role of date d from its sentence.
-func roleOf(text string, d Date) mentionCtx {
+// roleOf reads the role of date d from its sentence, read after the date
+// no further than next, where the next date starts: a cue after that date
+// is about it ("en 2025 …, une rencontre organisée en mars 2025").
+func roleOf(text string, d Date, nextPos int) mentionCtx {
 	from, to := sentenceAround(text, d.Pos, d.EndPos)
+	// A cue between this date and the next one in the same sentence is
+	// read as the next one's ("vivra en 2025 …, une rencontre organisée en
+	// mars 2025"): only the words before the next date are kept.
+	shared := nextPos < to
+	to = max(min(to, nextPos), d.EndPos)
 	before := tokenize(nil, text[from:d.Pos])
 	after := tokenize(nil, text[d.EndPos:to])
 	c := mentionCtx{role: RoleOther, cueStart: -1}
-	c.applying = hasApplicationWord(before) || hasApplicationWord(after)
+	c.applying = hasApplicationWord(before) || hasApplicationWord(after) ||
+		hasPhrase(before, applicationPhrases) || hasPhrase(after, applicationPhrases)
 	// A sentence about interviews is not about the deadline, even if it
 	// speaks of candidates ("les candidats seront convoqués avant le …").
 	conflict := false
@@ -301,28 +456,34 @@ func roleOf(text string, d Date) mentionCtx {
 			break
 		}
 	}
-	for _, cu := range cues {
-		if cu.role == RoleInterview && (findCue(before, cu.words, 0) >= 0 || findCue(next, cu.words, 0) >= 0) {
+	notice := func(ci, _ int) {
+		if r := cues[ci].role; r == RoleInterview || r == RoleOther {
 			conflict = true
 		}
+	}
+	eachCue(before, notice)
+	eachCue(next, notice)
+	if hasPhrase(before, missionPhrases) {
+		conflict = true
 	}
 
 	// The nearest cue before the date wins; a weak deadline cue only
 	// counts in a sentence about applying.
 	type hit struct {
 		cue
-		at, end int
+		ci, at, end int
 	}
 	var hits []hit
-	for _, cu := range cues {
-		for at := findCue(before, cu.words, 0); at >= 0; at = findCue(before, cu.words, at+1) {
-			end := at + len(cu.words)
-			if cu.near && !onlyGap(before[end:]) {
-				continue
-			}
-			hits = append(hits, hit{cu, at, end})
+	eachCue(before, func(ci, at int) {
+		cu := cues[ci]
+		end := at + len(cu.words)
+		if cu.near && !onlyGap(before[end:]) {
+			return
 		}
-	}
+		hits = append(hits, hit{cu, ci, at, end})
+	})
+	// In the order of the cues table, which settles ties below.
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(a.ci-b.ci, a.at-b.at) })
 	// An open range ("à partir du 6 janvier") carries its own start cue.
 	openStart := d.Open
 	for len(hits) > 0 || openStart {
@@ -345,12 +506,25 @@ func roleOf(text string, d Date) mentionCtx {
 		// The phrase starts at the earliest deadline cue that overlaps this
 		// one: "date limite de candidature".
 		at := h.at
-		for _, o := range hits {
-			if o.role == RoleDeadline && o.at < at && o.end >= h.at {
-				at = o.at
+		for moved := true; moved; {
+			moved = false
+			for _, o := range hits {
+				if o.role == RoleDeadline && o.at < at && o.end >= at {
+					at, moved = o.at, true
+				}
 			}
 		}
+		if h.role == RoleDeadline && d.Open {
+			// "Candidatures : à partir du 1er mars" opens, never closes.
+			continue
+		}
 		switch h.kind {
+		case cueRange:
+			if d.End.IsZero() || d.Open || !c.applying || conflict {
+				continue
+			}
+			c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[at].pos)
+			return c
 		case cueWeak, cueWeakUntil:
 			if c.applying && !conflict {
 				c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[at].pos)
@@ -368,11 +542,30 @@ func roleOf(text string, d Date) mentionCtx {
 		c.role, c.cue = h.role, h.cue
 		return c.withPeriod(d)
 	}
-	// No cue before: what the rest of the sentence says, then a range in
-	// the title lines is the internship's period.
-	for _, cu := range cues {
-		if (cu.role == RoleInterview || cu.role == RoleEvent) && findCue(clause(after), cu.words, 0) >= 0 {
-			c.role = cu.role
+	// No cue before: a deadline cue right after the date, what the rest of
+	// the sentence says, then a range in the title lines is the
+	// internship's period.
+	if c.applying && !conflict {
+		rest := after
+		for len(rest) > 0 && (rest[0].s == "," || rest[0].s == "(" || rest[0].s == "-") {
+			rest = rest[1:]
+		}
+		for _, ph := range afterCues {
+			if findCue(rest, ph, 0) == 0 {
+				c.role, c.cue = RoleDeadline, cue{words: ph, role: RoleDeadline, kind: cueDeadline}
+				return c
+			}
+		}
+	}
+	if !shared {
+		first := -1
+		eachCue(clause(after), func(ci, _ int) {
+			if r := cues[ci].role; (r == RoleInterview || r == RoleEvent) && (first < 0 || ci < first) {
+				first = ci
+			}
+		})
+		if first >= 0 {
+			c.role = cues[first].role
 			return c
 		}
 	}
@@ -407,24 +600,72 @@ func (c mentionCtx) withPeriod(d Date) mentionCtx {
 	return c
 }
 
+// cueIndex maps the first word of each cue to the cues' indices, so that a
+// sentence is matched against the few cues its words can start.
+var cueIndex = func() map[string][]int {
+	idx := make(map[string][]int)
+	for ci, cu := range cues {
+		idx[cu.words[0]] = append(idx[cu.words[0]], ci)
+	}
+	return idx
+}()
+
+// eachCue calls fn with the index of every cue that matches ts and where,
+// in the order of ts.
+func eachCue(ts []token, fn func(ci, at int)) {
+	for i := range ts {
+		t := &ts[i]
+		if t.kind == tNum {
+			continue
+		}
+		for _, ci := range cueIndex[t.s] {
+			if matchAt(ts, i, cues[ci].words) {
+				fn(ci, i)
+			}
+		}
+		if t.accent && t.s == "des" {
+			for _, ci := range cueIndex["dès"] {
+				if matchAt(ts, i, cues[ci].words) {
+					fn(ci, i)
+				}
+			}
+		}
+	}
+}
+
+// matchAt reports whether words match ts at i; see findCue.
+func matchAt(ts []token, i int, words []string) bool {
+	if i+len(words) > len(ts) {
+		return false
+	}
+	for k, w := range words {
+		t := ts[i+k]
+		if t.s != w && !(t.accent && w == "dès" && t.s == "des") {
+			return false
+		}
+	}
+	return true
+}
+
 // findCue returns the index of the first match of words in ts at or after
 // from, or -1. The cue "dès" must be written with its accent: unaccented,
 // it is the article "des".
 func findCue(ts []token, words []string, from int) int {
 	for i := from; i+len(words) <= len(ts); i++ {
-		ok := true
-		for k, w := range words {
-			t := ts[i+k]
-			if t.s != w && !(t.accent && w == "dès" && t.s == "des") {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if matchAt(ts, i, words) {
 			return i
 		}
 	}
 	return -1
+}
+
+func hasPhrase(ts []token, phrases [][]string) bool {
+	for _, ph := range phrases {
+		if findCue(ts, ph, 0) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyGap(ts []token) bool {
@@ -437,9 +678,26 @@ func onlyGap(ts []token) bool {
 }
 
 func hasApplicationWord(ts []token) bool {
-	for _, t := range ts {
+	for i, t := range ts {
 		if t.kind != tWord {
 			continue
+		}
+		if applicationVerbs[t.s] {
+			return true
+		}
+		if t.s == "dossier" || t.s == "dossiers" {
+			// "dossiers complets", "dossier de candidature", but not
+			// "dossier de presse".
+			k := i + 1
+			if k < len(ts) && (ts[k].s == "de" || ts[k].s == "d") {
+				if k++; k < len(ts) && ts[k].s == "'" {
+					k++
+				}
+				if k < len(ts) && !strings.HasPrefix(ts[k].s, "candidat") {
+					continue
+				}
+			}
+			return true
 		}
 		for _, p := range applicationWords {
 			if strings.HasPrefix(t.s, p) {

@@ -1,0 +1,56 @@
+package offer
+
+import (
+	"slices"
+	"testing"
+)
+
+// BenchmarkParse measures Parse on the seed offers: one op parses all of
+// them; offers/s and MB/s are reported.
+func BenchmarkParse(b *testing.B) {
+	files := seedFiles(b)
+	names := make([]string, 0, len(files))
+	size := 0
+	for name, data := range files {
+		names = append(names, name)
+		size += len(data)
+	}
+	slices.Sort(names)
+	opts := Options{Now: goldenNow(b)}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, name := range names {
+			if _, err := Parse(name, files[name], opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(names))/b.Elapsed().Seconds(), "offers/s")
+}
+
+// BenchmarkFindDates measures the date grammar alone on the seeds'
+// normalised text, as bench/ compares it with go-dateparser.
+func BenchmarkFindDates(b *testing.B) {
+	files := seedFiles(b)
+	var texts []string
+	size := 0
+	for _, data := range files {
+		text, err := Decode(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text = Normalize(text)
+		texts = append(texts, text)
+		size += len(text)
+	}
+	ref := goldenNow(b)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, text := range texts {
+			FindDates(text, ref)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "offers/s")
+}

@@ -1,0 +1,116 @@
+package offer
+
+import (
+	"sync"
+	"time"
+)
+
+// This file reads the time zone that may follow a time of day ("5pm GMT",
+// "23:59 CET", "12h (heure de Paris)", "11:59 PM ET"), so that a deadline
+// stated in another zone closes at the right instant.
+
+// zone numbers the zones the grammar knows; 0 is none written.
+type zone uint8
+
+const (
+	zoneNone zone = iota
+	zoneUTC
+	zoneBST
+	zoneParis
+	zoneLondon
+	zoneNewYork
+	zoneChicago
+	zoneDenver
+	zoneLosAngeles
+)
+
+// zoneNames are the IANA names of the zones that follow daylight saving
+// time. "CET" and "EST" are read as their regions' civil time, as people
+// mean them ("23:59 CET" in April is 23:59 in Paris), while GMT, UTC and BST
+// are fixed offsets.
+var zoneNames = map[zone]string{
+	zoneParis:      "Europe/Paris",
+	zoneLondon:     "Europe/London",
+	zoneNewYork:    "America/New_York",
+	zoneChicago:    "America/Chicago",
+	zoneDenver:     "America/Denver",
+	zoneLosAngeles: "America/Los_Angeles",
+}
+
+// zoneWords are the written zones, folded. Those in capsZones are also
+// common words ("et", "est") and count only when written in capitals.
+var zoneWords = []struct {
+	words []string
+	z     zone
+}{
+	{[]string{"utc"}, zoneUTC}, {[]string{"gmt"}, zoneUTC}, {[]string{"bst"}, zoneBST},
+	{[]string{"cet"}, zoneParis}, {[]string{"cest"}, zoneParis},
+	{[]string{"heure", "de", "paris"}, zoneParis}, {[]string{"heure", "francaise"}, zoneParis},
+	{[]string{"heure", "de", "france"}, zoneParis}, {[]string{"heure", "locale"}, zoneNone},
+	{[]string{"paris", "time"}, zoneParis}, {[]string{"french", "time"}, zoneParis},
+	{[]string{"cet", "/", "cest"}, zoneParis},
+	{[]string{"uk", "time"}, zoneLondon}, {[]string{"london", "time"}, zoneLondon},
+	{[]string{"et"}, zoneNewYork}, {[]string{"est"}, zoneNewYork}, {[]string{"edt"}, zoneNewYork},
+	{[]string{"eastern", "time"}, zoneNewYork},
+	{[]string{"ct"}, zoneChicago}, {[]string{"cst"}, zoneChicago}, {[]string{"cdt"}, zoneChicago},
+	{[]string{"central", "time"}, zoneChicago},
+	{[]string{"mt"}, zoneDenver}, {[]string{"mst"}, zoneDenver}, {[]string{"mdt"}, zoneDenver},
+	{[]string{"pt"}, zoneLosAngeles}, {[]string{"pst"}, zoneLosAngeles}, {[]string{"pdt"}, zoneLosAngeles},
+	{[]string{"pacific", "time"}, zoneLosAngeles},
+}
+
+var capsZones = map[string]bool{"et": true, "est": true, "ct": true, "mt": true, "pt": true}
+
+// zone reads a time zone at i, bare or in brackets, and returns where it
+// ends; ok is false when none is written.
+func (p *parser) zone(i int) (z zone, j int, ok bool) {
+	k := i
+	bracket := p.punct(k, "(")
+	if bracket {
+		k++
+	}
+	best := -1
+	for _, zw := range zoneWords {
+		e, ok := p.seq(k, zw.words...)
+		if !ok || e <= best {
+			continue
+		}
+		if len(zw.words) == 1 && capsZones[zw.words[0]] && !p.tok(k).caps {
+			continue
+		}
+		best, z = e, zw.z
+	}
+	if best < 0 {
+		return zoneNone, i, false
+	}
+	if bracket {
+		if !p.punct(best, ")") {
+			return zoneNone, i, false
+		}
+		best++
+	}
+	return z, best, true
+}
+
+// zoneLocations loads the zones once; a zone whose rules are missing from
+// the system is left out, and its times read in the reference location.
+var zoneLocations = sync.OnceValue(func() map[zone]*time.Location {
+	locs := map[zone]*time.Location{
+		zoneUTC: time.UTC,
+		zoneBST: time.FixedZone("BST", 3600),
+	}
+	for z, name := range zoneNames {
+		if loc, err := time.LoadLocation(name); err == nil {
+			locs[z] = loc
+		}
+	}
+	return locs
+})
+
+// location returns the zone's location, or nil for none or an unknown one.
+func (z zone) location() *time.Location {
+	if z == zoneNone {
+		return nil
+	}
+	return zoneLocations()[z]
+}

@@ -1,0 +1,83 @@
+package offer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDeadlinePhrases pins how one sentence states, or does not state, the
+// deadline: "kind date time last_day due" with "-" for empty fields and due
+// to the minute in the reference location.
+func TestDeadlinePhrases(t *testing.T) {
+	opts := Options{Now: goldenNow(t)}
+	tests := []struct{ text, want string }{
+		{"Candidatures à envoyer avant le 30 novembre 2025 inclus.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Date limite d'envoi des candidatures : le 15 décembre 2025 à 23h59", "explicit 2025-12-15 23:59 2025-12-15 2025-12-15T23:59"},
+		{"Merci de postuler d'ici le 5 janvier 2026.", "explicit 2026-01-05 - 2026-01-05 2026-01-05T23:59"},
+		{"Clôture des candidatures le 12/12/2025", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
+		{"Les candidatures doivent être envoyées pour le 20 janvier 2026 au plus tard.", "explicit 2026-01-20 - 2026-01-20 2026-01-20T23:59"},
+		{"Applications must be received by 9 January 2026.", "explicit 2026-01-09 - 2026-01-09 2026-01-09T23:59"},
+		{"Please submit your application before Monday, 12 January 2026 (12:00 noon CET).", "explicit 2026-01-12 12:00 2026-01-12 2026-01-12T12:00"},
+		{"Apply before 31 Dec.", "explicit 2025-12-31 - 2025-12-30 2025-12-31T00:00"},
+		{"Les dossiers complets doivent nous parvenir avant le 1er mars 2026, délai de rigueur.", "explicit 2026-03-01 - 2026-02-28 2026-03-01T00:00"},
+		{"Envoyer candidature avant fin novembre", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Candidatures jusqu'au 15 janvier 2026 minuit", "explicit 2026-01-15 - 2026-01-15 2026-01-15T23:59"},
+		{"Postulez avant le 10/01", "explicit 2026-01-10 - 2026-01-09 2026-01-10T00:00"},
+		{"CV et lettre de motivation à envoyer au plus tard le 3 novembre", "explicit 2025-11-03 - 2025-11-03 2025-11-03T23:59"},
+		{"L'offre est valable jusqu'au 31 décembre 2025", "explicit 2025-12-31 - 2025-12-31 2025-12-31T23:59"},
+		{"Merci de transmettre votre candidature avant le 15 novembre prochain.", "explicit 2025-11-15 - 2025-11-14 2025-11-15T00:00"},
+		{"Applications due: Friday, December 5, 2025 by 5:00 p.m. EST", "explicit 2025-12-05 17:00 2025-12-05 2025-12-05T23:00"},
+		{"Vous avez jusqu'au 20 novembre pour postuler.", "explicit 2025-11-20 - 2025-11-20 2025-11-20T23:59"},
+		{"Apply by 12 noon on Friday 16 January 2026.", "explicit 2026-01-16 12:00 2026-01-16 2026-01-16T12:00"},
+		{"Les candidatures sont ouvertes du 1er octobre au 30 novembre 2025.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Candidatures du 6 au 24 janvier 2026 sur la plateforme.", "explicit 2026-01-24 - 2026-01-24 2026-01-24T23:59"},
+		{"Applications must be submitted no later than 17:00 (UK time) on 14 November 2025.", "explicit 2025-11-14 17:00 2025-11-14 2025-11-14T18:00"},
+		{"Expires: 12 Dec 2025", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
+		{"Candidature avant le 15 mars 2026 à minuit.", "explicit 2026-03-15 00:00 2026-03-14 2026-03-15T00:00"},
+		{"Envoyez votre candidature avant minuit le 15 mars 2026.", "explicit 2026-03-15 - 2026-03-15 2026-03-15T23:59"},
+		{"Date limite de candidature : 15/03/2026 à minuit", "explicit 2026-03-15 - 2026-03-15 2026-03-15T23:59"},
+		{"Merci d'envoyer vos candidatures avant le mois de décembre.", "explicit 2025-12-01 - 2025-11-30 2025-12-01T00:00"},
+		{"Les candidatures doivent être déposées entre le 1er et le 30 novembre 2025.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Envoyez votre candidature avant le 2 février 2026 (inclus).", "explicit 2026-02-02 - 2026-02-02 2026-02-02T23:59"},
+		{"Dernier délai : 30 novembre 2025.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Les candidatures doivent parvenir pour le 30 novembre 2025.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
+		{"Réception des candidatures jusqu'au 30 novembre 2025 (17h).", "explicit 2025-11-30 17:00 2025-11-30 2025-11-30T17:00"},
+		{"Applications by 30 November 2025 (midnight GMT)", "explicit 2025-11-30 - 2025-11-30 2025-12-01T00:59"},
+		{"Envoyez CV et lettre avant le 12 décembre.", "explicit 2025-12-12 - 2025-12-11 2025-12-12T00:00"},
+		{"Adressez votre dossier avant le 12 décembre 2025.", "explicit 2025-12-12 - 2025-12-11 2025-12-12T00:00"},
+		{"Vous serez en charge du suivi des candidatures des saisonniers jusqu'au 31 juillet 2026.", "none - - - -"},
+		{"Le stagiaire préparera les dossiers de subvention à rendre avant le 15 mars 2026.", "none - - - -"},
+		{"Stage de 6 mois à partir du 2 mars 2026, candidatures à rh@x.fr.", "none - - - -"},
+		{"Publiée le 3 octobre 2025 – Candidatures : rh@x.fr", "none - - - -"},
+		{"Les résultats seront communiqués aux candidats le 15 janvier 2026.", "none - - - -"},
+		{"Le festival se tiendra du 3 au 6 juillet 2026 ; envoyez votre candidature à festival@x.fr.", "none - - - -"},
+		{"Nous avons reçu 300 candidatures en 2024.", "none - - - -"},
+		{"Contact : 06 12 34 56 78, candidature par mail.", "none - - - -"},
+		{"Stage de 35h par semaine, Bac+5, 75011 Paris. Postuler via le site.", "none - - - -"},
+		{"Applications open on 1 December 2025.", "none - - - -"},
+		{"Candidatures ouvertes à partir du 1er décembre 2025.", "none - - - -"},
+		{"Le dossier de presse sera envoyé aux journalistes avant le 10 mars 2026.", "none - - - -"},
+		{"Une réponse vous sera donnée avant le 15 janvier 2026. Merci d'envoyer votre candidature.", "none - - - -"},
+		{"Vous candidaterez avant tout pour apprendre. Stage en mars 2026.", "none - - - -"},
+		{"Envoyez votre CV avant de rejoindre notre équipe le 5 janvier 2026.", "none - - - -"},
+		{"Les candidats retenus recevront une réponse avant le 15 décembre 2025.", "none - - - -"},
+		{"Vous devez être inscrit dans un établissement d'enseignement supérieur jusqu'au 31 août 2026.", "none - - - -"},
+		{"Envoyez votre CV. Stage jusqu'au 31 août 2026.", "none - - - -"},
+	}
+	for _, tt := range tests {
+		o, err := Parse("phrase.txt", []byte(tt.text), opts)
+		if err != nil {
+			t.Errorf("%q: %v", tt.text, err)
+			continue
+		}
+		d := o.Deadline
+		due := "-"
+		if d.DueAt != nil {
+			due = d.DueAt.In(opts.Now.Location()).Format("2006-01-02T15:04")
+		}
+		got := strings.Join([]string{d.Kind, dash(d.Date), dash(d.Time), dash(d.LastDay), due}, " ")
+		if got != tt.want {
+			t.Errorf("%q:\n got %s (phrase %q)\nwant %s", tt.text, got, d.Phrase, tt.want)
+		}
+	}
+}
