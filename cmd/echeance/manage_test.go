@@ -150,3 +150,36 @@ func TestSavedSearchFollowsNewOffers(t *testing.T) {
 		t.Errorf("follows %v, want only seed 003 (offer 4)", sub.Offers)
 	}
 }
+
+func TestPreviewSendsAndRecordsNothing(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, dir, "offer", "add", seedsDir(t))
+	mustRun(t, dir, "subscriber", "add", "ines@example.org", "--name", "Inès", "--lang", "en")
+	htmlFile := filepath.Join(dir, "preview.html")
+	out := mustRun(t, dir, "preview", "--subscriber", "ines@example.org", "--now", "2025-10-24", "--html", htmlFile)
+	for _, want := range []string{"Subject:", "To: ", "ines@example.org", "List-Unsubscribe:", "<http://127.0.0.1:8080/a/",
+		"Content-Type: text/calendar"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("preview lacks %q:\n%s", want, out)
+		}
+	}
+	html, err := os.ReadFile(htmlFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "<html") || !strings.Contains(string(html), "I applied") || !strings.Contains(string(html), "30 October 2025") {
+		t.Errorf("preview HTML:\n%s", html)
+	}
+	if out := mustRun(t, dir, "reminder", "list"); out != "" {
+		t.Errorf("preview recorded reminders:\n%s", out)
+	}
+	if emls, _ := filepath.Glob(filepath.Join(dir, "outbox", "*")); len(emls) != 0 {
+		t.Errorf("preview sent: %v", emls)
+	}
+	if out := mustRun(t, dir, "preview", "--subscriber", "ines@example.org", "--now", "2025-10-01"); !strings.Contains(out, "nothing due") {
+		t.Errorf("preview on a quiet day: %s", out)
+	}
+	if r := echeance(t, dir, "preview"); r.code != 2 {
+		t.Errorf("preview without --subscriber: exit %d", r.code)
+	}
+}
