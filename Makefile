@@ -43,8 +43,15 @@ test: lint unit
 run:
 	$(GO) run ./cmd/echeance run
 
+# bench prints the figures of README.md's "Performance" section. The large
+# databases (scripts/bigdb.sql) are built on first use, in about a minute,
+# and cached under $$TMPDIR/echeance-bench; the whole target takes a few
+# minutes. Nothing here asserts a speed: compare the figures with the README.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
+	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
+	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
+	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
 
 clean:
 	rm -rf bin

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,7 +32,7 @@ var benchNow = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
 // bigDB returns the path of a database built by scripts/bigdb.sql with p.
 // Building one takes seconds, so it is cached under os.TempDir(), named
 // after a hash of the migrations, the script and p: a schema change builds
-// a new one. Callers that write must work on a copy (copyDB).
+// a new one. Callers must not write to it.
 func bigDB(tb testing.TB, p bigParams) string {
 	tb.Helper()
 	script, err := os.ReadFile(filepath.Join("..", "scripts", "bigdb.sql"))
@@ -107,30 +106,6 @@ func fillBig(path, script string, p bigParams) error {
 	os.Remove(path + "-wal")
 	os.Remove(path + "-shm")
 	return err
-}
-
-// copyDB copies the database file src into dir and returns the copy's path.
-func copyDB(tb testing.TB, src, dir string) string {
-	tb.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer in.Close()
-	dst := filepath.Join(dir, "copy.db")
-	os.Remove(dst + "-wal")
-	os.Remove(dst + "-shm")
-	out, err := os.Create(dst)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		tb.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return dst
 }
 
 func openBig(b *testing.B, p bigParams) *Store {

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // Reminder states.
@@ -76,36 +79,72 @@ func (s *Store) Unplanned(ctx context.Context, limit int) ([]Follow, error) {
 	return out, nil
 }
 
-const insertReminder = `
+// insertReminders and markPlanned take a whole page of rows as one JSON
+// array bound to a single parameter: after a large import, planning writes
+// millions of rows, and one Exec per row costs more (cgo, database/sql,
+// binding) than SQLite spends storing it.
+//
+// insertReminders reads [[subscriber_id, offer_id, revision, offset_days,
+// due_at, state], ...], due_at written as the driver writes a time.Time.
+const insertReminders = `
 INSERT OR IGNORE INTO reminders (subscriber_id, offer_id, kind, revision, offset_days, due_at, state)
-VALUES (?, ?, 'reminder', ?, ?, ?, ?)`
+SELECT r.value ->> 0, r.value ->> 1, 'reminder', r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5
+FROM json_each(?) AS r`
 
+// markPlanned reads [[subscriber_id, offer_id], ...]; each follow is found
+// by its primary key.
 const markPlanned = `
-UPDATE subscriptions SET planned_at = ? WHERE subscriber_id = ? AND offer_id = ?`
+UPDATE subscriptions SET planned_at = ?
+FROM json_each(?) AS k
+WHERE subscriptions.subscriber_id = k.value ->> 0 AND subscriptions.offer_id = k.value ->> 1`
 
 // SavePlan records the reminders planned for follows and marks those follows
 // planned, all in one transaction.
 func (s *Store) SavePlan(ctx context.Context, follows []Follow, planned []NewReminder, now time.Time) error {
+	rows := make([]byte, 0, 64*len(planned)+2)
+	rows = append(rows, '[')
+	for i, r := range planned {
+		if i > 0 {
+			rows = append(rows, ',')
+		}
+		rows = append(rows, '[')
+		rows = strconv.AppendInt(rows, r.SubscriberID, 10)
+		rows = append(rows, ',')
+		rows = strconv.AppendInt(rows, r.OfferID, 10)
+		rows = append(rows, ',')
+		rows = strconv.AppendInt(rows, int64(r.Revision), 10)
+		rows = append(rows, ',')
+		rows = strconv.AppendInt(rows, int64(r.OffsetDays), 10)
+		rows = append(rows, ',', '"')
+		rows = utc(r.DueAt).AppendFormat(rows, sqlite3.SQLiteTimestampFormats[0])
+		rows = append(rows, '"', ',')
+		state, err := json.Marshal(r.State)
+		if err != nil {
+			return fmt.Errorf("store: save plan: %w", err)
+		}
+		rows = append(rows, state...)
+		rows = append(rows, ']')
+	}
+	rows = append(rows, ']')
+	keys := make([]byte, 0, 24*len(follows)+2)
+	keys = append(keys, '[')
+	for i, f := range follows {
+		if i > 0 {
+			keys = append(keys, ',')
+		}
+		keys = append(keys, '[')
+		keys = strconv.AppendInt(keys, f.SubscriberID, 10)
+		keys = append(keys, ',')
+		keys = strconv.AppendInt(keys, f.OfferID, 10)
+		keys = append(keys, ']')
+	}
+	keys = append(keys, ']')
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, insertReminder)
-		if err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, insertReminders, string(rows)); err != nil {
+			return fmt.Errorf("%d reminders: %w", len(planned), err)
 		}
-		defer ins.Close()
-		for _, r := range planned {
-			if _, err := ins.ExecContext(ctx, r.SubscriberID, r.OfferID, r.Revision, r.OffsetDays, utc(r.DueAt), r.State); err != nil {
-				return fmt.Errorf("reminder %d/%d/%dd: %w", r.SubscriberID, r.OfferID, r.OffsetDays, err)
-			}
-		}
-		mark, err := tx.PrepareContext(ctx, markPlanned)
-		if err != nil {
-			return err
-		}
-		defer mark.Close()
-		for _, f := range follows {
-			if _, err := mark.ExecContext(ctx, utc(now), f.SubscriberID, f.OfferID); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, markPlanned, utc(now), string(keys)); err != nil {
+			return fmt.Errorf("%d follows: %w", len(follows), err)
 		}
 		return nil
 	})

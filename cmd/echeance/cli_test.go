@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -225,6 +226,24 @@ func TestSubscribers(t *testing.T) {
 	}
 }
 
+// syncBuffer is a bytes.Buffer that the process writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // TestRunOnDefaults starts the daemon with no config in a folder holding
 // the seeds, as a newcomer would, and stops it with SIGTERM.
 func TestRunOnDefaults(t *testing.T) {
@@ -237,7 +256,7 @@ func TestRunOnDefaults(t *testing.T) {
 
 	cmd := exec.Command(binary, "run", "--now", "2025-10-24")
 	cmd.Dir = dir
-	var logs bytes.Buffer
+	var logs syncBuffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

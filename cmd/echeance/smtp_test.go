@@ -50,7 +50,7 @@ func startMailpit(t *testing.T) *mailpit {
 		"--smtp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort),
 		"--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
 		"--database", filepath.Join(t.TempDir(), "mailpit.db"))
-	logs := &strings.Builder{}
+	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
