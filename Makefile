@@ -48,6 +48,8 @@ run:
 # and cached under $$TMPDIR/echeance-bench; the whole target takes a few
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./offer
+	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run Accuracy -v .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler

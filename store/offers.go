@@ -124,8 +124,11 @@ func sameTime(a sql.NullTime, b *time.Time) bool {
 func deadlineChanged(ctx context.Context, tx *sql.Tx, offerID int64, now time.Time) error {
 	stmts := []string{
 		`UPDATE offers SET revision = revision + 1 WHERE id = ?`,
+		// Through the followers, so the unique key (subscriber_id, offer_id,
+		// ...) finds the rows without an index on offer_id.
 		`UPDATE reminders SET state = 'skipped', last_error = 'deadline changed'
-		 WHERE offer_id = ? AND state = 'pending' AND kind = 'reminder'`,
+		 WHERE subscriber_id IN (SELECT subscriber_id FROM subscriptions WHERE offer_id = ?1)
+		   AND offer_id = ?1 AND state = 'pending' AND kind = 'reminder'`,
 		`UPDATE subscriptions SET planned_at = NULL WHERE offer_id = ?`,
 	}
 	for _, q := range stmts {

@@ -99,7 +99,9 @@ CREATE TABLE reminders (
 -- A run with nothing due reads only this partial index: pending rows are
 -- few next to the sent and expired history.
 CREATE INDEX reminders_pending_due ON reminders (due_at) WHERE state = 'pending';
-CREATE INDEX reminders_offer ON reminders (offer_id);
+-- No index on offer_id alone: planning inserts millions of rows in
+-- subscriber order, and a second scattered index would double its cost.
+-- Queries by offer go through subscriptions_offer and the unique key.
 
 -- Settings echeance keeps for itself, such as the generated key that signs
 -- one-click links when no web.secret_file is configured.
