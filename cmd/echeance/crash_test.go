@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
-	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -37,7 +34,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	t.Logf("seed %d", seed)
 
 	// Mailpit keeps 500 messages unless told otherwise.
-	mp := startMailpitArgs(t, "--max", "10000", "--smtp-disable-rdns")
+	mp := startMailpit(t, "--max", "10000", "--smtp-disable-rdns")
 	dir := t.TempDir()
 	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
 [database]
@@ -259,48 +256,6 @@ func (d *lifeProc) waitFor(s string, timeout time.Duration) bool {
 		}
 	}
 	return false
-}
-
-// startMailpitArgs is startMailpit with extra options.
-func startMailpitArgs(t *testing.T, args ...string) *mailpit {
-	t.Helper()
-	bin := os.Getenv("MAILPIT")
-	if bin == "" {
-		bin = filepath.Join("..", "..", "bin", "mailpit")
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("no Mailpit at %s (make test builds it): %v", bin, err)
-	}
-	m := &mailpit{smtpPort: freePort(t)}
-	httpPort := freePort(t)
-	m.api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	cmd := exec.Command(bin, append([]string{"--disable-version-check",
-		"--smtp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort),
-		"--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--database", filepath.Join(t.TempDir(), "mailpit.db")}, args...)...)
-	logs := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	for deadline := time.Now().Add(15 * time.Second); ; {
-		resp, err := http.Get(m.api + "/api/v1/messages")
-		if err == nil {
-			resp.Body.Close()
-			if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort)); err == nil {
-				c.Close()
-				return m
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("mailpit did not start: %s", logs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 type mailpitMessage struct {

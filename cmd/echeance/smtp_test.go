@@ -33,8 +33,8 @@ func freePort(t *testing.T) int {
 }
 
 // startMailpit runs the binary that make test builds (bin/mailpit, or
-// $MAILPIT) on loopback ports.
-func startMailpit(t *testing.T) *mailpit {
+// $MAILPIT) on loopback ports, with extra options args.
+func startMailpit(t *testing.T, args ...string) *mailpit {
 	t.Helper()
 	bin := os.Getenv("MAILPIT")
 	if bin == "" {
@@ -46,10 +46,10 @@ func startMailpit(t *testing.T) *mailpit {
 	m := &mailpit{smtpPort: freePort(t)}
 	httpPort := freePort(t)
 	m.api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	cmd := exec.Command(bin, "--disable-version-check",
+	cmd := exec.Command(bin, append([]string{"--disable-version-check",
 		"--smtp", fmt.Sprintf("127.0.0.1:%d", m.smtpPort),
 		"--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--database", filepath.Join(t.TempDir(), "mailpit.db"))
+		"--database", filepath.Join(t.TempDir(), "mailpit.db")}, args...)...)
 	logs := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
