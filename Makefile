@@ -44,7 +44,7 @@ run:
 	$(GO) run ./cmd/echeance run
 
 # bench prints the figures of README.md's "Performance" section. The large
-# databases (scripts/bigdb.sql) are built on first use, in about a minute,
+# databases (store/storetest/bigdb.sql) are built on first use, in about a minute,
 # and cached under $$TMPDIR/echeance-bench; the whole target takes a few
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench:

@@ -3,18 +3,11 @@ package scheduler
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/textproto"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,145 +19,29 @@ import (
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/store"
+	"github.com/echeance/echeance/store/storetest"
 )
 
 // The benchmarks here run the scheduler on databases the size of a large
-// deployment, built by scripts/bigdb.sql (the store's benchmarks use the same
-// script and the same cache), and send through a real SMTP server on
+// deployment, built by package storetest (the store's benchmarks use the same
+// databases), and send through a real SMTP server on
 // loopback. make bench runs them and prints the figures.
-
-// bigParams sizes a database built by scripts/bigdb.sql (see its header).
-// Its %+v text is part of the cache key, as in store/bench_test.go.
-type bigParams struct {
-	Subscribers, Offers, Follows int
-	Planned                      bool
-	Days                         int
-}
 
 var (
 	// large: 200,000 students following 5 offers each out of 20,000, one
 	// pending reminder per follow (1,000,000), nothing due at benchNow.
-	large = bigParams{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: true, Days: 240}
+	large = storetest.Params{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: true, Days: 240}
 	// imported: the same students and follows, none planned yet.
-	imported = bigParams{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: false, Days: 240}
+	imported = storetest.Params{Subscribers: 200_000, Offers: 20_000, Follows: 5, Planned: false, Days: 240}
 	// dueMorning: 50,000 students following one offer each, all offers due
 	// on 1 November 2025, so at sendNow every student has one reminder due.
-	dueMorning = bigParams{Subscribers: 50_000, Offers: 1_000, Follows: 1, Planned: true, Days: 1}
+	dueMorning = storetest.Params{Subscribers: 50_000, Offers: 1_000, Follows: 1, Planned: true, Days: 1}
 )
 
 var (
 	benchNow = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
 	sendNow  = time.Date(2025, 10, 31, 10, 0, 0, 0, time.UTC)
 )
-
-// bigDB returns the path of a database built by scripts/bigdb.sql with p,
-// cached under os.TempDir() by a hash of the migrations, the script and p.
-// Callers that write work on a copy (copyDB).
-func bigDB(tb testing.TB, p bigParams) string {
-	tb.Helper()
-	script, err := os.ReadFile(filepath.Join("..", "scripts", "bigdb.sql"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join("..", "store", "migrations", "*.sql"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, name := range names {
-		body, err := os.ReadFile(name)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		h.Write(body)
-	}
-	h.Write(script)
-	fmt.Fprintf(h, "%+v", p)
-	dir := filepath.Join(os.TempDir(), "echeance-bench")
-	path := filepath.Join(dir, "big-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	start := time.Now()
-	tmp := path + fmt.Sprintf(".tmp%d", os.Getpid())
-	defer os.Remove(tmp)
-	if err := fillBig(tmp, string(script), p); err != nil {
-		tb.Fatalf("build %s: %v", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Logf("built %s in %s", path, time.Since(start).Round(time.Millisecond))
-	return path
-}
-
-// fillBig creates the schema with store.Open, then fills it with script in
-// one transaction on a connection of its own, and leaves a single file.
-func fillBig(path, script string, p bigParams) error {
-	ctx := context.Background()
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	if err := st.Close(); err != nil {
-		return err
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_foreign_keys=on")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, q := range []struct {
-		query string
-		args  []any
-	}{
-		{`CREATE TEMP TABLE bench (subscribers, offers, follows, planned, days)`, nil},
-		{`INSERT INTO bench VALUES (?, ?, ?, ?, ?)`, []any{p.Subscribers, p.Offers, p.Follows, p.Planned, p.Days}},
-		{script, nil},
-		{`DROP TABLE temp.bench`, nil},
-	} {
-		if _, err := tx.ExecContext(ctx, q.query, q.args...); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return err
-}
-
-// copyDB copies the database file src into a fresh folder.
-func copyDB(tb testing.TB, src string) string {
-	tb.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer in.Close()
-	dst := filepath.Join(tb.TempDir(), "copy.db")
-	out, err := os.Create(dst)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		tb.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return dst
-}
 
 func openStore(tb testing.TB, path string) *store.Store {
 	tb.Helper()
@@ -217,7 +94,7 @@ func benchScheduler(tb testing.TB, st Store, n Notifier, now time.Time) *Schedul
 // every cron wake-up of a large deployment on a quiet day.
 func BenchmarkRunOnceIdle(b *testing.B) {
 	ctx := context.Background()
-	st := openStore(b, bigDB(b, large))
+	st := openStore(b, storetest.BigDB(b, large))
 	s := benchScheduler(b, st, mustNotSend{b}, benchNow)
 	for b.Loop() {
 		rep, err := s.RunOnce(ctx)
@@ -235,12 +112,12 @@ func BenchmarkRunOnceIdle(b *testing.B) {
 // (3,000,000 reminders). One iteration is one whole pass on a fresh copy.
 func BenchmarkPlanImport(b *testing.B) {
 	ctx := context.Background()
-	src := bigDB(b, imported)
+	src := storetest.BigDB(b, imported)
 	var planned int
 	var spent time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		st := openStore(b, copyDB(b, src))
+		st := openStore(b, storetest.Copy(b, src))
 		s := benchScheduler(b, st, mustNotSend{b}, benchNow)
 		b.StartTimer()
 		start := time.Now()
@@ -267,7 +144,7 @@ func BenchmarkPlanImport(b *testing.B) {
 // echeance's share of the bare rate.
 func BenchmarkSendDue(b *testing.B) {
 	ctx := context.Background()
-	src := bigDB(b, dueMorning)
+	src := storetest.BigDB(b, dueMorning)
 	sink := startSink(b)
 	cfg, err := config.Default()
 	if err != nil {
@@ -285,7 +162,7 @@ func BenchmarkSendDue(b *testing.B) {
 	var bare, ours time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		st := openStore(b, copyDB(b, src))
+		st := openStore(b, storetest.Copy(b, src))
 		dues, err := st.DueReminders(ctx, sendNow)
 		if err != nil {
 			b.Fatal(err)

@@ -214,10 +214,12 @@ func (s *Store) Offers(ctx context.Context) ([]Offer, error) {
 	return s.queryOffers(ctx, "list offers", selectOffers+` ORDER BY id`)
 }
 
+const selectUnmatched = selectOffers + ` WHERE matched_at IS NULL ORDER BY id LIMIT ?`
+
 // UnmatchedOffers returns up to limit offers not yet matched against saved
 // searches.
 func (s *Store) UnmatchedOffers(ctx context.Context, limit int) ([]Offer, error) {
-	return s.queryOffers(ctx, "unmatched offers", selectOffers+` WHERE matched_at IS NULL ORDER BY id LIMIT ?`, limit)
+	return s.queryOffers(ctx, "unmatched offers", selectUnmatched, limit)
 }
 
 // Offer returns the offer with id.

@@ -6,10 +6,6 @@ import (
 	"testing"
 )
 
-// selectUnmatched is the query UnmatchedOffers runs (it is built inline in
-// offers.go; keep the two in step).
-const selectUnmatched = selectOffers + ` WHERE matched_at IS NULL ORDER BY id LIMIT ?`
-
 // TestQueryPlansUseIndexes keeps the questions every run asks cheap however
 // large the history grows: each must read its partial index, never scan the
 // reminders, subscriptions or offers table. SQLite without ANALYZE data (as

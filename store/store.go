@@ -15,8 +15,10 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -146,4 +148,17 @@ func (s *Store) Secret(ctx context.Context, name string, size int) ([]byte, erro
 		return nil, fmt.Errorf("store: secret %s: %w", name, err)
 	}
 	return key, nil
+}
+
+// SchemaDigest identifies the schema the migrations build, so that tools
+// caching databases can tell when it changes.
+func SchemaDigest() string {
+	h := sha256.New()
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	for _, name := range names {
+		body, _ := migrations.ReadFile(name)
+		h.Write(body)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

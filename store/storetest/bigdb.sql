@@ -1,4 +1,5 @@
--- Why: the benchmarks (store/bench_test.go, scheduler/bench_test.go) need a
+-- Why: the benchmarks of the store and the scheduler (through package
+-- storetest) need a
 -- database the size of a large deployment, built in seconds. The public
 -- store methods would take minutes (one subscriber or plan page per
 -- transaction), so this fills the tables directly, in SQL, after
