@@ -42,7 +42,8 @@ type Store interface {
 	SavePlan(ctx context.Context, follows []store.Follow, planned []store.NewReminder, now time.Time) error
 	DueReminders(ctx context.Context, now time.Time) ([]store.Due, error)
 	SetReminderState(ctx context.Context, ids []int64, state string) error
-	MarkSent(ctx context.Context, ids []int64, messageID string, at time.Time) error
+	// MarkSentBatch records a whole batch the relay accepted, at once.
+	MarkSentBatch(ctx context.Context, msgs []store.SentMessage, at time.Time) error
 	RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error
 	SubscriberByID(ctx context.Context, id int64) (store.Subscriber, error)
 	Offer(ctx context.Context, id int64) (store.Offer, error)
@@ -447,20 +448,8 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 		}
 	}
 	if len(sent) > 0 {
-		// The scheduler's Store declares MarkSent; a store that can record
-		// a whole batch at once is used that way.
-		if bs, ok := s.store.(interface {
-			MarkSentBatch(ctx context.Context, msgs []store.SentMessage, at time.Time) error
-		}); ok {
-			if err := bs.MarkSentBatch(ctx, sent, now); err != nil {
-				return err
-			}
-		} else {
-			for _, m := range sent {
-				if err := s.store.MarkSent(ctx, m.IDs, m.MessageID, now); err != nil {
-					return err
-				}
-			}
+		if err := s.store.MarkSentBatch(ctx, sent, now); err != nil {
+			return err
 		}
 		rep.Sent = append(rep.Sent, report...)
 	}
