@@ -189,6 +189,12 @@ func (m *Mailer) MessageID(ids []int64) string {
 	return fmt.Sprintf("reminder.%d.%s@%s", ids[0], hex.EncodeToString(h.Sum(nil))[:16], m.domain())
 }
 
+// ConfirmationID returns the Message-ID of the message asking subscriber
+// sub to confirm: one per subscriber, so a repeat carries the same one.
+func (m *Mailer) ConfirmationID(sub int64) string {
+	return fmt.Sprintf("confirm.%d@%s", sub, m.domain())
+}
+
 // Build writes the reminder as a message: text and HTML alternatives, the
 // list headers, and an .ics attachment with one event per offer that has a
 // deadline. It does no I/O.

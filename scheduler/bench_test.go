@@ -66,6 +66,13 @@ func (n mustNotSend) Build(r notify.Reminder) (*gomail.Msg, error) {
 	return nil, errors.New("idle run built a message")
 }
 
+func (n mustNotSend) BuildConfirmation(notify.Confirmation) (*gomail.Msg, error) {
+	n.tb.Fatal("a run that must send nothing built a confirmation")
+	return nil, nil
+}
+
+func (n mustNotSend) ConfirmationID(int64) string { return "" }
+
 func (n mustNotSend) Send(_ context.Context, msgs []*gomail.Msg) []error {
 	n.tb.Errorf("Send called on an idle run with %d messages", len(msgs))
 	errs := make([]error, len(msgs))

@@ -47,12 +47,16 @@ type Store interface {
 	RecordFailure(ctx context.Context, ids []int64, cause string, retryAt *time.Time) error
 	SubscriberByID(ctx context.Context, id int64) (store.Subscriber, error)
 	Offer(ctx context.Context, id int64) (store.Offer, error)
+	ToConfirm(ctx context.Context, limit int) ([]store.Subscriber, error)
+	MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error
 }
 
 // Notifier builds and delivers messages.
 type Notifier interface {
 	MessageID(ids []int64) string
 	Build(r notify.Reminder) (*gomail.Msg, error)
+	BuildConfirmation(c notify.Confirmation) (*gomail.Msg, error)
+	ConfirmationID(subscriberID int64) string
 	Send(ctx context.Context, msgs []*gomail.Msg) []error
 }
 
@@ -62,6 +66,8 @@ type Linker interface {
 	// OfferLinks returns the offer's page and the links that stop its
 	// reminders for this subscriber.
 	OfferLinks(subscriberID, offerID int64) (page, applied, notInterested string)
+	// ConfirmLink is the link that confirms a pending subscription.
+	ConfirmLink(subscriberID int64) string
 }
 
 // Option configures a Scheduler.
@@ -208,6 +214,8 @@ type Report struct {
 	Skipped  int
 	Retrying int
 	Failed   int
+	// Confirmations counts double opt-in messages sent.
+	Confirmations int
 }
 
 // Sent is one message the relay accepted.
@@ -233,8 +241,45 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
 	if rep.Planned, err = s.planAll(ctx, now); err != nil {
 		return rep, err
 	}
-	err = s.sendDue(ctx, now, &rep)
+	if err := s.sendDue(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	err = s.askConfirmations(ctx, now, &rep)
 	return rep, err
+}
+
+// askConfirmations sends each pending subscriber, once, the message with
+// the link that confirms their subscription (double opt-in). Without links
+// (no web server) nobody can confirm, so nothing is sent.
+func (s *Scheduler) askConfirmations(ctx context.Context, now time.Time, rep *Report) error {
+	if s.links == nil {
+		return nil
+	}
+	subs, err := s.store.ToConfirm(ctx, s.batch)
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	msgs := make([]*gomail.Msg, len(subs))
+	for i, sub := range subs {
+		msgs[i], err = s.notifier.BuildConfirmation(notify.Confirmation{To: sub.Email, Name: sub.Name,
+			Lang: sub.Lang, Now: now, MessageID: s.notifier.ConfirmationID(sub.ID),
+			ConfirmURL: s.links.ConfirmLink(sub.ID)})
+		if err != nil {
+			return err
+		}
+	}
+	for i, err := range s.notifier.Send(ctx, msgs) {
+		if err != nil {
+			// Not recorded: the next run asks again.
+			s.log.Warn("confirmation not sent", "to", subs[i].Email, "error", err)
+			continue
+		}
+		if err := s.store.MarkConfirmationSent(ctx, subs[i].ID, now); err != nil {
+			return err
+		}
+		rep.Confirmations++
+	}
+	return nil
 }
 
 // matchNewOffers has students follow the new offers matching their saved

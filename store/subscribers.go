@@ -360,3 +360,29 @@ WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, of
 	}
 	return nil
 }
+
+// ToConfirm returns up to limit pending subscribers who have not been sent
+// the message that asks them to confirm.
+func (s *Store) ToConfirm(ctx context.Context, limit int) ([]Subscriber, error) {
+	rows, err := s.db.QueryContext(ctx, selectSubscribers+`
+WHERE s.state = 'pending' AND s.confirm_sent_at IS NULL ORDER BY s.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: subscribers to confirm: %w", err)
+	}
+	defer rows.Close()
+	var out []Subscriber
+	for rows.Next() {
+		sub, err := scanSubscriber(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: subscribers to confirm: %w", err)
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// MarkConfirmationSent records that subscriber id was asked to confirm.
+func (s *Store) MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark confirmation sent",
+		`UPDATE subscribers SET confirm_sent_at = ? WHERE id = ?`, utc(at), id)
+}

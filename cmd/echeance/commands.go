@@ -138,9 +138,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed\n",
+	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed, %d confirmation(s) asked\n",
 		rep.Now.In(e.cfg.Schedule.Location).Format(time.RFC3339), len(rep.Sent), rep.Planned,
-		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed)
+		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed, rep.Confirmations)
 	for _, s := range rep.Sent {
 		fmt.Fprintf(e.stdout, "sent to %s: %s\n", s.To, s.Subject)
 	}
@@ -307,6 +307,7 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	offsets := fs.String("offsets", "", "reminder offsets, e.g. 7d,2d,0d (default: from config)")
 	name := fs.String("name", "", "the student's name")
 	lang := fs.String("lang", "fr", "language of the emails: fr or en")
+	pending := fs.Bool("pending", false, "ask the student to confirm by email first (double opt-in)")
 	var searches listFlag
 	fs.Var(&searches, "search", "saved search, e.g. \"médiation 38\" (repeatable)")
 	pos, err := parseFlags(fs, args)
@@ -324,6 +325,12 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 		return usagef("subscriber add: --lang: want fr or en, not %q", *lang)
 	}
 	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0 && len(searches) == 0}
+	if *pending {
+		if e.cfg.Web.Listen == "" {
+			return usagef("subscriber add: --pending needs the web server (web.listen) for the confirmation link")
+		}
+		sub.State = store.StatePending
+	}
 	for _, q := range searches {
 		if _, err := search.Parse(q); err != nil {
 			return usagef("subscriber add: --search: %v", err)
@@ -363,6 +370,9 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "subscriber %d added: %s follows %s\n", id, email, follows)
+	if *pending {
+		fmt.Fprintln(e.stdout, "pending: the next run emails the confirmation link; reminders start once confirmed")
+	}
 	return nil
 }
 

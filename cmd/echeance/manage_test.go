@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,5 +182,62 @@ func TestPreviewSendsAndRecordsNothing(t *testing.T) {
 	}
 	if r := echeance(t, dir, "preview"); r.code != 2 {
 		t.Errorf("preview without --subscriber: exit %d", r.code)
+	}
+}
+
+// TestDoubleOptIn: a pending student gets one confirmation message and no
+// reminder; after the link is used, reminders flow.
+func TestDoubleOptIn(t *testing.T) {
+	dir := t.TempDir()
+	port := freePort(t)
+	cfg := writeFile(t, filepath.Join(dir, "c.toml"), fmt.Sprintf("[offers]\ninbox = \"\"\n[web]\nlisten = \"127.0.0.1:%d\"\nbase_url = \"http://127.0.0.1:%d\"\n", port, port))
+	mustRun(t, dir, "--config", cfg, "offer", "add", seedsDir(t))
+	out := mustRun(t, dir, "--config", cfg, "subscriber", "add", "ines@example.org", "--pending")
+	if !strings.Contains(out, "pending") {
+		t.Errorf("add --pending: %s", out)
+	}
+	out = mustRun(t, dir, "--config", cfg, "tick", "--now", "2025-10-24")
+	if !strings.Contains(out, "sent 0 message(s)") || !strings.Contains(out, "1 confirmation(s) asked") {
+		t.Fatalf("first tick: %s", out)
+	}
+	if out := mustRun(t, dir, "--config", cfg, "tick", "--now", "2025-10-24T13:00:00+02:00"); !strings.Contains(out, "0 confirmation(s) asked") {
+		t.Errorf("asked twice: %s", out)
+	}
+	emls, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
+	if len(emls) != 1 {
+		t.Fatalf("outbox = %v", emls)
+	}
+	raw, _ := os.ReadFile(emls[0])
+	html, err := htmlPart(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := fmt.Sprintf("http://127.0.0.1:%d/a/", port)
+	i := strings.Index(string(html), prefix)
+	if i < 0 {
+		t.Fatalf("no confirmation link in:\n%s", html)
+	}
+	link := string(html[i:])
+	link = link[:strings.IndexAny(link, "\"<")]
+
+	stop := runDaemon(t, dir, "--config", cfg, "run", "--now", "2025-10-24T14:00:00+02:00")
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
+	resp, err := http.Post(link, "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	stop()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("confirm: %s", resp.Status)
+	}
+	if out := mustRun(t, dir, "--config", cfg, "subscriber", "list"); !strings.Contains(out, "\tactive\t") {
+		t.Errorf("after confirming: %s", out)
+	}
+	// The run that was going when the link was used may have sent the
+	// reminder already; either way exactly one reached the outbox.
+	mustRun(t, dir, "--config", cfg, "tick", "--now", "2025-10-24T15:00:00+02:00")
+	if emls, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml")); len(emls) != 2 {
+		t.Errorf("outbox after confirming: %d messages, want the confirmation and one reminder", len(emls))
 	}
 }

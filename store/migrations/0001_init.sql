@@ -41,8 +41,13 @@ CREATE TABLE subscribers (
     state_reason TEXT NOT NULL DEFAULT '',
     follow_all   INTEGER NOT NULL DEFAULT 0 CHECK (follow_all IN (0, 1)),
     failures     INTEGER NOT NULL DEFAULT 0,
-    created_at   TIMESTAMP NOT NULL
+    created_at   TIMESTAMP NOT NULL,
+    -- When the double opt-in message went out to a pending subscriber.
+    confirm_sent_at TIMESTAMP
 );
+
+-- The confirmation pass reads only pending subscribers not yet asked.
+CREATE INDEX subscribers_to_confirm ON subscribers (id) WHERE state = 'pending' AND confirm_sent_at IS NULL;
 
 -- A saved search: an offer added later that matches it is followed
 -- automatically. query is as the student wrote it.
