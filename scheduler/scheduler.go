@@ -185,7 +185,7 @@ func (s *Scheduler) runJob(ctx context.Context) {
 	}()
 	start := time.Now()
 	rep, err := s.runOnce(ctx)
-	args := []any{"job", "reminders", "now", rep.Now.Format(time.RFC3339), "planned", rep.Planned,
+	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
 		"failed", rep.Failed, "duration", time.Since(start).Round(time.Microsecond)}
 	if err != nil {

@@ -97,7 +97,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
 		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
-		"now", e.now().Format(time.RFC3339), "virtual_clock", e.nowSet)
+		"now", e.now().In(e.cfg.Schedule.Location).Format(time.RFC3339), "virtual_clock", e.nowSet)
 	if d.links == nil {
 		return d.sched.Run(ctx)
 	}
