@@ -187,7 +187,8 @@ func (s *Scheduler) runJob(ctx context.Context) {
 	rep, err := s.runOnce(ctx)
 	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
-		"failed", rep.Failed, "duration", time.Since(start).Round(time.Microsecond)}
+		"failed", rep.Failed, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations,
+		"duration", time.Since(start).Round(time.Microsecond)}
 	if err != nil {
 		s.log.Error("run failed", append(args, "error", err)...)
 		return
