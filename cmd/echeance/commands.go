@@ -358,7 +358,7 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	found, err := followMatching(ctx, st, id, sub.Searches, e.now())
+	found, err := (&matcher{st: st}).follow(ctx, id, sub.Searches, e.now())
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,16 @@ import (
 	"github.com/echeance/echeance/store"
 )
 
-// followMatching has a new subscriber follow the stored offers that match
-// their saved searches (offers added later are matched by the scheduler).
-func followMatching(ctx context.Context, st *store.Store, id int64, queries []string, now time.Time) (int, error) {
+// matcher has new subscribers follow the stored offers that match their
+// saved searches (offers added later are matched by the scheduler). It
+// reads the offers once, on first use.
+type matcher struct {
+	st     *store.Store
+	offers []store.Offer
+	loaded bool
+}
+
+func (m *matcher) follow(ctx context.Context, id int64, queries []string, now time.Time) (int, error) {
 	if len(queries) == 0 {
 		return 0, nil
 	}
@@ -41,12 +48,15 @@ func followMatching(ctx context.Context, st *store.Store, id int64, queries []st
 		}
 		parsed = append(parsed, p)
 	}
-	offers, err := st.Offers(ctx)
-	if err != nil {
-		return 0, err
+	if !m.loaded {
+		var err error
+		if m.offers, err = m.st.Offers(ctx); err != nil {
+			return 0, err
+		}
+		m.loaded = true
 	}
 	var ids []int64
-	for _, o := range offers {
+	for _, o := range m.offers {
 		for _, q := range parsed {
 			if q.Match(o.Offer) {
 				ids = append(ids, o.ID)
@@ -54,7 +64,10 @@ func followMatching(ctx context.Context, st *store.Store, id int64, queries []st
 			}
 		}
 	}
-	return len(ids), st.FollowOffers(ctx, id, ids, now)
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return len(ids), m.st.FollowOffers(ctx, id, ids, now)
 }
 
 func oneArg(fs interface{ Name() string }, pos []string, what string) (string, error) {
@@ -332,13 +345,14 @@ func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	added := 0
+	m := &matcher{st: st}
 	for i, r := range rows {
 		if errs[i] != nil {
 			bad = append(bad, fmt.Errorf("%s:%d: %w", name, r.line, errs[i]))
 			continue
 		}
 		added++
-		if _, err := followMatching(ctx, st, ids[i], r.sub.Searches, now); err != nil {
+		if _, err := m.follow(ctx, ids[i], r.sub.Searches, now); err != nil {
 			return err
 		}
 	}
