@@ -205,3 +205,47 @@ func TestRunRetriesTemporaryAndFailsPermanent(t *testing.T) {
 		t.Errorf("counts = %v", counts)
 	}
 }
+
+// TestDSTDaysAndClockJumps runs the job every 10 minutes through the night
+// of each daylight saving change of 2025 and 2026 in Europe/Paris, then
+// moves the clock back and forth: each reminder goes out exactly once, at
+// 08:00 local time, never early.
+func TestDSTDaysAndClockJumps(t *testing.T) {
+	for _, lastDay := range []string{"2025-03-30", "2025-10-26", "2026-03-29", "2026-10-25"} {
+		t.Run(lastDay, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			f.now = time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)
+			f.addOffer(t, "a", "Cosmocite", lastDay)
+			if _, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "a@example.org", FollowAll: true, Offsets: []int{0}}, f.now); err != nil {
+				t.Fatal(err)
+			}
+			last, _ := time.ParseInLocation("2006-01-02", lastDay, f.loc)
+			start := last.Add(-2 * time.Hour) // 22:00 the evening before
+			var sentAt []time.Time
+			for at := start; at.Before(last.Add(14 * time.Hour)); at = at.Add(10 * time.Minute) {
+				f.now = at
+				rep, err := f.sched.RunOnce(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range rep.Sent {
+					sentAt = append(sentAt, at)
+				}
+			}
+			if len(sentAt) != 1 {
+				t.Fatalf("sent %d times (%v), want once", len(sentAt), sentAt)
+			}
+			if got := sentAt[0].In(f.loc).Format("15:04"); got != "08:00" {
+				t.Errorf("sent at %s local, want 08:00", got)
+			}
+			// The wall clock jumps back an hour, then forward a day: nothing again.
+			for _, jump := range []time.Duration{-time.Hour, 24 * time.Hour} {
+				f.now = sentAt[0].Add(jump)
+				if rep, _ := f.sched.RunOnce(ctx); len(rep.Sent) != 0 {
+					t.Errorf("after a clock jump of %v: sent again", jump)
+				}
+			}
+		})
+	}
+}
