@@ -219,6 +219,6 @@ func timedItem(loc *time.Location) Item {
 func movedItem(loc *time.Location) Item {
 	return Item{Title: "Stage assistant·e communication", Organisation: "Théâtre du Rond-Point",
 		Phrase: "jusqu'au 7 novembre 2025", LastDay: "2025-11-07", DeadlineAt: time.Date(2025, 11, 7, 23, 59, 59, 0, loc),
-		Contacts: []string{"candidatures@rondpoint.example"}, DeadlineChanged: true,
+		Contacts: []string{"candidatures@rondpoint.example"}, DeadlineChanged: true, PreviousLastDay: "2025-11-14",
 		OfferID: 57, Revision: 2, City: "Paris", URL: "https://rondpoint.example/emplois/stage-com"}
 }

@@ -163,8 +163,10 @@ type Item struct {
 	Source     string
 	// NewOffer marks an offer just found by a saved search.
 	NewOffer bool
-	// DeadlineChanged marks an offer whose deadline moved.
+	// DeadlineChanged marks an offer whose deadline moved;
+	// PreviousLastDay (YYYY-MM-DD) says from what, when known.
 	DeadlineChanged bool
+	PreviousLastDay string
 
 	OfferID int64
 	// Revision goes up each time the deadline changes (the calendar SEQUENCE).

@@ -136,8 +136,14 @@ func view(r Reminder, lang string, loc *time.Location) reminderView {
 		switch {
 		case it.DeadlineChanged && lang == "en":
 			iv.Tag, iv.Banner = "Deadline changed", "The deadline of this offer has changed."
+			if prev, err := time.ParseInLocation("2006-01-02", it.PreviousLastDay, loc); err == nil {
+				iv.Banner = "The deadline of this offer has changed: the last day to apply was " + LongDate(prev, lang) + "."
+			}
 		case it.DeadlineChanged:
 			iv.Tag, iv.Banner = "Date limite modifiée", "La date limite de cette offre a changé."
+			if prev, err := time.ParseInLocation("2006-01-02", it.PreviousLastDay, loc); err == nil {
+				iv.Banner = "La date limite de cette offre a changé : le dernier jour pour postuler était le " + LongDate(prev, lang) + "."
+			}
 		case it.NewOffer && lang == "en":
 			iv.Tag, iv.Banner = "New offer", "A new offer matches your saved search."
 		case it.NewOffer:

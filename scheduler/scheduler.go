@@ -429,7 +429,7 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 			it := notify.Item{Title: d.Title, Organisation: d.Organisation,
 				Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
 				DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source,
-				OfferID: d.OfferID, Revision: d.Revision, City: d.City}
+				OfferID: d.OfferID, Revision: d.Revision, City: d.City, PreviousLastDay: d.PreviousLastDay}
 			if strings.HasPrefix(d.Source, "https://") || strings.HasPrefix(d.Source, "http://") {
 				it.URL = d.Source
 			}

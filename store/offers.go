@@ -84,7 +84,7 @@ func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (Add
 				}
 				if lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt) {
 					res.DeadlineChanged = true
-					return deadlineChanged(ctx, tx, res.ID, now)
+					return deadlineChanged(ctx, tx, res.ID, lastDay, now)
 				}
 				return nil
 			}
@@ -121,9 +121,12 @@ func sameTime(a sql.NullTime, b *time.Time) bool {
 // deadlineChanged bumps the offer's revision, drops its pending reminders so
 // the scheduler plans them again for the new date, and queues one
 // "deadline changed" notice for each active follower.
-func deadlineChanged(ctx context.Context, tx *sql.Tx, offerID int64, now time.Time) error {
+func deadlineChanged(ctx context.Context, tx *sql.Tx, offerID int64, previousLastDay string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE offers SET revision = revision + 1, previous_last_day = ? WHERE id = ?`,
+		previousLastDay, offerID); err != nil {
+		return err
+	}
 	stmts := []string{
-		`UPDATE offers SET revision = revision + 1 WHERE id = ?`,
 		// Through the followers, so the unique key (subscriber_id, offer_id,
 		// ...) finds the rows without an index on offer_id.
 		`UPDATE reminders SET state = 'skipped', last_error = 'deadline changed'
@@ -157,6 +160,7 @@ func (s *Store) SetDeadline(ctx context.Context, id int64, d offer.Deadline, now
 		if err != nil {
 			return err
 		}
+		previous := o.Deadline.LastDay
 		o.Deadline = d
 		extract, err := json.Marshal(o.Offer)
 		if err != nil {
@@ -167,7 +171,7 @@ UPDATE offers SET deadline_kind = ?, deadline_phrase = ?, last_day = ?, due_at =
 WHERE id = ?`, d.Kind, d.Phrase, d.LastDay, nullTime(d.DueAt), string(extract), utc(now), id); err != nil {
 			return err
 		}
-		return deadlineChanged(ctx, tx, id, now)
+		return deadlineChanged(ctx, tx, id, previous, now)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set deadline of offer %d: %w", id, err)

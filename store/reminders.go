@@ -182,6 +182,8 @@ type Due struct {
 	Contacts       []string
 	Revision       int
 	City           string
+	// PreviousLastDay is the last day to apply before the deadline changed.
+	PreviousLastDay string
 }
 
 const selectDue = `
@@ -189,7 +191,7 @@ SELECT r.id, r.kind, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.att
        s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'), o.revision,
-       COALESCE(json_extract(o.extract, '$.places[0].city'), '')
+       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day
 FROM reminders r
 JOIN subscribers s ON s.id = r.subscriber_id
 JOIN offers o ON o.id = r.offer_id
@@ -214,7 +216,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 		if err := rows.Scan(&d.ID, &d.Kind, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
 			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
-			&deadline, &contacts, &d.Revision, &d.City); err != nil {
+			&deadline, &contacts, &d.Revision, &d.City, &d.PreviousLastDay); err != nil {
 			return nil, fmt.Errorf("store: due reminders: %w", err)
 		}
 		// An offer whose deadline was withdrawn keeps DeadlineAt zero.

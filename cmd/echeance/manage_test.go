@@ -121,6 +121,11 @@ func TestDeadlineChangeNotifies(t *testing.T) {
 	if len(emls) != 1 {
 		t.Fatalf("outbox: %v", emls)
 	}
+	raw, _ := os.ReadFile(emls[0])
+	if html, err := htmlPart(raw); err != nil || !strings.Contains(string(html), "était le jeudi 30 octobre 2025") ||
+		!strings.Contains(string(html), "vendredi 14 novembre 2025") {
+		t.Errorf("the notice does not give the old and new last days (%v):\n%s", err, html)
+	}
 	// The reminders follow the new date: the 7-day one is due on 7 November.
 	out = mustRun(t, dir, "reminder", "list", "--json")
 	if !strings.Contains(out, `"due_at":"2025-11-07T08:00:00+01:00"`) {

@@ -16,6 +16,9 @@ CREATE TABLE offers (
     last_day        TEXT NOT NULL DEFAULT '',
     due_at          TIMESTAMP,
     revision        INTEGER NOT NULL DEFAULT 1,
+    -- The last day to apply before the latest deadline change, for the
+    -- "deadline changed" notice.
+    previous_last_day TEXT NOT NULL DEFAULT '',
     extract         TEXT NOT NULL,
     body            TEXT NOT NULL,
     added_at        TIMESTAMP NOT NULL,
