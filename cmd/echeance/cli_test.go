@@ -297,3 +297,44 @@ func TestRunOnDefaults(t *testing.T) {
 		t.Errorf("message not to alice:\n%s", body)
 	}
 }
+
+// TestExtractSources reads an offer from stdin, an HTML file and a
+// Windows-1252 file through the real binary.
+func TestExtractSources(t *testing.T) {
+	dir := t.TempDir()
+	html := writeFile(t, filepath.Join(dir, "offre.html"), `<!doctype html><html><head><title>x</title><style>p{}</style></head>
+<body><h1>Stage juriste</h1><p>Cabinet Dupont &amp; Associés recrute.</p><p>Date limite de candidature&nbsp;: 22/02/2026</p>
+<script>var d = "avant le 1er janvier 2026";</script></body></html>`)
+	latin := writeFile(t, filepath.Join(dir, "offre-1252.txt"), "Stage en m\xe9diation.\r\nCandidatures jusqu\x92au 9 d\xe9cembre 2025.\r\n")
+	cmd := exec.Command(binary, "extract", "--json", "--now", "2025-10-01", "-", html, latin)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader("Apply by October 31, 2025 (5 pm).")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("extract: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("extract printed %d lines:\n%s", len(lines), out)
+	}
+	want := []struct{ file, lastDay, phrase string }{
+		{"-", "2025-10-31", "Apply by October 31, 2025 (5 pm)"},
+		{html, "2026-02-22", "22/02/2026"},
+		{latin, "2025-12-09", "jusqu'au 9 décembre 2025"},
+	}
+	for i, line := range lines {
+		var o struct {
+			File     string
+			Deadline struct {
+				Kind, LastDay, Phrase string
+			}
+		}
+		if err := json.Unmarshal([]byte(strings.ReplaceAll(line, `"last_day"`, `"lastday"`)), &o); err != nil {
+			t.Fatal(err)
+		}
+		if o.File != want[i].file || o.Deadline.Kind != "explicit" || o.Deadline.LastDay != want[i].lastDay ||
+			!strings.Contains(o.Deadline.Phrase, want[i].phrase) {
+			t.Errorf("line %d: %s", i, line)
+		}
+	}
+}
