@@ -124,6 +124,23 @@ type Reminders struct {
 	// BatchSize is how many messages one SMTP connection carries before
 	// their reminders are recorded as sent.
 	BatchSize int `toml:"batch_size"`
+	// WeeklyDay is the day ("monday"...) the weekly summary goes out, at
+	// SendTime, to the students who asked for it; "" turns it off.
+	WeeklyDay string `toml:"weekly_day"`
+}
+
+// Weekday returns reminders.weekly_day; ok is false when it is off.
+func (r Reminders) Weekday() (day time.Weekday, ok bool) {
+	return parseWeekday(r.WeeklyDay)
+}
+
+func parseWeekday(s string) (time.Weekday, bool) {
+	names := map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+		"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+		"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
+		"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday}
+	d, ok := names[strings.ToLower(strings.TrimSpace(s))]
+	return d, ok
 }
 
 // Log is the daemon's logging.
@@ -364,6 +381,9 @@ func (c *Config) resolve(path string) error {
 	}
 	if !sendTimeRE.MatchString(c.Reminders.SendTime) {
 		bad("reminders.send_time", "want HH:MM (24-hour), not %q", c.Reminders.SendTime)
+	}
+	if _, ok := c.Reminders.Weekday(); !ok && c.Reminders.WeeklyDay != "" {
+		bad("reminders.weekly_day", "want a day such as \"monday\" (or \"\" for none), not %q", c.Reminders.WeeklyDay)
 	}
 	if c.Reminders.BatchSize < 1 || c.Reminders.BatchSize > 1000 {
 		bad("reminders.batch_size", "must be between 1 and 1000")

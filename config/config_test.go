@@ -130,6 +130,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad offset", "[reminders]\noffsets = [\"-3d\"]\n", []string{`invalid offset "-3d"`}},
 		{"big offset", "[reminders]\noffsets = [\"400d\"]\n", []string{`invalid offset "400d"`}},
 		{"bad send time", "[reminders]\nsend_time = \"8h\"\n", []string{"reminders.send_time:"}},
+		{"bad weekly day", "[reminders]\nweekly_day = \"someday\"\n", []string{`reminders.weekly_day: want a day such as "monday"`}},
 		{"bad from", "[mail]\nfrom = \"not an address\"\n", []string{"mail.from:"}},
 		{"smtp all wrong", "[mail]\ntransport = \"smtp\"\n[smtp]\nhost = \"\"\nport = 0\nsecurity = \"ssl\"\nusername = \"u\"\n",
 			[]string{"smtp.host:", "smtp.port:", "smtp.security:", "smtp.password_file: required"}},

@@ -37,10 +37,18 @@ func goldenReminders(m *Mailer, lang string) map[string]Reminder {
 		"digest":           r("3", estimatedItem(loc), seedItem(loc)),
 		"new-offer":        r("3", timedItem(loc)),
 		"deadline-changed": r("3", movedItem(loc)),
+		"weekly":           summary(r("3", estimatedItem(loc), seedItem(loc))),
 		// No web server configured: no links at all.
 		"no-links": {To: "ines.martin@etu.univ.example", Lang: lang, Now: testNow, Items: []Item{bare},
 			SubscriberID: 3, MessageID: "reminder.102.0123456789abcdef@echeance.example"},
 	}
+}
+
+// summary turns r into the weekly summary, with its Message-ID.
+func summary(r Reminder) Reminder {
+	r.Summary = true
+	r.MessageID = "weekly.3.2025-10-20@echeance.example"
+	return r
 }
 
 // TestGolden compares every kind of message, in both languages, with

@@ -135,6 +135,9 @@ type Reminder struct {
 	// Links are the student's one-click links; empty when echeance has no
 	// web address configured.
 	Links Links
+	// Summary makes the message the weekly summary ("à rendre cette
+	// semaine") of the offers whose last day falls within the week.
+	Summary bool
 }
 
 // Links are a student's one-click links, each carrying its own token.
@@ -189,6 +192,12 @@ func (m *Mailer) MessageID(ids []int64) string {
 		fmt.Fprintf(h, "%d,", id)
 	}
 	return fmt.Sprintf("reminder.%d.%s@%s", ids[0], hex.EncodeToString(h.Sum(nil))[:16], m.domain())
+}
+
+// SummaryID returns the Message-ID of subscriber sub's weekly summary for
+// the week starting on day (YYYY-MM-DD): a repeat carries the same one.
+func (m *Mailer) SummaryID(sub int64, day string) string {
+	return fmt.Sprintf("weekly.%d.%s@%s", sub, day, m.domain())
 }
 
 // ConfirmationID returns the Message-ID of the message asking subscriber

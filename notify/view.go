@@ -12,6 +12,8 @@ import (
 // reminderView is what the templates see.
 type reminderView struct {
 	Lang string
+	// Summary marks the weekly summary.
+	Summary bool
 	// Subject is the message's subject, for the HTML title.
 	Subject string
 	Name    string
@@ -98,7 +100,7 @@ func daysBetween(a, b time.Time, loc *time.Location) int {
 }
 
 func view(r Reminder, lang string, loc *time.Location) reminderView {
-	v := reminderView{Lang: lang, Name: r.Name, Links: links(r.Links)}
+	v := reminderView{Lang: lang, Name: r.Name, Links: links(r.Links), Summary: r.Summary}
 	for _, it := range r.Items {
 		iv := itemView{
 			Title:         orDash(it.Title, lang),
@@ -182,7 +184,7 @@ func view(r Reminder, lang string, loc *time.Location) reminderView {
 		}
 		v.Items = append(v.Items, iv)
 	}
-	if len(v.Items) == 1 {
+	if len(v.Items) == 1 && !r.Summary {
 		v.Single = &v.Items[0]
 	}
 	return v

@@ -73,6 +73,8 @@ func (n mustNotSend) BuildConfirmation(notify.Confirmation) (*gomail.Msg, error)
 
 func (n mustNotSend) ConfirmationID(int64) string { return "" }
 
+func (n mustNotSend) SummaryID(int64, string) string { return "" }
+
 func (n mustNotSend) Send(_ context.Context, msgs []*gomail.Msg) []error {
 	n.tb.Errorf("Send called on an idle run with %d messages", len(msgs))
 	errs := make([]error, len(msgs))

@@ -49,6 +49,9 @@ type Store interface {
 	Offer(ctx context.Context, id int64) (store.Offer, error)
 	ToConfirm(ctx context.Context, limit int) ([]store.Subscriber, error)
 	MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error
+	WeeklyDue(ctx context.Context, weekStart time.Time, limit int) ([]store.Subscriber, error)
+	MarkWeeklySent(ctx context.Context, id int64, at time.Time) error
+	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
 }
 
 // Notifier builds and delivers messages.
@@ -57,6 +60,7 @@ type Notifier interface {
 	Build(r notify.Reminder) (*gomail.Msg, error)
 	BuildConfirmation(c notify.Confirmation) (*gomail.Msg, error)
 	ConfirmationID(subscriberID int64) string
+	SummaryID(subscriberID int64, day string) string
 	Send(ctx context.Context, msgs []*gomail.Msg) []error
 }
 
@@ -91,7 +95,10 @@ type Scheduler struct {
 	now      func() time.Time
 	log      *slog.Logger
 	links    Linker
-	running  sync.Mutex
+	// weekly is the day of the weekly summary; hasWeekly is false when off.
+	weekly    time.Weekday
+	hasWeekly bool
+	running   sync.Mutex
 }
 
 // New returns a Scheduler. ingest may be nil; now is the clock every
@@ -115,6 +122,7 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 	}
 	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
 		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch, now: now, log: log}
+	s.weekly, s.hasWeekly = rem.Weekday()
 	for _, o := range opts {
 		o(s)
 	}
@@ -187,7 +195,7 @@ func (s *Scheduler) runJob(ctx context.Context) {
 	rep, err := s.runOnce(ctx)
 	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
-		"failed", rep.Failed, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations,
+		"failed", rep.Failed, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations, "weekly_summaries", rep.Summaries,
 		"duration", time.Since(start).Round(time.Microsecond)}
 	if err != nil {
 		s.log.Error("run failed", append(args, "error", err)...)
@@ -217,6 +225,8 @@ type Report struct {
 	Failed   int
 	// Confirmations counts double opt-in messages sent.
 	Confirmations int
+	// Summaries counts weekly summaries sent.
+	Summaries int
 }
 
 // Sent is one message the relay accepted.
@@ -245,8 +255,88 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
 	if err := s.sendDue(ctx, now, &rep); err != nil {
 		return rep, err
 	}
-	err = s.askConfirmations(ctx, now, &rep)
+	if err := s.askConfirmations(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	err = s.sendWeekly(ctx, now, &rep)
 	return rep, err
+}
+
+// weekStart returns the latest weekly slot at or before now: the weekly day
+// at the send time, in local time.
+func (s *Scheduler) weekStart(now time.Time) time.Time {
+	local := now.In(s.clock.Location)
+	back := (int(local.Weekday()) - int(s.weekly) + 7) % 7
+	y, m, d := local.Date()
+	slot := time.Date(y, m, d-back, s.clock.Hour, s.clock.Minute, 0, 0, s.clock.Location)
+	if slot.After(now) {
+		slot = time.Date(y, m, d-back-7, s.clock.Hour, s.clock.Minute, 0, 0, s.clock.Location)
+	}
+	return slot
+}
+
+// sendWeekly sends, once a week, the students who asked for it the list of
+// the offers they follow whose last day to apply falls within the seven
+// days from the weekly slot. A student with nothing due that week gets no
+// message. A summary the relay refused is tried again at the next run.
+func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) error {
+	if !s.hasWeekly {
+		return nil
+	}
+	slot := s.weekStart(now)
+	day := slot.Format("2006-01-02")
+	until := slot.AddDate(0, 0, 7).Format("2006-01-02") // exclusive
+	for {
+		subs, err := s.store.WeeklyDue(ctx, slot, s.batch)
+		if err != nil || len(subs) == 0 {
+			return err
+		}
+		var msgs []*gomail.Msg
+		var who []store.Subscriber
+		for _, sub := range subs {
+			followed, err := s.store.FollowedOffers(ctx, sub.ID)
+			if err != nil {
+				return err
+			}
+			r := notify.Reminder{To: sub.Email, Name: sub.Name, Lang: sub.Lang, Now: now, SubscriberID: sub.ID,
+				Summary: true, MessageID: s.notifier.SummaryID(sub.ID, day)}
+			if s.links != nil {
+				r.Links = s.links.SubscriberLinks(sub.ID)
+			}
+			for _, f := range followed {
+				if f.DeadlineAt.After(now) && f.LastDay >= day && f.LastDay < until {
+					r.Items = append(r.Items, s.item(sub.ID, f))
+				}
+			}
+			if len(r.Items) == 0 {
+				if err := s.store.MarkWeeklySent(ctx, sub.ID, now); err != nil {
+					return err
+				}
+				continue
+			}
+			msg, err := s.notifier.Build(r)
+			if err != nil {
+				return err
+			}
+			msgs, who = append(msgs, msg), append(who, sub)
+		}
+		failed := 0
+		for i, err := range s.notifier.Send(ctx, msgs) {
+			if err != nil {
+				failed++
+				s.log.Warn("weekly summary not sent", "to", who[i].Email, "error", err)
+				continue
+			}
+			if err := s.store.MarkWeeklySent(ctx, who[i].ID, now); err != nil {
+				return err
+			}
+			rep.Summaries++
+		}
+		if failed > 0 || len(subs) < s.batch {
+			// Refused ones stay due; the next run tries them again.
+			return nil
+		}
+	}
 }
 
 // askConfirmations sends each pending subscriber, once, the message with
@@ -426,21 +516,10 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 		out.ids = append(out.ids, d.ID)
 		if i == 0 || digest[i-1].OfferID != d.OfferID {
 			out.oid = append(out.oid, d.OfferID)
-			it := notify.Item{Title: d.Title, Organisation: d.Organisation,
-				Phrase: d.DeadlinePhrase, Estimated: d.DeadlineKind == "estimated", LastDay: d.LastDay,
-				DeadlineAt: d.DeadlineAt, Contacts: d.Contacts, Source: d.Source,
-				OfferID: d.OfferID, Revision: d.Revision, City: d.City, PreviousLastDay: d.PreviousLastDay}
-			if strings.HasPrefix(d.Source, "https://") || strings.HasPrefix(d.Source, "http://") {
-				it.URL = d.Source
-			}
-			if s.links != nil {
-				page, applied, notInterested := s.links.OfferLinks(d.SubscriberID, d.OfferID)
-				it.Applied, it.NotInterested = applied, notInterested
-				if it.URL == "" {
-					it.URL = page
-				}
-			}
-			r.Items = append(r.Items, it)
+			r.Items = append(r.Items, s.item(d.SubscriberID, store.Followed{OfferID: d.OfferID, Revision: d.Revision,
+				Title: d.Title, Organisation: d.Organisation, Source: d.Source, DeadlineKind: d.DeadlineKind,
+				DeadlinePhrase: d.DeadlinePhrase, LastDay: d.LastDay, DeadlineAt: d.DeadlineAt, Contacts: d.Contacts,
+				City: d.City, PreviousLastDay: d.PreviousLastDay}))
 		}
 		it := &r.Items[len(r.Items)-1]
 		switch d.Kind {
@@ -463,6 +542,25 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 		}
 	}
 	return out, nil
+}
+
+// item describes an offer for a message to subscriber sub, with its links.
+func (s *Scheduler) item(sub int64, f store.Followed) notify.Item {
+	it := notify.Item{Title: f.Title, Organisation: f.Organisation, Phrase: f.DeadlinePhrase,
+		Estimated: f.DeadlineKind == "estimated", LastDay: f.LastDay, DeadlineAt: f.DeadlineAt,
+		Contacts: f.Contacts, Source: f.Source, OfferID: f.OfferID, Revision: f.Revision, City: f.City,
+		PreviousLastDay: f.PreviousLastDay}
+	if strings.HasPrefix(f.Source, "https://") || strings.HasPrefix(f.Source, "http://") {
+		it.URL = f.Source
+	}
+	if s.links != nil {
+		page, applied, notInterested := s.links.OfferLinks(sub, f.OfferID)
+		it.Applied, it.NotInterested = applied, notInterested
+		if it.URL == "" {
+			it.URL = page
+		}
+	}
+	return it
 }
 
 // retryDelay grows with each failed attempt: 5 min, 10, 20, ... up to 6 h.

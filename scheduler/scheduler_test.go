@@ -54,11 +54,17 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, func(*config.Config) {})
+}
+
+func newFixtureWith(t *testing.T, edit func(*config.Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	edit(&cfg)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -247,5 +253,54 @@ func TestDSTDaysAndClockJumps(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWeeklySummary: on the weekly day at the send time, a student who asked
+// for it gets one message listing the offers whose last day falls within the
+// seven days ahead; once a week, caught up after downtime.
+func TestWeeklySummary(t *testing.T) {
+	f := newFixtureWith(t, func(c *config.Config) { c.Reminders.WeeklyDay = "lundi" })
+	ctx := context.Background()
+	f.now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	f.addOffer(t, "a", "Cosmocite", "2025-10-22") // Wednesday of the week of Monday 20 October
+	f.addOffer(t, "b", "Casemate", "2025-10-26")  // Sunday of that week
+	f.addOffer(t, "c", "Museum", "2025-10-27")    // the next Monday: not this week
+	for _, sub := range []store.Subscriber{
+		{Email: "weekly@example.org", FollowAll: true, Weekly: true, Offsets: []int{30}},
+		{Email: "plain@example.org", FollowAll: true, Offsets: []int{30}},
+	} {
+		if _, err := f.st.AddSubscriber(ctx, sub, f.now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.tick(t, "2025-10-02 12:00") // plans; the 30-day reminders are already past
+	if rep := f.tick(t, "2025-10-20 07:59"); rep.Summaries != 0 {
+		t.Fatalf("summary before the send time: %+v", rep)
+	}
+	rep := f.tick(t, "2025-10-20 08:00")
+	if rep.Summaries != 1 || len(rep.Sent) != 0 {
+		t.Fatalf("Monday 08:00: %+v, want one summary", rep)
+	}
+	var body strings.Builder
+	f.rec.sent[len(f.rec.sent)-1].WriteTo(&body)
+	msg := body.String()
+	if !strings.Contains(msg, "weekly@example.org") || !strings.Contains(msg, "Stage a") || !strings.Contains(msg, "Stage b") || strings.Contains(msg, "Stage c") {
+		t.Errorf("summary holds the wrong offers:\n%s", msg)
+	}
+	if rep := f.tick(t, "2025-10-20 09:00"); rep.Summaries != 0 {
+		t.Errorf("a second summary the same week: %+v", rep)
+	}
+	// Down all of the next Monday; the Tuesday run catches up, with only
+	// what is still open (c closed at the end of Monday 27th).
+	f.addOffer(t, "d", "Theatre", "2025-10-30")
+	rep = f.tick(t, "2025-10-28 10:00")
+	if rep.Summaries != 1 {
+		t.Fatalf("catch-up on Tuesday: %+v", rep)
+	}
+	body.Reset()
+	f.rec.sent[len(f.rec.sent)-1].WriteTo(&body)
+	if msg := body.String(); !strings.Contains(msg, "Stage d") || strings.Contains(msg, "Stage c") {
+		t.Errorf("catch-up summary:\n%s", msg)
 	}
 }

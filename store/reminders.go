@@ -467,6 +467,8 @@ type Followed struct {
 	DeadlineAt     time.Time
 	Contacts       []string
 	City           string
+	// PreviousLastDay is the last day to apply before the deadline changed.
+	PreviousLastDay string
 }
 
 // FollowedOffers returns the offers with a deadline that subscriber id
@@ -475,7 +477,7 @@ func (s *Store) FollowedOffers(ctx context.Context, id int64) ([]Followed, error
 	rows, err := s.db.QueryContext(ctx, `
 SELECT o.id, o.revision, o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'),
-       COALESCE(json_extract(o.extract, '$.places[0].city'), '')
+       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day
 FROM subscriptions f JOIN offers o ON o.id = f.offer_id
 WHERE f.subscriber_id = ? AND f.status = 'following' AND o.due_at IS NOT NULL
 ORDER BY o.due_at, o.id`, id)
@@ -488,7 +490,7 @@ ORDER BY o.due_at, o.id`, id)
 		var f Followed
 		var contacts string
 		if err := rows.Scan(&f.OfferID, &f.Revision, &f.Title, &f.Organisation, &f.Source, &f.DeadlineKind,
-			&f.DeadlinePhrase, &f.LastDay, &f.DeadlineAt, &contacts, &f.City); err != nil {
+			&f.DeadlinePhrase, &f.LastDay, &f.DeadlineAt, &contacts, &f.City, &f.PreviousLastDay); err != nil {
 			return nil, fmt.Errorf("store: followed offers of %d: %w", id, err)
 		}
 		if err := json.Unmarshal([]byte(contacts), &f.Contacts); err != nil {

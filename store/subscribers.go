@@ -43,6 +43,8 @@ type Subscriber struct {
 	Searches []string
 	// StateReason says why a subscriber was paused by echeance itself.
 	StateReason string
+	// Weekly asks for the weekly summary of the deadlines of the week.
+	Weekly bool
 }
 
 // NormalizeEmail checks that s is a bare address (no display name) and
@@ -78,8 +80,8 @@ func parseOffsets(s string) []int {
 }
 
 const insertSubscriber = `
-INSERT INTO subscribers (email, name, lang, offsets, state, follow_all, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?)`
+INSERT INTO subscribers (email, name, lang, offsets, state, follow_all, weekly, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
 const followAllOffers = `
 INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, via, created_at)
@@ -148,7 +150,7 @@ func addSubscriber(ctx context.Context, tx *sql.Tx, sub Subscriber, now time.Tim
 		sub.State = StateActive
 	}
 	res, err := tx.ExecContext(ctx, insertSubscriber, email, sub.Name, sub.Lang,
-		formatOffsets(sub.Offsets), sub.State, sub.FollowAll, utc(now))
+		formatOffsets(sub.Offsets), sub.State, sub.FollowAll, sub.Weekly, utc(now))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
 		return 0, fmt.Errorf("%s: %w", email, ErrExists)
@@ -191,7 +193,7 @@ func offerExists(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 const selectSubscribers = `
-SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.state_reason, s.follow_all, s.created_at,
+SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.state_reason, s.follow_all, s.weekly, s.created_at,
        COALESCE((SELECT group_concat(offer_id) FROM subscriptions WHERE subscriber_id = s.id), ''),
        COALESCE((SELECT json_group_array(query) FROM searches WHERE subscriber_id = s.id), '[]')
 FROM subscribers s`
@@ -200,7 +202,7 @@ func scanSubscriber(row interface{ Scan(...any) error }) (Subscriber, error) {
 	var sub Subscriber
 	var offsets, offers, searches string
 	if err := row.Scan(&sub.ID, &sub.Email, &sub.Name, &sub.Lang, &offsets, &sub.State, &sub.StateReason,
-		&sub.FollowAll, &sub.CreatedAt, &offers, &searches); err != nil {
+		&sub.FollowAll, &sub.Weekly, &sub.CreatedAt, &offers, &searches); err != nil {
 		return Subscriber{}, err
 	}
 	if err := json.Unmarshal([]byte(searches), &sub.Searches); err != nil {
@@ -385,4 +387,32 @@ WHERE s.state = 'pending' AND s.confirm_sent_at IS NULL ORDER BY s.id LIMIT ?`, 
 func (s *Store) MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error {
 	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark confirmation sent",
 		`UPDATE subscribers SET confirm_sent_at = ? WHERE id = ?`, utc(at), id)
+}
+
+// WeeklyDue returns up to limit active subscribers who asked for the weekly
+// summary and have not had one since weekStart.
+func (s *Store) WeeklyDue(ctx context.Context, weekStart time.Time, limit int) ([]Subscriber, error) {
+	rows, err := s.db.QueryContext(ctx, selectSubscribers+`
+WHERE s.weekly = 1 AND s.state = 'active' AND (s.weekly_sent_at IS NULL OR s.weekly_sent_at < ?)
+ORDER BY s.id LIMIT ?`, utc(weekStart), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: weekly summaries due: %w", err)
+	}
+	defer rows.Close()
+	var out []Subscriber
+	for rows.Next() {
+		sub, err := scanSubscriber(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: weekly summaries due: %w", err)
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// MarkWeeklySent records that subscriber id had this week's summary (or
+// had nothing due this week).
+func (s *Store) MarkWeeklySent(ctx context.Context, id int64, at time.Time) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark weekly summary sent",
+		`UPDATE subscribers SET weekly_sent_at = ? WHERE id = ?`, utc(at), id)
 }

@@ -138,9 +138,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed, %d confirmation(s) asked\n",
+	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed, %d confirmation(s) asked, %d weekly summar(ies)\n",
 		rep.Now.In(e.cfg.Schedule.Location).Format(time.RFC3339), len(rep.Sent), rep.Planned,
-		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed, rep.Confirmations)
+		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed, rep.Confirmations, rep.Summaries)
 	for _, s := range rep.Sent {
 		fmt.Fprintf(e.stdout, "sent to %s: %s\n", s.To, s.Subject)
 	}
@@ -308,6 +308,7 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	name := fs.String("name", "", "the student's name")
 	lang := fs.String("lang", "fr", "language of the emails: fr or en")
 	pending := fs.Bool("pending", false, "ask the student to confirm by email first (double opt-in)")
+	weekly := fs.Bool("weekly", false, "also send the weekly summary (reminders.weekly_day)")
 	var searches listFlag
 	fs.Var(&searches, "search", "saved search, e.g. \"médiation 38\" (repeatable)")
 	pos, err := parseFlags(fs, args)
@@ -325,6 +326,7 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 		return usagef("subscriber add: --lang: want fr or en, not %q", *lang)
 	}
 	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0 && len(searches) == 0}
+	sub.Weekly = *weekly
 	if *pending {
 		if e.cfg.Web.Listen == "" {
 			return usagef("subscriber add: --pending needs the web server (web.listen) for the confirmation link")

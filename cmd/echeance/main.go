@@ -37,9 +37,10 @@ Commands:
   offer list [--json]          list stored offers
   offer set-deadline ID DATE [--time HH:MM]
                                set an offer's last day to apply by hand; followers are told
-  subscriber add EMAIL [--name NAME] [--lang fr|en] [--offsets 7d,2d,0d] [--offer ID]... [--search Q]... [--pending]
+  subscriber add EMAIL [--name NAME] [--lang fr|en] [--offsets 7d,2d,0d] [--offer ID]... [--search Q]...
+                               [--pending] [--weekly]
                                subscribe a student (to every offer when no --offer nor --search;
-                               --pending: they confirm by email first)
+                               --pending: they confirm by email first; --weekly: weekly summary too)
   subscriber import FILE.csv   add subscribers from CSV: email,name,lang,offsets,offers,search
   subscriber list [--json]     list subscribers
   subscriber show EMAIL        one subscriber, their searches and reminders

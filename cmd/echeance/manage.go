@@ -150,7 +150,7 @@ func cmdSubscriberShow(ctx context.Context, e *env, args []string) error {
 	if sub.StateReason != "" {
 		fmt.Fprintf(w, " (%s)", sub.StateReason)
 	}
-	fmt.Fprintf(w, "\noffsets:  %s\nfollows:  %s\n", offsetsText(sub.Offsets, e.cfg), followsText(sub))
+	fmt.Fprintf(w, "\noffsets:  %s\nfollows:  %s\nweekly:   %v\n", offsetsText(sub.Offsets, e.cfg), followsText(sub), sub.Weekly)
 	for _, q := range sub.Searches {
 		fmt.Fprintf(w, "search:   %s\n", q)
 	}

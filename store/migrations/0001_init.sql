@@ -46,7 +46,11 @@ CREATE TABLE subscribers (
     failures     INTEGER NOT NULL DEFAULT 0,
     created_at   TIMESTAMP NOT NULL,
     -- When the double opt-in message went out to a pending subscriber.
-    confirm_sent_at TIMESTAMP
+    confirm_sent_at TIMESTAMP,
+    -- weekly: the student wants the weekly summary; weekly_sent_at is when
+    -- the last one went out.
+    weekly         INTEGER NOT NULL DEFAULT 0 CHECK (weekly IN (0, 1)),
+    weekly_sent_at TIMESTAMP
 );
 
 -- The confirmation pass reads only pending subscribers not yet asked.
