@@ -246,3 +246,20 @@ func TestDoubleOptIn(t *testing.T) {
 		t.Errorf("outbox after confirming: %d messages, want the confirmation and one reminder", len(emls))
 	}
 }
+
+func TestWeeklySummaryCLI(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "c.toml"), "[offers]\ninbox = \"\"\n[reminders]\nweekly_day = \"friday\"\n")
+	mustRun(t, dir, "--config", cfg, "offer", "add", seedsDir(t))
+	mustRun(t, dir, "--config", cfg, "subscriber", "add", "ines@example.org", "--weekly", "--offsets", "0d")
+	if out := mustRun(t, dir, "--config", cfg, "subscriber", "show", "ines@example.org"); !strings.Contains(out, "weekly:   true") {
+		t.Errorf("show: %s", out)
+	}
+	out := mustRun(t, dir, "--config", cfg, "tick", "--now", "2025-10-24") // a Friday, noon
+	if !strings.Contains(out, "1 weekly summar(ies)") || !strings.Contains(out, "sent 0 message(s)") {
+		t.Fatalf("Friday tick: %s", out)
+	}
+	if out := mustRun(t, dir, "--config", cfg, "tick", "--now", "2025-10-25"); !strings.Contains(out, "0 weekly summar(ies)") {
+		t.Errorf("Saturday tick: %s", out)
+	}
+}
