@@ -61,6 +61,9 @@ type Date struct {
 	// clockFirst marks a time written before the date ("midnight on 15
 	// January").
 	clockFirst bool
+	// endAt is the time of day written after a closed range's end ("from
+	// 5 to 30 January at 12:00"), zero when none; zone is then its zone.
+	endAt time.Time
 }
 
 // StartString formats Start as in the evaluation file: YYYY-MM-DD for day,
@@ -246,9 +249,19 @@ func (e expr) resolve(anchor, ref time.Time) (Date, bool) {
 	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred,
 		zone: a.zone.location(), clockFirst: a.clockFirst}
 	if e.rng {
+		// The end's time of day, if any, is kept apart: End stays the
+		// start of the range's last unit, at the range's grain.
+		clock := b.clock
+		b.clock = false
 		end, _, ok := b.resolve(start, ref)
 		if ok && end.After(start) {
 			d.End = end
+			if clock {
+				b.clock = true
+				if at, _, ok := b.resolve(start, ref); ok {
+					d.endAt, d.zone = at, b.zone.location()
+				}
+			}
 		}
 	}
 	return d, true

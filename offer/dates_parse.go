@@ -903,6 +903,14 @@ func (p *parser) ranged(i int) (expr, bool) {
 			}
 		}
 	}
+	if found && best.b.hasDay() && !best.b.clock {
+		// "from 5 January to 30 January 2026 at 12:00": the time closes
+		// the range.
+		e := expr{a: best.b}
+		if k := p.timeAfter(&e, best.j); k > best.j && !e.open {
+			best.b, best.j = e.a, k
+		}
+	}
 	return best, found
 }
 
@@ -1130,6 +1138,13 @@ func (p *parser) clock(i int) (hh, mm int, g Grain, j int, ok bool) {
 				return 0, 0, g, i, false
 			}
 			mm, g, j = m, GrainMinute, j+2
+			// "23:59:00": the seconds, as portals print them, are read
+			// and dropped.
+			if p.punct(j, ":") && p.adj(j) && p.adj(j+1) {
+				if s, ds, ok := p.num(j + 1); ok && ds == 2 && s < 60 {
+					j += 2
+				}
+			}
 		case p.tok(i).kind == tNum && p.isw(j, "am", "pm"):
 		default:
 			return 0, 0, g, i, false

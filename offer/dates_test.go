@@ -38,6 +38,8 @@ func TestFindDates(t *testing.T) {
 		{"March 3rd at noon", "March 3rd at noon|2026-03-03T12:00:00+01:00||hour"},
 		{"March 3rd at 5 pm", "March 3rd at 5 pm|2026-03-03T17:00:00+01:00||hour"},
 		{"3 March 2026 15:30", "3 March 2026 15:30|2026-03-03T15:30:00+01:00||minute"},
+		{"lundi 5 janvier 2026 23:59:00", "lundi 5 janvier 2026 23:59:00|2026-01-05T23:59:00+01:00||minute"},
+		{"from 5 January 2026 to 30 January 2026 at 12:00", "from 5 January 2026 to 30 January 2026 at 12:00|2026-01-05|2026-01-30|day"},
 		{"12h30 le 2 avril 2026", "12h30 le 2 avril 2026|2026-04-02T12:30:00+02:00||minute"},
 		{"du 13 au 15/06/2025", "du 13 au 15/06/2025|2025-06-13|2025-06-15|day"},
 		{"(du 13au 15/06/2025)", "du 13au 15/06/2025|2025-06-13|2025-06-15|day"},

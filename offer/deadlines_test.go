@@ -19,15 +19,33 @@ import (
 // posting, interview and event dates, past editions, phone numbers, start
 // dates "dès que possible", stated time zones.
 func TestDeadlineCorpus(t *testing.T) {
-	wants, err := filepath.Glob(filepath.Join("testdata", "deadlines", "*.want"))
+	checkDeadlineCorpus(t, "deadlines", goldenNow(t))
+}
+
+// TestDeadlineCorpusBlind runs testdata/deadlines2, a second corpus in the
+// same format written before the grammar was read (a blind round), with
+// its own reference time: 15 November 2025 at noon, Paris.
+func TestDeadlineCorpusBlind(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeadlineCorpus(t, "deadlines2", time.Date(2025, 11, 15, 12, 0, 0, 0, loc))
+}
+
+// checkDeadlineCorpus compares the deadline of each offer in
+// testdata/<dir> with its .want sidecar, and prints the score.
+func checkDeadlineCorpus(t *testing.T, dir string, now time.Time) {
+	t.Helper()
+	wants, err := filepath.Glob(filepath.Join("testdata", dir, "*.want"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(wants) == 0 {
-		t.Fatal("no cases in testdata/deadlines")
+		t.Fatalf("no cases in testdata/%s", dir)
 	}
-	opts := Options{Now: goldenNow(t)}
-	exact, invented := 0, 0
+	opts := Options{Now: now}
+	exact, invented, missed := 0, 0, 0
 	for _, wantPath := range wants {
 		base := strings.TrimSuffix(wantPath, ".want")
 		inputs, err := filepath.Glob(base + ".*")
@@ -75,12 +93,15 @@ func TestDeadlineCorpus(t *testing.T) {
 			exact++
 			continue
 		}
-		if d.Kind == KindExplicit && want[0] != KindExplicit {
+		switch {
+		case d.Kind == KindExplicit && want[0] != KindExplicit:
 			invented++
+		case d.Kind != KindExplicit && want[0] == KindExplicit:
+			missed++
 		}
 		t.Errorf("%s: got %q (phrase %q), want %q", name, strings.Join(got, " "), d.Phrase, strings.Join(want, " "))
 	}
-	fmt.Printf("deadlines: %d/%d exact, %d invented\n", exact, len(wants), invented)
+	fmt.Printf("%s: %d/%d exact, %d missed, %d invented\n", dir, exact, len(wants), missed, invented)
 }
 
 func dash(s string) string {

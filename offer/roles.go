@@ -27,6 +27,7 @@ const (
 	cueWeak                     // a deadline only about applications ("avant le", "jusqu'au")
 	cueWeakUntil                // like cueWeak, else the end of the internship ("jusqu'au")
 	cueRange                    // a deadline when the date is a closed range, its end ("candidatures du 6 au 24 janvier")
+	cueOpen                     // a start, unless the sentence is about applying ("à partir de février 2026")
 )
 
 // cue is a phrase that gives the date after it a role.
@@ -74,13 +75,18 @@ var cues = func() []cue {
 	add(RoleDeadline, cueWeak, true, true, "avant", "before")
 	add(RoleDeadline, cueWeak, false, true, "au plus tard", "by", "d'ici", "pour le")
 	add(RoleDeadline, cueRange, false, true, "candidatures", "inscriptions", "applications", "ouvertes",
-		"ouverte", "open", "déposées", "acceptées", "reçues", "accepted", "received")
+		"ouverte", "open", "déposées", "acceptées", "reçues", "accepted", "received",
+		"application period", "application window", "période de candidature", "période de candidatures",
+		"période d'inscription", "période de dépôt", "dépôt des candidatures", "dépôt des dossiers")
 	add(RoleDeadline, cueWeakUntil, false, true, "jusqu'au", "jusqu'à", "jusqu'en", "until")
 	add(RoleStart, cuePlain, false, false,
 		"démarrage", "date de début", "début du stage", "début de stage", "début de la mission", "début",
 		"commencement", "à compter du", "à compter de", "prise de poste", "prise de fonction",
 		"prise de fonctions", "entrée en fonction", "start date", "starting", "start", "starts",
 		"commencera", "commence", "débutera", "available from", "disponible", "disponibilité")
+	// "à partir de février 2026" opens like "à partir du 2 février",
+	// which the grammar reads as an open range.
+	add(RoleStart, cueOpen, false, true, "à partir de", "à partir d'", "from")
 	// "dès" folds to the article "des": match it as written.
 	cs = append(cs, cue{words: []string{"dès"}, role: RoleStart})
 	add(RoleEnd, cuePlain, false, false, "fin du stage", "fin de stage", "date de fin", "end date", "se terminera", "terminera")
@@ -125,6 +131,9 @@ var applicationPhrases = [][]string{
 // applying.
 var applicationWords = []string{
 	"candidat", "postul", "cv", "motivation", "inscription", "apply", "applica", "submit", "send", "resume",
+	// "les vœux sont à saisir avant le …": the choice of a hospital or
+	// a school placement.
+	"voeu",
 }
 
 // applicationVerbs, whole folded words, make a sentence about applying;
@@ -184,6 +193,11 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 				next = dates[i+1].Pos
 			}
 			ctxs[i] = roleOf(text, d, next)
+			if ctxs[i].role == RoleDeadline && pastSentence(text, d) {
+				// "Les candidatures étaient ouvertes jusqu'au 31
+				// janvier 2025": a past edition's deadline.
+				ctxs[i] = mentionCtx{role: RoleOther, cueStart: -1}
+			}
 		}
 		r.Mentions = append(r.Mentions, Mention{
 			Text: d.Text, Start: d.StartString(), End: d.EndString(), Grain: d.Grain.String(), Role: ctxs[i].role,
@@ -191,8 +205,12 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 	}
 
 	// The stated deadline: the one most clearly about applications, else
-	// the earliest.
+	// one still to come (an offer that recalls last year's closing date
+	// states this year's too), else the earliest. A "priority deadline"
+	// gives way to the final one.
+	today := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)
 	best, bestScore := -1, -1
+	bestPast := false
 	for i, c := range ctxs {
 		if c.role != RoleDeadline {
 			continue
@@ -204,8 +222,16 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 		if c.applying {
 			score++
 		}
-		if score > bestScore || (score == bestScore && dates[i].Start.Before(dates[best].Start)) {
-			best, bestScore = i, score
+		if c.cueStart >= 0 && softDeadline(text, c.cueStart, dates[i].Pos) {
+			score--
+		}
+		past := lastDay(dates[i], opts.Location).Before(today)
+		better := score > bestScore
+		if score == bestScore {
+			better = bestPast && !past || bestPast == past && dates[i].Start.Before(dates[best].Start)
+		}
+		if better {
+			best, bestScore, bestPast = i, score, past
 		}
 	}
 	if best >= 0 {
@@ -291,6 +317,11 @@ func explicitDeadline(text string, d Date, c mentionCtx, loc *time.Location) Dea
 		from = c.cueStart
 	}
 	dl.Phrase = text[from:d.EndPos]
+	if strings.Contains(dl.Phrase, "\n") {
+		// A label above its date: "Date limite de candidature 19
+		// décembre 2025", on one line.
+		dl.Phrase = strings.Join(strings.Fields(dl.Phrase), " ")
+	}
 	// The date and time are reported as written, in the zone the text
 	// states if any; DueAt is the instant, in loc.
 	zl := loc
@@ -298,8 +329,13 @@ func explicitDeadline(text string, d Date, c mentionCtx, loc *time.Location) Dea
 		zl = d.zone
 	}
 	w := d.Start.In(zl)
+	timed := d.Grain <= GrainHour
+	if !d.endAt.IsZero() {
+		// "from 5 to 30 January at 12:00": the range closes at its time.
+		w, timed = d.endAt.In(zl), true
+	}
 	day := time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, zl)
-	midnight := d.Grain <= GrainHour && w.Hour() == 0 && w.Minute() == 0
+	midnight := timed && w.Hour() == 0 && w.Minute() == 0
 	// "avant le 30 novembre inclus" and "avant fin novembre" include the
 	// day or the part of the month they name.
 	before := c.cue.before && !inclusiveAfter(text[d.EndPos:]) && !endsMonth(d, loc)
@@ -317,7 +353,7 @@ func explicitDeadline(text string, d Date, c mentionCtx, loc *time.Location) Dea
 		// the midnight that ends the day.
 		due = time.Date(w.Year(), w.Month(), w.Day(), 23, 59, 59, 0, zl)
 		dl.Date, dl.LastDay = formatGrain(day, GrainDay), formatGrain(day, GrainDay)
-	case d.Grain <= GrainHour:
+	case timed:
 		// A stated time wins: "avant le 15 mars à 12h".
 		due = w
 		dl.Time = w.Format("15:04")
@@ -436,6 +472,7 @@ func estimate(dates []Date, ctxs []mentionCtx, period *Date, opts Options) Deadl
 // is about it ("en 2025 …, une rencontre organisée en mars 2025").
 func roleOf(text string, d Date, nextPos int) mentionCtx {
 	from, to := sentenceAround(text, d.Pos, d.EndPos)
+	from = labelAbove(text, from, d.Pos)
 	// A cue between this date and the next one in the same sentence is
 	// read as the next one's ("vivra en 2025 …, une rencontre organisée en
 	// mars 2025"): only the words before the next date are kept.
@@ -538,6 +575,12 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 		case cueDeadline:
 			c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[at].pos)
 			return c
+		case cueOpen:
+			// "Candidatures à partir de janvier" opens applications;
+			// "from 2024" is no start.
+			if c.applying || d.Grain == GrainYear {
+				continue
+			}
 		}
 		c.role, c.cue = h.role, h.cue
 		return c.withPeriod(d)
@@ -737,6 +780,101 @@ func sentenceAround(text string, pos, end int) (from, to int) {
 		to--
 	}
 	return from, to
+}
+
+// softWords, right before a deadline cue, make it a soft deadline that a
+// later, final one overrides: "Priority deadline: 1 December".
+var softWords = map[string]bool{
+	"priority": true, "early": true, "preferred": true, "prioritaire": true, "anticipee": true,
+}
+
+// softDeadline reports whether the deadline cue at byte offset at, up to
+// its date at pos, or the words just before it on its line, say it is a
+// soft one.
+func softDeadline(text string, at, pos int) bool {
+	lo := at
+	for lo > 0 && at-lo < 24 && text[lo-1] != '\n' {
+		lo--
+	}
+	for lo < at && !startsRune(text[lo]) {
+		lo++
+	}
+	for _, t := range tokenize(nil, text[lo:max(at, pos)]) {
+		if softWords[t.s] {
+			return true
+		}
+	}
+	return false
+}
+
+// pastWords, before a date in its sentence, tell of a past edition.
+var pastWords = map[string]bool{
+	"etaient": true, "etait": true, "avaient": true, "avait": true, "furent": true, "were": true,
+	"closed": true,
+}
+
+// moveWords say that a deadline was moved, so it still holds: "la date
+// limite a été repoussée au …", "was extended to …".
+var moveWords = []string{"prolong", "repouss", "report", "decal", "extend", "postpon"}
+
+// pastSentence reports whether the sentence of d speaks of the past before
+// the date: "les candidatures étaient ouvertes jusqu'au 31 janvier 2025".
+func pastSentence(text string, d Date) bool {
+	from, _ := sentenceAround(text, d.Pos, d.EndPos)
+	past := false
+	for _, t := range tokenize(nil, text[from:d.Pos]) {
+		if t.kind != tWord {
+			continue
+		}
+		for _, m := range moveWords {
+			if strings.HasPrefix(t.s, m) {
+				return false
+			}
+		}
+		past = past || pastWords[t.s]
+	}
+	return past
+}
+
+// labelMax bounds the length of a label line read above its date.
+const labelMax = 60
+
+// labelAbove returns where the sentence of a date starting at pos begins
+// when the date opens its line, from being that line's start, under a
+// label line with no number: "Date limite de candidature" above "19
+// décembre 2025", as definition lists, tables and copied web pages lay
+// them out. One blank line may stand between. Otherwise it returns from.
+func labelAbove(text string, from, pos int) int {
+	if from == 0 || text[from-1] != '\n' {
+		return from
+	}
+	for i := from; i < pos; i++ {
+		switch text[i] {
+		case ' ', '\t', '-', '*', ':', '|', '>':
+		default:
+			return from
+		}
+	}
+	end := from - 1 // the line break before the date's line
+	if end > 0 && text[end-1] == '\n' {
+		end-- // one blank line
+	}
+	lo := max(0, end-labelMax-1)
+	nl := strings.LastIndexByte(text[lo:end], '\n')
+	if nl < 0 && lo > 0 {
+		return from // longer than labelMax
+	}
+	start := lo + nl + 1
+	label := strings.TrimRight(text[start:end], " \t")
+	if label == "" || isStop(label[len(label)-1]) {
+		return from
+	}
+	for i := 0; i < len(label); i++ {
+		if label[i] >= '0' && label[i] <= '9' {
+			return from
+		}
+	}
+	return start
 }
 
 func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }
