@@ -63,7 +63,7 @@ func tokenize(toks []token, text string) []token {
 				}
 				i += n
 			}
-			t.kind, t.s = tWord, fold(text[start:i])
+			t.kind, t.s = tWord, Fold(text[start:i])
 			if len(toks) > 0 && !space && toks[len(toks)-1].kind == tNum {
 				if k := gluedSuffix(t.s); k > 0 && strings.ToLower(text[start:start+k]) == t.s[:k] {
 					// The suffix was written in ASCII, so k is also a
@@ -130,8 +130,9 @@ func isASCII(s string) bool {
 	return true
 }
 
-// fold lower-cases s and drops French (and common Latin) accents.
-func fold(s string) string {
+// Fold lower-cases s and strips its accents ("Médiation" gives "mediation"),
+// for matching words whatever their case and accents.
+func Fold(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}

@@ -143,7 +143,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // foldLabel lowercases a label, drops accents, plural marks such as "(x)"
 // and markup, so that labels compare simply.
 func foldLabel(s string) string {
-	s = foldAccents(s)
+	s = Fold(s)
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {
@@ -163,15 +163,6 @@ func foldLabel(s string) string {
 }
 
 // foldMap removes the accents of French letters.
-var accentFolder = strings.NewReplacer(
-	"à", "a", "â", "a", "ä", "a", "á", "a", "ç", "c", "é", "e", "è", "e", "ê", "e",
-	"ë", "e", "î", "i", "ï", "i", "í", "i", "ô", "o", "ö", "o", "ó", "o", "ù", "u",
-	"û", "u", "ü", "u", "ú", "u", "ÿ", "y", "œ", "oe", "æ", "ae",
-)
-
-// fold lowercases s and removes its accents.
-func foldAccents(s string) string { return accentFolder.Replace(strings.ToLower(s)) }
-
 // hasLabel reports whether a folded label is one of names, or starts with
 // one of them followed by a space.
 func hasLabel(label string, names ...string) bool {
@@ -276,7 +267,7 @@ func readHeader(lines []factLine) (title, org string) {
 			break
 		}
 		for _, seg := range headerSegments(l.raw) {
-			if isGeneric(foldAccents(seg)) {
+			if isGeneric(Fold(seg)) {
 				continue
 			}
 			if rest, ok := cutGeneric(seg); ok {
@@ -401,7 +392,7 @@ func looksLikeTitle(s string) bool {
 // isDatesOnly reports whether a segment is only dates ("Janvier à Juillet
 // 2026"), which header lines often carry next to the title.
 func isDatesOnly(s string) bool {
-	for _, w := range strings.FieldsFunc(foldAccents(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for _, w := range strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if isDigitByte(w[0]) || gluedWords[w] || w == "a" || w == "de" || w == "des" || w == "partir" || w == "from" {
 			continue
 		}
@@ -532,7 +523,7 @@ func readOrganisation(text string, lines []factLine) string {
 	// orgIs and orgActs are case-sensitive and need one of these words;
 	// checking for them first spares a long text the expressions.
 	for _, m := range findAllIf(orgIs, text, " est un", " est l'un", " is a", " is one") {
-		what := foldAccents(text[m[4]:m[5]])
+		what := Fold(text[m[4]:m[5]])
 		isOrg := false
 		for _, w := range strings.Fields(what) {
 			if slices.Contains(orgNouns, w) {
@@ -585,7 +576,7 @@ func trimName(name string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	f := foldAccents(words[0])
+	f := Fold(words[0])
 	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && slices.Contains(orgStarts, foldLabel(words[1])) {
 		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
 		// its article.
@@ -598,7 +589,7 @@ func trimName(name string) string {
 			f == "internship" || f == "position" || f == "job" || f == "role" {
 			return ""
 		}
-		if slices.Contains(notNames, foldAccents(words[1])) {
+		if slices.Contains(notNames, Fold(words[1])) {
 			return ""
 		}
 	}
@@ -780,7 +771,7 @@ func splitSites(v string) []string {
 		if !postalCity.MatchString(p) {
 			allPostal = false
 		}
-		if !cityName.MatchString(strings.TrimSpace(p)) || slices.Contains(notCities, foldAccents(strings.TrimSpace(p))) {
+		if !cityName.MatchString(strings.TrimSpace(p)) || slices.Contains(notCities, Fold(strings.TrimSpace(p))) {
 			allCity = false
 		}
 	}
@@ -827,7 +818,7 @@ func cityOf(text string) string {
 	for i := len(parts) - 1; i >= 0; i-- {
 		c := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(parts[i]), "."))
 		// "Montreuil (93)": a département number follows the city.
-		if c == "" || slices.Contains(notCities, foldAccents(c)) || len(c) <= 3 && strings.Trim(c, "0123456789AB") == "" {
+		if c == "" || slices.Contains(notCities, Fold(c)) || len(c) <= 3 && strings.Trim(c, "0123456789AB") == "" {
 			continue
 		}
 		// "Paris 15e", "Lyon 3ème": drop the district.
@@ -844,13 +835,13 @@ func cityOf(text string) string {
 
 func startsWithOrgWord(s string) bool {
 	f := strings.Fields(s)
-	return len(f) > 1 && (slices.Contains(orgStarts, foldLabel(f[0])) || foldAccents(f[0]) == "direction" || foldAccents(f[0]) == "service")
+	return len(f) > 1 && (slices.Contains(orgStarts, foldLabel(f[0])) || Fold(f[0]) == "direction" || Fold(f[0]) == "service")
 }
 
 // streetLike reports whether a name is a street or a building rather than
 // a city.
 func streetLike(s string) bool {
-	f := foldAccents(strings.Fields(s)[0])
+	f := Fold(strings.Fields(s)[0])
 	return slices.Contains([]string{"rue", "avenue", "boulevard", "bd", "place", "cours", "quai", "chemin",
 		"allee", "impasse", "passage", "route", "square", "batiment", "campus", "zone", "street",
 		"road", "building"}, f)
@@ -890,7 +881,7 @@ func readDuration(lines []factLine) string {
 			continue
 		}
 		if m := bodyDurationRe.FindStringIndex(l.plain); m != nil {
-			before := foldAccents(l.plain[:m[0]])
+			before := Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.
 			if strings.HasSuffix(before, "depuis ") || strings.HasSuffix(before, "il y a ") || strings.HasSuffix(before, "since ") {
@@ -924,7 +915,7 @@ func readHours(lines []factLine) *float64 {
 		return hasLabel(l, "volume horaire", "temps de travail", "horaires", "duree hebdomadaire",
 			"working hours", "hours", "hours per week", "weekly hours", "duree du travail", "temps de travail hebdomadaire")
 	}, nil)
-	lv := foldAccents(v)
+	lv := Fold(v)
 	if v != "" && !strings.Contains(lv, "jour") && !strings.Contains(lv, "day") && !strings.Contains(lv, "mois") && !strings.Contains(lv, "month") {
 		if m := hoursOnly.FindStringSubmatch(v); m != nil {
 			if h, ok := hoursValue(m[1], m[2]); ok {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/echeance/echeance/offer"
 )
@@ -78,39 +77,15 @@ func Parse(q string) (Query, error) {
 	return out, nil
 }
 
-// Fold lower-cases s and strips accents, for matching.
+// Fold lower-cases s and strips accents, for matching; apostrophes
+// separate words ("l'offre" holds "offre").
 func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		switch r {
-		case 'à', 'â', 'ä', 'á', 'ã':
-			r = 'a'
-		case 'ç':
-			r = 'c'
-		case 'é', 'è', 'ê', 'ë':
-			r = 'e'
-		case 'î', 'ï', 'í', 'ì':
-			r = 'i'
-		case 'ô', 'ö', 'ó', 'ò', 'õ':
-			r = 'o'
-		case 'ù', 'û', 'ü', 'ú':
-			r = 'u'
-		case 'ÿ':
-			r = 'y'
-		case 'œ':
-			b.WriteString("oe")
-			continue
-		case 'æ':
-			b.WriteString("ae")
-			continue
-		case '’', '\'':
-			r = ' '
+	return strings.Map(func(r rune) rune {
+		if r == '\'' || r == '’' {
+			return ' '
 		}
-		b.WriteRune(r)
-	}
-	return b.String()
+		return r
+	}, offer.Fold(s))
 }
 
 // containsWord reports whether w starts a word of text (both folded):
