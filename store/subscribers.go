@@ -220,21 +220,25 @@ func scanSubscriber(row interface{ Scan(...any) error }) (Subscriber, error) {
 
 // Subscribers returns every subscriber, oldest first.
 func (s *Store) Subscribers(ctx context.Context) ([]Subscriber, error) {
-	rows, err := s.db.QueryContext(ctx, selectSubscribers+` ORDER BY s.id`)
+	return s.querySubscribers(ctx, "list subscribers", selectSubscribers+` ORDER BY s.id`)
+}
+
+func (s *Store) querySubscribers(ctx context.Context, what, query string, args ...any) ([]Subscriber, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list subscribers: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Subscriber
 	for rows.Next() {
 		sub, err := scanSubscriber(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list subscribers: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, sub)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list subscribers: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return out, nil
 }
@@ -366,21 +370,8 @@ WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, of
 // ToConfirm returns up to limit pending subscribers who have not been sent
 // the message that asks them to confirm.
 func (s *Store) ToConfirm(ctx context.Context, limit int) ([]Subscriber, error) {
-	rows, err := s.db.QueryContext(ctx, selectSubscribers+`
+	return s.querySubscribers(ctx, "subscribers to confirm", selectSubscribers+`
 WHERE s.state = 'pending' AND s.confirm_sent_at IS NULL ORDER BY s.id LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: subscribers to confirm: %w", err)
-	}
-	defer rows.Close()
-	var out []Subscriber
-	for rows.Next() {
-		sub, err := scanSubscriber(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: subscribers to confirm: %w", err)
-		}
-		out = append(out, sub)
-	}
-	return out, rows.Err()
 }
 
 // MarkConfirmationSent records that subscriber id was asked to confirm.
@@ -392,22 +383,9 @@ func (s *Store) MarkConfirmationSent(ctx context.Context, id int64, at time.Time
 // WeeklyDue returns up to limit active subscribers who asked for the weekly
 // summary and have not had one since weekStart.
 func (s *Store) WeeklyDue(ctx context.Context, weekStart time.Time, limit int) ([]Subscriber, error) {
-	rows, err := s.db.QueryContext(ctx, selectSubscribers+`
+	return s.querySubscribers(ctx, "weekly summaries due", selectSubscribers+`
 WHERE s.weekly = 1 AND s.state = 'active' AND (s.weekly_sent_at IS NULL OR s.weekly_sent_at < ?)
 ORDER BY s.id LIMIT ?`, utc(weekStart), limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: weekly summaries due: %w", err)
-	}
-	defer rows.Close()
-	var out []Subscriber
-	for rows.Next() {
-		sub, err := scanSubscriber(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: weekly summaries due: %w", err)
-		}
-		out = append(out, sub)
-	}
-	return out, rows.Err()
 }
 
 // MarkWeeklySent records that subscriber id had this week's summary (or
