@@ -36,6 +36,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	// Mailpit keeps 500 messages unless told otherwise.
 	mp := startMailpit(t, "--max", "10000", "--smtp-disable-rdns")
 	dir := t.TempDir()
+	webPort := freePort(t)
 	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
 [database]
 path = %q
@@ -51,7 +52,10 @@ security = "none"
 timeout = "5s"
 [reminders]
 batch_size = %d
-`, filepath.Join(dir, "e.db"), mp.smtpPort, batch))
+[web]
+listen = "127.0.0.1:%d"
+base_url = "http://127.0.0.1:%d"
+`, filepath.Join(dir, "e.db"), mp.smtpPort, batch, webPort, webPort))
 
 	out := mustRun(t, dir, "--config", cfg, "offer", "add", filepath.Join(seedsDir(t), "000_dc2ab0cf186ec50a.txt"))
 	offerID, _, _ := strings.Cut(out, "\t")
