@@ -304,3 +304,123 @@ func TestWeeklySummary(t *testing.T) {
 		t.Errorf("catch-up summary:\n%s", msg)
 	}
 }
+
+// blocking sends only when released, and can panic instead.
+type blocking struct {
+	*notify.Mailer
+	entered chan struct{}
+	release chan struct{}
+	panics  bool
+}
+
+func (b *blocking) Send(ctx context.Context, msgs []*gomail.Msg) []error {
+	close(b.entered)
+	if b.panics {
+		panic("relay exploded")
+	}
+	<-b.release
+	return make([]error, len(msgs))
+}
+
+func runFixture(t *testing.T, b *blocking, timeout time.Duration) (*fixture, *Scheduler, *strings.Builder) {
+	t.Helper()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.now = time.Date(2025, 10, 1, 10, 0, 0, 0, time.UTC)
+	f.addOffer(t, "a", "Cosmocite", "2025-10-30")
+	if _, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "a@example.org", FollowAll: true, Offsets: []int{7}}, f.now); err != nil {
+		t.Fatal(err)
+	}
+	f.now = time.Date(2025, 10, 23, 9, 0, 0, 0, f.loc)
+	b.Mailer = f.rec.Mailer
+	cfg, _ := config.Default()
+	cfg.Schedule.ShutdownTimeout.Duration = timeout
+	logs := &strings.Builder{}
+	s, err := New(f.st, b, nil, cfg.Schedule, cfg.Reminders, func() time.Time { return f.now },
+		slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, s, logs
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestStopLetsTheRunningJobFinish: SIGTERM (ctx cancelled) while the
+// start-up run is sending; Run waits, and the reminder is recorded as sent.
+func TestStopLetsTheRunningJobFinish(t *testing.T) {
+	b := &blocking{entered: make(chan struct{}), release: make(chan struct{})}
+	f, s, _ := runFixture(t, b, 10*time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	<-b.entered
+	cancel()
+	select {
+	case <-done:
+		t.Fatal("Run returned while a job was sending")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(b.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := f.st.ReminderCounts(context.Background())
+	if counts[store.ReminderSent] != 1 {
+		t.Errorf("counts after stop = %v, want the in-flight reminder sent", counts)
+	}
+}
+
+// TestStopGivesUpAfterTimeout: a job stuck past schedule.shutdown_timeout
+// does not hold the daemon.
+func TestStopGivesUpAfterTimeout(t *testing.T) {
+	b := &blocking{entered: make(chan struct{}), release: make(chan struct{})}
+	defer close(b.release)
+	_, s, logs := runFixture(t, b, 100*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	<-b.entered
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not give up")
+	}
+	if !strings.Contains(logs.String(), "gave up waiting") {
+		t.Errorf("log: %s", logs)
+	}
+}
+
+// TestPanicDoesNotKillTheDaemon: a run that panics is logged, and the
+// daemon keeps serving until stopped.
+func TestPanicDoesNotKillTheDaemon(t *testing.T) {
+	b := &blocking{entered: make(chan struct{}), release: make(chan struct{}), panics: true}
+	_, s, logs := runFixture(t, b, time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	<-b.entered
+	time.Sleep(100 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("Run ended after a panic: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "run panicked") || !strings.Contains(logs.String(), "relay exploded") {
+		t.Errorf("log: %s", logs)
+	}
+}
