@@ -159,6 +159,22 @@ func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
 	if code, _, _ := post(t, f.links.ConfirmLink(f.bob), nil); code != http.StatusOK || f.sub(t, f.bob).State != store.StateActive {
 		t.Errorf("confirm: %d %s", code, f.sub(t, f.bob).State)
 	}
+	// The resume button of the pause page, then the same actions again.
+	resume := f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: f.alice, Action: token.Resume})
+	for i := 0; i < 2; i++ {
+		if code, _, _ := post(t, resume, nil); code != http.StatusOK || f.sub(t, f.alice).State != store.StateActive {
+			t.Errorf("resume #%d: %d %s", i, code, f.sub(t, f.alice).State)
+		}
+	}
+	_, _, notInterested := f.links.OfferLinks(f.bob, f.offer)
+	for i := 0; i < 2; i++ {
+		if code, body, _ := post(t, notInterested, nil); code != http.StatusOK || !strings.Contains(body, "Noted") {
+			t.Errorf("not interested #%d: %d %s", i, code, body)
+		}
+	}
+	if fl, _ := f.st.FollowedOffers(context.Background(), f.bob); len(fl) != 0 {
+		t.Errorf("bob still follows after 'not interested': %v", fl)
+	}
 }
 
 func TestOneClickUnsubscribe(t *testing.T) {
