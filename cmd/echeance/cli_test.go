@@ -338,3 +338,27 @@ func TestExtractSources(t *testing.T) {
 		}
 	}
 }
+
+func TestDatesCommand(t *testing.T) {
+	cmd := exec.Command(binary, "dates", "--ref", "2013-02-12T04:30:00-02:00")
+	cmd.Stdin = strings.NewReader("du 13 au 15 juillet\nà partir du 8 mars\nle 15 mars à 12h30\n08 11 58 54 41\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"input":"du 13 au 15 juillet","dates":[{"text":"du 13 au 15 juillet","start":"2013-07-13","end":"2013-07-15","grain":"day"}]}`,
+		`{"input":"à partir du 8 mars","dates":[{"text":"à partir du 8 mars","start":"2013-03-08","end":"..","grain":"day"}]}`,
+		`{"input":"le 15 mars à 12h30","dates":[{"text":"15 mars à 12h30","start":"2013-03-15T12:30:00-02:00","end":"","grain":"minute"}]}`,
+		`{"input":"08 11 58 54 41","dates":[]}`,
+	}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("dates printed:\n%s", out)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\n got %s\nwant %s", i, got[i], want[i])
+		}
+	}
+}
