@@ -373,7 +373,7 @@ func (m *Mailer) Send(ctx context.Context, msgs []*gomail.Msg) []error {
 		err = c.DialWithContext(ctx)
 	}
 	if err != nil {
-		err = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, err)
+		err = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, relayError{err})
 		for i := range errs {
 			errs[i] = err
 		}
@@ -444,16 +444,34 @@ func (m *Mailer) writeFile(msg *gomail.Msg) error {
 	return nil
 }
 
+// relayError is a failure of the relay as a whole (connection, TLS,
+// authentication): no message's fault, so never permanent for one.
+type relayError struct{ err error }
+
+func (e relayError) Error() string { return e.err.Error() }
+func (e relayError) Unwrap() error { return e.err }
+
 // Temporary reports whether err from Send is worth retrying later. Only a
-// 5xx reply from the relay is permanent; anything else (4xx replies,
-// refused connections, timeouts) may pass, so the reminder is kept.
+// 5xx reply about the message itself (its recipient or its content) is
+// permanent. A refused connection, a timeout, a 4xx reply, and any failure
+// of the relay as a whole (TLS, authentication, a refused sender) is
+// temporary: it says nothing about the student's address.
 func Temporary(err error) bool {
 	if err == nil {
 		return false
 	}
+	var re relayError
+	if errors.As(err, &re) {
+		return true
+	}
 	var se *gomail.SendError
-	if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
-		return false
+	if errors.As(err, &se) {
+		code := se.ErrorCode()
+		switch se.Reason {
+		case gomail.ErrSMTPRcptTo, gomail.ErrSMTPData, gomail.ErrSMTPDataClose:
+			return !(code >= 500 && code < 600)
+		}
+		return true
 	}
 	var te *textproto.Error
 	if errors.As(err, &te) && te.Code >= 500 && te.Code < 600 {
