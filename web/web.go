@@ -359,12 +359,16 @@ func (s *Server) showOffer(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	add("Organisation", o.Organisation)
+	lastDay := o.Deadline.LastDay
+	if d, err := time.Parse("2006-01-02", lastDay); err == nil {
+		lastDay = notify.LongDate(d, "fr")
+	}
 	switch o.Deadline.Kind {
 	case "explicit":
 		add("Date limite", o.Deadline.Phrase)
-		add("Dernier jour pour postuler", o.Deadline.LastDay)
+		add("Dernier jour pour postuler", lastDay)
 	case "estimated":
-		add("Date limite (estimée)", o.Deadline.LastDay)
+		add("Dernier jour pour postuler (estimé : l'offre n'en indique pas)", lastDay)
 	}
 	for _, p := range o.Places {
 		add("Lieu", p.Text)

@@ -235,7 +235,7 @@ func TestFeedAndOfferPage(t *testing.T) {
 	}
 	code, body = get(t, fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer))
 	if code != http.StatusOK || strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>médiation") ||
-		!strings.Contains(body, "avant le 31 octobre 2025") {
+		!strings.Contains(body, "avant le 31 octobre 2025") || !strings.Contains(body, "jeudi 30 octobre 2025") {
 		t.Errorf("offer page not escaped or incomplete: %d\n%s", code, body)
 	}
 	if code, _ := get(t, f.srv.URL+"/offers/12345"); code != http.StatusNotFound {
