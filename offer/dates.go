@@ -119,16 +119,17 @@ func FindDates(text string, ref time.Time) []Date {
 	}
 	var all []found
 	var p parser
+	mf := monthFirst(text)
 	for start := 0; start < len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+		end := lineEnd(text, start)
+		// A date broken over two lines, as in a copy of a PDF ("avant le
+		// 15\nmars 2026"), is read on one.
+		for end < len(text) && wrapsDate(text[start:end], text[end+1:]) {
+			end = lineEnd(text, end+1)
 		}
 		// A token takes three bytes or more in most texts; sizing the
 		// buffer once spares a long line many copies.
-		p = parser{toks: tokenize(slices.Grow(p.toks[:0], (end-start)/3+8), text[start:end])}
+		p = parser{toks: tokenize(slices.Grow(p.toks[:0], (end-start)/3+8), text[start:end]), monthFirst: mf}
 		for _, e := range p.scan() {
 			i := e.textStart(p.toks)
 			all = append(all, found{e, start + int(p.toks[i].pos), start + int(p.toks[e.j-1].end)})
@@ -160,6 +161,150 @@ func FindDates(text string, ref time.Time) []Date {
 		out = append(out, d)
 	}
 	return out
+}
+
+// lineEnd returns the offset of the end of the line starting at start.
+func lineEnd(text string, start int) int {
+	end := strings.IndexByte(text[start:], '\n')
+	if end < 0 {
+		return len(text)
+	}
+	return start + end
+}
+
+// wrapsDate reports whether a date runs from the end of line onto the start
+// of next: a day number then a month name ("le 15" / "mars 2026"), or a
+// month name then a year ("6 février" / "2026").
+func wrapsDate(line, next string) bool {
+	line = strings.TrimRight(line, " \t\r")
+	next = strings.TrimLeft(next, " \t")
+	if line == "" || next == "" {
+		return false
+	}
+	i := len(line)
+	for i > 0 && line[i-1] >= '0' && line[i-1] <= '9' {
+		i--
+	}
+	if n := len(line) - i; n > 0 {
+		// A day: one or two digits standing alone, then a month name.
+		if n > 2 || i > 0 && line[i-1] != ' ' && line[i-1] != '\t' {
+			return false
+		}
+		j := 0
+		for j < len(next) && (next[j] >= 'A' && next[j] <= 'Z' || next[j] >= 'a' && next[j] <= 'z' || next[j] >= 0x80) {
+			j++
+		}
+		return j > 0 && fullMonths[Fold(next[:j])]
+	}
+	// A month name, then a year of four digits.
+	for i > 0 && (line[i-1] >= 'A' && line[i-1] <= 'Z' || line[i-1] >= 'a' && line[i-1] <= 'z' || line[i-1] >= 0x80) {
+		i--
+	}
+	if i == len(line) || !fullMonths[Fold(line[i:])] {
+		return false
+	}
+	j := 0
+	for j < len(next) && next[j] >= '0' && next[j] <= '9' {
+		j++
+	}
+	return j == 4 && (next[0] == '1' || next[0] == '2')
+}
+
+// monthFirst reports whether text writes its numeric dates month first, as
+// in the United States. A full date that reads only month first
+// ("12/15/2025") decides it, unless another reads only day first
+// ("15/12/2025"). When none decides, an English text is read month first
+// if it shows American signs: a dollar sign before an amount ("$18/hour")
+// or a state and ZIP code ("Boston, MA 02110").
+func monthFirst(text string) bool {
+	md := false
+	for i := 0; ; {
+		k := strings.IndexByte(text[i:], '/')
+		if k < 0 {
+			break
+		}
+		k += i
+		i = k + 1
+		a, okA := digitsBefore(text, k)
+		b, nb := digitsAt(text, k+1)
+		if !okA || nb == 0 || nb > 2 || k+1+nb >= len(text) || text[k+1+nb] != '/' {
+			continue
+		}
+		if _, ny := digitsAt(text, k+2+nb); ny != 2 && ny != 4 {
+			continue
+		}
+		switch {
+		case a > 12 && a <= 31 && b >= 1 && b <= 12:
+			return false
+		case a >= 1 && a <= 12 && b > 12 && b <= 31:
+			md = true
+		}
+	}
+	if md {
+		return true
+	}
+	return americanSigns(text) && english(text)
+}
+
+// digitsBefore reads the one or two digits that end text[:k].
+func digitsBefore(text string, k int) (int, bool) {
+	i := k
+	for i > 0 && k-i < 3 && text[i-1] >= '0' && text[i-1] <= '9' {
+		i--
+	}
+	if i == k || k-i > 2 || i > 0 && text[i-1] >= '0' && text[i-1] <= '9' {
+		return 0, false
+	}
+	v, _ := digitsAt(text, i)
+	return v, true
+}
+
+// digitsAt reads the digits starting at text[i:], and how many there are.
+func digitsAt(text string, i int) (v, n int) {
+	for i+n < len(text) && text[i+n] >= '0' && text[i+n] <= '9' && n < 5 {
+		v = v*10 + int(text[i+n]-'0')
+		n++
+	}
+	return v, n
+}
+
+// americanSigns reports whether text holds a dollar amount written the
+// American way ("$18", not Québec's "18 $") or a state and ZIP code
+// (", MA 02110").
+func americanSigns(text string) bool {
+	for i := 0; ; {
+		k := strings.IndexByte(text[i:], '$')
+		if k < 0 {
+			break
+		}
+		k += i
+		i = k + 1
+		if k+1 < len(text) && text[k+1] >= '0' && text[k+1] <= '9' {
+			return true
+		}
+	}
+	for i := 0; ; {
+		k := strings.Index(text[i:], ", ")
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + 1
+		s := text[k+2:]
+		if len(s) >= 8 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] == ' ' {
+			if _, n := digitsAt(s, 3); n == 5 && (len(s) == 8 || s[8] < '0' || s[8] > '9') {
+				return true
+			}
+		}
+	}
+}
+
+// english reports whether text reads as English rather than French, by
+// its commonest small words.
+func english(text string) bool {
+	en := strings.Count(text, " the ") + strings.Count(text, " and ") + strings.Count(text, " of ")
+	fr := strings.Count(text, " le ") + strings.Count(text, " et ") + strings.Count(text, " de ") + strings.Count(text, " la ")
+	return en > fr
 }
 
 // contextAnchor returns the anchor the text's explicit dates suggest.

@@ -62,6 +62,9 @@ type parser struct {
 	// memo keeps point's recent answers, as ranges and open ranges ask
 	// again about the same tokens; rules look ahead less than its size.
 	memo [32]pointMemo
+	// monthFirst reads numeric dates month first, as in the United States
+	// ("12/15/2025"); see monthFirst.
+	monthFirst bool
 }
 
 type pointMemo struct {
@@ -563,6 +566,9 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			return pt, i, false
 		}
 		pt.d, pt.m = v1, m
+		if p.monthFirst && sep.s != "." {
+			pt.d, pt.m = m, v1
+		}
 		k := j + 3
 		if p.punct(k, sep.s) && p.adj(k) && p.adj(k+1) {
 			y, ny, ok := p.num(k + 1)
@@ -571,7 +577,9 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			}
 			pt.y, pt.y2 = y, ny == 2
 			k += 2
-		} else if sep.s != "/" || !p.boundary(k) {
+		} else if sep.s != "/" || !p.boundary(k) && !p.clockAt(k) {
+			// A time may follow a date without its year: "avant le
+			// 15/12 minuit".
 			return pt, i, false
 		}
 		return pt, k, validDay(pt.fullYear(), pt.m, pt.d)
@@ -1031,6 +1039,12 @@ func (p *parser) timeAfter(e *expr, j int) int {
 		return k3
 	}
 	return j
+}
+
+// clockAt reports whether a time of day starts at token j.
+func (p *parser) clockAt(j int) bool {
+	_, _, _, _, ok := p.clock(j)
+	return ok
 }
 
 // timeFirst reads a time of day followed by its date: "13h30 samedi 21

@@ -222,3 +222,34 @@ func TestDateStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestFindDatesOrderAndWraps pins the order of numeric dates (month first
+// only on evidence) and dates broken over two lines.
+func TestFindDatesOrderAndWraps(t *testing.T) {
+	ref := time.Date(2025, 11, 20, 10, 0, 0, 0, paris(t))
+	tests := []struct{ text, want string }{
+		// A date that reads only month first decides the whole text.
+		{"Posted 11/10/2025. Apply before 12/15/2025.", "11/10/2025|2025-11-10||day ; 12/15/2025|2025-12-15||day"},
+		// One that reads only day first keeps the French order.
+		{"Publiée le 15/11/2025, date limite 05/12/2025.", "15/11/2025|2025-11-15||day ; 05/12/2025|2025-12-05||day"},
+		// Undecided: American signs in English text read month first...
+		{"Intern, Chicago, IL 60607. Pay $20/hr for the spring. Deadline 12/05/2025", "12/05/2025|2025-12-05||day"},
+		// ...but not a French text, nor a Québec amount.
+		{"Stage de la mairie, levée de $5M. Date limite 05/12/2025", "05/12/2025|2025-12-05||day"},
+		{"The salary is 22 $ of the hour and the deadline 05/12/2025", "05/12/2025|2025-12-05||day"},
+		// Dotted dates are never month first.
+		{"Apply before 12/15/2025 or 05.12.2025", "12/15/2025|2025-12-15||day ; 05.12.2025|2025-12-05||day"},
+		// A time after a yearless numeric date.
+		{"Candidatures avant le 15/12 minuit", "15/12 minuit|2025-12-15T00:00:00+01:00||hour"},
+		// Broken lines.
+		{"à envoyer avant le 15\nmars 2026 à l'adresse", "15\nmars 2026|2026-03-15||day"},
+		{"dépôt : 6 février\n2026. Entretiens", "6 février\n2026|2026-02-06||day"},
+		{"Page 12\nStage de 6 mois", ""},
+		{"Tél. 04 76 12 34 56\nLyon", ""},
+	}
+	for _, tt := range tests {
+		if got := describe(FindDates(tt.text, ref)); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.text, got, tt.want)
+		}
+	}
+}

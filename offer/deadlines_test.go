@@ -33,6 +33,20 @@ func TestDeadlineCorpusBlind(t *testing.T) {
 	checkDeadlineCorpus(t, "deadlines2", time.Date(2025, 11, 15, 12, 0, 0, 0, loc))
 }
 
+// TestDeadlineCorpusForwarded runs testdata/deadlines3, a third blind
+// corpus in the same format: offers as students forward them (emojis and
+// bullets, flattened tables, quoted e-mails, PDF copies with broken lines,
+// newsletters listing several offers, US month/day order), with its own
+// reference time: 20 November 2025 at 10:00, Paris. A newsletter listing
+// several offers takes the earliest deadline still to come.
+func TestDeadlineCorpusForwarded(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeadlineCorpus(t, "deadlines3", time.Date(2025, 11, 20, 10, 0, 0, 0, loc))
+}
+
 // checkDeadlineCorpus compares the deadline of each offer in
 // testdata/<dir> with its .want sidecar, and prints the score.
 func checkDeadlineCorpus(t *testing.T, dir string, now time.Time) {

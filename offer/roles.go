@@ -204,10 +204,11 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 		})
 	}
 
-	// The stated deadline: the one most clearly about applications, else
-	// one still to come (an offer that recalls last year's closing date
-	// states this year's too), else the earliest. A "priority deadline"
-	// gives way to the final one.
+	// The stated deadline: one still to come (an offer that recalls last
+	// year's closing date states this year's too, and a newsletter may
+	// list an offer already closed), then the one most clearly about
+	// applications, then the earliest. A "priority deadline" gives way to
+	// the final one.
 	today := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)
 	best, bestScore := -1, -1
 	bestPast := false
@@ -226,9 +227,16 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 			score--
 		}
 		past := lastDay(dates[i], opts.Location).Before(today)
-		better := score > bestScore
-		if score == bestScore {
-			better = bestPast && !past || bestPast == past && dates[i].Start.Before(dates[best].Start)
+		var better bool
+		switch {
+		case best < 0:
+			better = true
+		case past != bestPast:
+			better = !past
+		case score != bestScore:
+			better = score > bestScore
+		default:
+			better = dates[i].Start.Before(dates[best].Start)
 		}
 		if better {
 			best, bestScore, bestPast = i, score, past
