@@ -126,12 +126,18 @@ func secure(h http.Handler) http.Handler {
 	})
 }
 
-// Run serves on addr until ctx is cancelled, then shuts down gracefully.
-func (s *Server) Run(ctx context.Context, addr string) error {
+// Listen opens the server's address, so that a busy port is found before
+// anything else starts.
+func Listen(addr string) (net.Listener, error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("web: listen %s: %w", addr, err)
+		return nil, fmt.Errorf("web: listen %s: %w", addr, err)
 	}
+	return l, nil
+}
+
+// Serve serves on l until ctx is cancelled, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}

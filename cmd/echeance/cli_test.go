@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -360,5 +361,26 @@ func TestDatesCommand(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("line %d:\n got %s\nwant %s", i, got[i], want[i])
 		}
+	}
+}
+
+// TestRunBusyPort: when the web port is taken, the daemon says so and stops
+// before sending anything.
+func TestRunBusyPort(t *testing.T) {
+	dir := t.TempDir()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	addr := busy.Addr().String()
+	cfg := writeFile(t, filepath.Join(dir, "c.toml"), fmt.Sprintf("[offers]\ninbox = %q\n[web]\nlisten = %q\n", seedsDir(t), addr))
+	mustRun(t, dir, "--config", cfg, "subscriber", "add", "a@example.org")
+	r := echeance(t, dir, "--config", cfg, "run", "--now", "2025-10-24")
+	if r.code != 1 || !strings.Contains(r.stderr, "web: listen "+addr) {
+		t.Errorf("busy port: exit %d, stderr %s", r.code, r.stderr)
+	}
+	if emls, _ := filepath.Glob(filepath.Join(dir, "outbox", "*")); len(emls) != 0 {
+		t.Errorf("sent before failing: %v", emls)
 	}
 }

@@ -105,13 +105,18 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Listen first: a busy port stops the daemon before anything is sent.
+	l, err := web.Listen(e.cfg.Web.Listen)
+	if err != nil {
+		return err
+	}
 	// The web server and the scheduler stop together: on a signal, or when
-	// the web server cannot listen.
+	// the web server fails.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	webErr := make(chan error, 1)
 	go func() {
-		err := srv.Run(ctx, e.cfg.Web.Listen)
+		err := srv.Serve(ctx, l)
 		cancel()
 		webErr <- err
 	}()
