@@ -83,6 +83,19 @@ func TestDeadlinePhrases(t *testing.T) {
 		{"Les candidats retenus recevront une réponse avant le 15 décembre 2025.", "none - - - -"},
 		{"Vous devez être inscrit dans un établissement d'enseignement supérieur jusqu'au 31 août 2026.", "none - - - -"},
 		{"Envoyez votre CV. Stage jusqu'au 31 août 2026.", "none - - - -"},
+		{"Réponse aux candidats avant le 15 décembre 2025.", "none - - - -"},
+		{"Candidats non européens : visa valide jusqu'au 30/06/2026 au minimum.", "none - - - -"},
+		{"Titre de séjour valable jusqu'au 30 juin 2026 exigé pour les candidats.", "none - - - -"},
+		{"Les étudiants déposent leur demande de bourse avant le 1er décembre 2025.", "none - - - -"},
+		{"Ancienne date limite : 5 décembre 2025\nNouvelle date limite : 19 décembre 2025", "explicit 2025-12-19 - 2025-12-19 2025-12-19T23:59"},
+		{"Date limite prolongée jusqu'au 20 janvier 2026 (initialement fixée au 10 janvier 2026).", "explicit 2026-01-20 - 2026-01-20 2026-01-20T23:59"},
+		{"Inscription au forum obligatoire avant le 28 novembre 2025. Candidatures au stage jusqu'au 15 décembre 2025.", "explicit 2025-12-15 - 2025-12-15 2025-12-15T23:59"},
+		{"Merci d'envoyer votre candidature\navant le 8 décembre 2025 à 18h.", "explicit 2025-12-08 18:00 2025-12-08 2025-12-08T18:00"},
+		{"Date limite de candidature au stage : 12 décembre 2025.", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
+		{"Poste en CDD du 05/01/2026 au 30/06/2026.", "estimated 2025-12-06 - 2025-12-06 2025-12-06T23:59"},
+		{"Date limite : avant le 15 mars 2026.", "explicit 2026-03-15 - 2026-03-14 2026-03-15T00:00"},
+		{"Le jury du concours photo se réunira le 18 décembre 2025.", "none - - - -"},
+		{"Jury le 18 décembre 2025 : les candidats retenus seront convoqués.", "estimated 2025-12-17 - 2025-12-17 2025-12-17T23:59"},
 	}
 	for _, tt := range tests {
 		o, err := Parse("phrase.txt", []byte(tt.text), opts)

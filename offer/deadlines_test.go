@@ -47,6 +47,21 @@ func TestDeadlineCorpusForwarded(t *testing.T) {
 	checkDeadlineCorpus(t, "deadlines3", time.Date(2025, 11, 20, 10, 0, 0, 0, loc))
 }
 
+// TestDeadlineCorpusDistractors runs testdata/deadlines4, a fourth blind
+// corpus in the same format: offers crowded with dates that are not the
+// application deadline (event programmes, contract periods, publication
+// dates, the employer's answer, age and diploma limits, visas, opening
+// hours, references and copyright years), some with no deadline at all and
+// some with one hidden among them, extended or next to a deadline for
+// something else. Its reference time is 25 November 2025 at 09:00, Paris.
+func TestDeadlineCorpusDistractors(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeadlineCorpus(t, "deadlines4", time.Date(2025, 11, 25, 9, 0, 0, 0, loc))
+}
+
 // checkDeadlineCorpus compares the deadline of each offer in
 // testdata/<dir> with its .want sidecar, and prints the score.
 func checkDeadlineCorpus(t *testing.T, dir string, now time.Time) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // This file gives each date its role from the words around it, and reads
@@ -28,6 +30,7 @@ const (
 	cueWeakUntil                // like cueWeak, else the end of the internship ("jusqu'au")
 	cueRange                    // a deadline when the date is a closed range, its end ("candidatures du 6 au 24 janvier")
 	cueOpen                     // a start, unless the sentence is about applying ("à partir de février 2026")
+	cueSpan                     // the cue's role on a closed range only ("CDD du 5 janvier au 30 juin")
 )
 
 // cue is a phrase that gives the date after it a role.
@@ -91,6 +94,9 @@ var cues = func() []cue {
 	cs = append(cs, cue{words: []string{"dès"}, role: RoleStart})
 	add(RoleEnd, cuePlain, false, false, "fin du stage", "fin de stage", "date de fin", "end date", "se terminera", "terminera")
 	add(RolePeriod, cuePlain, false, false, "dates", "période", "dates du stage", "période de stage")
+	// The contract or the internship right before its dates: "en CDD du
+	// 05/01/2026 au 30/06/2026", "stage du 13 avril au 28 août".
+	add(RolePeriod, cueSpan, false, true, "cdd", "contrat", "stage", "internship", "mission")
 	add(RoleInterview, cuePlain, false, false,
 		"entretien", "entretiens", "interview", "interviews", "jury", "jurys", "audition", "auditions",
 		"oraux", "convoqué", "convoqués", "convoquées", "convocation")
@@ -118,6 +124,9 @@ var noticePhrases = []string{
 	"seront informés", "seront informées", "serez informé", "serez informée", "seront contactés",
 	"seront contactées", "serez contacté", "serez contactée", "will be notified", "will be informed",
 	"will be contacted", "hear back", "hear from us", "résultats",
+	// "Réponse aux candidats avant le 15 décembre": the employer's answer.
+	"réponse aux candidats", "réponse aux candidates", "réponses aux candidats", "réponse aux candidatures",
+	"réponses aux candidatures", "retour aux candidats", "reply to applicants", "replies to applicants",
 }
 
 // applicationPhrases make a sentence about applying although they hold no
@@ -193,9 +202,14 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 				next = dates[i+1].Pos
 			}
 			ctxs[i] = roleOf(text, d, next)
-			if ctxs[i].role == RoleDeadline && pastSentence(text, d) {
+			prevEnd := 0
+			if i > 0 {
+				prevEnd = dates[i-1].EndPos
+			}
+			if ctxs[i].role == RoleDeadline && (pastSentence(text, d) || notApplying(text, d, ctxs[i], prevEnd)) {
 				// "Les candidatures étaient ouvertes jusqu'au 31
-				// janvier 2025": a past edition's deadline.
+				// janvier 2025": a past edition's deadline; see
+				// notApplying for the others.
 				ctxs[i] = mentionCtx{role: RoleOther, cueStart: -1}
 			}
 		}
@@ -529,6 +543,14 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 	})
 	// In the order of the cues table, which settles ties below.
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(a.ci-b.ci, a.at-b.at) })
+	// A deadline cue earlier in the sentence makes a nearer weak one
+	// about applying: "Date limite prolongée jusqu'au 20 janvier".
+	stated := -1
+	for _, h := range hits {
+		if h.kind == cueDeadline && (stated < 0 || h.at < stated) {
+			stated = h.at
+		}
+	}
 	// An open range ("à partir du 6 janvier") carries its own start cue.
 	openStart := d.Open
 	for len(hits) > 0 || openStart {
@@ -575,6 +597,10 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 				c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[at].pos)
 				return c
 			}
+			if stated >= 0 && stated < at && !conflict {
+				c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[stated].pos)
+				return c
+			}
 			if h.kind == cueWeakUntil {
 				c.role = RoleEnd
 				return c
@@ -583,6 +609,12 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 		case cueDeadline:
 			c.role, c.cue, c.cueStart = RoleDeadline, h.cue, from+int(before[at].pos)
 			return c
+		case cueSpan:
+			// "Date limite de candidature au stage : 12 décembre" is no
+			// period.
+			if d.End.IsZero() || d.Open {
+				continue
+			}
 		case cueOpen:
 			// "Candidatures à partir de janvier" opens applications;
 			// "from 2024" is no start.
@@ -591,6 +623,12 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 			}
 		}
 		c.role, c.cue = h.role, h.cue
+		if h.role == RoleInterview && (h.words[0] == "jury" || h.words[0] == "jurys") && !c.applying {
+			// A jury that meets with no word of candidates judges a
+			// contest or a defence: "le jury du concours photo se
+			// réunira le 18 décembre".
+			c.role = RoleEvent
+		}
 		return c.withPeriod(d)
 	}
 	// No cue before: a deadline cue right after the date, what the rest of
@@ -768,6 +806,9 @@ const sentenceWindow = 240
 func sentenceAround(text string, pos, end int) (from, to int) {
 	from = max(0, pos-sentenceWindow)
 	for i := pos - 1; i >= from; i-- {
+		if text[i] == '\n' && softWrap(text, i) {
+			continue
+		}
 		if text[i] == '\n' || (i+1 < pos && isStop(text[i]) && text[i+1] == ' ') {
 			from = i + 1
 			break
@@ -775,6 +816,9 @@ func sentenceAround(text string, pos, end int) (from, to int) {
 	}
 	to = min(len(text), end+sentenceWindow)
 	for i := end; i < to; i++ {
+		if text[i] == '\n' && softWrap(text, i) {
+			continue
+		}
 		if text[i] == '\n' || (isStop(text[i]) && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n')) {
 			to = i
 			break
@@ -885,6 +929,22 @@ func labelAbove(text string, from, pos int) int {
 	return start
 }
 
+// softWrap reports whether the line break at text[i] only wraps a
+// sentence, as text copied from a PDF does: the line before ends with no
+// punctuation and the next starts with a small letter ("Les candidatures
+// sont à envoyer\navant le 8 décembre").
+func softWrap(text string, i int) bool {
+	if i == 0 || i+1 >= len(text) {
+		return false
+	}
+	switch text[i-1] {
+	case '\n', '.', '!', '?', ';', ':', ',', ')', '|':
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i+1:])
+	return unicode.IsLower(r)
+}
+
 func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }
 
 func startsRune(b byte) bool { return b&0xC0 != 0x80 }
@@ -907,4 +967,93 @@ func inTitle(text string, pos int) bool {
 		}
 	}
 	return pos < 2000 && lines <= 3
+}
+
+// thresholdPhrases, right after a date, make it a minimum that a condition
+// must reach, not a deadline: "visa valide jusqu'au 30/06/2026 au minimum".
+var thresholdPhrases = [][]string{
+	phrase("au moins"), phrase("au minimum"), phrase("minimum"), phrase("at least"), phrase("or later"),
+	phrase("ou plus tard"),
+}
+
+// documentWords, just before a validity cue, say that a document is valid
+// until the date, not the offer: "titre de séjour valable jusqu'au …".
+var documentWords = map[string]bool{
+	"visa": true, "visas": true, "passeport": true, "passport": true, "permis": true, "permit": true,
+	"sejour": true, "residence": true, "identite": true, "carte": true, "card": true, "autorisation": true,
+	"authorization": true, "authorisation": true,
+}
+
+// supersededWords, between a deadline cue (or the date before) and its
+// date, say that the date no longer holds: "Ancienne date limite : 5
+// décembre", "prolongée jusqu'au 20 janvier (initialement fixée au 10
+// janvier)".
+var supersededWords = map[string]bool{
+	"ancienne": true, "ancien": true, "initialement": true, "initiale": true, "precedente": true,
+	"anciennement": true, "previous": true, "previously": true, "original": true, "originally": true,
+	"formerly": true, "old": true,
+}
+
+// otherObjectWords name something a student may apply for besides the
+// offer itself: a grant, housing, a place at a forum. A date they govern
+// in a sentence that does not name the offer (see offerWords) is that
+// thing's deadline: "déposer leur demande de bourse avant le 1er
+// décembre".
+var otherObjectWords = map[string]bool{
+	"bourse": true, "bourses": true, "scholarship": true, "scholarships": true, "grant": true,
+	"grants": true, "logement": true, "housing": true, "forum": true, "webinaire": true, "webinar": true,
+}
+
+// offerWords name the offer itself.
+var offerWords = map[string]bool{
+	"stage": true, "stages": true, "poste": true, "postes": true, "emploi": true, "internship": true,
+	"internships": true, "position": true, "job": true, "contrat": true, "alternance": true,
+	"apprentissage": true, "offre": true, "mission": true, "volontariat": true,
+}
+
+// notApplying reports whether the deadline read for d is not the offer's
+// application deadline after all: a minimum a condition must reach, a
+// document's validity, a deadline since superseded, or that of another
+// thing than the offer. prevEnd is where the date before d ends.
+func notApplying(text string, d Date, c mentionCtx, prevEnd int) bool {
+	rest := tokenize(nil, text[d.EndPos:min(len(text), d.EndPos+24)])
+	for len(rest) > 0 && (rest[0].s == "," || rest[0].s == "(") {
+		rest = rest[1:]
+	}
+	for _, ph := range thresholdPhrases {
+		if findCue(rest, ph, 0) == 0 {
+			return true
+		}
+	}
+	from, to := sentenceAround(text, d.Pos, d.EndPos)
+	if c.cueStart >= from {
+		before := tokenize(nil, text[from:c.cueStart])
+		for _, t := range before[max(0, len(before)-3):] {
+			if documentWords[t.s] {
+				return true
+			}
+		}
+	}
+	// The words from the cue to the date, and the two just before the cue.
+	lo := max(from, prevEnd)
+	at := max(lo, c.cueStart)
+	lead := tokenize(nil, text[lo:at])
+	for _, t := range append(lead[max(0, len(lead)-2):], tokenize(nil, text[at:d.Pos])...) {
+		if supersededWords[t.s] {
+			return true
+		}
+	}
+	other := false
+	for _, t := range tokenize(nil, text[from:d.Pos]) {
+		other = other || otherObjectWords[t.s]
+	}
+	if !other {
+		return false
+	}
+	for _, t := range tokenize(nil, text[from:to]) {
+		if offerWords[t.s] {
+			return false
+		}
+	}
+	return true
 }
