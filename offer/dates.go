@@ -64,6 +64,9 @@ type Date struct {
 	// endAt is the time of day written after a closed range's end ("from
 	// 5 to 30 January at 12:00"), zero when none; zone is then its zone.
 	endAt time.Time
+	// deictic marks a day named from the reference time ("demain",
+	// "aujourd'hui"), which is not when the text was written.
+	deictic bool
 }
 
 // StartString formats Start as in the evaluation file: YYYY-MM-DD for day,
@@ -392,7 +395,7 @@ func (e expr) resolve(anchor, ref time.Time) (Date, bool) {
 		return Date{}, false
 	}
 	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred,
-		zone: a.zone.location(), clockFirst: a.clockFirst}
+		zone: a.zone.location(), clockFirst: a.clockFirst, deictic: a.rel}
 	if e.rng {
 		// The end's time of day, if any, is kept apart: End stays the
 		// start of the range's last unit, at the range's grain.

@@ -490,12 +490,21 @@ func (p *parser) dayMonth(i int) (point, int, bool) {
 		return pt, i, false
 	}
 	k = p.skip(k, "of")
+	// "12-Jan-2026", as some recruitment portals print dates.
+	dashed := !word && p.punct(k, "-") && p.adj(k) && p.adj(k+1)
+	if dashed {
+		k++
+	}
 	m, k, full, ok := p.month(k)
 	if !ok || (word && !full) {
 		return pt, i, false
 	}
 	pt.d, pt.m = d, m
-	if y, y2, k2, ok := p.yearAfter(k); ok {
+	if dashed && p.punct(k, "-") && p.adj(k) && p.adj(k+1) {
+		if y, digits, ok := p.num(k + 1); ok && (digits == 4 || digits == 2) {
+			pt.y, pt.y2, k = y, digits == 2, k+2
+		}
+	} else if y, y2, k2, ok := p.yearAfter(k); ok {
 		pt.y, pt.y2, k = y, y2, k2
 	}
 	if !validDay(pt.fullYear(), m, d) {
@@ -545,6 +554,12 @@ func (p *parser) numeric(i int) (point, int, bool) {
 	if !ok {
 		return pt, i, false
 	}
+	article := j > i && p.w(j-1) == "le"
+	ordinal := v1 == 1 && p.isw(j+1, "er") && p.adj(j+1) && (p.punct(j+2, "/") || p.punct(j+2, "."))
+	if ordinal {
+		// "avant le 1er/12": the first of the month, its ordinal written.
+		j++
+	}
 	sep := p.tok(j + 1)
 	glued := sep.kind == tPunct && p.adj(j+1) && p.adj(j+2) && (sep.s == "/" || sep.s == "." || sep.s == "-")
 	if glued && n1 == 4 {
@@ -566,7 +581,7 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			return pt, i, false
 		}
 		pt.d, pt.m = v1, m
-		if p.monthFirst && sep.s != "." {
+		if p.monthFirst && sep.s != "." && !ordinal {
 			pt.d, pt.m = m, v1
 		}
 		k := j + 3
@@ -577,9 +592,10 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			}
 			pt.y, pt.y2 = y, ny == 2
 			k += 2
-		} else if sep.s != "/" || !p.boundary(k) && !p.clockAt(k) {
+		} else if !(sep.s == "/" || sep.s == "." && article) || !p.boundary(k) && !p.clockAt(k) {
 			// A time may follow a date without its year: "avant le
-			// 15/12 minuit".
+			// 15/12 minuit". Dotted, a day and month need their article
+			// ("avant le 10.12"), since "3.5" alone is a number.
 			return pt, i, false
 		}
 		return pt, k, validDay(pt.fullYear(), pt.m, pt.d)
@@ -1160,6 +1176,8 @@ func (p *parser) clock(i int) (hh, mm int, g Grain, j int, ok bool) {
 				}
 			}
 		case p.tok(i).kind == tNum && p.isw(j, "am", "pm"):
+		case p.tok(i).kind == tNum && hh == 12 && p.isw(j, "noon", "midday", "midi"):
+			// "at 12 noon": the word is read below.
 		default:
 			return 0, 0, g, i, false
 		}

@@ -22,6 +22,8 @@ const (
 	zoneChicago
 	zoneDenver
 	zoneLosAngeles
+	zoneLisbon
+	zoneHelsinki
 )
 
 // zoneNames are the IANA names of the zones that follow daylight saving
@@ -35,6 +37,8 @@ var zoneNames = map[zone]string{
 	zoneChicago:    "America/Chicago",
 	zoneDenver:     "America/Denver",
 	zoneLosAngeles: "America/Los_Angeles",
+	zoneLisbon:     "Europe/Lisbon",
+	zoneHelsinki:   "Europe/Helsinki",
 }
 
 // zoneWords are the written zones, folded. Those in capsZones are also
@@ -57,9 +61,27 @@ var zoneWords = []struct {
 	{[]string{"mt"}, zoneDenver}, {[]string{"mst"}, zoneDenver}, {[]string{"mdt"}, zoneDenver},
 	{[]string{"pt"}, zoneLosAngeles}, {[]string{"pst"}, zoneLosAngeles}, {[]string{"pdt"}, zoneLosAngeles},
 	{[]string{"pacific", "time"}, zoneLosAngeles},
+	// Cities, as European agencies and international organisations write
+	// their deadlines: "13:00 (Lisbon time)", "12:00 Brussels time". Each
+	// maps to a zone with the same rules.
+	{[]string{"lisbon", "time"}, zoneLisbon}, {[]string{"heure", "de", "lisbonne"}, zoneLisbon},
+	{[]string{"wet"}, zoneLisbon}, {[]string{"west"}, zoneLisbon},
+	{[]string{"dublin", "time"}, zoneLondon}, {[]string{"irish", "time"}, zoneLondon},
+	{[]string{"brussels", "time"}, zoneParis}, {[]string{"heure", "de", "bruxelles"}, zoneParis},
+	{[]string{"luxembourg", "time"}, zoneParis}, {[]string{"heure", "de", "luxembourg"}, zoneParis},
+	{[]string{"geneva", "time"}, zoneParis}, {[]string{"heure", "de", "geneve"}, zoneParis},
+	{[]string{"amsterdam", "time"}, zoneParis}, {[]string{"berlin", "time"}, zoneParis},
+	{[]string{"madrid", "time"}, zoneParis}, {[]string{"rome", "time"}, zoneParis},
+	{[]string{"vienna", "time"}, zoneParis}, {[]string{"central", "european", "time"}, zoneParis},
+	{[]string{"eet"}, zoneHelsinki}, {[]string{"eest"}, zoneHelsinki},
+	{[]string{"helsinki", "time"}, zoneHelsinki}, {[]string{"athens", "time"}, zoneHelsinki},
+	{[]string{"new", "york", "time"}, zoneNewYork}, {[]string{"washington", "time"}, zoneNewYork},
+	{[]string{"toronto", "time"}, zoneNewYork}, {[]string{"montreal", "time"}, zoneNewYork},
+	{[]string{"ottawa", "time"}, zoneNewYork}, {[]string{"heure", "de", "montreal"}, zoneNewYork},
+	{[]string{"vancouver", "time"}, zoneLosAngeles}, {[]string{"california", "time"}, zoneLosAngeles},
 }
 
-var capsZones = map[string]bool{"et": true, "est": true, "ct": true, "mt": true, "pt": true}
+var capsZones = map[string]bool{"et": true, "est": true, "ct": true, "mt": true, "pt": true, "wet": true, "west": true}
 
 // zone reads a time zone at i, bare or in brackets, and returns where it
 // ends; ok is false when none is written.

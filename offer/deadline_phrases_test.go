@@ -96,6 +96,14 @@ func TestDeadlinePhrases(t *testing.T) {
 		{"Date limite : avant le 15 mars 2026.", "explicit 2026-03-15 - 2026-03-14 2026-03-15T00:00"},
 		{"Le jury du concours photo se réunira le 18 décembre 2025.", "none - - - -"},
 		{"Jury le 18 décembre 2025 : les candidats retenus seront convoqués.", "estimated 2025-12-17 - 2025-12-17 2025-12-17T23:59"},
+		{"Closing date: Monday 12 January 2026 at 12 noon (UK time)", "explicit 2026-01-12 12:00 2026-01-12 2026-01-12T13:00"},
+		{"Deadline for applications: 19 December 2025 at 13:00 (Lisbon time)", "explicit 2025-12-19 13:00 2025-12-19 2025-12-19T14:00"},
+		{"Closing date: 12-Jan-2026", "explicit 2026-01-12 - 2026-01-12 2026-01-12T23:59"},
+		{"Candidatures avant le 10.12 à rh@x.fr", "explicit 2025-12-10 - 2025-12-09 2025-12-10T00:00"},
+		{"Envoyez votre CV avant le 1er/12.", "explicit 2025-12-01 - 2025-11-30 2025-12-01T00:00"},
+		{"Le prix est de 10.12 euros. Envoyez votre CV.", "none - - - -"},
+		{"Merci de postuler d'ici demain.", "none - - - -"},
+		{"Start date: May 1, 2026. Review of applications will continue until the\nposition is filled.", "none - - - -"},
 	}
 	for _, tt := range tests {
 		o, err := Parse("phrase.txt", []byte(tt.text), opts)

@@ -206,8 +206,10 @@ func assignRoles(text string, dates []Date, opts Options) roles {
 			if i > 0 {
 				prevEnd = dates[i-1].EndPos
 			}
-			if ctxs[i].role == RoleDeadline && (pastSentence(text, d) || notApplying(text, d, ctxs[i], prevEnd)) {
-				// "Les candidatures étaient ouvertes jusqu'au 31
+			if ctxs[i].role == RoleDeadline && (d.deictic || pastSentence(text, d) || notApplying(text, d, ctxs[i], prevEnd)) {
+				// "Postulez d'ici demain": tomorrow from when the text
+				// was written, which is not the reference time, so no
+				// date. "Les candidatures étaient ouvertes jusqu'au 31
 				// janvier 2025": a past edition's deadline; see
 				// notApplying for the others.
 				ctxs[i] = mentionCtx{role: RoleOther, cueStart: -1}
@@ -311,9 +313,25 @@ var rollingPhrases = []string{
 }
 
 // rolling reports whether text says applications are read as they come.
-// The text is normalised, so its apostrophes are plain.
+// The text is normalised, so its apostrophes are plain; its line breaks
+// and runs of spaces are read as one space, since a phrase may wrap ("will
+// continue until the\nposition is filled").
 func rolling(text string) bool {
-	lower := strings.ToLower(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	space := false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	lower := b.String()
 	for _, ph := range rollingPhrases {
 		if strings.Contains(lower, ph) {
 			return true
