@@ -6,6 +6,20 @@
 // The package is pure: it takes bytes and a reference time and returns an
 // Offer. It touches no database, no network and never reads the clock.
 // Fetching URLs and storing offers belong to the callers.
+//
+// Parse runs in stages, one file each:
+//   - text.go: decoding (UTF-8, UTF-16, Windows-1252), HTML to text, and
+//     normalisation (spaces, apostrophes, glued words);
+//   - dates_lex.go, dates_parse.go, dates.go, dates_zone.go: the date
+//     grammar, which finds every date expression with its span and resolves
+//     it against the reference time (FindDates);
+//   - roles.go: the role of each date from its context, the deadline and its
+//     semantics, the start and end;
+//   - facts.go: title, organisation, places, duration, hours, stipend,
+//     contacts, degree and language.
+//
+// testdata/ holds the seed goldens and five corpora of offers with their
+// expected deadlines; the tests walk them.
 package offer
 
 import (
