@@ -103,6 +103,11 @@ func TestDeadlinePhrases(t *testing.T) {
 		{"Envoyez votre CV avant le 1er/12.", "explicit 2025-12-01 - 2025-11-30 2025-12-01T00:00"},
 		{"Le prix est de 10.12 euros. Envoyez votre CV.", "none - - - -"},
 		{"Merci de postuler d'ici demain.", "none - - - -"},
+		{"Ad closes: Sunday 7 December 2025 11:55 PM", "explicit 2025-12-07 23:55 2025-12-07 2025-12-07T23:55"},
+		{"Last date to apply: 20/12/2025", "explicit 2025-12-20 - 2025-12-20 2025-12-20T23:59"},
+		{"Send your CV by close of business on 5 December 2025.", "explicit 2025-12-05 - 2025-12-05 2025-12-05T23:59"},
+		{"Email a CV to the office by COB Friday 12 December 2025.", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
+		{"The shop floor is staffed from close of business on 5 December 2025.", "none - - - -"},
 		{"Start date: May 1, 2026. Review of applications will continue until the\nposition is filled.", "none - - - -"},
 	}
 	for _, tt := range tests {

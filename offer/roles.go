@@ -67,7 +67,11 @@ var cues = func() []cue {
 		"applications close", "clôture des candidatures", "clôture", "à retourner", "à envoyer",
 		"dernier délai", "délai de candidature", "délai de dépôt", "délai d'envoi", "délai de réception",
 		"valable jusqu'au", "valable jusqu'à", "valid until", "valid through", "expires", "expire",
-		"expiration", "expiry", "date d'expiration")
+		"expiration", "expiry", "date d'expiration",
+		// "Ad closes: Sunday 7 December", "Last date to apply: 20/12/2025".
+		"ad closes", "advert closes", "advertisement closes", "job ad closes", "last date to apply",
+		"last day to apply", "last date for applications", "last date of application",
+		"last date for receipt of applications")
 	add(RoleDeadline, cueDeadline, false, true, "due", "due date", "due by", "due on")
 	add(RoleDeadline, cueDeadline, true, true, "apply before")
 	// A label about applications right before its date: "Envoi des
@@ -77,6 +81,11 @@ var cues = func() []cue {
 	add(RoleDeadline, cueWeak, false, false, "closes", "close on", "close at", "closing", "clôturées", "se clôtureront")
 	add(RoleDeadline, cueWeak, true, true, "avant", "before")
 	add(RoleDeadline, cueWeak, false, true, "au plus tard", "by", "d'ici", "pour le")
+	// "by close of business on 5 December", "by COB Friday 12 December":
+	// the end of the working day is no stated time, the date is the last
+	// day.
+	add(RoleDeadline, cueWeak, false, true, "close of business", "cob", "close of play", "end of business",
+		"end of day", "eod")
 	add(RoleDeadline, cueRange, false, true, "candidatures", "inscriptions", "applications", "ouvertes",
 		"ouverte", "open", "déposées", "acceptées", "reçues", "accepted", "received",
 		"application period", "application window", "période de candidature", "période de candidatures",
