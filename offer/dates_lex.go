@@ -157,6 +157,11 @@ func Fold(s string) string {
 			r = 'u'
 		case 'ý', 'ÿ':
 			r = 'y'
+		case 'ᵉ':
+			// Superscript ordinals: "1ᵉʳ", "2ᵉ".
+			r = 'e'
+		case 'ʳ':
+			r = 'r'
 		case 'œ':
 			b.WriteString("oe")
 			continue

@@ -375,7 +375,8 @@ func (p *parser) day(i int, words bool) (d, j int, word, ok bool) {
 			return 0, i, false, false
 		}
 		j = i + 1
-		if p.adj(j) && p.isw(j, ordinalSuffixes...) {
+		// "1er", and "1 er" as some forms print it apart.
+		if p.adj(j) && p.isw(j, ordinalSuffixes...) || v == 1 && p.isw(j, "er", "ere", "re") {
 			j++
 		}
 		return v, j, false, true
@@ -1034,13 +1035,23 @@ func (p *parser) timeAfter(e *expr, j int) int {
 	if bracket {
 		k++
 	}
+	// "jusqu'au 15 décembre 2025 inclus à 12h00": the day is included
+	// and the time closes it. Not before midnight, which "inclus" then
+	// reads as the end of the day.
+	inclusive := !bracket && p.isw(k, "inclus", "incluse", "compris", "included")
+	if inclusive {
+		k++
+		if p.punct(k, ",") {
+			k++
+		}
+	}
 	for _, l := range timeLinks {
 		k2, ok := p.seq(k, l.words...)
 		if !ok {
 			continue
 		}
 		hh, mm, g, k3, ok := p.clock(k2)
-		if !ok {
+		if !ok || inclusive && hh == 0 && mm == 0 {
 			continue
 		}
 		z, k3, _ := p.zone(k3)

@@ -209,3 +209,35 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// TestDeadlineCorpusCareers runs testdata/deadlines7, a seventh blind
+// corpus in the same format, all in French: what the career services of
+// French universities and grandes écoles receive (fiches of the Place de
+// l'emploi public and Emploi territorial, BIATSS posts and doctoral
+// contracts, internships in museums, theatres, festivals, associations and
+// laboratories, Service civique missions, concours, alternance and V.I.E),
+// with odd writings ("15/12/2025 17h", "15 déc.", "15-12-2025", "le 15
+// décembre prochain au plus tard", "dernier délai le 10 janvier", "1 er",
+// "1ᵉʳ", non-breaking spaces, all capitals), a third of them with no
+// deadline. Its reference time is 1 December 2025 at 09:00, Paris. The
+// choices its .want files make where the issue is silent:
+//   - "Date de vacance de l'emploi", "Date de prise de fonction souhaitée",
+//     "Date prévue du recrutement", "Départ" (V.I.E), "Démarrage", "Poste
+//     à pourvoir au D" and "Mission à pourvoir à partir du D" are start
+//     dates, to estimate from when no deadline is stated;
+//   - a registration period of a concours ("Inscriptions du 1er au 31
+//     décembre 2025", "Clôture des inscriptions : D à 17 heures") is its
+//     application deadline;
+//   - "avant les congés de fin d'année" states a deadline without a date:
+//     no estimate from the start, which would fall after it;
+//   - "candidater rapidement" next to applications read "au fil de l'eau"
+//     gets no estimate, as in testdata/deadlines5;
+//   - a period "de mars à août 2026" starts on 1 March, so the estimate is
+//     30 January.
+func TestDeadlineCorpusCareers(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDeadlineCorpus(t, "deadlines7", time.Date(2025, 12, 1, 9, 0, 0, 0, loc))
+}

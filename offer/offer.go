@@ -18,7 +18,7 @@
 //   - facts.go: title, organisation, places, duration, hours, stipend,
 //     contacts, degree and language.
 //
-// testdata/ holds the seed goldens and six corpora of offers with their
+// testdata/ holds the seed goldens and seven corpora of offers with their
 // expected deadlines; the tests walk them.
 package offer
 

@@ -99,6 +99,8 @@ var cues = func() []cue {
 	// "à partir de février 2026" opens like "à partir du 2 février",
 	// which the grammar reads as an open range.
 	add(RoleStart, cueOpen, false, true, "à partir de", "à partir d'", "from")
+	// A V.I.E's departure, as a label: "Départ : 1er avril 2026".
+	add(RoleStart, cuePlain, false, true, "départ :", "date de départ")
 	// "dès" folds to the article "des": match it as written.
 	cs = append(cs, cue{words: []string{"dès"}, role: RoleStart})
 	add(RoleEnd, cuePlain, false, false, "fin du stage", "fin de stage", "date de fin", "end date", "se terminera", "terminera")
@@ -319,6 +321,9 @@ var rollingPhrases = []string{
 	"until filled", "until the post is filled", "au fil de l'eau", "au fil des candidatures",
 	"jusqu'à ce que le poste soit pourvu", "jusqu'a ce que le poste soit pourvu",
 	"jusqu'au recrutement", "dès réception des candidatures", "des reception des candidatures",
+	// A deadline stated without a date: an estimate from the start would
+	// fall after it.
+	"avant les congés", "avant les vacances", "avant les fêtes",
 }
 
 // rolling reports whether text says applications are read as they come.
@@ -476,11 +481,20 @@ func lastDay(d Date, loc *time.Location) time.Time {
 func estimate(dates []Date, ctxs []mentionCtx, period *Date, opts Options) Deadline {
 	loc := opts.Location
 	var interview, start *Date
+	interviewPast := false
+	today := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, loc)
 	for i, c := range ctxs {
 		d := &dates[i]
 		switch c.role {
 		case RoleInterview:
-			if interview == nil || d.Start.Before(interview.Start) {
+			// The earliest interview still to come: past juries ("les
+			// jurys de juin") say nothing of this recruitment's
+			// interviews when later ones are stated.
+			past := lastDay(*d, loc).Before(today)
+			switch {
+			case interview == nil, interviewPast && !past:
+				interview, interviewPast = d, past
+			case past == interviewPast && d.Start.Before(interview.Start):
 				interview = d
 			}
 		case RoleStart:
@@ -663,7 +677,9 @@ func roleOf(text string, d Date, nextPos int) mentionCtx {
 	// internship's period.
 	if c.applying && !conflict {
 		rest := after
-		for len(rest) > 0 && (rest[0].s == "," || rest[0].s == "(" || rest[0].s == "-") {
+		// "le 15 décembre prochain au plus tard".
+		for len(rest) > 0 && (rest[0].s == "," || rest[0].s == "(" || rest[0].s == "-" || rest[0].s == "prochain" ||
+			rest[0].s == "prochaine") {
 			rest = rest[1:]
 		}
 		for _, ph := range afterCues {
