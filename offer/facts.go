@@ -206,7 +206,7 @@ var genericHeaders = []string{
 	"internship", "internship offer", "internship opportunity", "job offer",
 	"job", "job posting", "vacancy", "we are hiring", "we're hiring",
 	"job description", "offre de mission", "mission", "service civique",
-	"alternance", "offre d'alternance", "apprentissage", "offre de stage alternance",
+	"alternance", "offre d'alternance", "apprentissage", "offre de stage alternance", "offre stage",
 }
 
 // sectionHeads are the headings that open the body of an offer: the
@@ -240,15 +240,25 @@ var orgStarts = []string{
 
 // readHeader reads the title and, when the header names it, the
 // organisation from the first lines of the text. A labelled title
-// ("Intitulé du poste : ...") anywhere wins over the header.
+// ("Intitulé du poste : ...") anywhere wins over the header, and a labelled
+// organisation ("Entreprise : ...") wins over the header's.
 func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
 		return hasLabel(l, "intitule", "titre", "titre du poste", "poste", "poste propose",
 			"sujet", "sujet du stage", "job title", "title", "position", "role",
-			"internship title", "stage", "offre de stage", "offre", "internship")
+			"internship title", "stage", "offre de stage", "offre", "internship",
+			"posting title", "objet", "subject", "intitule de la mission")
 	}, func(v string) bool {
-		return looksLikeTitle(v) && !durationRe.MatchString(v)
+		return looksLikeTitle(v) && !durationRe.MatchString(v) && !isProse(v)
 	})
+	if title == "" {
+		// "Mission : Accompagner des personnes âgées (H/F)": a mission
+		// with the gender mark is the title of a volunteering offer.
+		title, _ = labelValue(lines, func(l string) bool { return l == "mission" }, func(v string) bool {
+			low := strings.ToLower(v)
+			return looksLikeTitle(v) && (strings.Contains(low, "(h/f)") || strings.Contains(low, "(f/h)"))
+		})
+	}
 	if title != "" {
 		title = cleanTitle(title)
 	}
@@ -256,8 +266,8 @@ func readHeader(lines []factLine) (title, org string) {
 		if i >= 8 || isSectionHead(l) {
 			break
 		}
-		if l.label != "" {
-			if title == "" && isGeneric(l.label) && looksLikeTitle(l.value) {
+		if l.label != "" && !dashedLabel(l) {
+			if title == "" && isGeneric(l.label) && looksLikeTitle(l.value) && !isProse(l.value) {
 				// "Offre de stage : Chargé de communication".
 				title = cleanTitle(l.value)
 			}
@@ -266,9 +276,34 @@ func readHeader(lines []factLine) (title, org string) {
 		if utf8.RuneCountInString(l.plain) > 200 {
 			break
 		}
+		if isClosing(l) {
+			break
+		}
+		if isGreeting(l) || isForwarding(l) {
+			continue
+		}
+		// A header line whose sentence goes on on the next line is prose
+		// wrapped by the mail client, not a title.
+		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
 		for _, seg := range headerSegments(l.raw) {
-			if isGeneric(Fold(seg)) {
+			seg = trimHeaderNoise(seg)
+			if seg == "" || isGeneric(Fold(seg)) {
 				continue
+			}
+			if t, o, ok := splitHeader(seg); ok {
+				if org == "" && o != "" {
+					org = o
+				}
+				if title == "" && t != "" && !wrapped {
+					title = cleanTitle(t)
+				}
+				continue
+			}
+			if org == "" && title != "" {
+				if o := orgBeforeAddress(seg); o != "" {
+					org = o
+					continue
+				}
 			}
 			if rest, ok := cutGeneric(seg); ok {
 				seg = rest
@@ -279,13 +314,16 @@ func readHeader(lines []factLine) (title, org string) {
 				}
 				continue
 			}
-			if q := quoted(seg); q != "" {
+			if q := leadQuoted(seg); q != "" {
 				seg = q
 			}
-			if title == "" && looksLikeTitle(seg) && !isDatesOnly(seg) {
+			if title == "" && !wrapped && looksLikeTitle(seg) && !isDatesOnly(seg) && !isProse(seg) {
 				title = cleanTitle(seg)
 			}
 		}
+	}
+	if lo := labelledOrg(lines); lo != "" {
+		org = lo
 	}
 	return title, org
 }
@@ -403,11 +441,19 @@ func isDatesOnly(s string) bool {
 
 // cleanTitle strips quotes, markup and a trailing full stop.
 func cleanTitle(s string) string {
-	if q := quoted(s); q != "" {
+	if q := leadQuoted(s); q != "" {
 		s = q
 	}
 	s = strings.TrimSpace(strings.Trim(s, "*_#“”«»\" "))
 	s = strings.TrimRight(s, ".:;, ")
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSymbol(r) || unicode.IsSpace(r) || r == '\ufe0f' })
+	// A quotation that ends the title keeps its closing mark.
+	if strings.Count(s, "«") > strings.Count(s, "»") {
+		s += " »"
+	}
+	if strings.Count(s, "“") > strings.Count(s, "”") {
+		s += "”"
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -458,7 +504,12 @@ var orgIntro = regexp.MustCompile(`(?:\b|^)(?i:l'association|l'entreprise|la soc
 
 // orgIs finds a sentence that starts with a name and says what it is:
 // "Territoire de Sciences est un établissement ...", "Acme is a company".
-var orgIs = regexp.MustCompile(`(?m)(?:^|[.!?] )(` + nameWords + `),? (?:est|is) (?:un|une|a|an|l'un|one) ((?:[\p{L}'-]+ ){0,3}[\p{L}'-]+)`)
+var orgIs = regexp.MustCompile(`(?m)(?:^|[.!?] )(` + nameWords + `)(?: \(\p{Lu}{2,10}\))?,? (?:est|is) (?:un|une|a|an|l'un|one) ((?:[\p{L}\p{N}'-]+ ){0,3}[\p{L}'-]+)`)
+
+// orgChez finds the organisation of a position in a relayed message:
+// "Stage dispo chez Kelvin Énergie". ("at" is left out: "intern at our
+// New York office".)
+var orgChez = regexp.MustCompile(`(?i:stage|stagiaire|alternance|alternant|poste|cdi|cdd)\b[^.!?]{0,60}? chez (` + nameWords + `)`)
 
 // orgActs finds a sentence that starts with a name doing what organisations
 // do in offers: "Acme recrute", "Acme is looking for", "At Acme, we".
@@ -494,18 +545,33 @@ var notNames = []string{
 // sentence saying what the name is or that it recruits, then the name of a
 // public body near the top of the text.
 func readOrganisation(text string, lines []factLine) string {
+	if v := labelledOrg(lines); v != "" {
+		return v
+	}
+	return bodyOrg(text)
+}
+
+// labelledOrg returns the organisation named by a labelled line
+// ("Entreprise : Acme"), or "".
+func labelledOrg(lines []factLine) string {
 	v, _ := labelValue(lines, func(l string) bool {
 		return hasLabel(l, "organisation", "organisme", "organisme d'accueil", "structure",
 			"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
 			"employeur", "societe", "etablissement", "collectivite", "company", "company name",
 			"organization", "employer", "host organisation", "host organization",
-			"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter")
+			"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
+			"start up", "startup", "department office")
 	}, func(v string) bool {
 		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
 	})
-	if v != "" {
-		return cleanOrg(cutOrg(v))
+	if v == "" {
+		return ""
 	}
+	return cleanOrg(cutOrg(v))
+}
+
+// bodyOrg finds the organisation in the sentences of the text.
+func bodyOrg(text string) string {
 	if len(text) > maxOrgText {
 		text = text[:maxOrgText]
 	}
@@ -516,6 +582,9 @@ func readOrganisation(text string, lines []factLine) string {
 			return
 		}
 		best, bestAt = name, at
+	}
+	if m := orgChez.FindStringSubmatchIndex(text); m != nil {
+		consider(text[m[2]:m[3]], m[2])
 	}
 	if m := orgIntro.FindStringSubmatchIndex(text); m != nil {
 		consider(text[m[2]:m[3]], m[0])
@@ -576,7 +645,20 @@ func trimName(name string) string {
 	if len(words) == 0 {
 		return ""
 	}
+	if strings.Contains(name, ". ") {
+		// "TPE. On" spans two sentences.
+		return ""
+	}
 	f := Fold(words[0])
+	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && slices.Contains(orgStarts, rest) {
+		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
+		_, tail, _ := strings.Cut(name, "'")
+		return tail
+	}
+	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && slices.Contains(orgStarts, foldLabel(words[1])) {
+		// "Le Parc recrute", "The Agency offers": a common noun.
+		return ""
+	}
 	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && slices.Contains(orgStarts, foldLabel(words[1])) {
 		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
 		// its article.
@@ -630,8 +712,9 @@ func titleCase(s string) string {
 		switch {
 		case i > 0 && slices.Contains(nameSmallWords, lw):
 			words[i] = lw
-		case !strings.ContainsAny(lw, "aeiouyàâéèêëîïôûù") || utf8.RuneCountInString(w) <= 3 && i > 0:
-			// CNRS, SNCF, EDF: acronyms.
+		case !strings.ContainsAny(lw, "aeiouyàâéèêëîïôûù") || utf8.RuneCountInString(w) <= 3 && i > 0 ||
+			strings.ContainsAny(w, "0123456789"):
+			// CNRS, SNCF, EDF, UMR7590: acronyms.
 		default:
 			words[i] = capitaliseWord(lw)
 		}

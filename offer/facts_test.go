@@ -29,6 +29,14 @@ func TestFactsTitle(t *testing.T) {
 		{"no title", "Contexte :\nLa ville recrute un stagiaire pour six mois.", ""},
 		{"sentence is no title", "Nous recherchons un stagiaire motivé pour notre équipe. Il aidera à tout.", ""},
 		{"duration is no title", "Stage : 6 mois\nMissions : aider", ""},
+		{"greeting is no title", "Bonjour,\n\nUne PME cherche un stagiaire.\nCordialement,\nLe service", ""},
+		{"subject of a forward", "---------- Forwarded message ---------\nDe : A <a@b.fr>\nSubject: Stage graphiste\n\nBonjour,\n", "Stage graphiste"},
+		{"org dash title", "Amnesty International France - Stage plaidoyer (H/F)\nDurée : 6 mois", "Stage plaidoyer (H/F)"},
+		{"title bar org", "Software Engineering Intern – Backend (Go) | Orbit Labs\n", "Software Engineering Intern – Backend (Go)"},
+		{"org header then title", "Université de Nantes - Offre d'emploi contractuel\nGestionnaire de scolarité (H/F)\n", "Gestionnaire de scolarité (H/F)"},
+		{"stage kind then subject", "Stage M2 - Modélisation des glaciers alpins\nDurée : 6 mois", "Modélisation des glaciers alpins"},
+		{"prose is no title", "Pixou simplifie la gestion de trésorerie des\nTPE. On cherche un·e Data Engineer.", ""},
+		{"inner quotation kept", "Stage : Assistant(e) chargé(e) de mission « Industrie et innovation »\n", "Assistant(e) chargé(e) de mission « Industrie et innovation »"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,6 +59,13 @@ func TestFactsOrganisation(t *testing.T) {
 		{"english at we", "About\n\nAt Octo Partners, we build software.", "Octo Partners"},
 		{"public body", "Contexte :\nLa politique culturelle de Toulouse Métropole vise large.", "Toulouse Métropole"},
 		{"pronoun is no name", "Contexte\n\nNous recrutons. Le stage est une belle occasion.", ""},
+		{"acronym header", "OECD – Internship in the Economics Department\nLocation: Paris", "OECD"},
+		{"agency header", "European Union Drugs Agency (EUDA)\nTraineeship notice – Data Science", "European Union Drugs Agency"},
+		{"portal then org", "Service Civique - Unis-Cité\nMission : Accompagner des aînés (H/F)", "Unis-Cité"},
+		{"label wins over header", "V.I.E – Chargé d'affaires\nBusiness France – Mon Volontariat International\nEntreprise : Aquaterra Solutions (eau)", "Aquaterra Solutions"},
+		{"lone noun is no name", "Contexte\n\nThe Agency offers paid traineeships.", ""},
+		{"relayed", "Salut à tous,\nStage dispo chez Kelvin Énergie (Nantes) pour 6 mois.", "Kelvin Énergie"},
+		{"generic description is no name", "Analyste crédit - Banque de financement\nDurée : 6 mois", ""},
 		{"never guessed", "Missions : accompagner les jeunes de Nanterre et Colombes lors de la Nuit des Musées.", ""},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,519 @@
+package offer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// This file reads the header lines of an offer that carry both the
+// organisation and the title, "ORG – TITLE", "TITLE | ORG", and recognises
+// the lines that carry neither: greetings, forwarding lines, job portals.
+
+// greetings open a mail and are never a title.
+var greetings = []string{
+	"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "coucou", "cher", "chere",
+	"chers", "cheres", "dear", "madame", "monsieur",
+}
+
+// closings end a mail: what follows is a signature.
+var closings = []string{
+	"bonne", "cordialement", "bises", "merci", "best", "regards", "thanks", "amities",
+	"belle", "bien", "sincerement", "cheers",
+}
+
+// isClosing reports whether a line is a short closing ("Cordialement,",
+// "Bonne journée", "Bises, Inès").
+func isClosing(l factLine) bool {
+	words := strings.Fields(foldLabel(l.plain))
+	return len(words) > 0 && len(words) <= 4 && slices.Contains(closings, words[0])
+}
+
+// isGreeting reports whether a line is a short greeting ("Bonjour,",
+// "Salut à tous", "Hi all!").
+func isGreeting(l factLine) bool {
+	words := strings.Fields(foldLabel(l.plain))
+	if len(words) == 0 || len(words) > 5 {
+		return false
+	}
+	return slices.Contains(greetings, words[0])
+}
+
+// isForwarding reports whether a line only says that the mail was
+// forwarded or relayed: "---------- Forwarded message ---------", "Fwd:",
+// "[JobTeaser – relayé par le BDE]", "Petite annonce relayée par ...".
+func isForwarding(l factLine) bool {
+	f := foldLabel(l.plain)
+	if strings.HasPrefix(l.plain, "[") && strings.HasSuffix(l.plain, "]") {
+		return true
+	}
+	for _, w := range []string{"forwarded message", "message transfere", "original message", "message d'origine", "relaye", "relayee", "transmis par", "fwd", "tr "} {
+		if strings.HasPrefix(f, w) || strings.Contains(f, " "+w) && len(strings.Fields(f)) <= 8 {
+			return true
+		}
+	}
+	return false
+}
+
+// dashedLabel reports whether a line's "label" is really a header with a
+// dash, as in "Stage M1/M2 – Chimie verte : catalyseurs au fer".
+func dashedLabel(l factLine) bool {
+	i := strings.IndexByte(l.plain, ':')
+	if i < 0 {
+		return false
+	}
+	head := l.plain[:i]
+	return strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, " - ")
+}
+
+// trimHeaderNoise drops what decorates a header segment: emoji and bullets
+// before the first letter, a leading bracketed tag ("[Stage]") and a
+// leading "Recrute" or "Recherche".
+func trimHeaderNoise(seg string) string {
+	seg = strings.TrimLeftFunc(seg, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '[' && r != '«' && r != '“' && r != '"' && r != '('
+	})
+	if strings.HasPrefix(seg, "[") {
+		if j := strings.IndexByte(seg, ']'); j > 0 && isGeneric(seg[1:j]) {
+			seg = strings.TrimSpace(seg[j+1:])
+		}
+	}
+	for _, w := range []string{"intitulé ", "intitule ", "recrute ", "recherche ", "recrutons ", "is hiring ", "hiring "} {
+		// "RECRUTE UN(E) STAGIAIRE JURISTE" is the title.
+		if len(seg) > len(w) && strings.EqualFold(seg[:len(w)], w) {
+			seg = strings.TrimSpace(seg[len(w):])
+		}
+	}
+	return seg
+}
+
+// headerSeps separate the organisation from the title in a header line.
+var headerSeps = []string{" – ", " — ", " - ", " | "}
+
+// headerPart is one piece of a header line, with the separator before it.
+type headerPart struct {
+	sep, text string
+	kind      byte // 'G'eneric, 'O'rganisation, 'P'osition, 'N'eutral
+}
+
+// splitHeader reads a header segment made of parts separated by dashes or
+// bars. When a part names an organisation or only says what kind of text
+// this is, it returns the title (the parts left, which may be "") and the
+// organisation, and ok. Otherwise the segment is left to the caller.
+func splitHeader(seg string) (title, org string, ok bool) {
+	parts := splitParts(seg)
+	var hasO, hasG, hasP bool
+	firstO := -1
+	for i := range parts {
+		p := &parts[i]
+		switch {
+		case isGenericPart(p.text):
+			p.kind, hasG = 'G', true
+		case isPositionPart(p.text):
+			p.kind, hasP = 'P', true
+		case isOrgPart(p.text):
+			p.kind, hasO = 'O', true
+			if firstO < 0 {
+				firstO = i
+			}
+		default:
+			p.kind = 'N'
+		}
+	}
+	if !hasO && !hasG {
+		return "", "", false
+	}
+	if hasO {
+		org = orgOfPart(parts[firstO].text)
+	}
+	// The title is what is left, when a part names the position or when
+	// the neutral parts come before the organisation ("Communication &
+	// collecte – Association ..."). "Musée X – Jacques Chirac" has none.
+	var b strings.Builder
+	for i, p := range parts {
+		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptPart(p.text) {
+			continue
+		}
+		if !hasP && (firstO < 0 || i > firstO) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(p.sep)
+		}
+		b.WriteString(p.text)
+	}
+	title = b.String()
+	if !hasO && !hasP && parts[0].kind == 'G' && !shortName(parts) {
+		// "Stage M2 – Modélisation des glaciers": the subject follows.
+		b.Reset()
+		for _, p := range parts[1:] {
+			if p.kind == 'N' && !isDeptPart(p.text) {
+				if b.Len() > 0 {
+					b.WriteString(p.sep)
+				}
+				b.WriteString(p.text)
+			}
+		}
+		title = b.String()
+	} else if !hasO && !hasP {
+		// "Solidarités Sahel – Offre de stage": the neutral name beside a
+		// generic part is the organisation.
+		for _, p := range parts {
+			if p.kind == 'N' && isNameLike(p.text) {
+				org = orgOfPart(p.text)
+				break
+			}
+		}
+		title = ""
+	}
+	if title != "" && (!looksLikeTitle(title) || isProse(title) || isDatesOnly(title)) {
+		title = ""
+	}
+	return title, org, true
+}
+
+// splitParts cuts a segment at its separators, keeping each separator.
+func splitParts(seg string) []headerPart {
+	var parts []headerPart
+	sep := ""
+	for {
+		at, width := -1, 0
+		for _, s := range headerSeps {
+			if i := strings.Index(seg, s); i >= 0 && (at < 0 || i < at) {
+				at, width = i, len(s)
+			}
+		}
+		if at < 0 {
+			break
+		}
+		if t := strings.TrimSpace(seg[:at]); t != "" {
+			parts = append(parts, headerPart{sep: sep, text: t})
+		}
+		sep, seg = seg[at:at+width], seg[at+width:]
+	}
+	if t := strings.TrimSpace(seg); t != "" {
+		parts = append(parts, headerPart{sep: sep, text: t})
+	}
+	return parts
+}
+
+// portals are the names of job boards and kinds of text found in headers.
+var portals = []string{
+	"offre", "offres", "recrutement", "portail", "emploi territorial", "place de l'emploi public",
+	"choisir le service public", "job opening", "job posting", "careers", "premier emploi",
+	"v i e", "vie", "offre v i e", "service civique", "mission de service civique",
+	"appel a candidatures", "call for applications", "annonce", "alternance", "nous recrutons",
+	"volontariat", "accueil", "home", "menu", "connexion", "se connecter", "nos offres", "jobs",
+	"contact", "united nations careers", "careers",
+}
+
+// isGenericPart reports whether a header part only says what kind of
+// text this is: "Offre de stage", "Recrutement BIATSS", "Stage M2",
+// "Portail Emploi CNRS", "Offre n° 123".
+func isGenericPart(s string) bool {
+	f := foldLabel(s)
+	if f == "" || isGeneric(f) {
+		return true
+	}
+	for _, p := range portals {
+		if f == p || strings.HasPrefix(f, p+" ") && (p == "offre" || p == "offres" || p == "recrutement" || p == "portail" || p == "emploi territorial" || p == "volontariat") && !namesPosition(f) {
+			return true
+		}
+	}
+	return isStageKind(s)
+}
+
+// isStageKind reports whether s only announces an internship: "Stage M2",
+// "Stage de Master 2 recherche", "Stage de fin d'études".
+func isStageKind(s string) bool {
+	words := strings.Fields(foldLabel(s))
+	if len(words) == 0 || words[0] != "stage" && words[0] != "internship" && words[0] != "stages" {
+		return false
+	}
+	for _, w := range words[1:] {
+		if !slices.Contains(stageKinds, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// stageKinds are the words that say what kind of internship a header
+// announces without naming its subject.
+var stageKinds = []string{
+	"de", "d'", "m1", "m2", "m1 m2", "l3", "master", "1", "2", "recherche", "research", "fin",
+	"d'etudes", "etudes", "cesure", "ingenieur", "2026", "2027", "pfe", "long", "court",
+	"gratifie", "remunere", "h", "f", "en", "alternance",
+}
+
+// positionWords name a position; a header part holding one is the title.
+var positionWords = []string{
+	"stage", "stages", "stagiaire", "stagiaires", "intern", "internship", "interns", "trainee",
+	"traineeship", "fellow", "fellowship", "alternant", "alternante", "apprenti", "apprentie",
+	"alternance", "charge", "chargee", "ingenieur", "ingenieure", "engineer", "assistant",
+	"assistante", "analyste", "analyst", "technicien", "technicienne", "gestionnaire",
+	"controleur", "chef", "responsable", "developpeur", "developer", "juriste", "attache",
+	"attachee", "consultant", "consultante", "coordinateur", "coordinatrice", "mediateur",
+	"mediatrice", "manager", "directeur", "directrice", "doctorant", "doctorante", "postdoc",
+	"these", "researcher", "scientist", "volontaire", "concours", "contrats", "contrat",
+	"officer", "associate", "coordinator", "designer", "graphiste", "redacteur", "redactrice",
+	"animateur", "animatrice", "educateur", "educatrice", "comptable", "commercial", "commerciale",
+	"conseiller", "conseillere", "agent", "master", "licence", "programme", "program",
+	"journaliste", "vacataire", "vacataires", "secretaire", "placement", "professeur", "enseignant",
+}
+
+// isPositionPart reports whether a header part names a position.
+func isPositionPart(s string) bool {
+	if w := strings.Fields(foldLabel(s)); len(w) > 0 && slices.Contains(deptWords, w[0]) {
+		// "Direction des stages" is a department.
+		return false
+	}
+	low := strings.ToLower(s)
+	if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
+		return true
+	}
+	for _, w := range strings.Fields(foldLabel(s)) {
+		if slices.Contains(positionWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// deptWords begin the name of a department of an organisation.
+var deptWords = []string{"direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation"}
+
+// orgWords are words found in the names of organisations.
+var orgWords = []string{
+	"universite", "university", "ecole", "institut", "institute", "laboratoire", "laboratory",
+	"labs", "umr", "cnrs", "inserm", "inria", "inrae", "association", "fondation", "foundation",
+	"agence", "agency", "international", "ambassade", "embassy", "consulat", "musee", "museum",
+	"festival", "theatre", "comedie", "opera", "ministere", "ministry", "prefecture", "mairie",
+	"metropole", "banque", "bank", "cabinet", "groupe", "editions", "clinique", "hopital",
+	"mutuelle", "iae", "cfa", "ligue", "centre", "center", "capital", "systemes", "systems",
+	"industrie", "industries", "solutions", "technologies", "gmbh", "ltd", "inc", "sas", "sarl",
+	"llc", "plc", "oecd", "ocde", "unesco", "unicef", "unis-cite", "conseil", "ville",
+	"commune", "departement", "region", "federation", "syndicat", "collectif", "fintech",
+	"startup", "bibliotheque", "observatoire", "lycee", "muséum", "cnes", "ademe",
+}
+
+// isOrgPart reports whether a header part names an organisation: it holds
+// an organisation word, ends with an acronym in parentheses ("(EUDA)") or is
+// an acronym ("OECD").
+func isOrgPart(s string) bool {
+	if !isNameLike(s) {
+		return false
+	}
+	name := cutOrg(s)
+	if isAcronym(name) {
+		return true
+	}
+	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") && isAcronym(s[i+1:len(s)-1]) {
+		return true
+	}
+	if isGenericOrg(name) {
+		return false
+	}
+	if capitalised(name) < 2 && !hasAcronym(name) {
+		// "Banque de financement", "Groupe hôtelier" describe, not name.
+		return false
+	}
+	f := foldLabel(name)
+	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
+		return true
+	}
+	for _, w := range strings.Fields(f) {
+		if slices.Contains(orgWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym reports whether s is a short word in capitals such as "CNRS",
+// "UMR7590" or "OECD".
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 10 && unicode.IsUpper(firstRuneOf(s))
+}
+
+// isNameLike reports whether s may be a name: it starts with a capital or
+// an elided capital ("l'Agence") and is short.
+func isNameLike(s string) bool {
+	r := firstRuneOf(strings.TrimPrefix(strings.TrimPrefix(s, "L'"), "l'"))
+	return unicode.IsUpper(r) && len(strings.Fields(s)) <= 10
+}
+
+// orgOfPart turns a header part into an organisation name, or "".
+func orgOfPart(s string) string {
+	s = cutOrg(s)
+	for _, v := range []string{" recrute", " recherche", " cherche", " is hiring", " seeks", " propose"} {
+		if i := strings.Index(s, v); i > 0 {
+			s = s[:i]
+		}
+	}
+	o := cleanOrg(trimName(s))
+	if isGenericOrg(o) || strings.HasSuffix(o, "-") || isFieldLine(o) {
+		return ""
+	}
+	return o
+}
+
+// genericOrgs are single words that are no organisation's name.
+var genericOrgs = []string{
+	"agency", "agence", "parc", "tpe", "pme", "on", "association", "entreprise", "company",
+	"societe", "structure", "organisme", "laboratoire", "universite", "university", "musee",
+	"ville", "mairie", "groupe", "cabinet", "startup", "start-up", "ong", "theatre", "festival",
+	"cdi", "cdd", "vie", "v.i.e", "pfe", "asap", "urgent", "new", "stage", "internship", "h/f",
+}
+
+// isGenericOrg reports whether a name is a lone common noun ("Agency",
+// "Parc", "TPE").
+func isGenericOrg(s string) bool {
+	return !strings.Contains(s, " ") && slices.Contains(genericOrgs, Fold(s))
+}
+
+// proseMarks are what a sentence has and a title has not: a finite verb
+// of recruitment, a pronoun, a verb ending.
+var proseMarks = []string{
+	" recrute ", " recherche un", " recherche des", " cherche ", " recrutons ", " recherchons ",
+	" cherchons ", " nous ", " we're ", " we are ", " is hiring ", " seeks ", " is looking ",
+	" propose un", " accueille ", " simplifie ", " vous ", " tu ", " on cherche ", " is a ",
+	" is an ", " est un ", " est une ", " sont ", " are ", " le ou la ", " participera ",
+	" assurera ", " sera ", " will ",
+}
+
+// isProse reports whether s reads as a sentence rather than a title: it
+// holds a verb of recruitment or a pronoun, or ends on a small word whose
+// sentence goes on.
+func isProse(s string) bool {
+	if isFieldLine(s) {
+		return true
+	}
+	low := " " + strings.ToLower(strings.Trim(s, ".,;!?")) + " "
+	for _, m := range proseMarks {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	words := strings.Fields(low)
+	last := strings.TrimRight(words[len(words)-1], ",")
+	return len(words) > 3 && slices.Contains([]string{"de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une"}, last)
+}
+
+// leadQuoted returns the quoted text at the start of s ("« Médiateur
+// scientifique » Mars à août 2026"), or "" when s does not start with a
+// quotation: "Chargé de mission « Industrie »" keeps its words.
+func leadQuoted(s string) string {
+	q := quoted(s)
+	if q == "" {
+		return ""
+	}
+	i := strings.Index(s, q)
+	for _, r := range s[:max(i, 0)] {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return ""
+		}
+	}
+	return q
+}
+
+// orgBeforeAddress returns the name that opens a header line giving an
+// address: "Eurofins Biomnis, 17/19 avenue Tony Garnier, 69007 Lyon",
+// "Hexaradar Systèmes – Élancourt (78990)". It returns "" when the line
+// has no postal code or does not open with a proper name.
+func orgBeforeAddress(seg string) string {
+	if m := postalCity.FindStringSubmatch(seg); m == nil || m[2] == "" {
+		return ""
+	}
+	name := cutOrg(seg)
+	if name == seg || !isNameLike(name) || properName.FindString(name) != name || cityName.MatchString(name) && len(strings.Fields(name)) == 1 {
+		return ""
+	}
+	if isPositionPart(name) || isGenericOrg(name) {
+		return ""
+	}
+	return orgOfPart(name)
+}
+
+// shortName reports whether the neutral parts of a header beside a
+// generic part are one short name in capitals, "Service Civique –
+// Unis-Cité", rather than a subject, "Stage M2 – Écologie des sols".
+func shortName(parts []headerPart) bool {
+	for _, p := range parts {
+		if p.kind != 'N' {
+			continue
+		}
+		words := strings.Fields(p.text)
+		return len(words) <= 2 && capitalised(p.text) == len(words)
+	}
+	return false
+}
+
+// capitalised counts the words of s that start with a capital, after an
+// elision: "Festival d'Avignon" has two.
+func capitalised(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
+			w = w[i+len(string([]rune(w[i:])[0])):]
+		}
+		if unicode.IsUpper(firstRuneOf(w)) {
+			n++
+		}
+	}
+	return n
+}
+
+// isDeptPart reports whether a header part names a department of an
+// organisation: "Direction juridique", "Service des Sports".
+func isDeptPart(s string) bool {
+	w := strings.Fields(foldLabel(s))
+	return len(w) > 0 && slices.Contains(deptWords, w[0])
+}
+
+// fieldWords open the lines of an offer that give one of its fields, which
+// are never its title.
+var fieldWords = []string{
+	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
+	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
+	"salary", "stipend", "deadline", "posted", "published", "intitule",
+}
+
+// dateInText finds a numeric date or deadline wording in a title candidate.
+var dateInText = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le|\b\d{5} \p{Lu}`)
+
+// isFieldLine reports whether a title candidate is really a field of the
+// offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
+// address with its postal code.
+func isFieldLine(s string) bool {
+	w := strings.Fields(foldLabel(s))
+	if len(w) > 0 && slices.Contains(fieldWords, w[0]) {
+		return true
+	}
+	return dateInText.MatchString(s)
+}
+
+// hasAcronym reports whether one of the words of s is an acronym.
+func hasAcronym(s string) bool {
+	return slices.ContainsFunc(strings.Fields(s), isAcronym)
+}
+
+// namesPosition reports whether a folded header part names a position
+// other than the bare kind of offer: "offre de stage 2026" does not,
+// "recrutement d'un stagiaire" does.
+func namesPosition(folded string) bool {
+	for _, w := range strings.Fields(folded) {
+		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && slices.Contains(positionWords, w) {
+			return true
+		}
+	}
+	return false
+}
