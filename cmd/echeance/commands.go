@@ -446,24 +446,13 @@ func cmdSubscriberList(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSubscriberRemove(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet("subscriber remove", e)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("subscriber remove: want exactly one EMAIL")
-	}
-	st, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.RemoveSubscriber(ctx, pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "subscriber %s removed\n", strings.ToLower(pos[0]))
-	return nil
+	return withSubscriber(ctx, e, "subscriber remove", args, func(st *store.Store, email string) error {
+		if err := st.RemoveSubscriber(ctx, email); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "subscriber %s removed\n", strings.ToLower(email))
+		return nil
+	})
 }
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {

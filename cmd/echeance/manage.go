@@ -77,6 +77,26 @@ func oneArg(fs interface{ Name() string }, pos []string, what string) (string, e
 	return pos[0], nil
 }
 
+// withSubscriber runs a subcommand that takes exactly one EMAIL and no
+// flags, with the store open.
+func withSubscriber(ctx context.Context, e *env, name string, args []string, do func(st *store.Store, email string) error) error {
+	fs := newFlagSet(name, e)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	email, err := oneArg(fs, pos, "EMAIL")
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return do(st, email)
+}
+
 func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("offer set-deadline", e)
 	at := fs.String("time", "", "closing time on that day, HH:MM (default: the end of the day)")
@@ -123,20 +143,12 @@ func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSubscriberShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet("subscriber show", e)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	email, err := oneArg(fs, pos, "EMAIL")
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return withSubscriber(ctx, e, "subscriber show", args, func(st *store.Store, email string) error {
+		return showSubscriber(ctx, e, st, email)
+	})
+}
+
+func showSubscriber(ctx context.Context, e *env, st *store.Store, email string) error {
 	sub, err := st.SubscriberByEmail(ctx, email)
 	if err != nil {
 		return err
@@ -192,25 +204,13 @@ func followsText(s store.Subscriber) string {
 }
 
 func cmdSubscriberState(ctx context.Context, e *env, args []string, verb, state string) error {
-	fs := newFlagSet("subscriber "+verb, e)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	email, err := oneArg(fs, pos, "EMAIL")
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.SetSubscriberState(ctx, email, state, ""); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "subscriber %s: %s\n", strings.ToLower(email), state)
-	return nil
+	return withSubscriber(ctx, e, "subscriber "+verb, args, func(st *store.Store, email string) error {
+		if err := st.SetSubscriberState(ctx, email, state, ""); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "subscriber %s: %s\n", strings.ToLower(email), state)
+		return nil
+	})
 }
 
 // csvRow is a row of subscriber import, with its line for messages.
