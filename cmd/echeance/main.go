@@ -46,7 +46,9 @@ Commands:
   subscriber show EMAIL        one subscriber, their searches and reminders
   subscriber pause|resume EMAIL
                                stop or restart a subscriber's reminders
-  subscriber remove EMAIL      delete a subscriber and their reminders
+  subscriber revoke-links EMAIL
+                               make every link of the emails sent to them stop working
+  subscriber remove EMAIL      delete a subscriber and their reminders (their links stop working)
   follow EMAIL OFFER_ID [--applied|--not-interested]
                                follow an offer, or stop its reminders
   reminder list [--due] [--json]
