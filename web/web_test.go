@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
+	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
@@ -71,7 +73,13 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return []byte(b.String())
 	}
-	s, err := New(st, f.links, f.signer, feed, func() time.Time { return f.clock }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Deps{Store: st, Links: f.links, Signer: f.signer, Feed: feed, Catalog: cat,
+		Site: config.Site{Name: "Service des stages, Université Grenoble Alpes"},
+		Now:  func() time.Time { return f.clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

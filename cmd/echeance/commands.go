@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/ingest"
 	"github.com/echeance/echeance/notify"
@@ -25,6 +26,7 @@ import (
 type daemon struct {
 	store  *store.Store
 	mailer *notify.Mailer
+	cat    *catalog.Catalog
 	in     *ingest.Ingester
 	sched  *scheduler.Scheduler
 	// links and signer are nil when the web server is off (web.listen "").
@@ -52,12 +54,17 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 		st.Close()
 		return nil, err
 	}
-	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Schedule.Location, idKey, e.log)
+	cat, err := catalog.Load()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	d := &daemon{store: st, mailer: mailer, in: newIngester(st, e)}
+	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Site, cat, e.cfg.Schedule.Location, idKey, e.log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d := &daemon{store: st, mailer: mailer, cat: cat, in: newIngester(st, e)}
 	var readInbox scheduler.IngestFunc
 	if dir := e.cfg.Offers.Inbox; dir != "" {
 		readInbox = func(ctx context.Context, now time.Time) error { return d.in.Inbox(ctx, dir, now) }
@@ -114,7 +121,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if d.links == nil {
 		return d.sched.Run(ctx)
 	}
-	srv, err := web.New(d.store, d.links, d.signer, d.mailer.Feed, e.now, e.log)
+	srv, err := web.New(web.Deps{Store: d.store, Links: d.links, Signer: d.signer, Feed: d.mailer.Feed,
+		Catalog: d.cat, Site: e.cfg.Site, Now: e.now, Log: e.log})
 	if err != nil {
 		return err
 	}
