@@ -102,9 +102,14 @@ base_url = "http://127.0.0.1:%d"
 			t.Fatalf("%d kills, only %d of them while sending", kills, midSending)
 		}
 		d := startDaemon(t, dir, "--config", cfg, "--now", "2025-10-24", "run")
-		// Starting takes some tens of milliseconds; Mailpit takes a few
-		// milliseconds per message, so a batch of 50 takes about as long.
-		delay := time.Duration(80+rng.IntN(300)) * time.Millisecond
+		// The clock starts once the scheduler has started its catch-up run
+		// (starting takes from tens to hundreds of milliseconds, depending
+		// on the machine's load); Mailpit takes a few milliseconds per
+		// message, so a batch of 50 takes about as long as the delay.
+		if !d.waitFor("scheduler started", 20*time.Second) {
+			t.Fatalf("the daemon did not start:\n%s", d.log())
+		}
+		delay := time.Duration(20+rng.IntN(300)) * time.Millisecond
 		time.Sleep(delay)
 		if d.done() {
 			t.Fatalf("the daemon exited by itself:\n%s", d.log())
