@@ -39,6 +39,7 @@ type Config struct {
 	Web       Web       `toml:"web"`
 	DKIM      DKIM      `toml:"dkim"`
 	Log       Log       `toml:"log"`
+	Metrics   Metrics   `toml:"metrics"`
 }
 
 // Database locates the SQLite file.
@@ -100,6 +101,11 @@ type SMTP struct {
 	Timeout      Duration `toml:"timeout"`
 	// Password is read from PasswordFile by Load; it never comes from TOML.
 	Password string `toml:"-"`
+
+	// Rate is the most messages the relay takes ("30/min"; "" for no
+	// limit), and Connections how many it takes in parallel.
+	Rate        Rate `toml:"rate"`
+	Connections int  `toml:"connections"`
 }
 
 // Schedule is when the reminder job runs.
@@ -388,6 +394,8 @@ func (c *Config) resolve(path string) error {
 	if c.Reminders.BatchSize < 1 || c.Reminders.BatchSize > 1000 {
 		bad("reminders.batch_size", "must be between 1 and 1000")
 	}
+
+	c.validateOps(bad)
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
