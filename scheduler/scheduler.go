@@ -94,6 +94,7 @@ type Scheduler struct {
 	weekly    time.Weekday
 	hasWeekly bool
 	running   sync.Mutex
+	ops       ops
 }
 
 // New returns a Scheduler. ingest may be nil; now is the clock every
@@ -118,6 +119,7 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
 		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch, now: now, log: log}
 	s.weekly, s.hasWeekly = rem.Weekday()
+	s.opsInit()
 	for _, o := range opts {
 		o(s)
 	}
@@ -149,6 +151,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}()
 	s.log.Info("scheduler started", "schedule", s.sched.Reminders, "timezone", s.sched.Location.String(),
 		"next_run", c.Entry(id).Next.Format(time.RFC3339))
+	s.cronStarted(c, id, job)
+	defer s.cronStopped()
 
 	<-ctx.Done()
 	s.log.Info("stopping: waiting for the running job")
@@ -162,9 +166,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	select {
 	case <-done:
 		s.log.Info("scheduler stopped")
-	case <-time.After(s.sched.ShutdownTimeout.Duration):
+	case <-time.After(s.shutdownTimeout()):
 		jobCancel()
-		s.log.Error("scheduler gave up waiting for the running job", "timeout", s.sched.ShutdownTimeout.Duration)
+		s.log.Error("scheduler gave up waiting for the running job", "timeout", s.shutdownTimeout())
 	}
 	return nil
 }
@@ -181,13 +185,16 @@ func (s *Scheduler) runJob(ctx context.Context) {
 		return
 	}
 	defer s.running.Unlock()
+	start := time.Now()
+	s.runStarted(s.now())
 	defer func() {
 		if v := recover(); v != nil {
+			s.runFinished(Report{}, time.Since(start), true)
 			s.log.Error("run panicked", "job", "reminders", "panic", v, "stack", string(debug.Stack()))
 		}
 	}()
-	start := time.Now()
 	rep, err := s.runOnce(ctx)
+	s.runFinished(rep, time.Since(start), err != nil)
 	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
 		"failed", rep.Failed, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations, "weekly_summaries", rep.Summaries,
@@ -218,6 +225,10 @@ type Report struct {
 	Skipped  int
 	Retrying int
 	Failed   int
+	// MessagesRetrying and MessagesFailed count the emails behind
+	// Retrying and Failed (which count outbox rows).
+	MessagesRetrying int
+	MessagesFailed   int
 	// Confirmations counts double opt-in messages sent.
 	Confirmations int
 	// Summaries counts weekly summaries sent.

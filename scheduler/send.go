@@ -166,6 +166,7 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 				return err
 			}
 			rep.Retrying += len(o.ids)
+			rep.MessagesRetrying++
 			s.log.Warn("send failed, will retry", "to", o.to, "retry_at", retry.Format(time.RFC3339), "error", errs[i])
 			continue
 		}
@@ -173,6 +174,7 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 			return err
 		}
 		rep.Failed += len(o.ids)
+		rep.MessagesFailed++
 		s.log.Error("send refused", "to", o.to, "error", errs[i])
 	}
 	return nil
