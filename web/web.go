@@ -88,6 +88,7 @@ type Server struct {
 	now    func() time.Time
 	log    *slog.Logger
 	page   *template.Template
+	health HealthFunc
 }
 
 // New returns a Server; it fails if its templates do not parse.
@@ -106,10 +107,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /a/{token}", s.doAction)
 	mux.HandleFunc("GET /feed/{file}", s.serveFeed)
 	mux.HandleFunc("GET /offers/{id}", s.showOffer)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
+	mux.HandleFunc("GET /healthz", s.healthz)
 	return secure(mux)
 }
 
