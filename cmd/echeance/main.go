@@ -84,13 +84,17 @@ func usagef(format string, args ...any) error {
 
 // env is what every command gets: global flags resolved, config loaded.
 type env struct {
-	cfg    config.Config
-	now    func() time.Time
-	nowSet bool
-	log    *slog.Logger
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	cfg config.Config
+	// cfgPath is the file cfg was read from ("" for the defaults), read
+	// again on SIGHUP; level is the log level a reload may change.
+	cfgPath string
+	level   *slog.LevelVar
+	now     func() time.Time
+	nowSet  bool
+	log     *slog.Logger
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -199,6 +203,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		level.Set(slog.LevelWarn)
 	}
 	e.log = newLogger(stderr, level)
+	e.cfgPath, e.level = cfgPath, level
 
 	switch cmd {
 	case "run":
@@ -233,16 +238,23 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 // newLogger is the one logger: text on stderr, without the time key under
 // journald, which stamps lines itself.
 func newLogger(w io.Writer, level slog.Leveler) *slog.Logger {
+	return newLoggerFor(w, level, os.Getenv("JOURNAL_STREAM") != "")
+}
+
+// newLoggerFor builds the logger; under journald lines carry their
+// priority and no time.
+func newLoggerFor(w io.Writer, level slog.Leveler, journald bool) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
-	if os.Getenv("JOURNAL_STREAM") != "" {
-		opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Attr{}
-			}
-			return a
-		}
+	if !journald {
+		return slog.New(slog.NewTextHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}
+	return slog.New(newJournalHandler(w, func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, opts) }))
 }
 
 func orDefault(s, def string) string {
