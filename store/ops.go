@@ -62,11 +62,12 @@ func (s *Store) OfferCounts(ctx context.Context) (map[string]int, error) {
 
 // Backup writes a consistent copy of the database to path (which must not
 // exist) while other connections go on reading and writing, then checks
-// the copy. The copy is private (0600) and appears whole or not at all: it
-// is written beside path under a temporary name and renamed once checked.
-func (s *Store) Backup(ctx context.Context, path string) error {
+// the copy and returns what Inspect finds in it. The copy is private (0600)
+// and appears whole or not at all: it is written beside path under a
+// temporary name and renamed once checked.
+func (s *Store) Backup(ctx context.Context, path string) (Info, error) {
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("store: backup %s: already exists", path)
+		return Info{}, fmt.Errorf("store: backup %s: already exists", path)
 	}
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 	os.Remove(tmp) // a leftover of an interrupted backup
@@ -74,13 +75,14 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	// VACUUM INTO reads one snapshot of the database (a read transaction,
 	// which WAL lets writers run beside) and writes a compact copy.
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		return fmt.Errorf("store: backup %s: %w", path, err)
+		return Info{}, fmt.Errorf("store: backup %s: %w", path, err)
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
-		return fmt.Errorf("store: backup %s: %w", path, err)
+		return Info{}, fmt.Errorf("store: backup %s: %w", path, err)
 	}
-	if _, err := Inspect(ctx, tmp); err != nil {
-		return fmt.Errorf("store: backup %s: the copy does not check: %w", path, err)
+	info, err := Inspect(ctx, tmp)
+	if err != nil {
+		return Info{}, fmt.Errorf("store: backup %s: the copy does not check: %w", path, err)
 	}
 	f, err := os.Open(tmp)
 	if err == nil {
@@ -91,9 +93,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
-		return fmt.Errorf("store: backup %s: %w", path, err)
+		return Info{}, fmt.Errorf("store: backup %s: %w", path, err)
 	}
-	return nil
+	return info, nil
 }
 
 // Info is what Inspect finds in a database file.

@@ -67,7 +67,8 @@ func TestBackupAndInspect(t *testing.T) {
 	}
 
 	path := filepath.Join(dir, "copy.db")
-	if err := st.Backup(ctx, path); err != nil {
+	backed, err := st.Backup(ctx, path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)
@@ -78,10 +79,13 @@ func TestBackupAndInspect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if info != backed {
+		t.Errorf("Backup says %+v, Inspect %+v", backed, info)
+	}
 	if info.Version != info.Latest || info.Latest < 1 || info.Offers != 3 || info.Subscribers != 1 {
 		t.Errorf("inspect backup = %+v", info)
 	}
-	if err := st.Backup(ctx, path); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := st.Backup(ctx, path); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("backup over an existing file: %v", err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
