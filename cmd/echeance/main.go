@@ -170,6 +170,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "version", "--version":
 		fmt.Fprintln(stdout, "echeance", version)
 		return nil
+	case "doctor":
+		return cmdDoctor(ctx, cfgPath, rest, stdout, stderr, time.Now)
 	case "check-config":
 		if len(rest) > 1 {
 			return usagef("check-config takes at most one PATH")
@@ -231,6 +233,9 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())
+		for _, x := range exposedFiles(cfg) {
+			fmt.Fprintln(stderr, "echeance: warning:", x)
+		}
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
