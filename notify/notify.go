@@ -358,8 +358,9 @@ func headerSafe(s string) string {
 }
 
 // Send delivers msgs and returns one error per message, nil where the
-// relay (or the folder) accepted it. Over SMTP all messages share one
-// connection. A failure to connect fails every message.
+// relay (or the folder) accepted it. Over SMTP the messages share
+// smtp.connections connections and go at smtp.rate (pool.go). A failure
+// to connect fails every message.
 func (m *Mailer) Send(ctx context.Context, msgs []*gomail.Msg) []error {
 	errs := make([]error, len(msgs))
 	if m.transport == "dir" {
@@ -368,28 +369,7 @@ func (m *Mailer) Send(ctx context.Context, msgs []*gomail.Msg) []error {
 		}
 		return errs
 	}
-	c, err := m.client()
-	if err == nil {
-		err = c.DialWithContext(ctx)
-	}
-	if err != nil {
-		err = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, relayError{err})
-		for i := range errs {
-			errs[i] = err
-		}
-		return errs
-	}
-	defer c.Close()
-	for i, msg := range msgs {
-		if ctx.Err() != nil {
-			errs[i] = fmt.Errorf("notify: %w", ctx.Err())
-			continue
-		}
-		if err := c.Send(msg); err != nil {
-			errs[i] = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, err)
-		}
-	}
-	return errs
+	return m.sendSMTP(ctx, msgs)
 }
 
 func (m *Mailer) client() (*gomail.Client, error) {

@@ -244,6 +244,8 @@ type Sent struct {
 }
 
 func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
+	// One pace for the whole run: a relay's "slow down" holds for every batch.
+	ctx = notify.StartRun(ctx)
 	now := s.now()
 	rep := Report{Now: now}
 	if s.ingest != nil {
