@@ -43,23 +43,27 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 	rep.Expired, rep.Skipped = len(d.expired), len(d.skipped)
 
 	var batch []outgoing
+	p := newPipeline(func(b []outgoing) error { return s.deliver(ctx, b, now, rep) })
 	for _, digest := range d.digests {
 		out, err := s.build(digest, now)
 		if err != nil {
+			p.wait()
 			return err
 		}
 		batch = append(batch, out)
 		if len(batch) == s.batch {
-			if err := s.deliver(ctx, batch, now, rep); err != nil {
+			if err := p.send(batch); err != nil {
 				return err
 			}
-			batch = batch[:0]
+			batch = nil
 		}
 	}
 	if len(batch) > 0 {
-		return s.deliver(ctx, batch, now, rep)
+		if err := p.send(batch); err != nil {
+			return err
+		}
 	}
-	return nil
+	return p.wait()
 }
 
 func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
