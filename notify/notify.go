@@ -376,6 +376,10 @@ func (m *Mailer) client() (*gomail.Client, error) {
 	opts := []gomail.Option{
 		gomail.WithPort(m.smtp.Port),
 		gomail.WithTimeout(m.smtp.Timeout.Duration),
+		// No NOOP before each message (a round trip each): a connection
+		// that broke fails the next command anyway, and pool.go opens a
+		// new one when a connection kept between batches has gone.
+		gomail.WithoutNoop(),
 	}
 	switch m.smtp.Security {
 	case "none":

@@ -119,16 +119,30 @@ func (p *pace) currentGap() time.Duration {
 // runKey carries the pace of one run in a context.
 type runKey struct{}
 
+// runPace is what the Sends of one run share: the pace, and the
+// connections left open between two batches.
 type runPace struct {
 	once sync.Once
 	p    *pace
+	mu   sync.Mutex
+	idle []*gomail.Client
 }
 
-// StartRun returns a context in which every Send shares one pace: a relay's
-// "slow down" keeps the later batches of the same run slower. Without it,
-// each Send has a pace of its own.
-func StartRun(ctx context.Context) context.Context {
-	return context.WithValue(ctx, runKey{}, &runPace{})
+// StartRun returns a context in which every Send shares one pace (a
+// relay's "slow down" keeps the later batches of the same run slower) and
+// reuses the connections of the previous batch, and the function that
+// closes them at the end of the run. Without it, each Send has a pace and
+// connections of its own.
+func StartRun(ctx context.Context) (context.Context, func()) {
+	rp := &runPace{}
+	return context.WithValue(ctx, runKey{}, rp), func() {
+		rp.mu.Lock()
+		defer rp.mu.Unlock()
+		for _, c := range rp.idle {
+			c.Close()
+		}
+		rp.idle = nil
+	}
 }
 
 func (m *Mailer) paceFor(ctx context.Context) *pace {
@@ -137,6 +151,34 @@ func (m *Mailer) paceFor(ctx context.Context) *pace {
 		return rp.p
 	}
 	return newPace(m.smtp.Rate)
+}
+
+// reuse returns a connection the run left open, or nil.
+func reuse(ctx context.Context) *gomail.Client {
+	rp, ok := ctx.Value(runKey{}).(*runPace)
+	if !ok {
+		return nil
+	}
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	if n := len(rp.idle); n > 0 {
+		c := rp.idle[n-1]
+		rp.idle = rp.idle[:n-1]
+		return c
+	}
+	return nil
+}
+
+// release keeps a healthy connection open for the run's next batch, or
+// closes it outside a run.
+func release(ctx context.Context, c *gomail.Client, healthy bool) {
+	if rp, ok := ctx.Value(runKey{}).(*runPace); ok && healthy {
+		rp.mu.Lock()
+		rp.idle = append(rp.idle, c)
+		rp.mu.Unlock()
+		return
+	}
+	c.Close()
 }
 
 // SlowDown reports whether err is the relay asking to send more slowly:
@@ -211,13 +253,18 @@ func (m *Mailer) sendSMTP(ctx context.Context, msgs []*gomail.Msg) []error {
 // work is one connection: it sends the messages it takes from jobs until
 // none is left, and returns the error that kept it from connecting.
 func (m *Mailer) work(ctx context.Context, p *pace, msgs []*gomail.Msg, errs []error, jobs <-chan int) error {
-	c, err := m.connect(ctx, p)
-	if err != nil {
-		return err
+	c := reuse(ctx)
+	reused := c != nil
+	if c == nil {
+		var err error
+		if c, err = m.connect(ctx, p); err != nil {
+			return err
+		}
 	}
+	healthy := true
 	defer func() {
 		if c != nil {
-			c.Close()
+			release(ctx, c, healthy)
 		}
 	}()
 	for i := range jobs {
@@ -231,10 +278,29 @@ func (m *Mailer) work(ctx context.Context, p *pace, msgs []*gomail.Msg, errs []e
 				break
 			}
 			err := c.Send(msgs[i])
+			// Keep for the next batch only a connection whose last
+			// message the relay accepted.
+			healthy = err == nil
 			if err == nil {
+				reused = false
 				errs[i] = nil
 				break
 			}
+			if reused && (!relayAnswered(err) || closing(err)) {
+				// The relay closed the connection kept from the last
+				// batch (idle timeout: no answer, or a 421): open a
+				// new one and try again, as a new connection would
+				// have been.
+				reused = false
+				c.Close()
+				if c, err = m.connect(ctx, p); err != nil {
+					errs[i] = err
+					return err
+				}
+				try--
+				continue
+			}
+			reused = false
 			errs[i] = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, err)
 			if !SlowDown(err) || try == slowDownTries {
 				break
@@ -273,6 +339,27 @@ func (m *Mailer) connect(ctx context.Context, p *pace) (*gomail.Client, error) {
 			return nil, fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, relayError{err})
 		}
 	}
+}
+
+// relayAnswered reports whether err carries an SMTP reply, rather than a
+// broken connection.
+func relayAnswered(err error) bool {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode() != 0
+	}
+	var te *textproto.Error
+	return errors.As(err, &te)
+}
+
+// closing reports whether err is a 421, the relay closing the connection.
+func closing(err error) bool {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode() == 421
+	}
+	var te *textproto.Error
+	return errors.As(err, &te) && te.Code == 421
 }
 
 func slowGreeting(err error) bool {

@@ -179,7 +179,8 @@ func TestSendConnectionsAndSlowDown(t *testing.T) {
 		to = append(to, "s"+string(rune('0'+i%10))+string(rune('a'+i/10))+"@example.org")
 	}
 	to[3], to[7] = "s3@example.org", "s7@example.org"
-	ctx := StartRun(context.Background())
+	ctx, done := StartRun(context.Background())
+	defer done()
 	for i, err := range m.Send(ctx, messagesTo(t, m, to...)) {
 		if err != nil {
 			t.Errorf("message %d to %s: %v", i, to[i], err)
@@ -252,8 +253,54 @@ func TestSendSlowDownGivesUp(t *testing.T) {
 		c.SMTP = config.SMTP{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, Security: "none", Connections: 1,
 			Timeout: config.Duration{Duration: 5 * time.Second}}
 	})
-	errs := m.Send(StartRun(context.Background()), messagesTo(t, m, "a@example.org"))
+	ctx, done := StartRun(context.Background())
+	defer done()
+	errs := m.Send(ctx, messagesTo(t, m, "a@example.org"))
 	if errs[0] == nil || !Temporary(errs[0]) || !SlowDown(errs[0]) {
 		t.Errorf("a relay that always says slow down: %v, want a temporary slow-down failure", errs[0])
+	}
+}
+
+// A connection kept between two batches of a run and closed by the relay
+// meanwhile is replaced, not reported as a failure.
+func TestSendReusesConnectionsWithinARun(t *testing.T) {
+	r := &paceRelay{}
+	srv := smtp.NewServer(r)
+	// The relay drops connections idle for 300 ms.
+	srv.ReadTimeout, srv.WriteTimeout = 300*time.Millisecond, 5*time.Second
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	m := newMailer(t, func(c *config.Config) {
+		c.Mail.Transport = "smtp"
+		c.SMTP = config.SMTP{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, Security: "none", Connections: 2,
+			Timeout: config.Duration{Duration: 5 * time.Second}}
+	})
+	ctx, done := StartRun(context.Background())
+	defer done()
+	send := func(to ...string) {
+		t.Helper()
+		for i, err := range m.Send(ctx, messagesTo(t, m, to...)) {
+			if err != nil {
+				t.Errorf("message to %s: %v", to[i], err)
+			}
+		}
+	}
+	send("a@example.org", "b@example.org", "c@example.org", "d@example.org")
+	send("e@example.org", "f@example.org") // at once: the same two connections
+	r.mu.Lock()
+	if r.sessions != 2 {
+		t.Errorf("%d connections for two batches in a row, want the same 2", r.sessions)
+	}
+	r.mu.Unlock()
+	time.Sleep(time.Second) // the relay closes both
+	send("g@example.org", "h@example.org")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.received) != 8 || r.sessions != 4 {
+		t.Errorf("received %d messages over %d connections, want 8 over 4", len(r.received), r.sessions)
 	}
 }

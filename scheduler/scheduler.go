@@ -244,8 +244,10 @@ type Sent struct {
 }
 
 func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
-	// One pace for the whole run: a relay's "slow down" holds for every batch.
-	ctx = notify.StartRun(ctx)
+	// One pace and one set of connections for the whole run: a relay's
+	// "slow down" holds for every batch.
+	ctx, closeConns := notify.StartRun(ctx)
+	defer closeConns()
 	now := s.now()
 	rep := Report{Now: now}
 	if s.ingest != nil {
