@@ -76,6 +76,7 @@ deb-lint: deb test-deps
 # sysusers.d and tmpfiles.d entries, the config as a conffile.
 deb: $(NFPM)
 	mkdir -p bin/deb
+	rm -f bin/echeance_*.deb
 	$(GO) build -trimpath -buildmode=pie -ldflags "-s -w -X main.version=$(DEB_VERSION)" -o bin/deb/echeance ./cmd/echeance
 	sed -e 's/VERSION/$(DEB_VERSION)/' -e "s/DATE/$$(git log -1 --format=%cD 2>/dev/null || date -R)/" \
 	  deploy/debian/changelog | gzip -9n > bin/deb/changelog.gz
