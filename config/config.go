@@ -77,8 +77,11 @@ type Web struct {
 	// BaseURL is the public address written in links.
 	BaseURL string `toml:"base_url"`
 	// SecretFile holds the key that signs links; when "", a key is
-	// generated once and kept in the database.
+	// generated once into a file beside the database.
 	SecretFile string `toml:"secret_file"`
+	// PublicOffers serves offer pages at /offers/{id} to anyone; when
+	// false they open only through a student's signed link.
+	PublicOffers bool `toml:"public_offers"`
 	// Secret is read from SecretFile by Load; it never comes from TOML.
 	Secret []byte `toml:"-"`
 }
@@ -133,6 +136,8 @@ type Reminders struct {
 	// WeeklyDay is the day ("monday"...) the weekly summary goes out, at
 	// SendTime, to the students who asked for it; "" turns it off.
 	WeeklyDay string `toml:"weekly_day"`
+	// MaxPerDay bounds the reminder emails a student gets on one local day.
+	MaxPerDay int `toml:"max_per_day"`
 }
 
 // Weekday returns reminders.weekly_day; ok is false when it is off.
@@ -288,8 +293,8 @@ var (
 func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
 	w := &c.Web
 	if w.Listen != "" {
-		if _, _, err := net.SplitHostPort(w.Listen); err != nil {
-			bad("web.listen", "want host:port, not %q", w.Listen)
+		if err := checkListen(w.Listen); err != nil {
+			bad("web.listen", "%v", err)
 		}
 	}
 	u, err := url.Parse(w.BaseURL)
@@ -309,6 +314,25 @@ func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
 			w.Secret = []byte(strings.TrimSpace(string(b)))
 		}
 	}
+}
+
+// hostnameRE is a DNS name: labels of letters, digits and hyphens.
+var hostnameRE = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+
+// checkListen checks a listen address: host:port with a port from 1 to
+// 65535 and a host that is empty (every address), an IP or a host name.
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want host:port, not %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("%q: the port must be a number from 1 to 65535", addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && !hostnameRE.MatchString(host) {
+		return fmt.Errorf("%q: %q is neither an IP address nor a host name", addr, host)
+	}
+	return nil
 }
 
 // resolve validates c, loads the time zone and reads secrets from files.
@@ -393,6 +417,9 @@ func (c *Config) resolve(path string) error {
 	}
 	if c.Reminders.BatchSize < 1 || c.Reminders.BatchSize > 1000 {
 		bad("reminders.batch_size", "must be between 1 and 1000")
+	}
+	if c.Reminders.MaxPerDay < 1 || c.Reminders.MaxPerDay > 24 {
+		bad("reminders.max_per_day", "must be between 1 and 24")
 	}
 
 	c.validateOps(bad)

@@ -134,6 +134,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bad from", "[mail]\nfrom = \"not an address\"\n", []string{"mail.from:"}},
 		{"smtp all wrong", "[mail]\ntransport = \"smtp\"\n[smtp]\nhost = \"\"\nport = 0\nsecurity = \"ssl\"\nusername = \"u\"\n",
 			[]string{"smtp.host:", "smtp.port:", "smtp.security:", "smtp.password_file: required"}},
+		{"listen port out of range", "[web]\nlisten = \"nohost:99999\"\n", []string{`web.listen: "nohost:99999": the port must be a number from 1 to 65535`}},
+		{"listen without port", "[web]\nlisten = \"localhost\"\n", []string{`web.listen: want host:port, not "localhost"`}},
+		{"listen bad host", "[web]\nlisten = \"bad host!:8080\"\n", []string{`web.listen:`, `neither an IP address nor a host name`}},
+		{"max per day zero", "[reminders]\nmax_per_day = 0\n", []string{"reminders.max_per_day: must be between 1 and 24"}},
 		{"missing password file", "[mail]\ntransport = \"smtp\"\n[smtp]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n", []string{"smtp.password_file:", "/nonexistent/pw"}},
 	}
 	for _, tt := range tests {

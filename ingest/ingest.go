@@ -5,6 +5,13 @@
 //
 // A source that cannot be read or understood is reported by name and
 // stored not at all; the other sources go on.
+//
+// Only regular files are read. In a folder (the inbox, or a folder given to
+// `offer add`), symbolic links, devices, FIFOs and sockets are refused by
+// name: a link dropped into the inbox must not turn a file the daemon can
+// read (a password, a key) into an offer shown to students. A file the
+// administrator names on the command line may be a symbolic link to a
+// regular file: they chose it.
 package ingest
 
 import (
@@ -21,6 +28,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/echeance/echeance/offer"
@@ -76,9 +84,15 @@ func Expand(paths []string) ([]string, error) {
 		}
 		var names []string
 		for _, e := range entries {
-			if !e.IsDir() && offerFile(e.Name()) {
-				names = append(names, filepath.Join(p, e.Name()))
+			if e.IsDir() || !offerFile(e.Name()) {
+				continue
 			}
+			path := filepath.Join(p, e.Name())
+			if !e.Type().IsRegular() {
+				errs = append(errs, notRegular(path, e.Type()))
+				continue
+			}
+			names = append(names, path)
 		}
 		sort.Strings(names)
 		out = append(out, names...)
@@ -100,9 +114,9 @@ func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 	case isURL(name):
 		return fetch(ctx, name)
 	default:
-		f, err := os.Open(name)
+		f, err := openRegular(name, true)
 		if err != nil {
-			return Source{}, fmt.Errorf("ingest: %w", err)
+			return Source{}, err
 		}
 		defer f.Close()
 		r = f
@@ -112,6 +126,63 @@ func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 		return Source{}, fmt.Errorf("ingest: %s: %w", name, err)
 	}
 	return Source{Name: name, Data: data}, nil
+}
+
+// notRegular is the error for a folder entry that is not a regular file.
+func notRegular(path string, mode fs.FileMode) error {
+	kind := "not a regular file"
+	switch {
+	case mode&fs.ModeSymlink != 0:
+		kind = "a symbolic link"
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a FIFO"
+	case mode&fs.ModeDevice != 0:
+		kind = "a device"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return fmt.Errorf("ingest: %s: refused: %s, not a regular file", path, kind)
+}
+
+// openRegular opens a file for reading and checks, on the open file, that
+// it is a regular one. Without follow, a symbolic link is refused before it
+// is followed (O_NOFOLLOW); O_NONBLOCK keeps a FIFO from blocking the open.
+func openRegular(name string, follow bool) (*os.File, error) {
+	flags := os.O_RDONLY | syscall.O_NONBLOCK
+	if !follow {
+		flags |= syscall.O_NOFOLLOW
+	}
+	f, err := os.OpenFile(name, flags, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, notRegular(name, fs.ModeSymlink)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ingest: %s: %w", name, err)
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, notRegular(name, info.Mode())
+	}
+	return f, nil
+}
+
+// loadInboxFile reads an inbox file, refusing symbolic links.
+func loadInboxFile(path string) (Source, error) {
+	f, err := openRegular(path, false)
+	if err != nil {
+		return Source{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, offer.MaxSize+1))
+	if err != nil {
+		return Source{}, fmt.Errorf("ingest: %s: %w", path, err)
+	}
+	return Source{Name: path, Data: data}, nil
 }
 
 func fetch(ctx context.Context, url string) (Source, error) {
@@ -155,6 +226,7 @@ type Ingester struct {
 type stamp struct {
 	size    int64
 	modTime time.Time
+	mode    fs.FileMode
 }
 
 // New returns an Ingester storing into st, reading deadlines in loc with
@@ -211,19 +283,23 @@ func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error 
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		info, err := e.Info()
+		info, err := e.Info() // lstat: a link is seen as a link
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
 				in.log.Warn("cannot read offer file", "file", path, "error", err)
 			}
 			continue
 		}
-		st := stamp{size: info.Size(), modTime: info.ModTime()}
+		st := stamp{size: info.Size(), modTime: info.ModTime(), mode: info.Mode().Type()}
 		if in.seen[path] == st {
 			continue
 		}
 		in.seen[path] = st
-		src, err := Load(ctx, path, nil)
+		if !info.Mode().IsRegular() {
+			in.log.Error("offer file refused", "file", path, "error", notRegular(path, info.Mode()))
+			continue
+		}
+		src, err := loadInboxFile(path)
 		var o offer.Offer
 		if err == nil {
 			o, err = offer.Parse(src.Name, src.Data, in.Options(now))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -126,5 +127,67 @@ func TestInboxReadsOnlyNewOrChanged(t *testing.T) {
 	}
 	if err := in.Inbox(ctx, filepath.Join(dir, "gone"), now); err != nil {
 		t.Errorf("a missing inbox is not an error: %v", err)
+	}
+}
+
+// TestInboxRefusesNonRegular: a symbolic link (to a secret the daemon can
+// read) and a FIFO dropped into the inbox are refused by name, once, and
+// nothing reaches the offers table; the regular file beside them is read.
+func TestInboxRefusesNonRegular(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "i.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs bytes.Buffer
+	in := New(st, time.UTC, 30*24*time.Hour, slog.New(slog.NewTextHandler(&logs, nil)))
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "smtp-password")
+	write(t, secret, "Date limite de candidature : 31/12/2025. hunter2")
+	if err := os.Symlink(secret, filepath.Join(dir, "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "real.txt"), "Stage. Candidatures jusqu'au 9 décembre 2025.")
+	for range 2 {
+		if err := in.Inbox(ctx, dir, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"link.txt: refused: a symbolic link", "fifo.txt: refused: a FIFO"} {
+		if n := strings.Count(logs.String(), name); n != 1 {
+			t.Errorf("%q logged %d times, want once:\n%s", name, n, logs.String())
+		}
+	}
+	offers, _ := st.Offers(ctx)
+	if len(offers) != 1 || !strings.HasSuffix(offers[0].File, "real.txt") {
+		t.Fatalf("offers = %+v, want only real.txt", offers)
+	}
+	for _, o := range offers {
+		if strings.Contains(o.Text, "hunter2") {
+			t.Error("the secret behind the link became an offer")
+		}
+	}
+
+	// A folder given to offer add refuses them too; a link named on the
+	// command line is followed (the administrator chose it), a FIFO never.
+	names, err := Expand([]string{dir})
+	if err == nil || !strings.Contains(err.Error(), "link.txt") || !strings.Contains(err.Error(), "fifo.txt") {
+		t.Errorf("Expand of the inbox: %v, want both refused by name", err)
+	}
+	if len(names) != 1 || !strings.HasSuffix(names[0], "real.txt") {
+		t.Errorf("Expand = %v", names)
+	}
+	if _, err := Load(ctx, filepath.Join(dir, "link.txt"), nil); err != nil {
+		t.Errorf("a link named on the command line: %v", err)
+	}
+	if _, err := Load(ctx, filepath.Join(dir, "fifo.txt"), nil); err == nil || !strings.Contains(err.Error(), "FIFO") {
+		t.Errorf("a FIFO named on the command line: %v", err)
+	}
+	if _, err := loadInboxFile(filepath.Join(dir, "link.txt")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("an inbox link swapped in after the listing: %v", err)
 	}
 }

@@ -8,11 +8,14 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/emersion/go-msgauth/dkim"
 
 	"github.com/echeance/echeance/config"
 )
@@ -42,27 +45,66 @@ func TestDKIMSignature(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := write(t, msg)
-	if !strings.HasPrefix(raw, "DKIM-Signature: ") {
-		t.Fatalf("no DKIM-Signature first:\n%.300s", raw)
+	if strings.Count(raw, "DKIM-Signature: ") != 1 {
+		t.Fatalf("want one DKIM-Signature:\n%.600s", raw)
+	}
+	if again := write(t, msg); again != raw {
+		t.Fatal("a second rendering of the signed message differs from the first")
 	}
 	tags := verifyDKIM(t, raw, &key.PublicKey)
 	if tags["d"] != "echeance.example" || tags["s"] != "rappels2025" || tags["a"] != "rsa-sha256" {
 		t.Errorf("tags = %v", tags)
 	}
-	for _, h := range []string{"from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post"} {
-		if !strings.Contains(":"+strings.ToLower(tags["h"])+":", ":"+h+":") {
-			t.Errorf("h= %q does not sign %s", tags["h"], h)
+	h := map[string]int{}
+	for _, name := range strings.Split(strings.ToLower(tags["h"]), ":") {
+		h[name]++
+	}
+	for _, name := range []string{"from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post",
+		"reply-to", "cc", "mime-version", "content-type", "list-id"} {
+		if h[name] == 0 {
+			t.Errorf("h= %q does not sign %s", tags["h"], name)
 		}
+	}
+	for _, name := range []string{"from", "subject", "reply-to", "list-unsubscribe", "list-unsubscribe-post"} {
+		if h[name] < 2 {
+			t.Errorf("h= %q does not oversign %s", tags["h"], name)
+		}
+	}
+	// An independent verifier (emersion/go-msgauth), given the key as DNS
+	// would publish it.
+	if err := msgauthVerify(raw, &key.PublicKey); err != nil {
+		t.Errorf("go-msgauth: %v", err)
 	}
 	// The message still parses as MIME after signing.
 	parse(t, raw)
 
-	tampered := strings.Replace(raw, "List-Unsubscribe-Post: List-Unsubscribe=One-Click", "List-Unsubscribe-Post: List-Unsubscribe=Two-Clicks", 1)
-	if tampered == raw {
-		t.Fatal("no List-Unsubscribe-Post to tamper with")
+	head, body, _ := strings.Cut(raw, "\r\n\r\n")
+	for name, tampered := range map[string]string{
+		"List-Unsubscribe-Post changed": strings.Replace(raw, "List-Unsubscribe-Post: List-Unsubscribe=One-Click", "List-Unsubscribe-Post: List-Unsubscribe=Two-Clicks", 1),
+		"Reply-To added":                head + "\r\nReply-To: attacker@evil.example\r\n\r\n" + body,
+		"Cc added":                      head + "\r\nCc: attacker@evil.example\r\n\r\n" + body,
+		"second Subject":                head + "\r\nSubject: Urgent: confirm your password\r\n\r\n" + body,
+		"second From":                   head + "\r\nFrom: Service <admin@evil.example>\r\n\r\n" + body,
+	} {
+		if tampered == raw {
+			t.Fatalf("%s: nothing to tamper with", name)
+		}
+		if dkimValid(raw, tampered, &key.PublicKey) {
+			t.Errorf("%s: still verifies (hand-written verifier)", name)
+		}
+		if msgauthVerify(tampered, &key.PublicKey) == nil {
+			t.Errorf("%s: still verifies (go-msgauth)", name)
+		}
 	}
-	if dkimValid(raw, tampered, &key.PublicKey) {
-		t.Error("a changed List-Unsubscribe-Post still verifies")
+
+	// A confirmation is signed too.
+	c, err := m.BuildConfirmation(Confirmation{To: "ines@example.org", Lang: "fr", Now: testNow, MessageID: "c@echeance.example",
+		ConfirmURL: "https://echeance.example/a/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := msgauthVerify(write(t, c), &key.PublicKey); err != nil {
+		t.Errorf("confirmation: %v", err)
 	}
 
 	// A bad key file fails at start-up.
@@ -70,9 +112,33 @@ func TestDKIMSignature(t *testing.T) {
 	os.WriteFile(bad, []byte("not a key"), 0o600)
 	cfg, _ := config.Default()
 	cfg.Mail.From = "rappels@echeance.example"
-	if _, err := New(cfg.Mail, cfg.SMTP, config.DKIM{Domain: "d.example", Selector: "s", KeyFile: bad}, cfg.Schedule.Location, nil); err == nil {
+	if _, err := New(cfg.Mail, cfg.SMTP, config.DKIM{Domain: "d.example", Selector: "s", KeyFile: bad}, cfg.Schedule.Location, testIDKey, nil); err == nil {
 		t.Error("New accepted a key file that holds no key")
 	}
+}
+
+// msgauthVerify checks raw's signature with go-msgauth, which looks the key
+// up as a receiver would (here from memory instead of DNS).
+func msgauthVerify(raw string, pub *rsa.PublicKey) error {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return err
+	}
+	record := "v=DKIM1; k=rsa; p=" + base64.StdEncoding.EncodeToString(der)
+	vs, err := dkim.VerifyWithOptions(strings.NewReader(raw), &dkim.VerifyOptions{
+		LookupTXT: func(domain string) ([]string, error) {
+			if domain != "rappels2025._domainkey.echeance.example" {
+				return nil, fmt.Errorf("no TXT record for %s", domain)
+			}
+			return []string{record}, nil
+		}})
+	if err != nil {
+		return err
+	}
+	if len(vs) != 1 {
+		return fmt.Errorf("%d signatures", len(vs))
+	}
+	return vs[0].Err
 }
 
 func verifyDKIM(t *testing.T, raw string, pub *rsa.PublicKey) map[string]string {
@@ -110,7 +176,17 @@ func checkDKIM(raw string, pub *rsa.PublicKey) (map[string]string, error) {
 		}
 		fields = append(fields, l)
 	}
-	sigField := fields[0]
+	sigAt := -1
+	for i, f := range fields {
+		if strings.HasPrefix(strings.ToLower(f), "dkim-signature:") {
+			sigAt = i
+			break
+		}
+	}
+	if sigAt < 0 {
+		return nil, dkimError("no DKIM-Signature")
+	}
+	sigField := fields[sigAt]
 	tags := map[string]string{}
 	_, sigValue, _ := strings.Cut(sigField, ":")
 	for _, tv := range strings.Split(sigValue, ";") {
@@ -145,10 +221,10 @@ func checkDKIM(raw string, pub *rsa.PublicKey) (map[string]string, error) {
 		return strings.ToLower(strings.TrimSpace(name)) + ":" + value
 	}
 	// Headers named in h=, each taken from the bottom up.
-	used := map[int]bool{0: true}
+	used := map[int]bool{sigAt: true}
 	var in strings.Builder
 	for _, name := range strings.Split(tags["h"], ":") {
-		for i := len(fields) - 1; i >= 1; i-- {
+		for i := len(fields) - 1; i >= 0; i-- {
 			n, _, _ := strings.Cut(fields[i], ":")
 			if !used[i] && strings.EqualFold(strings.TrimSpace(n), name) {
 				used[i] = true

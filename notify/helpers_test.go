@@ -20,6 +20,9 @@ import (
 )
 
 // newMailer builds a Mailer on the default config, changed by edit.
+// testIDKey is the install key of the tests' Message-IDs.
+var testIDKey = []byte("0123456789abcdef0123456789abcdef")
+
 func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
 	t.Helper()
 	cfg, err := config.Default()
@@ -31,7 +34,7 @@ func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
 	if edit != nil {
 		edit(&cfg)
 	}
-	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, testIDKey, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

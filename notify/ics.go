@@ -22,6 +22,11 @@ func (m *Mailer) Feed(subscriberID int64, lang string, items []Item, now time.Ti
 	if lang != "en" {
 		lang = "fr"
 	}
+	visible := make([]Item, len(items))
+	for i, it := range items {
+		visible[i] = visibleItem(it)
+	}
+	items = visible
 	head := []string{"X-WR-CALNAME:" + icsText("echeance"),
 		"NAME:" + icsText("echeance"),
 		"REFRESH-INTERVAL;VALUE=DURATION:PT6H",

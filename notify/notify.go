@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/hmac"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -26,6 +27,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -50,6 +52,8 @@ type Mailer struct {
 	dkimKey   crypto.Signer
 	loc       *time.Location
 	log       *slog.Logger
+	// idKey makes Message-IDs unguessable and unique to this install.
+	idKey []byte
 	// text and html hold the templates by kind and language:
 	// "reminder.fr", "confirm.en"...
 	text map[string]*template.Template
@@ -57,15 +61,21 @@ type Mailer struct {
 }
 
 // New returns a Mailer for the mail and SMTP settings, with messages dated in
-// loc. It fails if a template does not parse, or if DKIM is configured and
-// its key cannot be read.
-func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, log *slog.Logger) (*Mailer, error) {
+// loc. idKey, a random value kept by the install (16 bytes or more), makes
+// its Message-IDs unguessable and different from any other install's. It
+// fails if a template does not parse, or if DKIM is configured and its key
+// cannot be read.
+func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, idKey []byte, log *slog.Logger) (*Mailer, error) {
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
 		return nil, fmt.Errorf("notify: mail.from %q: %w", m.From, err)
 	}
+	if len(idKey) < 16 {
+		return nil, fmt.Errorf("notify: Message-ID key of %d bytes, want at least 16", len(idKey))
+	}
 	mr := &Mailer{transport: m.Transport, dir: m.Dir, from: from, smtp: s, dkim: dkim, loc: loc, log: log,
-		text: map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
+		idKey: append([]byte(nil), idKey...),
+		text:  map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
 	if m.ReplyTo != "" {
 		if mr.replyTo, err = mail.ParseAddress(m.ReplyTo); err != nil {
 			return nil, fmt.Errorf("notify: mail.reply_to %q: %w", m.ReplyTo, err)
@@ -184,26 +194,39 @@ type Item struct {
 	NotInterested string
 }
 
+// messageID is kind.<mac>@domain, where mac is an HMAC of the parts under
+// the install's key: stable for the same message (a repeat after a crash
+// carries the same Message-ID), unguessable, and unique to this install.
+func (m *Mailer) messageID(kind string, parts ...string) string {
+	h := hmac.New(sha256.New, m.idKey)
+	h.Write([]byte(kind))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return kind + "." + hex.EncodeToString(h.Sum(nil)[:16]) + "@" + m.domain()
+}
+
 // MessageID returns a stable Message-ID for a message carrying the reminder
 // ids, in the sender's domain.
 func (m *Mailer) MessageID(ids []int64) string {
-	h := sha256.New()
-	for _, id := range ids {
-		fmt.Fprintf(h, "%d,", id)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
 	}
-	return fmt.Sprintf("reminder.%d.%s@%s", ids[0], hex.EncodeToString(h.Sum(nil))[:16], m.domain())
+	return m.messageID("reminder", parts...)
 }
 
 // SummaryID returns the Message-ID of subscriber sub's weekly summary for
 // the week starting on day (YYYY-MM-DD): a repeat carries the same one.
 func (m *Mailer) SummaryID(sub int64, day string) string {
-	return fmt.Sprintf("weekly.%d.%s@%s", sub, day, m.domain())
+	return m.messageID("weekly", strconv.FormatInt(sub, 10), day)
 }
 
 // ConfirmationID returns the Message-ID of the message asking subscriber
 // sub to confirm: one per subscriber, so a repeat carries the same one.
 func (m *Mailer) ConfirmationID(sub int64) string {
-	return fmt.Sprintf("confirm.%d@%s", sub, m.domain())
+	return m.messageID("confirm", strconv.FormatInt(sub, 10))
 }
 
 // Build writes the reminder as a message: text and HTML alternatives, the
@@ -213,6 +236,7 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 	if len(r.Items) == 0 {
 		return nil, errors.New("notify: reminder with no offer")
 	}
+	r = visibleReminder(r)
 	lang := r.Lang
 	if lang != "en" {
 		lang = "fr"
@@ -250,6 +274,9 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 		msg.AttachReadSeeker(data.Calendar, bytes.NewReader(ics),
 			gomail.WithFileContentType(gomail.ContentType("text/calendar; charset=utf-8")))
 	}
+	if err := m.sign(msg); err != nil {
+		return nil, fmt.Errorf("notify: reminder for %s: %w", r.To, err)
+	}
 	return msg, nil
 }
 
@@ -279,12 +306,19 @@ func (m *Mailer) BuildConfirmation(c Confirmation) (*gomail.Msg, error) {
 	}
 	data := struct {
 		Lang, Subject, Name, ConfirmURL string
-	}{Lang: lang, Name: c.Name, ConfirmURL: link}
+	}{Lang: lang, Name: Visible(c.Name), ConfirmURL: link}
 	subject, text, html, err := m.render("confirm."+lang, &data.Subject, &data)
 	if err != nil {
 		return nil, fmt.Errorf("notify: confirmation for %s: %w", c.To, err)
 	}
-	return m.newMsg(c.To, c.Name, lang, subject, c.MessageID, c.Now, text, html)
+	msg, err := m.newMsg(c.To, c.Name, lang, subject, c.MessageID, c.Now, text, html)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.sign(msg); err != nil {
+		return nil, fmt.Errorf("notify: confirmation for %s: %w", c.To, err)
+	}
+	return msg, nil
 }
 
 // render runs the subject and body of a kind's text template and its HTML
@@ -311,7 +345,7 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 	if err := msg.FromFormat(m.from.Name, m.from.Address); err != nil {
 		return nil, fmt.Errorf("notify: from %s: %w", m.from, err)
 	}
-	if err := msg.AddToFormat(headerSafe(name), to); err != nil {
+	if err := msg.AddToFormat(shorten(headerSafe(name), maxNameRunes), to); err != nil {
 		return nil, fmt.Errorf("notify: to %s: %w", to, err)
 	}
 	if m.replyTo != nil {
@@ -319,7 +353,7 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 			return nil, fmt.Errorf("notify: reply-to %s: %w", m.replyTo, err)
 		}
 	}
-	msg.Subject(subject)
+	msg.Subject(shorten(subject, maxSubjectRunes))
 	msg.SetMessageIDWithValue(headerSafe(id))
 	msg.SetDateWithValue(now.In(m.loc))
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
@@ -327,18 +361,6 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 	msg.SetUserAgent("echeance")
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, html)
-	if m.dkimKey != nil {
-		// A signer per message: go-mail's signer is not safe for
-		// concurrent use. RFC 8058 wants List-Unsubscribe and
-		// List-Unsubscribe-Post signed. The list must fit on one folded
-		// line: go-mail v0.8.1 hard-wraps a longer h= tag inside a header
-		// name, which relaxed canonicalization turns into a different
-		// name, so no receiver could verify the signature
-		// (TestDKIMSignature checks it the way a receiver does).
-		s := gomail.NewDKIMSigner(m.dkim.Domain, m.dkim.Selector, m.dkimKey)
-		s.SignHeaders("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
-		msg.SetDKIM(s)
-	}
 	return msg, nil
 }
 
@@ -347,7 +369,7 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 // cannot pose as an RFC 2047 encoded word (which a reader would decode,
 // line breaks and all).
 func headerSafe(s string) string {
-	s = strings.ReplaceAll(s, "=?", "= ?")
+	s = strings.ReplaceAll(Visible(s), "=?", "= ?")
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
 			return ' '
@@ -400,7 +422,7 @@ func (m *Mailer) client() (*gomail.Client, error) {
 // repeat replaces the file instead of adding one. The file appears whole or
 // not at all.
 func (m *Mailer) writeFile(msg *gomail.Msg) error {
-	if err := os.MkdirAll(m.dir, 0o750); err != nil {
+	if err := os.MkdirAll(m.dir, 0o700); err != nil {
 		return fmt.Errorf("notify: mail.dir: %w", err)
 	}
 	id := strings.Trim(strings.Join(msg.GetGenHeader(gomail.HeaderMessageID), ""), "<>")

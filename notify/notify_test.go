@@ -4,6 +4,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -31,14 +32,55 @@ func render(t *testing.T, m *Mailer, r Reminder) string {
 	return b.String()
 }
 
+var messageIDRE = regexp.MustCompile(`^(reminder|weekly|confirm)\.[0-9a-f]{32}@echeance\.example$`)
+
+// TestMessageIDs: stable for the same message, different for other
+// messages, unguessable from row ids, and different in another install.
+func TestMessageIDs(t *testing.T) {
+	m := newTestMailer(t, t.TempDir())
+	cfg, _ := config.Default()
+	cfg.Mail.From = "rappels@echeance.example"
+	other, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, []byte("another install's key, 32 bytes"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for name, id := range map[string]string{
+		"reminder 7,8":    m.MessageID([]int64{7, 8}),
+		"reminder 7":      m.MessageID([]int64{7}),
+		"reminder 78":     m.MessageID([]int64{78}),
+		"weekly 3":        m.SummaryID(3, "2025-10-20"),
+		"weekly 3 later":  m.SummaryID(3, "2025-10-27"),
+		"confirm 3":       m.ConfirmationID(3),
+		"confirm 4":       m.ConfirmationID(4),
+		"other install 7": other.MessageID([]int64{7}),
+		"other confirm 3": other.ConfirmationID(3),
+	} {
+		if prev, dup := ids[id]; dup {
+			t.Errorf("%s and %s share %s", name, prev, id)
+		}
+		ids[id] = name
+		// kind.<128 bits>@domain: no row id, no date, nothing to guess.
+		if !messageIDRE.MatchString(id) {
+			t.Errorf("%s: %s is not kind.<32 hex digits>@echeance.example", name, id)
+		}
+	}
+	again := newTestMailer(t, t.TempDir())
+	if m.MessageID([]int64{7, 8}) != again.MessageID([]int64{7, 8}) || m.ConfirmationID(3) != again.ConfirmationID(3) {
+		t.Error("Message-IDs are not stable: a restart with the same install key gives others")
+	}
+	if _, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, nil, nil); err == nil {
+		t.Error("New accepted no Message-ID key")
+	}
+}
+
 func TestBuildFrench(t *testing.T) {
 	m := newTestMailer(t, t.TempDir())
 	now := time.Date(2025, 10, 24, 8, 0, 0, 0, m.loc)
 	msg := render(t, m, Reminder{To: "ines@example.org", Name: "Inès", Lang: "fr", Now: now,
 		Items: []Item{seedItem(m.loc)}, MessageID: m.MessageID([]int64{7, 8})})
 	for _, want := range []string{
-		"Message-ID: <reminder.7.",
-		"@echeance.example>",
+		"Message-ID: <" + m.MessageID([]int64{7, 8}) + ">",
 		"Date: Fri, 24 Oct 2025 08:00:00 +0200",
 		"Auto-Submitted: auto-generated",
 		"Content-Language: fr",
@@ -247,5 +289,39 @@ func TestTemporary(t *testing.T) {
 	}
 	if !Temporary(os.ErrDeadlineExceeded) {
 		t.Error("a timeout is temporary")
+	}
+}
+
+// TestHostileText: a 3,000-character name and a title laced with bidi
+// overrides give header lines under 998 octets and no format character
+// in any part a student reads.
+func TestHostileText(t *testing.T) {
+	m := newTestMailer(t, t.TempDir())
+	it := seedItem(m.loc)
+	it.Title = "Stage \u202etnemesirpmE\u202c " + strings.Repeat("x", 1200)
+	it.Organisation = "Cosmo\u2066cité\u2069\u200b"
+	r := Reminder{To: "ines@example.org", Name: strings.Repeat("Inès ", 600), Lang: "fr", Now: testNow,
+		Items: []Item{it}, MessageID: m.MessageID([]int64{1})}
+	raw := render(t, m, r)
+	head, _, _ := strings.Cut(raw, "\r\n\r\n")
+	for _, line := range strings.Split(raw, "\r\n") {
+		if len(line) > 998 {
+			t.Errorf("a line of %d octets: %.80s…", len(line), line)
+		}
+	}
+	p := parse(t, raw)
+	for name, text := range map[string]string{"header": head, "text": p.text, "html": p.html, "ics": string(p.ics),
+		"subject": p.header.Get("Subject"), "to": p.header.Get("To")} {
+		if i := strings.IndexFunc(text, isFormat); i >= 0 {
+			t.Errorf("%s holds a format character at %d: %q", name, i, text[max(0, i-20):min(len(text), i+20)])
+		}
+	}
+	dec, err := new(mime.WordDecoder).DecodeHeader(p.header.Get("To"))
+	if err != nil || len([]rune(dec)) > 120 {
+		t.Errorf("To = %q (%d runes), %v: the name is not shortened", dec, len([]rune(dec)), err)
+	}
+	feed := string(m.Feed(1, "fr", []Item{it}, testNow))
+	if strings.ContainsFunc(feed, isFormat) {
+		t.Error("the feed holds a format character")
 	}
 }

@@ -26,7 +26,8 @@ func (s *Scheduler) weekStart(now time.Time) time.Time {
 // sendWeekly sends, once a week, the students who asked for it the list of
 // the offers they follow whose last day to apply falls within the seven
 // days from the weekly slot. A student with nothing due that week gets no
-// message. A summary the relay refused is tried again at the next run.
+// message; one who had a reminder email in this run gets the summary at
+// the next run. A summary the relay refused is tried again at the next run.
 func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) error {
 	if !s.hasWeekly {
 		return nil
@@ -34,14 +35,22 @@ func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) 
 	slot := s.weekStart(now)
 	day := slot.Format("2006-01-02")
 	until := slot.AddDate(0, 0, 7).Format("2006-01-02") // exclusive
+	today := s.clock.day(now)
+	var after int64
 	for {
-		subs, err := s.store.WeeklyDue(ctx, slot, s.batch)
+		subs, err := s.store.WeeklyDue(ctx, slot, after, s.batch)
 		if err != nil || len(subs) == 0 {
 			return err
 		}
+		after = subs[len(subs)-1].ID
 		var msgs []*gomail.Msg
 		var who []store.Subscriber
 		for _, sub := range subs {
+			if rep.mailed[sub.ID] {
+				// One email per run: this student just had their
+				// reminders; the summary goes at the next run.
+				continue
+			}
 			followed, err := s.store.FollowedOffers(ctx, sub.ID)
 			if err != nil {
 				return err
@@ -49,15 +58,15 @@ func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) 
 			r := notify.Reminder{To: sub.Email, Name: sub.Name, Lang: sub.Lang, Now: now, SubscriberID: sub.ID,
 				Summary: true, MessageID: s.notifier.SummaryID(sub.ID, day)}
 			if s.links != nil {
-				r.Links = s.links.SubscriberLinks(sub.ID)
+				r.Links = s.links.SubscriberLinks(sub.ID, sub.LinkKey)
 			}
 			for _, f := range followed {
 				if f.DeadlineAt.After(now) && f.LastDay >= day && f.LastDay < until {
-					r.Items = append(r.Items, s.item(sub.ID, f))
+					r.Items = append(r.Items, s.item(sub.ID, sub.LinkKey, f))
 				}
 			}
 			if len(r.Items) == 0 {
-				if err := s.store.MarkWeeklySent(ctx, sub.ID, now); err != nil {
+				if err := s.store.MarkWeeklySent(ctx, sub.ID, now, ""); err != nil {
 					return err
 				}
 				continue
@@ -68,21 +77,19 @@ func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) 
 			}
 			msgs, who = append(msgs, msg), append(who, sub)
 		}
-		failed := 0
 		for i, err := range s.notifier.Send(ctx, msgs) {
 			if err != nil {
-				failed++
+				// Not recorded: it stays due, and the next run tries again.
 				rep.MessagesRetrying++
 				s.log.Warn("weekly summary not sent", "to", who[i].Email, "error", err)
 				continue
 			}
-			if err := s.store.MarkWeeklySent(ctx, who[i].ID, now); err != nil {
+			if err := s.store.MarkWeeklySent(ctx, who[i].ID, now, today); err != nil {
 				return err
 			}
 			rep.Summaries++
 		}
-		if failed > 0 || len(subs) < s.batch {
-			// Refused ones stay due; the next run tries them again.
+		if len(subs) < s.batch {
 			return nil
 		}
 	}
@@ -103,7 +110,7 @@ func (s *Scheduler) askConfirmations(ctx context.Context, now time.Time, rep *Re
 	for i, sub := range subs {
 		msgs[i], err = s.notifier.BuildConfirmation(notify.Confirmation{To: sub.Email, Name: sub.Name,
 			Lang: sub.Lang, Now: now, MessageID: s.notifier.ConfirmationID(sub.ID),
-			ConfirmURL: s.links.ConfirmLink(sub.ID)})
+			ConfirmURL: s.links.ConfirmLink(sub.ID, sub.LinkKey)})
 		if err != nil {
 			return err
 		}

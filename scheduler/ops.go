@@ -188,6 +188,9 @@ func (s *Scheduler) Reconfigure(sched config.Schedule, rem config.Reminders, n N
 	if rem.BatchSize >= 1 {
 		s.batch = rem.BatchSize
 	}
+	if rem.MaxPerDay >= 1 {
+		s.maxPerDay = rem.MaxPerDay
+	}
 	s.weekly, s.hasWeekly = rem.Weekday()
 	s.notifier, s.ingest = n, ingest
 	if s.ops.cron == nil {

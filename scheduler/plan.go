@@ -16,6 +16,15 @@ type Clock struct {
 	BusinessDays bool
 }
 
+// day returns t's local date, YYYY-MM-DD.
+func (c Clock) day(t time.Time) string { return t.In(c.Location).Format("2006-01-02") }
+
+// nextSend returns the send time of the local day after t's.
+func (c Clock) nextSend(t time.Time) time.Time {
+	y, m, d := t.In(c.Location).Date()
+	return time.Date(y, m, d+1, c.Hour, c.Minute, 0, 0, c.Location)
+}
+
 // dayBefore returns the date off days (or business days) before y-m-d.
 func (c Clock) dayBefore(y int, m time.Month, d, off int) (int, time.Month, int) {
 	if c.BusinessDays {

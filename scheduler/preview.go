@@ -67,10 +67,11 @@ func (s *Scheduler) Preview(ctx context.Context, subscriberID int64) (*gomail.Ms
 		return a.OffsetDays < b.OffsetDays
 	})
 	d := decide(mine, now)
-	if len(d.digests) == 0 {
+	send, _ := allowance(d.digests, s.clock.day(now), s.maxPerDay)
+	if len(send) == 0 {
 		return nil, ErrNothingDue
 	}
-	out, err := s.build(d.digests[0], now)
+	out, err := s.build(send[0], now)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func (s *Scheduler) describe(ctx context.Context, known map[int64]store.Due, r s
 		if err != nil || o.Deadline.DueAt == nil {
 			return store.Due{}, false
 		}
-		d = store.Due{SubscriberID: sub.ID, OfferID: o.ID, Email: sub.Email, Name: sub.Name, Lang: sub.Lang,
+		d = store.Due{SubscriberID: sub.ID, OfferID: o.ID, Email: sub.Email, Name: sub.Name, Lang: sub.Lang, LinkKey: sub.LinkKey,
 			SubscriberState: sub.State, FollowStatus: store.Following, Title: o.Title, Organisation: o.Organisation,
 			Source: o.File, DeadlineKind: o.Deadline.Kind, DeadlinePhrase: o.Deadline.Phrase,
 			LastDay: o.Deadline.LastDay, DeadlineAt: *o.Deadline.DueAt, Contacts: o.Contacts, Revision: o.Revision}

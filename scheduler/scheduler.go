@@ -44,8 +44,10 @@ type Store interface {
 	Offer(ctx context.Context, id int64) (store.Offer, error)
 	ToConfirm(ctx context.Context, limit int) ([]store.Subscriber, error)
 	MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error
-	WeeklyDue(ctx context.Context, weekStart time.Time, limit int) ([]store.Subscriber, error)
-	MarkWeeklySent(ctx context.Context, id int64, at time.Time) error
+	WeeklyDue(ctx context.Context, weekStart time.Time, afterID int64, limit int) ([]store.Subscriber, error)
+	MarkWeeklySent(ctx context.Context, id int64, at time.Time, day string) error
+	// Defer holds pending reminders until a later time.
+	Defer(ctx context.Context, ids []int64, until time.Time) error
 	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
 }
 
@@ -59,14 +61,15 @@ type Notifier interface {
 	Send(ctx context.Context, msgs []*gomail.Msg) []error
 }
 
-// Linker writes the one-click links that messages carry.
+// Linker writes the one-click links that messages carry, each bound to
+// the student's link key.
 type Linker interface {
-	SubscriberLinks(subscriberID int64) notify.Links
+	SubscriberLinks(subscriberID int64, key []byte) notify.Links
 	// OfferLinks returns the offer's page and the links that stop its
 	// reminders for this subscriber.
-	OfferLinks(subscriberID, offerID int64) (page, applied, notInterested string)
+	OfferLinks(subscriberID int64, key []byte, offerID int64) (page, applied, notInterested string)
 	// ConfirmLink is the link that confirms a pending subscription.
-	ConfirmLink(subscriberID int64) string
+	ConfirmLink(subscriberID int64, key []byte) string
 }
 
 // Option configures a Scheduler.
@@ -87,9 +90,11 @@ type Scheduler struct {
 	offsets  []int
 	clock    Clock
 	batch    int
-	now      func() time.Time
-	log      *slog.Logger
-	links    Linker
+	// maxPerDay bounds the emails of one student's local day.
+	maxPerDay int
+	now       func() time.Time
+	log       *slog.Logger
+	links     Linker
 	// weekly is the day of the weekly summary; hasWeekly is false when off.
 	weekly    time.Weekday
 	hasWeekly bool
@@ -116,8 +121,13 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 	if batch < 1 {
 		batch = 50
 	}
+	maxPerDay := rem.MaxPerDay
+	if maxPerDay < 1 {
+		maxPerDay = 1
+	}
 	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
-		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch, now: now, log: log}
+		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch,
+		maxPerDay: maxPerDay, now: now, log: log}
 	s.weekly, s.hasWeekly = rem.Weekday()
 	s.opsInit()
 	for _, o := range opts {
@@ -197,7 +207,7 @@ func (s *Scheduler) runJob(ctx context.Context) {
 	s.runFinished(rep, time.Since(start), err != nil)
 	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
-		"failed", rep.Failed, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations, "weekly_summaries", rep.Summaries,
+		"failed", rep.Failed, "held", rep.Held, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations, "weekly_summaries", rep.Summaries,
 		"duration", time.Since(start).Round(time.Microsecond)}
 	if err != nil {
 		s.log.Error("run failed", append(args, "error", err)...)
@@ -229,10 +239,15 @@ type Report struct {
 	// Retrying and Failed (which count outbox rows).
 	MessagesRetrying int
 	MessagesFailed   int
+	// Held counts reminders held until the next day: their students had
+	// their emails for the day (reminders.max_per_day).
+	Held int
 	// Confirmations counts double opt-in messages sent.
 	Confirmations int
 	// Summaries counts weekly summaries sent.
 	Summaries int
+	// mailed holds the students this run has sent a reminder email to.
+	mailed map[int64]bool
 }
 
 // Sent is one message the relay accepted.

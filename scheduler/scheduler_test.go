@@ -71,7 +71,7 @@ func newFixtureWith(t *testing.T, edit func(*config.Config)) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, log)
+	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,13 +101,19 @@ func (f *fixture) addOffer(t *testing.T, text, org, lastDay string) int64 {
 	return res.ID
 }
 
-func (f *fixture) tick(t *testing.T, at string) Report {
+// at reads a local time.
+func (f *fixture) at(t *testing.T, s string) time.Time {
 	t.Helper()
-	var err error
-	f.now, err = time.ParseInLocation("2006-01-02 15:04", at, f.loc)
+	at, err := time.ParseInLocation("2006-01-02 15:04", s, f.loc)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return at
+}
+
+func (f *fixture) tick(t *testing.T, at string) Report {
+	t.Helper()
+	f.now = f.at(t, at)
 	rep, err := f.sched.RunOnce(context.Background())
 	if err != nil {
 		t.Fatalf("run at %s: %v", at, err)
@@ -293,10 +299,16 @@ func TestWeeklySummary(t *testing.T) {
 	}
 	// Down all of the next Monday; the Tuesday run catches up, with only
 	// what is still open (c closed at the end of Monday 27th).
+	// d is followed late: its J-2 reminder goes at once, and the summary,
+	// one email per run, at the next run.
 	f.addOffer(t, "d", "Theatre", "2025-10-30")
 	rep = f.tick(t, "2025-10-28 10:00")
-	if rep.Summaries != 1 {
-		t.Fatalf("catch-up on Tuesday: %+v", rep)
+	if rep.Summaries != 0 || len(rep.Sent) != 2 {
+		t.Fatalf("catch-up on Tuesday: %+v, want the two reminders and no summary in the same run", rep)
+	}
+	rep = f.tick(t, "2025-10-28 10:10")
+	if rep.Summaries != 1 || len(rep.Sent) != 0 {
+		t.Fatalf("the run after: %+v, want the summary", rep)
 	}
 	body.Reset()
 	f.rec.sent[len(f.rec.sent)-1].WriteTo(&body)

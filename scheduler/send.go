@@ -41,10 +41,18 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 		}
 	}
 	rep.Expired, rep.Skipped = len(d.expired), len(d.skipped)
+	day := s.clock.day(now)
+	send, held := allowance(d.digests, day, s.maxPerDay)
+	if len(held) > 0 {
+		if err := s.store.Defer(ctx, held, s.clock.nextSend(now)); err != nil {
+			return err
+		}
+		rep.Held = len(held)
+	}
 
 	var batch []outgoing
 	p := newPipeline(func(b []outgoing) error { return s.deliver(ctx, b, now, rep) })
-	for _, digest := range d.digests {
+	for _, digest := range send {
 		out, err := s.build(digest, now)
 		if err != nil {
 			p.wait()
@@ -71,14 +79,14 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now,
 		SubscriberID: first.SubscriberID}
 	if s.links != nil {
-		r.Links = s.links.SubscriberLinks(first.SubscriberID)
+		r.Links = s.links.SubscriberLinks(first.SubscriberID, first.LinkKey)
 	}
 	var out outgoing
 	for i, d := range digest {
 		out.ids = append(out.ids, d.ID)
 		if i == 0 || digest[i-1].OfferID != d.OfferID {
 			out.oid = append(out.oid, d.OfferID)
-			r.Items = append(r.Items, s.item(d.SubscriberID, store.Followed{OfferID: d.OfferID, Revision: d.Revision,
+			r.Items = append(r.Items, s.item(d.SubscriberID, d.LinkKey, store.Followed{OfferID: d.OfferID, Revision: d.Revision,
 				Title: d.Title, Organisation: d.Organisation, Source: d.Source, DeadlineKind: d.DeadlineKind,
 				DeadlinePhrase: d.DeadlinePhrase, LastDay: d.LastDay, DeadlineAt: d.DeadlineAt, Contacts: d.Contacts,
 				City: d.City, PreviousLastDay: d.PreviousLastDay}))
@@ -107,7 +115,7 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 }
 
 // item describes an offer for a message to subscriber sub, with its links.
-func (s *Scheduler) item(sub int64, f store.Followed) notify.Item {
+func (s *Scheduler) item(sub int64, key []byte, f store.Followed) notify.Item {
 	it := notify.Item{Title: f.Title, Organisation: f.Organisation, Phrase: f.DeadlinePhrase,
 		Estimated: f.DeadlineKind == "estimated", LastDay: f.LastDay, DeadlineAt: f.DeadlineAt,
 		Contacts: f.Contacts, Source: f.Source, OfferID: f.OfferID, Revision: f.Revision, City: f.City,
@@ -116,7 +124,7 @@ func (s *Scheduler) item(sub int64, f store.Followed) notify.Item {
 		it.URL = f.Source
 	}
 	if s.links != nil {
-		page, applied, notInterested := s.links.OfferLinks(sub, f.OfferID)
+		page, applied, notInterested := s.links.OfferLinks(sub, key, f.OfferID)
 		it.Applied, it.NotInterested = applied, notInterested
 		if it.URL == "" {
 			it.URL = page
@@ -146,11 +154,16 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 	errs := s.notifier.Send(ctx, msgs)
 	var sent []store.SentMessage
 	var report []Sent
+	day := s.clock.day(now)
 	for i, o := range batch {
 		if errs[i] == nil {
 			id := s.notifier.MessageID(o.ids)
-			sent = append(sent, store.SentMessage{IDs: o.ids, MessageID: "<" + id + ">"})
+			sent = append(sent, store.SentMessage{IDs: o.ids, MessageID: "<" + id + ">", Day: day})
 			report = append(report, Sent{To: o.to, Subject: o.sub, MessageID: id, Offers: o.oid})
+			if rep.mailed == nil {
+				rep.mailed = map[int64]bool{}
+			}
+			rep.mailed[o.due[0].SubscriberID] = true
 		}
 	}
 	if len(sent) > 0 {
@@ -182,6 +195,33 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 		s.log.Error("send refused", "to", o.to, "error", errs[i])
 	}
 	return nil
+}
+
+// allowance keeps, of the digests due on the local day (YYYY-MM-DD), those
+// their students may still get today: fewer than maxPerDay emails so far,
+// or one more when the digest carries an offer whose last day to apply is
+// today. The rows of the others are returned to be held until the next
+// day's send time, where they join that day's digest.
+func allowance(digests [][]store.Due, day string, maxPerDay int) (send [][]store.Due, held []int64) {
+	for _, digest := range digests {
+		first := digest[0]
+		count := 0
+		if first.MailDay == day {
+			count = first.MailCount
+		}
+		lastDay := false
+		for _, d := range digest {
+			lastDay = lastDay || d.LastDay == day
+		}
+		if count < maxPerDay || lastDay && count < maxPerDay+1 {
+			send = append(send, digest)
+			continue
+		}
+		for _, d := range digest {
+			held = append(held, d.ID)
+		}
+	}
+	return send, held
 }
 
 // decision sorts due reminders into what to send and what to drop.

@@ -171,6 +171,12 @@ type Due struct {
 	Lang            string
 	SubscriberState string
 	FollowStatus    string
+	// LinkKey is the student's link key, for the links the message carries.
+	LinkKey []byte
+	// MailDay and MailCount say how many emails the student got on their
+	// local day MailDay (YYYY-MM-DD).
+	MailDay   string
+	MailCount int
 
 	Title          string
 	Organisation   string
@@ -188,7 +194,7 @@ type Due struct {
 
 const selectDue = `
 SELECT r.id, r.kind, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
-       s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'),
+       s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'), s.link_key, s.mail_day, s.mail_count,
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'), o.revision,
        COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day
@@ -214,7 +220,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 		var deadline sql.NullTime
 		var contacts string
 		if err := rows.Scan(&d.ID, &d.Kind, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
-			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus,
+			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus, &d.LinkKey, &d.MailDay, &d.MailCount,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
 			&deadline, &contacts, &d.Revision, &d.City, &d.PreviousLastDay); err != nil {
 			return nil, fmt.Errorf("store: due reminders: %w", err)
@@ -249,15 +255,22 @@ func (s *Store) MarkSent(ctx context.Context, ids []int64, messageID string, at 
 type SentMessage struct {
 	IDs       []int64
 	MessageID string
+	// Day, when set, is the student's local day (YYYY-MM-DD) on which the
+	// message counts towards reminders.max_per_day.
+	Day string
 }
 
 const markSent = `
 UPDATE reminders SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, last_error = ''
 WHERE id = ?`
 
-const resetFailures = `
-UPDATE subscribers SET failures = 0
-WHERE failures > 0 AND id = (SELECT subscriber_id FROM reminders WHERE id = ?)`
+// countMail resets the refusal count (the address works) and counts the
+// message on the student's day when one is given.
+const countMail = `
+UPDATE subscribers SET failures = 0,
+       mail_count = CASE WHEN ?1 = '' THEN mail_count WHEN mail_day = ?1 THEN mail_count + 1 ELSE 1 END,
+       mail_day = CASE WHEN ?1 = '' THEN mail_day ELSE ?1 END
+WHERE id = (SELECT subscriber_id FROM reminders WHERE id = ?2)`
 
 // MarkSentBatch records, in one transaction, that the relay accepted msgs
 // (as MarkSent does for each). A batch of messages costs one commit
@@ -270,7 +283,7 @@ func (s *Store) MarkSentBatch(ctx context.Context, msgs []SentMessage, at time.T
 			return err
 		}
 		defer mark.Close()
-		reset, err := tx.PrepareContext(ctx, resetFailures)
+		reset, err := tx.PrepareContext(ctx, countMail)
 		if err != nil {
 			return err
 		}
@@ -282,7 +295,7 @@ func (s *Store) MarkSentBatch(ctx context.Context, msgs []SentMessage, at time.T
 				}
 			}
 			if len(m.IDs) > 0 {
-				if _, err := reset.ExecContext(ctx, m.IDs[0]); err != nil {
+				if _, err := reset.ExecContext(ctx, m.Day, m.IDs[0]); err != nil {
 					return fmt.Errorf("reminder %d: %w", m.IDs[0], err)
 				}
 			}
@@ -293,6 +306,13 @@ func (s *Store) MarkSentBatch(ctx context.Context, msgs []SentMessage, at time.T
 		return fmt.Errorf("store: mark sent: %w", err)
 	}
 	return nil
+}
+
+// Defer holds the pending reminders ids until until, without counting an
+// attempt: the student had their emails for the day.
+func (s *Store) Defer(ctx context.Context, ids []int64, until time.Time) error {
+	return s.updateReminders(ctx, "defer", ids,
+		`UPDATE reminders SET next_attempt_at = ? WHERE state = 'pending' AND id = ?`, utc(until))
 }
 
 // PauseAfter is how many messages in a row a subscriber's relay may refuse

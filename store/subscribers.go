@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -45,17 +46,50 @@ type Subscriber struct {
 	StateReason string
 	// Weekly asks for the weekly summary of the deadlines of the week.
 	Weekly bool
+	// LinkKey is the random value every one of the student's link tokens
+	// is bound to; changing it revokes them all.
+	LinkKey []byte
 }
 
-// NormalizeEmail checks that s is a bare address (no display name) and
-// returns it lower-cased.
+// Limits of RFC 5321 (4.5.3.1): a local part of 64 octets, a domain of 255,
+// and a path that fits in 256 octets with its angle brackets.
+const (
+	maxLocalPart = 64
+	maxDomain    = 255
+	maxAddress   = 254
+)
+
+// MaxNameLength bounds a student's name, in characters: it is written in
+// headers, which must stay under 998 octets a line.
+const MaxNameLength = 100
+
+// NormalizeEmail checks that s is a bare address (no display name) within
+// RFC 5321's limits and returns it lower-cased.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") && !strings.HasSuffix(s, "@localhost") {
+	at := strings.LastIndexByte(s, '@')
+	if err != nil || a.Address != s || at < 0 || !strings.Contains(s[at+1:], ".") && !strings.HasSuffix(s, "@localhost") {
 		return "", fmt.Errorf("invalid email address %q", s)
 	}
+	if len(s) > maxAddress || at > maxLocalPart || len(s)-at-1 > maxDomain {
+		return "", fmt.Errorf("invalid email address %.80q...: longer than RFC 5321 allows (local part 64, address 254 octets)", s)
+	}
 	return strings.ToLower(s), nil
+}
+
+// CheckName checks a student's name: at most MaxNameLength characters, no
+// control or format characters.
+func CheckName(name string) error {
+	if n := len([]rune(name)); n > MaxNameLength {
+		return fmt.Errorf("name of %d characters: at most %d", n, MaxNameLength)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("name %q: control or format character %U", name, r)
+		}
+	}
+	return nil
 }
 
 func formatOffsets(days []int) string {
@@ -143,6 +177,9 @@ func addSubscriber(ctx context.Context, tx *sql.Tx, sub Subscriber, now time.Tim
 	if err != nil {
 		return 0, err
 	}
+	if err := CheckName(sub.Name); err != nil {
+		return 0, err
+	}
 	if sub.Lang == "" {
 		sub.Lang = "fr"
 	}
@@ -193,7 +230,7 @@ func offerExists(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 const selectSubscribers = `
-SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.state_reason, s.follow_all, s.weekly, s.created_at,
+SELECT s.id, s.email, s.name, s.lang, s.offsets, s.state, s.state_reason, s.follow_all, s.weekly, s.created_at, s.link_key,
        COALESCE((SELECT group_concat(offer_id) FROM subscriptions WHERE subscriber_id = s.id), ''),
        COALESCE((SELECT json_group_array(query) FROM searches WHERE subscriber_id = s.id), '[]')
 FROM subscribers s`
@@ -202,7 +239,7 @@ func scanSubscriber(row interface{ Scan(...any) error }) (Subscriber, error) {
 	var sub Subscriber
 	var offsets, offers, searches string
 	if err := row.Scan(&sub.ID, &sub.Email, &sub.Name, &sub.Lang, &offsets, &sub.State, &sub.StateReason,
-		&sub.FollowAll, &sub.Weekly, &sub.CreatedAt, &offers, &searches); err != nil {
+		&sub.FollowAll, &sub.Weekly, &sub.CreatedAt, &sub.LinkKey, &offers, &searches); err != nil {
 		return Subscriber{}, err
 	}
 	if err := json.Unmarshal([]byte(searches), &sub.Searches); err != nil {
@@ -270,19 +307,70 @@ func (s *Store) RemoveSubscriber(ctx context.Context, email string) error {
 	return nil
 }
 
-// SetSubscriberState moves a subscriber to state (active, paused or
-// unsubscribed), with the reason when echeance itself decided it.
+// ErrUnsubscribed is returned (wrapped) when acting for a student who
+// unsubscribed: only a new subscription, confirmed by the student, brings
+// them back.
+var ErrUnsubscribed = errors.New("unsubscribed: only a new subscription confirmed by the student brings them back")
+
+// ErrPending is returned (wrapped) when resuming a student who has not
+// confirmed their subscription yet.
+var ErrPending = errors.New("pending: the student has not confirmed their subscription yet")
+
+// SetSubscriberState pauses (state paused) or resumes (state active) the
+// subscriber with that address, with the reason when echeance itself
+// decided it. An unsubscribed or pending student is left as they are,
+// with ErrUnsubscribed or ErrPending.
 func (s *Store) SetSubscriberState(ctx context.Context, email, state, reason string) error {
 	e := strings.ToLower(strings.TrimSpace(email))
-	return s.updateSubscriber(ctx, e, "set state "+state,
-		`UPDATE subscribers SET state = ?, state_reason = ?, failures = 0 WHERE email = ?`, state, reason, e)
+	if state != StatePaused && state != StateActive {
+		return fmt.Errorf("store: subscriber %s: cannot set state %q", e, state)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE subscribers SET state = ?, state_reason = ?, failures = 0
+WHERE email = ? AND state IN ('active', 'paused')`, state, reason, e)
+	if err != nil {
+		return fmt.Errorf("store: subscriber %s: set state %s: %w", e, state, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	sub, err := s.SubscriberByEmail(ctx, e)
+	if err != nil {
+		return err
+	}
+	if sub.State == StatePending {
+		return fmt.Errorf("store: subscriber %s: %w", e, ErrPending)
+	}
+	return fmt.Errorf("store: subscriber %s: %w", e, ErrUnsubscribed)
 }
 
-// SetSubscriberStateByID is SetSubscriberState for a subscriber id, as the
-// one-click links know it.
-func (s *Store) SetSubscriberStateByID(ctx context.Context, id int64, state, reason string) error {
-	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "set state "+state,
-		`UPDATE subscribers SET state = ?, state_reason = ?, failures = 0 WHERE id = ?`, state, reason, id)
+// Pause pauses an active subscriber, as their one-click link asks; any
+// other state is left as it is.
+func (s *Store) Pause(ctx context.Context, id int64) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "pause",
+		`UPDATE subscribers SET state = CASE state WHEN 'active' THEN 'paused' ELSE state END WHERE id = ?`, id)
+}
+
+// Resume resumes a paused subscriber, as their one-click link asks; any
+// other state (pending, unsubscribed) is left as it is.
+func (s *Store) Resume(ctx context.Context, id int64) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "resume",
+		`UPDATE subscribers SET state = CASE state WHEN 'paused' THEN 'active' ELSE state END,
+  state_reason = CASE state WHEN 'paused' THEN '' ELSE state_reason END, failures = 0 WHERE id = ?`, id)
+}
+
+// Unsubscribe marks subscriber id unsubscribed for good and gives them a
+// new link key, so that no link written before works any more.
+func (s *Store) Unsubscribe(ctx context.Context, id int64) error {
+	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "unsubscribe",
+		`UPDATE subscribers SET state = 'unsubscribed', state_reason = '', link_key = randomblob(16) WHERE id = ?`, id)
+}
+
+// RevokeLinks gives the subscriber with that address a new link key: every
+// link in the emails they were sent stops working (future emails carry
+// new ones).
+func (s *Store) RevokeLinks(ctx context.Context, email string) error {
+	e := strings.ToLower(strings.TrimSpace(email))
+	return s.updateSubscriber(ctx, e, "revoke links", `UPDATE subscribers SET link_key = randomblob(16) WHERE email = ?`, e)
 }
 
 // ConfirmSubscriber activates a pending subscriber (double opt-in); other
@@ -292,10 +380,11 @@ func (s *Store) ConfirmSubscriber(ctx context.Context, id int64) error {
 		`UPDATE subscribers SET state = CASE state WHEN 'pending' THEN 'active' ELSE state END WHERE id = ?`, id)
 }
 
-// SetLanguage sets the language of a subscriber's emails.
+// SetLanguage sets the language of a subscriber's emails, unless they
+// unsubscribed.
 func (s *Store) SetLanguage(ctx context.Context, id int64, lang string) error {
 	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "set language",
-		`UPDATE subscribers SET lang = ? WHERE id = ?`, lang, id)
+		`UPDATE subscribers SET lang = CASE state WHEN 'unsubscribed' THEN lang ELSE ? END WHERE id = ?`, lang, id)
 }
 
 func (s *Store) updateSubscriber(ctx context.Context, who, what, query string, args ...any) error {
@@ -380,17 +469,21 @@ func (s *Store) MarkConfirmationSent(ctx context.Context, id int64, at time.Time
 		`UPDATE subscribers SET confirm_sent_at = ? WHERE id = ?`, utc(at), id)
 }
 
-// WeeklyDue returns up to limit active subscribers who asked for the weekly
-// summary and have not had one since weekStart.
-func (s *Store) WeeklyDue(ctx context.Context, weekStart time.Time, limit int) ([]Subscriber, error) {
+// WeeklyDue returns up to limit active subscribers after id afterID who
+// asked for the weekly summary and have not had one since weekStart.
+func (s *Store) WeeklyDue(ctx context.Context, weekStart time.Time, afterID int64, limit int) ([]Subscriber, error) {
 	return s.querySubscribers(ctx, "weekly summaries due", selectSubscribers+`
-WHERE s.weekly = 1 AND s.state = 'active' AND (s.weekly_sent_at IS NULL OR s.weekly_sent_at < ?)
-ORDER BY s.id LIMIT ?`, utc(weekStart), limit)
+WHERE s.weekly = 1 AND s.state = 'active' AND (s.weekly_sent_at IS NULL OR s.weekly_sent_at < ?) AND s.id > ?
+ORDER BY s.id LIMIT ?`, utc(weekStart), afterID, limit)
 }
 
 // MarkWeeklySent records that subscriber id had this week's summary (or
-// had nothing due this week).
-func (s *Store) MarkWeeklySent(ctx context.Context, id int64, at time.Time) error {
+// had nothing due this week). With day set, the summary counts as an email
+// of the student's local day (YYYY-MM-DD).
+func (s *Store) MarkWeeklySent(ctx context.Context, id int64, at time.Time, day string) error {
 	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark weekly summary sent",
-		`UPDATE subscribers SET weekly_sent_at = ? WHERE id = ?`, utc(at), id)
+		`UPDATE subscribers SET weekly_sent_at = ?1,
+       mail_count = CASE WHEN ?2 = '' THEN mail_count WHEN mail_day = ?2 THEN mail_count + 1 ELSE 1 END,
+       mail_day = CASE WHEN ?2 = '' THEN mail_day ELSE ?2 END
+WHERE id = ?3`, utc(at), day, id)
 }

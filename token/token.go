@@ -1,19 +1,36 @@
 // Package token owns the signed tokens in echeance's one-click links. A
-// token binds one subscriber, one action and (for offer actions) one offer
-// with an HMAC-SHA256 under the server's key, so that it works for nobody
-// else and for nothing else; verification compares in constant time.
+// token names one student, one action, one object (an offer, for offer
+// actions) and the day it was written, and carries an HMAC-SHA256 under
+// the server's key that also covers the student's own random link key.
+// So a token works for that student only, for that action only, and only
+// while that student's link key is unchanged: removing a student,
+// unsubscribing and `subscriber revoke-links` change or delete the key,
+// which revokes every link written before, whatever ids the database
+// gives later rows.
 //
-// Tokens do not expire: a link in an old email must still unsubscribe.
+// Each token has exactly one spelling: a fixed-size binary payload in
+// strict unpadded base64url, so no two strings verify as the same link.
+//
+// Expiry: the unsubscribe link and the calendar feed live as long as the
+// subscription (until the student's link key changes); a confirmation
+// link lives ConfirmLifetime; every other action link lives
+// ActionLifetime from the day it was written. Verification compares MACs
+// in constant time.
 package token
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Actions a token can carry.
@@ -26,21 +43,71 @@ const (
 	Applied       = "applied"
 	NotInterested = "not_interested"
 	Confirm       = "confirm"
+	// OfferPage shows an offer's page when offers are not public.
+	OfferPage = "offer"
 )
 
-// ErrInvalid is returned for a token that is malformed, forged or altered.
-var ErrInvalid = errors.New("token: invalid link")
+// actions are the action codes of the binary payload; a code is never
+// reused for another action.
+var actions = [...]string{1: Unsubscribe, 2: Pause, 3: Resume, 4: Language, 5: Feed, 6: Applied,
+	7: NotInterested, 8: Confirm, 9: OfferPage}
 
-// macSize is the truncated MAC length: 128 bits are plenty against forgery
-// and keep links short.
-const macSize = 16
+func actionCode(a string) byte {
+	for i, name := range actions {
+		if name != "" && name == a {
+			return byte(i)
+		}
+	}
+	return 0
+}
+
+// Lifetimes of action links, counted from the day they were written.
+const (
+	ActionLifetime  = 180 * 24 * time.Hour
+	ConfirmLifetime = 30 * 24 * time.Hour
+)
+
+// Lifetime returns how long a link for action stays valid; 0 means as long
+// as the student's link key.
+func Lifetime(action string) time.Duration {
+	switch action {
+	case Unsubscribe, Feed:
+		return 0
+	case Confirm:
+		return ConfirmLifetime
+	}
+	return ActionLifetime
+}
+
+var (
+	// ErrInvalid is returned for a token that is malformed, forged, altered,
+	// revoked, or whose student no longer exists.
+	ErrInvalid = errors.New("token: invalid link")
+	// ErrExpired is returned for a genuine token past its lifetime.
+	ErrExpired = errors.New("token: expired link")
+)
+
+const (
+	version = 2
+	// macSize is the truncated MAC length: 128 bits are plenty against
+	// forgery and keep links short.
+	macSize = 16
+	// payloadSize: version, action, student, object, issue day.
+	payloadSize = 1 + 1 + 8 + 8 + 4
+	tokenSize   = payloadSize + macSize
+)
+
+var enc = base64.RawURLEncoding.Strict()
 
 // Claim is what a token says.
 type Claim struct {
 	Subscriber int64
 	Action     string
-	// Offer is 0 for actions about the subscriber as a whole.
+	// Offer is the object of the action: an offer id for offer actions,
+	// 0 for actions about the student as a whole.
 	Offer int64
+	// Issued is the UTC day the link was written.
+	Issued time.Time
 }
 
 // Signer signs and verifies tokens with one key.
@@ -56,47 +123,122 @@ func NewSigner(key []byte) (*Signer, error) {
 	return &Signer{key: append([]byte(nil), key...)}, nil
 }
 
-func (c Claim) payload() string {
-	return strconv.FormatInt(c.Subscriber, 10) + "." + c.Action + "." + strconv.FormatInt(c.Offer, 10)
+func day(t time.Time) uint32 {
+	d := t.Unix() / 86400
+	if d < 0 {
+		return 0
+	}
+	return uint32(d)
 }
 
-func (s *Signer) mac(payload string) []byte {
+func (s *Signer) mac(payload, studentKey []byte) []byte {
 	h := hmac.New(sha256.New, s.key)
-	h.Write([]byte("echeance link v1\n"))
-	h.Write([]byte(payload))
+	h.Write([]byte("echeance link v2\n"))
+	h.Write(payload)
+	h.Write(studentKey)
 	return h.Sum(nil)[:macSize]
 }
 
-// Sign returns the token for c, safe in a URL path.
-func (s *Signer) Sign(c Claim) string {
-	p := c.payload()
-	enc := base64.RawURLEncoding
-	return enc.EncodeToString([]byte(p)) + "." + enc.EncodeToString(s.mac(p))
+// Sign returns the token for c, bound to the student's link key, safe in a
+// URL path. c.Issued is when the link is written (its day is kept).
+func (s *Signer) Sign(c Claim, studentKey []byte) string {
+	code := actionCode(c.Action)
+	if code == 0 || c.Subscriber < 1 || c.Offer < 0 {
+		// Never a valid token: a caller bug must not become a working link.
+		return "invalid"
+	}
+	b := make([]byte, payloadSize, tokenSize)
+	b[0] = version
+	b[1] = code
+	binary.BigEndian.PutUint64(b[2:], uint64(c.Subscriber))
+	binary.BigEndian.PutUint64(b[10:], uint64(c.Offer))
+	binary.BigEndian.PutUint32(b[18:], day(c.Issued))
+	b = append(b, s.mac(b, studentKey)...)
+	return enc.EncodeToString(b)
 }
 
-// Verify checks tok and returns its claim.
-func (s *Signer) Verify(tok string) (Claim, error) {
-	enc := base64.RawURLEncoding
-	p64, m64, ok := strings.Cut(tok, ".")
-	if !ok {
+// Verify checks tok at now and returns its claim. keyOf returns the link
+// key of the student the token names; an error from it (a student who no
+// longer exists) makes the token invalid, and is returned joined to
+// ErrInvalid so callers can tell a database failure apart.
+func (s *Signer) Verify(tok string, keyOf func(subscriber int64) ([]byte, error), now time.Time) (Claim, error) {
+	if enc.EncodedLen(tokenSize) != len(tok) {
 		return Claim{}, ErrInvalid
 	}
-	payload, err1 := enc.DecodeString(p64)
-	mac, err2 := enc.DecodeString(m64)
-	if err1 != nil || err2 != nil || len(mac) != macSize {
+	b, err := enc.DecodeString(tok)
+	if err != nil || len(b) != tokenSize || b[0] != version {
 		return Claim{}, ErrInvalid
 	}
-	if !hmac.Equal(mac, s.mac(string(payload))) {
+	payload, mac := b[:payloadSize], b[payloadSize:]
+	code := int(b[1])
+	sub := binary.BigEndian.Uint64(b[2:])
+	obj := binary.BigEndian.Uint64(b[10:])
+	if code >= len(actions) || actions[code] == "" || sub < 1 || sub > 1<<62 || obj > 1<<62 {
 		return Claim{}, ErrInvalid
 	}
-	parts := strings.Split(string(payload), ".")
-	if len(parts) != 3 {
+	c := Claim{Subscriber: int64(sub), Action: actions[code], Offer: int64(obj),
+		Issued: time.Unix(int64(binary.BigEndian.Uint32(b[18:]))*86400, 0).UTC()}
+	key, err := keyOf(c.Subscriber)
+	if err != nil {
+		return Claim{}, errors.Join(ErrInvalid, err)
+	}
+	if !hmac.Equal(mac, s.mac(payload, key)) {
 		return Claim{}, ErrInvalid
 	}
-	sub, err1 := strconv.ParseInt(parts[0], 10, 64)
-	offer, err2 := strconv.ParseInt(parts[2], 10, 64)
-	if err1 != nil || err2 != nil || sub < 1 || offer < 0 {
-		return Claim{}, ErrInvalid
+	if life := Lifetime(c.Action); life > 0 && now.Sub(c.Issued) > life+24*time.Hour {
+		return c, ErrExpired
 	}
-	return Claim{Subscriber: sub, Action: parts[1], Offer: offer}, nil
+	return c, nil
+}
+
+// NewStudentKey returns a fresh random link key for a student.
+func NewStudentKey() []byte {
+	k := make([]byte, 16)
+	rand.Read(k)
+	return k
+}
+
+// KeyFile returns the signing key kept in the file at path, creating it
+// (32 random bytes, hex, mode 0600) the first time. Concurrent first calls
+// agree on one key: the file appears whole, and only once.
+func KeyFile(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil {
+		return parseKey(path, b)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".link-key-*")
+	if err != nil {
+		return nil, fmt.Errorf("token: link key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = fmt.Fprintf(tmp, "%x\n", raw)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token: link key: %w", err)
+	}
+	// Link, not rename: it fails if another process created the file
+	// first, and then both read that one.
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("token: link key: %w", err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	return parseKey(path, b)
+}
+
+func parseKey(path string, b []byte) ([]byte, error) {
+	k := strings.TrimSpace(string(b))
+	if len(k) < 32 {
+		return nil, fmt.Errorf("token: %s: the key must hold at least 32 characters", path)
+	}
+	return []byte(k), nil
 }

@@ -2,8 +2,13 @@ package token
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 )
 
 func signer(t *testing.T, b byte) *Signer {
@@ -15,10 +20,26 @@ func signer(t *testing.T, b byte) *Signer {
 	return s
 }
 
+var (
+	day0 = time.Date(2025, 10, 24, 0, 0, 0, 0, time.UTC)
+	now  = day0.Add(9 * time.Hour)
+)
+
+// keys is a fake key store: student id to link key.
+type keys map[int64][]byte
+
+func (k keys) of(id int64) ([]byte, error) {
+	if key, ok := k[id]; ok {
+		return key, nil
+	}
+	return nil, errors.New("no such student")
+}
+
 func TestRoundTrip(t *testing.T) {
 	s := signer(t, 1)
-	for _, c := range []Claim{{1, Unsubscribe, 0}, {42, Applied, 7}, {9, Feed, 0}} {
-		got, err := s.Verify(s.Sign(c))
+	ks := keys{1: NewStudentKey(), 42: NewStudentKey(), 9: NewStudentKey()}
+	for _, c := range []Claim{{1, Unsubscribe, 0, day0}, {42, Applied, 7, day0}, {9, Feed, 0, day0}, {9, Confirm, 0, day0}} {
+		got, err := s.Verify(s.Sign(c, ks[c.Subscriber]), ks.of, now)
 		if err != nil || got != c {
 			t.Errorf("Verify(Sign(%+v)) = %+v, %v", c, got, err)
 		}
@@ -27,48 +48,139 @@ func TestRoundTrip(t *testing.T) {
 
 func TestRejects(t *testing.T) {
 	s := signer(t, 1)
-	tok := s.Sign(Claim{42, Applied, 7})
-	other := s.Sign(Claim{43, Applied, 7})
-	p, m, _ := cut(tok)
-	p2, _, _ := cut(other)
+	ks := keys{42: NewStudentKey(), 43: NewStudentKey()}
+	tok := s.Sign(Claim{42, Applied, 7, day0}, ks[42])
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same bytes with student 43 in the payload, and the MAC of 42.
+	forged := append([]byte(nil), raw...)
+	forged[9] = 43
+	other := func(mut func(b []byte)) string {
+		b := append([]byte(nil), raw...)
+		mut(b)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
 	cases := map[string]string{
-		"empty":          "",
-		"truncated":      tok[:len(tok)-3],
-		"no mac":         p,
-		"other student":  p2 + "." + m, // payload of another student with this MAC
-		"flipped char":   flip(tok),
-		"other key":      signer(t, 2).Sign(Claim{42, Applied, 7}),
-		"garbage":        "%%%.###",
-		"extra dot part": tok + ".x",
+		"empty":           "",
+		"truncated":       tok[:len(tok)-3],
+		"extra character": tok + "A",
+		"padded":          base64.URLEncoding.EncodeToString(raw),
+		"std alphabet":    base64.RawStdEncoding.EncodeToString(append([]byte{0xfb, 0xff}, raw[2:]...)),
+		"other student":   base64.RawURLEncoding.EncodeToString(forged),
+		"other action":    other(func(b []byte) { b[1] = 2 }),
+		"other offer":     other(func(b []byte) { b[17] = 8 }),
+		"later day":       other(func(b []byte) { b[21]++ }),
+		"unknown action":  other(func(b []byte) { b[1] = 200 }),
+		"old version":     other(func(b []byte) { b[0] = 1 }),
+		"flipped mac":     other(func(b []byte) { b[len(b)-1] ^= 1 }),
+		"other key":       signer(t, 2).Sign(Claim{42, Applied, 7, day0}, ks[42]),
+		"other student's key": func() string {
+			return s.Sign(Claim{42, Applied, 7, day0}, ks[43])
+		}(),
+		"garbage":  "%%%.###",
+		"v1 token": "NDIuYXBwbGllZC43.AAAAAAAAAAAAAAAAAAAAAA",
 	}
 	for name, bad := range cases {
-		if _, err := s.Verify(bad); !errors.Is(err, ErrInvalid) {
+		if _, err := s.Verify(bad, ks.of, now); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
 		}
+	}
+	// One spelling per token: changing the unused low bits of the last
+	// character gives another string for the same bytes, which is refused.
+	last := tok[len(tok)-1]
+	alphabet := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	i := bytes.IndexByte([]byte(alphabet), last)
+	alt := tok[:len(tok)-1] + string(alphabet[i^1])
+	if _, err := s.Verify(alt, ks.of, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a second spelling of a token verified: %v", err)
 	}
 	if _, err := NewSigner([]byte("short")); err == nil {
 		t.Error("a short key was accepted")
 	}
+	if got := s.Sign(Claim{42, "reboot", 0, day0}, ks[42]); got != "invalid" {
+		t.Errorf("Sign of an unknown action = %q", got)
+	}
 }
 
-func cut(s string) (string, string, bool) {
-	for i := range s {
-		if s[i] == '.' {
-			return s[:i], s[i+1:], true
+// TestRevoked: a new link key (revoke-links, unsubscribe) or a removed
+// student invalidates every earlier token, and a new student given the
+// same id cannot use them.
+func TestRevoked(t *testing.T) {
+	s := signer(t, 1)
+	ks := keys{5: NewStudentKey()}
+	tok := s.Sign(Claim{5, Unsubscribe, 0, day0}, ks[5])
+	if _, err := s.Verify(tok, ks.of, now); err != nil {
+		t.Fatal(err)
+	}
+	ks[5] = NewStudentKey()
+	if _, err := s.Verify(tok, ks.of, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("after a new key: err = %v", err)
+	}
+	delete(ks, 5)
+	if _, err := s.Verify(tok, ks.of, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("after removal: err = %v", err)
+	}
+}
+
+func TestExpiry(t *testing.T) {
+	s := signer(t, 1)
+	ks := keys{3: NewStudentKey()}
+	cases := []struct {
+		action string
+		after  time.Duration
+		want   error
+	}{
+		{Pause, 179 * 24 * time.Hour, nil},
+		{Pause, 182 * 24 * time.Hour, ErrExpired},
+		{Applied, 200 * 24 * time.Hour, ErrExpired},
+		{Confirm, 29 * 24 * time.Hour, nil},
+		{Confirm, 32 * 24 * time.Hour, ErrExpired},
+		{Unsubscribe, 10 * 365 * 24 * time.Hour, nil},
+		{Feed, 10 * 365 * 24 * time.Hour, nil},
+	}
+	for _, c := range cases {
+		tok := s.Sign(Claim{3, c.action, 0, day0}, ks[3])
+		if _, err := s.Verify(tok, ks.of, day0.Add(c.after)); !errors.Is(err, c.want) && err != c.want {
+			t.Errorf("%s after %s: err = %v, want %v", c.action, c.after, err, c.want)
 		}
 	}
-	return s, "", false
 }
 
-// flip changes one character inside the MAC (not the last one, whose low
-// bits base64 ignores).
-func flip(s string) string {
-	b := []byte(s)
-	i := len(b) - 5
-	if b[i] == 'A' {
-		b[i] = 'B'
-	} else {
-		b[i] = 'A'
+func TestKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "echeance.db.link-key")
+	var wg sync.WaitGroup
+	got := make([][]byte, 8)
+	errs := make([]error, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = KeyFile(path)
+		}()
 	}
-	return string(b)
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil || !bytes.Equal(got[i], got[0]) || len(got[i]) != 64 {
+			t.Fatalf("call %d: %q, %v; want the same 64 hex characters as call 0 (%q)", i, got[i], errs[i], got[0])
+		}
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode = %v, %v; want 0600", info.Mode(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left beside the key: %v", entries)
+	}
+	again, err := KeyFile(path)
+	if err != nil || !bytes.Equal(again, got[0]) {
+		t.Errorf("second read = %q, %v", again, err)
+	}
+	os.WriteFile(path, []byte("short\n"), 0o600)
+	if _, err := KeyFile(path); err == nil {
+		t.Error("a short key file was accepted")
+	}
 }

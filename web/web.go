@@ -31,44 +31,63 @@ import (
 var templateFS embed.FS
 
 // Links writes the one-click links of emails; it satisfies the
-// scheduler's Linker.
+// scheduler's Linker. Every link is bound to the student's link key and
+// dated with now.
 type Links struct {
 	base   string
 	signer *token.Signer
+	now    func() time.Time
+	// public: offer pages are served to anyone at /offers/{id}; else only
+	// through a signed link.
+	public bool
 }
 
-// NewLinks returns links under baseURL (no trailing slash) signed by signer.
-func NewLinks(baseURL string, signer *token.Signer) *Links {
-	return &Links{base: strings.TrimRight(baseURL, "/"), signer: signer}
+// NewLinks returns links under baseURL (no trailing slash) signed by
+// signer, dated by now. With publicOffers, offer pages are linked at
+// /offers/{id}; without, through a signed link of the student's.
+func NewLinks(baseURL string, signer *token.Signer, now func() time.Time, publicOffers bool) *Links {
+	return &Links{base: strings.TrimRight(baseURL, "/"), signer: signer, now: now, public: publicOffers}
 }
 
-func (l *Links) action(sub int64, action string, offer int64) string {
-	return l.base + "/a/" + l.signer.Sign(token.Claim{Subscriber: sub, Action: action, Offer: offer})
+func (l *Links) sign(sub int64, key []byte, action string, offer int64) string {
+	return l.signer.Sign(token.Claim{Subscriber: sub, Action: action, Offer: offer, Issued: l.now()}, key)
+}
+
+func (l *Links) action(sub int64, key []byte, action string, offer int64) string {
+	return l.base + "/a/" + l.sign(sub, key, action, offer)
 }
 
 // SubscriberLinks returns a student's unsubscribe, pause, language and
 // calendar feed links.
-func (l *Links) SubscriberLinks(sub int64) notify.Links {
+func (l *Links) SubscriberLinks(sub int64, key []byte) notify.Links {
 	return notify.Links{
-		Unsubscribe: l.action(sub, token.Unsubscribe, 0),
-		Pause:       l.action(sub, token.Pause, 0),
-		Language:    l.action(sub, token.Language, 0),
-		Feed:        l.base + "/feed/" + l.signer.Sign(token.Claim{Subscriber: sub, Action: token.Feed}) + ".ics",
+		Unsubscribe: l.action(sub, key, token.Unsubscribe, 0),
+		Pause:       l.action(sub, key, token.Pause, 0),
+		Language:    l.action(sub, key, token.Language, 0),
+		Feed:        l.base + "/feed/" + l.sign(sub, key, token.Feed, 0) + ".ics",
 	}
 }
 
 // OfferLinks returns an offer's page and the links that stop its reminders.
-func (l *Links) OfferLinks(sub, offer int64) (page, applied, notInterested string) {
-	return fmt.Sprintf("%s/offers/%d", l.base, offer), l.action(sub, token.Applied, offer), l.action(sub, token.NotInterested, offer)
+func (l *Links) OfferLinks(sub int64, key []byte, offer int64) (page, applied, notInterested string) {
+	page = fmt.Sprintf("%s/offers/%d", l.base, offer)
+	if !l.public {
+		page = l.base + "/o/" + l.sign(sub, key, token.OfferPage, offer)
+	}
+	return page, l.action(sub, key, token.Applied, offer), l.action(sub, key, token.NotInterested, offer)
 }
 
 // ConfirmLink returns the link that confirms a pending subscription.
-func (l *Links) ConfirmLink(sub int64) string { return l.action(sub, token.Confirm, 0) }
+func (l *Links) ConfirmLink(sub int64, key []byte) string {
+	return l.action(sub, key, token.Confirm, 0)
+}
 
 // Store is what the pages need from the database.
 type Store interface {
 	SubscriberByID(ctx context.Context, id int64) (store.Subscriber, error)
-	SetSubscriberStateByID(ctx context.Context, id int64, state, reason string) error
+	Pause(ctx context.Context, id int64) error
+	Resume(ctx context.Context, id int64) error
+	Unsubscribe(ctx context.Context, id int64) error
 	SetLanguage(ctx context.Context, id int64, lang string) error
 	ConfirmSubscriber(ctx context.Context, id int64) error
 	FollowByID(ctx context.Context, sid, offerID int64, status string, now time.Time) error
@@ -106,7 +125,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /a/{token}", s.showAction)
 	mux.HandleFunc("POST /a/{token}", s.doAction)
 	mux.HandleFunc("GET /feed/{file}", s.serveFeed)
-	mux.HandleFunc("GET /offers/{id}", s.showOffer)
+	mux.HandleFunc("GET /offers/{id}", s.showPublicOffer)
+	mux.HandleFunc("GET /o/{token}", s.showLinkedOffer)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	return secure(mux)
 }
@@ -184,19 +204,38 @@ func (s *Server) render(w http.ResponseWriter, status int, v view) {
 
 func (s *Server) invalid(w http.ResponseWriter) {
 	s.render(w, http.StatusNotFound, view{Lang: "fr", Title: "Lien invalide · Invalid link", Class: "err",
-		Message: "Ce lien n'est pas valide : copiez-le en entier depuis l'email. · This link is not valid: copy it whole from the email."})
+		Message: "Ce lien n'est pas ou plus valide : il est incomplet, ou il a été révoqué (un désabonnement révoque tous les liens des emails reçus avant). Si vous venez de vous désabonner, c'est fait. · " +
+			"This link is not valid, or no longer: it is incomplete, or it was revoked (unsubscribing revokes the links of every email received before). If you just unsubscribed, you are."})
+}
+
+func (s *Server) expired(w http.ResponseWriter, lang string) {
+	t := view{Lang: "fr", Title: "Lien expiré", Class: "err",
+		Message: "Ce lien a expiré. Utilisez celui d'un email plus récent ; le lien de désabonnement, lui, reste valide."}
+	if lang == "en" {
+		t = view{Lang: "en", Title: "Link expired", Class: "err",
+			Message: "This link has expired. Use the one in a more recent email; the unsubscribe link stays valid."}
+	}
+	s.render(w, http.StatusGone, t)
+}
+
+// verify checks a token against the link key of the student it names, and
+// returns the claim with that student.
+func (s *Server) verify(ctx context.Context, tok string) (token.Claim, store.Subscriber, error) {
+	var sub store.Subscriber
+	c, err := s.signer.Verify(tok, func(id int64) ([]byte, error) {
+		var err error
+		sub, err = s.store.SubscriberByID(ctx, id)
+		return sub.LinkKey, err
+	}, s.now())
+	return c, sub, err
 }
 
 // claim reads and checks the token of a request, and the subscriber and
 // offer it names.
 func (s *Server) claim(r *http.Request) (token.Claim, store.Subscriber, *store.Offer, error) {
-	c, err := s.signer.Verify(r.PathValue("token"))
+	c, sub, err := s.verify(r.Context(), r.PathValue("token"))
 	if err != nil {
-		return token.Claim{}, store.Subscriber{}, nil, err
-	}
-	sub, err := s.store.SubscriberByID(r.Context(), c.Subscriber)
-	if err != nil {
-		return token.Claim{}, store.Subscriber{}, nil, err
+		return c, sub, nil, err
 	}
 	if c.Action != token.Applied && c.Action != token.NotInterested {
 		return c, sub, nil, nil
@@ -206,6 +245,20 @@ func (s *Server) claim(r *http.Request) (token.Claim, store.Subscriber, *store.O
 		return token.Claim{}, store.Subscriber{}, nil, err
 	}
 	return c, sub, &o, nil
+}
+
+// refuse answers a request whose token did not check out: an error page,
+// or 503 when the database failed.
+func (s *Server) refuse(w http.ResponseWriter, sub store.Subscriber, err error) {
+	switch {
+	case errors.Is(err, token.ErrExpired):
+		s.expired(w, sub.Lang)
+	case err == nil, err == token.ErrInvalid, errors.Is(err, store.ErrNotFound):
+		s.invalid(w)
+	default:
+		s.log.Error("one-click link", "error", err)
+		http.Error(w, "temporary failure, try again", http.StatusServiceUnavailable)
+	}
 }
 
 // texts are a page's words in one language: the question GET asks, the
@@ -243,7 +296,7 @@ func (s *Server) showAction(w http.ResponseWriter, r *http.Request) {
 	c, sub, o, err := s.claim(r)
 	t, ok := actionTexts(c.Action, sub.Lang, sub.Email)
 	if err != nil || !ok {
-		s.invalid(w)
+		s.refuse(w, sub, err)
 		return
 	}
 	s.render(w, http.StatusOK, view{Lang: sub.Lang, Title: t.title, Message: t.question, Offer: o,
@@ -254,12 +307,14 @@ func (s *Server) doAction(w http.ResponseWriter, r *http.Request) {
 	c, sub, o, err := s.claim(r)
 	t, ok := actionTexts(c.Action, sub.Lang, sub.Email)
 	if err != nil || !ok {
-		if err != nil && !errors.Is(err, token.ErrInvalid) && !errors.Is(err, store.ErrNotFound) {
-			s.log.Error("one-click link", "error", err)
-			http.Error(w, "temporary failure, try again", http.StatusServiceUnavailable)
-			return
-		}
-		s.invalid(w)
+		s.refuse(w, sub, err)
+		return
+	}
+	oneClick := r.PostFormValue("List-Unsubscribe") == "One-Click"
+	if oneClick && c.Action != token.Unsubscribe {
+		// RFC 8058's body belongs to the List-Unsubscribe link only; a
+		// client posting it elsewhere must not be told it unsubscribed.
+		http.Error(w, "this link does not unsubscribe", http.StatusBadRequest)
 		return
 	}
 	ctx := r.Context()
@@ -267,13 +322,13 @@ func (s *Server) doAction(w http.ResponseWriter, r *http.Request) {
 	var next []button
 	switch c.Action {
 	case token.Unsubscribe:
-		err = s.store.SetSubscriberStateByID(ctx, sub.ID, store.StateUnsubscribed, "")
+		err = s.store.Unsubscribe(ctx, sub.ID)
 	case token.Pause:
-		err = s.store.SetSubscriberStateByID(ctx, sub.ID, store.StatePaused, "")
+		err = s.store.Pause(ctx, sub.ID)
 		rt, _ := actionTexts(token.Resume, lang, sub.Email)
-		next = append(next, button{Action: s.signer.Sign(token.Claim{Subscriber: sub.ID, Action: token.Resume}), Button: rt.button})
+		next = append(next, button{Action: s.links.sign(sub.ID, sub.LinkKey, token.Resume, 0), Button: rt.button})
 	case token.Resume:
-		err = s.store.SetSubscriberStateByID(ctx, sub.ID, store.StateActive, "")
+		err = s.store.Resume(ctx, sub.ID)
 	case token.Language:
 		lang = "en"
 		if sub.Lang == "en" {
@@ -293,7 +348,7 @@ func (s *Server) doAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("one-click link used", "action", c.Action, "subscriber_id", sub.ID, "offer_id", c.Offer)
-	if r.PostFormValue("List-Unsubscribe") == "One-Click" {
+	if oneClick {
 		// RFC 8058: the mail client posts without a user; answer plainly.
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "unsubscribed")
@@ -304,28 +359,24 @@ func (s *Server) doAction(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	name, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
-	c, err := s.signer.Verify(name)
-	if !ok || err != nil || c.Action != token.Feed {
+	if !ok {
 		s.invalid(w)
 		return
 	}
-	sub, err := s.store.SubscriberByID(r.Context(), c.Subscriber)
-	if errors.Is(err, store.ErrNotFound) {
-		s.invalid(w)
+	c, sub, err := s.verify(r.Context(), name)
+	if err != nil || c.Action != token.Feed || sub.State == store.StateUnsubscribed {
+		s.refuse(w, sub, err)
 		return
 	}
-	var followed []store.Followed
-	if err == nil {
-		followed, err = s.store.FollowedOffers(r.Context(), c.Subscriber)
-	}
+	followed, err := s.store.FollowedOffers(r.Context(), sub.ID)
 	if err != nil {
-		s.log.Error("calendar feed", "subscriber_id", c.Subscriber, "error", err)
+		s.log.Error("calendar feed", "subscriber_id", sub.ID, "error", err)
 		http.Error(w, "temporary failure", http.StatusServiceUnavailable)
 		return
 	}
 	items := make([]notify.Item, len(followed))
 	for i, f := range followed {
-		page, _, _ := s.links.OfferLinks(c.Subscriber, f.OfferID)
+		page, _, _ := s.links.OfferLinks(sub.ID, sub.LinkKey, f.OfferID)
 		items[i] = notify.Item{Title: f.Title, Organisation: f.Organisation, Phrase: f.DeadlinePhrase,
 			Estimated: f.DeadlineKind == "estimated", LastDay: f.LastDay, DeadlineAt: f.DeadlineAt,
 			Contacts: f.Contacts, Source: f.Source, OfferID: f.OfferID, Revision: f.Revision, City: f.City, URL: page}
@@ -334,15 +385,31 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Write(s.feed(c.Subscriber, sub.Lang, items, s.now()))
+	w.Write(s.feed(sub.ID, sub.Lang, items, s.now()))
 }
 
-func (s *Server) showOffer(w http.ResponseWriter, r *http.Request) {
+// showPublicOffer serves /offers/{id} when offers are public.
+func (s *Server) showPublicOffer(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
+	if err != nil || !s.links.public {
 		http.NotFound(w, r)
 		return
 	}
+	s.showOffer(w, r, id)
+}
+
+// showLinkedOffer serves an offer's page through a student's signed link.
+func (s *Server) showLinkedOffer(w http.ResponseWriter, r *http.Request) {
+	c, sub, err := s.verify(r.Context(), r.PathValue("token"))
+	if err != nil || c.Action != token.OfferPage {
+		s.refuse(w, sub, err)
+		return
+	}
+	s.showOffer(w, r, c.Offer)
+}
+
+// showOffer shows what the offer says: its facts and its text as ingested.
+func (s *Server) showOffer(w http.ResponseWriter, r *http.Request, id int64) {
 	o, err := s.store.Offer(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		http.NotFound(w, r)

@@ -28,6 +28,8 @@ type fixture struct {
 	alice  int64
 	bob    int64
 	offer  int64
+	// clock is the server's now, which a test may move.
+	clock time.Time
 }
 
 var now = time.Date(2025, 10, 20, 10, 0, 0, 0, time.UTC)
@@ -59,7 +61,8 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.srv = httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(f.srv.Close)
-	f.links = NewLinks(f.srv.URL, f.signer)
+	f.clock = now
+	f.links = NewLinks(f.srv.URL, f.signer, func() time.Time { return f.clock }, true)
 	feed := func(sub int64, _ string, items []notify.Item, _ time.Time) []byte {
 		var b strings.Builder
 		fmt.Fprintf(&b, "BEGIN:VCALENDAR subscriber=%d\n", sub)
@@ -68,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return []byte(b.String())
 	}
-	s, err := New(st, f.links, f.signer, feed, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(st, f.links, f.signer, feed, func() time.Time { return f.clock }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +102,28 @@ func post(t *testing.T, u string, form url.Values) (int, string, http.Header) {
 	return resp.StatusCode, string(b), resp.Header
 }
 
+// key is a student's current link key.
+func (f *fixture) key(t *testing.T, id int64) []byte {
+	t.Helper()
+	return f.sub(t, id).LinkKey
+}
+
+func (f *fixture) subLinks(t *testing.T, id int64) notify.Links {
+	t.Helper()
+	return f.links.SubscriberLinks(id, f.key(t, id))
+}
+
+func (f *fixture) offerLinks(t *testing.T, id, offer int64) (page, applied, notInterested string) {
+	t.Helper()
+	return f.links.OfferLinks(id, f.key(t, id), offer)
+}
+
+// signed is the link for a claim of student id, signed with their key.
+func (f *fixture) signed(t *testing.T, id int64, action string, offer int64) string {
+	t.Helper()
+	return f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: id, Action: action, Offer: offer, Issued: f.clock}, f.key(t, id))
+}
+
 func (f *fixture) sub(t *testing.T, id int64) store.Subscriber {
 	t.Helper()
 	s, err := f.st.SubscriberByID(context.Background(), id)
@@ -110,9 +135,9 @@ func (f *fixture) sub(t *testing.T, id int64) store.Subscriber {
 
 func TestGetNeverChangesState(t *testing.T) {
 	f := newFixture(t)
-	l := f.links.SubscriberLinks(f.alice)
-	_, applied, notInterested := f.links.OfferLinks(f.alice, f.offer)
-	for _, u := range []string{l.Unsubscribe, l.Pause, l.Language, applied, notInterested, f.links.ConfirmLink(f.bob)} {
+	l := f.subLinks(t, f.alice)
+	_, applied, notInterested := f.offerLinks(t, f.alice, f.offer)
+	for _, u := range []string{l.Unsubscribe, l.Pause, l.Language, applied, notInterested, f.links.ConfirmLink(f.bob, f.key(t, f.bob))} {
 		code, body := get(t, u)
 		if code != http.StatusOK || !strings.Contains(body, "<form method=\"post\">") {
 			t.Errorf("GET %s: %d, want a confirmation form:\n%s", u, code, body)
@@ -131,7 +156,7 @@ func TestGetNeverChangesState(t *testing.T) {
 
 func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
 	f := newFixture(t)
-	l := f.links.SubscriberLinks(f.alice)
+	l := f.subLinks(t, f.alice)
 	for i := 0; i < 2; i++ {
 		code, body, _ := post(t, l.Language, nil)
 		if code != http.StatusOK {
@@ -143,7 +168,7 @@ func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
 	if a := f.sub(t, f.alice); a.Lang != "fr" {
 		t.Errorf("lang after two toggles = %s", a.Lang)
 	}
-	_, applied, _ := f.links.OfferLinks(f.alice, f.offer)
+	_, applied, _ := f.offerLinks(t, f.alice, f.offer)
 	for i := 0; i < 2; i++ {
 		if code, body, _ := post(t, applied, nil); code != http.StatusOK || !strings.Contains(body, "Bravo") {
 			t.Fatalf("POST applied #%d: %d %s", i, code, body)
@@ -156,17 +181,17 @@ func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
 	if code != http.StatusOK || f.sub(t, f.alice).State != store.StatePaused || !strings.Contains(body, "Reprendre mes rappels") {
 		t.Fatalf("pause: %d %s", code, body)
 	}
-	if code, _, _ := post(t, f.links.ConfirmLink(f.bob), nil); code != http.StatusOK || f.sub(t, f.bob).State != store.StateActive {
+	if code, _, _ := post(t, f.links.ConfirmLink(f.bob, f.key(t, f.bob)), nil); code != http.StatusOK || f.sub(t, f.bob).State != store.StateActive {
 		t.Errorf("confirm: %d %s", code, f.sub(t, f.bob).State)
 	}
 	// The resume button of the pause page, then the same actions again.
-	resume := f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: f.alice, Action: token.Resume})
+	resume := f.signed(t, f.alice, token.Resume, 0)
 	for i := 0; i < 2; i++ {
 		if code, _, _ := post(t, resume, nil); code != http.StatusOK || f.sub(t, f.alice).State != store.StateActive {
 			t.Errorf("resume #%d: %d %s", i, code, f.sub(t, f.alice).State)
 		}
 	}
-	_, _, notInterested := f.links.OfferLinks(f.bob, f.offer)
+	_, _, notInterested := f.offerLinks(t, f.bob, f.offer)
 	for i := 0; i < 2; i++ {
 		if code, body, _ := post(t, notInterested, nil); code != http.StatusOK || !strings.Contains(body, "Noted") {
 			t.Errorf("not interested #%d: %d %s", i, code, body)
@@ -179,7 +204,7 @@ func TestPostActsOnceAndRepeatIsHarmless(t *testing.T) {
 
 func TestOneClickUnsubscribe(t *testing.T) {
 	f := newFixture(t)
-	u := f.links.SubscriberLinks(f.alice).Unsubscribe
+	u := f.subLinks(t, f.alice).Unsubscribe
 	code, body, hdr := post(t, u, url.Values{"List-Unsubscribe": {"One-Click"}})
 	if code != http.StatusOK || hdr.Get("Location") != "" || strings.Contains(body, "<html") {
 		t.Errorf("RFC 8058 POST: %d location %q body %q", code, hdr.Get("Location"), body)
@@ -191,21 +216,16 @@ func TestOneClickUnsubscribe(t *testing.T) {
 
 func TestForgedTokensRefused(t *testing.T) {
 	f := newFixture(t)
-	good := f.links.SubscriberLinks(f.alice).Unsubscribe
-	tok := good[strings.LastIndex(good, "/")+1:]
-	payload, _, _ := strings.Cut(tok, ".")
-	bobTok := f.signer.Sign(token.Claim{Subscriber: f.bob, Action: token.Unsubscribe})
-	_, bobMAC, _ := strings.Cut(bobTok, ".")
+	good := f.subLinks(t, f.alice).Unsubscribe
 	other, _ := token.NewSigner(bytes.Repeat([]byte("z"), 32))
-	_, appliedOther, _ := f.links.OfferLinks(f.alice, 999)
+	_, appliedOther, _ := f.offerLinks(t, f.alice, 999)
 	for name, u := range map[string]string{
-		"truncated":              good[:len(good)-4],
-		"alice payload, bob MAC": f.srv.URL + "/a/" + payload + "." + bobMAC,
-		"other key":              f.srv.URL + "/a/" + other.Sign(token.Claim{Subscriber: f.alice, Action: token.Unsubscribe}),
-		"unknown action":         f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: f.alice, Action: "delete"}),
-		"unknown subscriber":     f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: 777, Action: token.Unsubscribe}),
-		"unknown offer":          appliedOther,
-		"garbage":                f.srv.URL + "/a/%3Cscript%3E",
+		"truncated":          good[:len(good)-4],
+		"bob's key":          f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: f.alice, Action: token.Unsubscribe, Issued: now}, f.key(t, f.bob)),
+		"other key":          f.srv.URL + "/a/" + other.Sign(token.Claim{Subscriber: f.alice, Action: token.Unsubscribe, Issued: now}, f.key(t, f.alice)),
+		"unknown subscriber": f.srv.URL + "/a/" + f.signer.Sign(token.Claim{Subscriber: 777, Action: token.Unsubscribe, Issued: now}, f.key(t, f.alice)),
+		"unknown offer":      appliedOther,
+		"garbage":            f.srv.URL + "/a/%3Cscript%3E",
 	} {
 		code, body, _ := post(t, u, url.Values{"List-Unsubscribe": {"One-Click"}})
 		if code != http.StatusNotFound || !strings.Contains(body, "Lien invalide") {
@@ -217,9 +237,131 @@ func TestForgedTokensRefused(t *testing.T) {
 	}
 }
 
+// TestUnsubscribeIsFinalForLinks: once a student unsubscribed, none of the
+// links of their earlier emails acts (pause then resume cannot revive
+// them), and the feed stops.
+func TestUnsubscribeIsFinalForLinks(t *testing.T) {
+	f := newFixture(t)
+	l := f.subLinks(t, f.alice)
+	_, applied, _ := f.offerLinks(t, f.alice, f.offer)
+	resume := f.signed(t, f.alice, token.Resume, 0)
+	if code, _, _ := post(t, l.Unsubscribe, nil); code != http.StatusOK {
+		t.Fatalf("unsubscribe: %d", code)
+	}
+	for name, u := range map[string]string{"pause": l.Pause, "resume": resume, "language": l.Language,
+		"applied": applied, "unsubscribe again": l.Unsubscribe} {
+		if code, body, _ := post(t, u, nil); code != http.StatusNotFound || !strings.Contains(body, "déjà désabonn") && !strings.Contains(body, "venez de vous désabonner") {
+			t.Errorf("%s after unsubscribe: %d %.200s", name, code, body)
+		}
+	}
+	if code, _ := get(t, l.Feed); code != http.StatusNotFound {
+		t.Errorf("feed after unsubscribe: %d", code)
+	}
+	if a := f.sub(t, f.alice); a.State != store.StateUnsubscribed || a.Lang != "fr" {
+		t.Errorf("alice after the old links: %s %s", a.State, a.Lang)
+	}
+	if fl, _ := f.st.FollowedOffers(context.Background(), f.alice); len(fl) != 1 {
+		t.Errorf("an old applied link acted after unsubscribe: %v", fl)
+	}
+}
+
+// TestOneClickBodyOnlyUnsubscribes: RFC 8058's body posted to a pause link
+// is refused and changes nothing, instead of answering "unsubscribed".
+func TestOneClickBodyOnlyUnsubscribes(t *testing.T) {
+	f := newFixture(t)
+	code, body, _ := post(t, f.subLinks(t, f.alice).Pause, url.Values{"List-Unsubscribe": {"One-Click"}})
+	if code != http.StatusBadRequest || strings.Contains(body, "unsubscribed") {
+		t.Errorf("one-click body on a pause link: %d %q", code, body)
+	}
+	if a := f.sub(t, f.alice); a.State != store.StateActive {
+		t.Errorf("state = %s", a.State)
+	}
+}
+
+// TestRemovedStudentLinksDie: a removed student's links answer an error
+// page and change nothing, even for the next student added.
+func TestRemovedStudentLinksDie(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	last, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "last@example.org", FollowAll: true}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := f.subLinks(t, last)
+	_, applied, _ := f.offerLinks(t, last, f.offer)
+	if err := f.st.RemoveSubscriber(ctx, "last@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	next, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "new@example.org", FollowAll: true}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range map[string]string{"unsubscribe": l.Unsubscribe, "pause": l.Pause, "applied": applied} {
+		if code, body := get(t, u); code != http.StatusNotFound || strings.Contains(body, "new@example.org") {
+			t.Errorf("GET %s of the removed student: %d %.200s", name, code, body)
+		}
+		if code, _, _ := post(t, u, nil); code != http.StatusNotFound {
+			t.Errorf("POST %s of the removed student: %d", name, code)
+		}
+	}
+	if code, body := get(t, l.Feed); code != http.StatusNotFound || strings.Contains(body, "offer=") {
+		t.Errorf("feed of the removed student: %d %s", code, body)
+	}
+	n := f.sub(t, next)
+	if n.State != store.StateActive {
+		t.Errorf("the new student is %s", n.State)
+	}
+	if fl, _ := f.st.FollowedOffers(ctx, next); len(fl) != 1 {
+		t.Errorf("the new student's follows changed: %v", fl)
+	}
+}
+
+func TestExpiredLinks(t *testing.T) {
+	f := newFixture(t)
+	l := f.subLinks(t, f.alice)
+	f.clock = now.Add(200 * 24 * time.Hour)
+	if code, body, _ := post(t, l.Pause, nil); code != http.StatusGone || !strings.Contains(body, "expiré") {
+		t.Errorf("pause link after 200 days: %d %.200s", code, body)
+	}
+	if a := f.sub(t, f.alice); a.State != store.StateActive {
+		t.Errorf("an expired link paused: %s", a.State)
+	}
+	if code, _ := get(t, l.Feed); code != http.StatusOK {
+		t.Errorf("feed after 200 days: %d, want it alive", code)
+	}
+	if code, _, _ := post(t, l.Unsubscribe, nil); code != http.StatusOK || f.sub(t, f.alice).State != store.StateUnsubscribed {
+		t.Errorf("unsubscribe link after 200 days: %d, want it alive", code)
+	}
+}
+
+func TestPrivateOfferPages(t *testing.T) {
+	f := newFixture(t)
+	f.links.public = false
+	if code, _ := get(t, fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer)); code != http.StatusNotFound {
+		t.Errorf("public offer page served when offers are private: %d", code)
+	}
+	page, _, _ := f.offerLinks(t, f.alice, f.offer)
+	if !strings.Contains(page, "/o/") {
+		t.Fatalf("page link = %s", page)
+	}
+	if code, body := get(t, page); code != http.StatusOK || !strings.Contains(body, "avant le 31 octobre 2025") {
+		t.Errorf("signed offer page: %d %.200s", code, body)
+	}
+	if code, _ := get(t, f.subLinks(t, f.alice).Pause); code != http.StatusOK {
+		t.Fatal("pause page")
+	}
+	// An action token is not an offer page, and an offer page token is no action.
+	if code, _ := get(t, strings.Replace(f.subLinks(t, f.alice).Pause, "/a/", "/o/", 1)); code != http.StatusNotFound {
+		t.Errorf("action token served an offer page: %d", code)
+	}
+	if code, _, _ := post(t, strings.Replace(page, "/o/", "/a/", 1), nil); code != http.StatusNotFound {
+		t.Errorf("offer page token accepted as an action: %d", code)
+	}
+}
+
 func TestFeedAndOfferPage(t *testing.T) {
 	f := newFixture(t)
-	feed := f.links.SubscriberLinks(f.alice).Feed
+	feed := f.subLinks(t, f.alice).Feed
 	code, body := get(t, feed)
 	if code != http.StatusOK || !strings.Contains(body, fmt.Sprintf("offer=%d rev=1 last=2025-10-30 url=%s/offers/%d", f.offer, f.srv.URL, f.offer)) {
 		t.Errorf("feed: %d %s", code, body)
@@ -229,7 +371,7 @@ func TestFeedAndOfferPage(t *testing.T) {
 	if code, _, _ := post(t, f.srv.URL+"/a/"+tok, nil); code != http.StatusNotFound {
 		t.Errorf("feed token accepted as an action: %d", code)
 	}
-	unsub := f.links.SubscriberLinks(f.alice).Unsubscribe
+	unsub := f.subLinks(t, f.alice).Unsubscribe
 	if code, _ := get(t, f.srv.URL+"/feed/"+unsub[strings.LastIndex(unsub, "/")+1:]+".ics"); code != http.StatusNotFound {
 		t.Errorf("action token served a feed: %d", code)
 	}

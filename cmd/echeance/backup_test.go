@@ -125,10 +125,3 @@ base_url = "http://127.0.0.1:%d"
 	}
 }
 
-// total is how many messages Mailpit holds.
-func (m *mailpit) total(t *testing.T) int {
-	t.Helper()
-	var list struct{ Total int }
-	m.get(t, "/api/v1/messages?limit=1", &list)
-	return list.Total
-}

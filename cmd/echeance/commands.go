@@ -45,7 +45,14 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 	if err != nil {
 		return nil, err
 	}
-	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Schedule.Location, e.log)
+	// A random value of this install's, so that its Message-IDs are
+	// unguessable and never those of another install.
+	idKey, err := st.Secret(ctx, "message_id_key", 32)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Schedule.Location, idKey, e.log)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -59,8 +66,10 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 	if e.cfg.Web.Listen != "" {
 		key := e.cfg.Web.Secret
 		if key == nil {
-			// No key file: generate one once and keep it with the data.
-			if key, err = st.Secret(ctx, "link_key", 32); err != nil {
+			// No key file configured: generate one once, in a file of its
+			// own beside the database, so a copy of the database alone
+			// cannot sign links.
+			if key, err = token.KeyFile(linkKeyPath(e.cfg)); err != nil {
 				st.Close()
 				return nil, err
 			}
@@ -69,7 +78,7 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 			st.Close()
 			return nil, err
 		}
-		d.links = web.NewLinks(e.cfg.Web.BaseURL, d.signer)
+		d.links = web.NewLinks(e.cfg.Web.BaseURL, d.signer, e.now, e.cfg.Web.PublicOffers)
 		opts = append(opts, scheduler.WithLinks(d.links))
 	}
 	if d.sched, err = scheduler.New(st, mailer, readInbox, e.cfg.Schedule, e.cfg.Reminders, e.now, e.log, opts...); err != nil {
@@ -78,6 +87,10 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 	}
 	return d, nil
 }
+
+// linkKeyPath is where the generated link signing key is kept when
+// web.secret_file is not set: beside the database.
+func linkKeyPath(cfg config.Config) string { return cfg.Database.Path + ".link-key" }
 
 func cmdTick(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tick", e)
@@ -95,9 +108,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d to retry, %d failed, %d confirmation(s) asked, %d weekly summar(ies)\n",
+	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d held until tomorrow, %d to retry, %d failed, %d confirmation(s) asked, %d weekly summar(ies)\n",
 		rep.Now.In(e.cfg.Schedule.Location).Format(time.RFC3339), len(rep.Sent), rep.Planned,
-		rep.Expired, rep.Skipped, rep.Retrying, rep.Failed, rep.Confirmations, rep.Summaries)
+		rep.Expired, rep.Skipped, rep.Held, rep.Retrying, rep.Failed, rep.Confirmations, rep.Summaries)
 	for _, s := range rep.Sent {
 		fmt.Fprintf(e.stdout, "sent to %s: %s\n", s.To, s.Subject)
 	}
@@ -236,7 +249,7 @@ func parseOffsets(s string) ([]int, error) {
 
 func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("subscriber: want add, import, list, show, pause, resume or remove")
+		return usagef("subscriber: want add, import, list, show, pause, resume, revoke-links or remove")
 	}
 	switch args[0] {
 	case "add":
@@ -253,8 +266,10 @@ func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 		return cmdSubscriberState(ctx, e, args[1:], "resume", store.StateActive)
 	case "import":
 		return cmdSubscriberImport(ctx, e, args[1:])
+	case "revoke-links":
+		return cmdSubscriberRevokeLinks(ctx, e, args[1:])
 	}
-	return usagef("subscriber: unknown subcommand %q (want add, import, list, show, pause, resume or remove)", args[0])
+	return usagef("subscriber: unknown subcommand %q (want add, import, list, show, pause, resume, revoke-links or remove)", args[0])
 }
 
 func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
@@ -281,6 +296,9 @@ func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {
 	}
 	if *lang != "fr" && *lang != "en" {
 		return usagef("subscriber add: --lang: want fr or en, not %q", *lang)
+	}
+	if err := store.CheckName(*name); err != nil {
+		return usagef("subscriber add: --name: %v", err)
 	}
 	sub := store.Subscriber{Email: email, Name: *name, Lang: *lang, FollowAll: len(offers) == 0 && len(searches) == 0}
 	sub.Weekly = *weekly
@@ -403,6 +421,16 @@ func cmdSubscriberRemove(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "subscriber %s removed\n", strings.ToLower(email))
+		return nil
+	})
+}
+
+func cmdSubscriberRevokeLinks(ctx context.Context, e *env, args []string) error {
+	return withSubscriber(ctx, e, "subscriber revoke-links", args, func(st *store.Store, email string) error {
+		if err := st.RevokeLinks(ctx, email); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "subscriber %s: every link of the emails sent so far is revoked; the next emails carry new ones\n", strings.ToLower(email))
 		return nil
 	})
 }

@@ -119,7 +119,8 @@ func (d *doctor) relay(ctx context.Context, cfg config.Config) {
 		d.line("ok", "smtp", "not used: mail goes into %s as .eml files (nothing leaves the machine)", cfg.Mail.Dir)
 		return
 	}
-	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, newLogger(io.Discard, nil))
+	// The mailer only dials here: no message, so no Message-ID key needed.
+	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, make([]byte, 32), newLogger(io.Discard, nil))
 	if err != nil {
 		d.line("FAIL", "smtp", "%v", err)
 		return

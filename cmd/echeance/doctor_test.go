@@ -67,7 +67,7 @@ base_url = "http://127.0.0.1:%d"
 		"config":   "echeance.toml: valid",
 		"time":     "Europe/Paris",
 		"files":    "private",
-		"database": "integrity ok, schema 1 (current), 0 offer(s), 1 subscriber(s)",
+		"database": "(current), 0 offer(s), 1 subscriber(s)",
 		"smtp":     fmt.Sprintf("127.0.0.1:%d: connected, EHLO, no TLS, no login; no mail sent", mp.smtpPort),
 		"web":      fmt.Sprintf("127.0.0.1:%d: free", webPort),
 		"metrics":  "off",

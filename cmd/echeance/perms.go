@@ -35,6 +35,10 @@ func privateFiles(cfg config.Config) [][2]string {
 			out = append(out, f)
 		}
 	}
+	if cfg.Web.SecretFile == "" {
+		// The link key generated beside the database.
+		out = append(out, [2]string{"database.path", linkKeyPath(cfg)})
+	}
 	db := cfg.Database.Path
 	return append(out, [2]string{"database.path", db}, [2]string{"database.path", db + "-wal"},
 		[2]string{"database.path", db + "-shm"})

@@ -66,7 +66,12 @@ func (r *reloader) reload() {
 	next.Database, next.Web, next.Metrics = old.Database, old.Web, old.Metrics
 	next.Schedule.Timezone, next.Schedule.Location = old.Schedule.Timezone, old.Schedule.Location
 
-	mailer, err := notify.New(next.Mail, next.SMTP, next.DKIM, next.Schedule.Location, e.log)
+	idKey, err := r.d.store.Secret(context.Background(), "message_id_key", 32)
+	if err != nil {
+		e.log.Error("reload refused: keeping the running configuration", "error", err)
+		return
+	}
+	mailer, err := notify.New(next.Mail, next.SMTP, next.DKIM, next.Schedule.Location, idKey, e.log)
 	if err != nil {
 		e.log.Error("reload refused: keeping the running configuration", "error", err)
 		return
