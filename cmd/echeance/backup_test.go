@@ -124,4 +124,3 @@ base_url = "http://127.0.0.1:%d"
 		t.Errorf("backup over an existing file: exit %d, %s", r.code, r.stderr)
 	}
 }
-
