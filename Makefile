@@ -61,6 +61,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
+	$(GO) test -run '^$$' -bench 'SendFarRelay' -benchtime=20x ./notify
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
 
 # nfpm, pinned, built once into bin/ like Mailpit.

@@ -23,7 +23,7 @@ import (
 // testIDKey is the install key of the tests' Message-IDs.
 var testIDKey = []byte("0123456789abcdef0123456789abcdef")
 
-func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
+func newMailer(t testing.TB, edit func(*config.Config)) *Mailer {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
