@@ -74,4 +74,3 @@ func BenchmarkSendFarRelay(b *testing.B) {
 		})
 	}
 }
-
