@@ -300,7 +300,9 @@ func TestSendReusesConnectionsWithinARun(t *testing.T) {
 	send("g@example.org", "h@example.org")
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.received) != 8 || r.sessions != 4 {
-		t.Errorf("received %d messages over %d connections, want 8 over 4", len(r.received), r.sessions)
+	// At least one new connection replaced a dropped one (two if both
+	// connections took a message).
+	if len(r.received) != 8 || r.sessions < 3 || r.sessions > 4 {
+		t.Errorf("received %d messages over %d connections, want 8 over 3 or 4", len(r.received), r.sessions)
 	}
 }

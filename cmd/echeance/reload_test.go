@@ -185,6 +185,14 @@ listen = ":%d"
 		t.Errorf("Mailpit holds %d messages, want 3", n)
 	}
 
+	// doctor, run beside the daemon, finds both ports held by it.
+	out := mustRun(t, dir, "--config", cfg, "doctor")
+	for _, name := range []string{"web", "metrics"} {
+		if l := doctorLine(out, name); !strings.HasPrefix(l, "ok") || !strings.Contains(l, "served by a running echeance") {
+			t.Errorf("doctor beside the daemon, %s line %q\n%s", name, l, out)
+		}
+	}
+
 	// A broken config is refused; the daemon keeps running on the old one.
 	config(mp.smtpPort, "@every 1s", "connections = 0")
 	if err := d.cmd.Process.Signal(syscall.SIGHUP); err != nil {
