@@ -6,10 +6,15 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X main.version=$(VERSION)
 MAILPIT   := bin/mailpit
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+NFPM      := bin/nfpm
+NFPM_PKG  := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+# A Debian version: the tag (v1.2.3 -> 1.2.3), else 0.0.0~gitDATE.HASH.
+DEB_VERSION ?= $(shell v=$$(git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//; s/-/+/g'); \
+  [ -n "$$v" ] && echo "$$v" || echo "0.0.0~git$$(git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || echo 0).$$(git rev-parse --short HEAD 2>/dev/null || echo dev)")
 
 export CGO_ENABLED := 1
 
-.PHONY: all build test lint unit run bench clean
+.PHONY: all build test lint unit run bench clean deb
 
 all: build
 
@@ -28,17 +33,20 @@ lint:
 
 # What the tests need besides Go: node with Mozilla's ical.js (the calendar
 # parser Thunderbird uses, pinned in scripts/package-lock.json) to read the
-# .ics files, and Debian's Chromium to render the HTML emails.
+# .ics files, Debian's Chromium to render the HTML emails, systemd-analyze
+# to check the units and lintian to check the Debian package.
 .PHONY: test-deps
 test-deps:
 	command -v node >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
 	npm ci --prefix scripts --no-audit --no-fund
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	command -v systemd-analyze >/dev/null || (apt-get update && apt-get install -y --no-install-recommends systemd)
+	command -v lintian >/dev/null || (apt-get update && apt-get install -y --no-install-recommends lintian)
 
 unit: $(MAILPIT) test-deps
 	MAILPIT=$(CURDIR)/$(MAILPIT) $(GO) test -race -count=1 ./...
 
-test: lint unit
+test: lint unit deb-lint
 
 run:
 	$(GO) run ./cmd/echeance run
@@ -53,7 +61,28 @@ bench:
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
+	$(GO) test -run '^$$' -bench 'SendFarRelay' -benchtime=20x ./notify
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
+
+# nfpm, pinned, built once into bin/ like Mailpit.
+$(NFPM):
+	GOBIN=$(CURDIR)/bin $(GO) install $(NFPM_PKG)
+
+# deb-lint checks the package with Debian's lintian: no error allowed.
+.PHONY: deb-lint
+deb-lint: deb test-deps
+	lintian --fail-on error --suppress-tags no-manual-page bin/echeance_$(DEB_VERSION)_amd64.deb
+
+# deb builds bin/echeance_VERSION_amd64.deb: the binary, the units, the
+# sysusers.d and tmpfiles.d entries, the config as a conffile.
+deb: $(NFPM)
+	mkdir -p bin/deb
+	rm -f bin/echeance_*.deb
+	$(GO) build -trimpath -buildmode=pie -ldflags "-s -w -X main.version=$(DEB_VERSION)" -o bin/deb/echeance ./cmd/echeance
+	sed -e 's/VERSION/$(DEB_VERSION)/' -e "s/DATE/$$(git log -1 --format=%cD 2>/dev/null || date -R)/" \
+	  deploy/debian/changelog | gzip -9n > bin/deb/changelog.gz
+	DEB_VERSION=$(DEB_VERSION) $(NFPM) package --config deploy/nfpm.yaml --packager deb --target bin/
+	@ls bin/echeance_$(DEB_VERSION)_amd64.deb
 
 clean:
 	rm -rf bin

@@ -41,6 +41,7 @@ type Config struct {
 	DKIM      DKIM      `toml:"dkim"`
 	Log       Log       `toml:"log"`
 	Site      Site      `toml:"site"`
+	Metrics   Metrics   `toml:"metrics"`
 }
 
 // Site is the institution that sends the reminders, named in every email,
@@ -128,6 +129,11 @@ type SMTP struct {
 	Timeout      Duration `toml:"timeout"`
 	// Password is read from PasswordFile by Load; it never comes from TOML.
 	Password string `toml:"-"`
+
+	// Rate is the most messages the relay takes ("30/min"; "" for no
+	// limit), and Connections how many it takes in parallel.
+	Rate        Rate `toml:"rate"`
+	Connections int  `toml:"connections"`
 }
 
 // Schedule is when the reminder job runs.
@@ -448,6 +454,7 @@ func (c *Config) resolve(path string) error {
 	case !c.Site.LogoIsFile():
 		c.Site.LogoURL = c.Site.Logo
 	}
+	c.validateOps(bad)
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -33,7 +33,7 @@ func testCatalog(t testing.TB) *catalog.Catalog {
 }
 
 // newMailer builds a Mailer on the default config, changed by edit.
-func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
+func newMailer(t testing.TB, edit func(*config.Config)) *Mailer {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {

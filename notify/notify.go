@@ -415,8 +415,9 @@ func headerSafe(s string) string {
 }
 
 // Send delivers msgs and returns one error per message, nil where the
-// relay (or the folder) accepted it. Over SMTP all messages share one
-// connection. A failure to connect fails every message.
+// relay (or the folder) accepted it. Over SMTP the messages share
+// smtp.connections connections and go at smtp.rate (pool.go). A failure
+// to connect fails every message.
 func (m *Mailer) Send(ctx context.Context, msgs []*gomail.Msg) []error {
 	errs := make([]error, len(msgs))
 	if m.transport == "dir" {
@@ -425,34 +426,17 @@ func (m *Mailer) Send(ctx context.Context, msgs []*gomail.Msg) []error {
 		}
 		return errs
 	}
-	c, err := m.client()
-	if err == nil {
-		err = c.DialWithContext(ctx)
-	}
-	if err != nil {
-		err = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, relayError{err})
-		for i := range errs {
-			errs[i] = err
-		}
-		return errs
-	}
-	defer c.Close()
-	for i, msg := range msgs {
-		if ctx.Err() != nil {
-			errs[i] = fmt.Errorf("notify: %w", ctx.Err())
-			continue
-		}
-		if err := c.Send(msg); err != nil {
-			errs[i] = fmt.Errorf("notify: smtp %s:%d: %w", m.smtp.Host, m.smtp.Port, err)
-		}
-	}
-	return errs
+	return m.sendSMTP(ctx, msgs)
 }
 
 func (m *Mailer) client() (*gomail.Client, error) {
 	opts := []gomail.Option{
 		gomail.WithPort(m.smtp.Port),
 		gomail.WithTimeout(m.smtp.Timeout.Duration),
+		// No NOOP before each message (a round trip each): a connection
+		// that broke fails the next command anyway, and pool.go opens a
+		// new one when a connection kept between batches has gone.
+		gomail.WithoutNoop(),
 	}
 	switch m.smtp.Security {
 	case "none":

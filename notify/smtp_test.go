@@ -73,7 +73,7 @@ func smtpMailer(t *testing.T, port int) *Mailer {
 	})
 }
 
-func messagesTo(t *testing.T, m *Mailer, to ...string) []*gomail.Msg {
+func messagesTo(t testing.TB, m *Mailer, to ...string) []*gomail.Msg {
 	t.Helper()
 	var msgs []*gomail.Msg
 	for i, addr := range to {

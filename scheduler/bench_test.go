@@ -146,10 +146,11 @@ func BenchmarkPlanImport(b *testing.B) {
 }
 
 // BenchmarkSendDue sends 50,000 due reminders (one per student) to an SMTP
-// sink on loopback twice in each iteration: once through a bare go-mail
-// loop over one connection (messages built beforehand, untimed), once as
-// echeance does it (one scheduler pass on a fresh copy of the database:
-// read, decide, build, send in batches, record). It reports both rates and
+// sink on loopback three times in each iteration: once through a bare
+// go-mail loop over one connection (messages built beforehand, untimed),
+// then as echeance does it (one scheduler pass on a fresh copy of the
+// database: read, decide, build, send in batches, record), on one
+// connection and on four (smtp.connections = 4). It reports the rates and
 // echeance's share of the bare rate.
 func BenchmarkSendDue(b *testing.B) {
 	ctx := context.Background()
@@ -167,8 +168,14 @@ func BenchmarkSendDue(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	pooled := cfg.SMTP
+	pooled.Connections = 4
+	mailer4, err := notify.New(cfg.Mail, pooled, cfg.DKIM, cfg.Site, mustCatalog(), cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
+	if err != nil {
+		b.Fatal(err)
+	}
 	want := dueMorning.Subscribers
-	var bare, ours time.Duration
+	var bare, ours, ours4 time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		st := openStore(b, storetest.Copy(b, src))
@@ -202,11 +209,33 @@ func BenchmarkSendDue(b *testing.B) {
 		if got := sink.count() - before; got != int64(want) {
 			b.Fatalf("echeance: sink got %d messages, want %d", got, want)
 		}
+
+		// The same on 4 connections (smtp.connections = 4), another copy.
+		b.StopTimer()
+		st4 := openStore(b, storetest.Copy(b, src))
+		b.StartTimer()
+		before = sink.count()
+		s4 := benchScheduler(b, st4, mailer4, sendNow)
+		s4.batch = cfg.Reminders.BatchSize
+		start = time.Now()
+		rep, err = s4.RunOnce(ctx)
+		ours4 += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Sent) != want || rep.Retrying+rep.Failed != 0 {
+			b.Fatalf("echeance on 4 connections sent %d, %d retrying, %d failed; want %d sent", len(rep.Sent), rep.Retrying, rep.Failed, want)
+		}
+		if got := sink.count() - before; got != int64(want) {
+			b.Fatalf("echeance on 4 connections: sink got %d messages, want %d", got, want)
+		}
 	}
 	n := float64(want * b.N)
 	b.ReportMetric(n/bare.Seconds(), "bare-msgs/s")
 	b.ReportMetric(n/ours.Seconds(), "echeance-msgs/s")
 	b.ReportMetric(bare.Seconds()/ours.Seconds(), "ratio")
+	b.ReportMetric(n/ours4.Seconds(), "echeance-4conn-msgs/s")
+	b.ReportMetric(bare.Seconds()/ours4.Seconds(), "ratio-4conn")
 }
 
 // bareSend sends one message per due reminder with go-mail alone, over one

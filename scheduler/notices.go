@@ -80,6 +80,7 @@ func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) 
 		for i, err := range s.notifier.Send(ctx, msgs) {
 			if err != nil {
 				// Not recorded: it stays due, and the next run tries again.
+				rep.MessagesRetrying++
 				s.log.Warn("weekly summary not sent", "to", who[i].Email, "error", err)
 				continue
 			}
@@ -117,6 +118,7 @@ func (s *Scheduler) askConfirmations(ctx context.Context, now time.Time, rep *Re
 	for i, err := range s.notifier.Send(ctx, msgs) {
 		if err != nil {
 			// Not recorded: the next run asks again.
+			rep.MessagesRetrying++
 			s.log.Warn("confirmation not sent", "to", subs[i].Email, "error", err)
 			continue
 		}

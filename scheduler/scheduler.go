@@ -102,6 +102,7 @@ type Scheduler struct {
 	weekly    time.Weekday
 	hasWeekly bool
 	running   sync.Mutex
+	ops       ops
 }
 
 // New returns a Scheduler. ingest may be nil; now is the clock every
@@ -131,6 +132,7 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch,
 		maxPerDay: maxPerDay, now: now, log: log}
 	s.weekly, s.hasWeekly = rem.Weekday()
+	s.opsInit()
 	for _, o := range opts {
 		o(s)
 	}
@@ -162,6 +164,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}()
 	s.log.Info("scheduler started", "schedule", s.sched.Reminders, "timezone", s.sched.Location.String(),
 		"next_run", c.Entry(id).Next.Format(time.RFC3339))
+	s.cronStarted(c, id, job)
+	defer s.cronStopped()
 
 	<-ctx.Done()
 	s.log.Info("stopping: waiting for the running job")
@@ -175,9 +179,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	select {
 	case <-done:
 		s.log.Info("scheduler stopped")
-	case <-time.After(s.sched.ShutdownTimeout.Duration):
+	case <-time.After(s.shutdownTimeout()):
 		jobCancel()
-		s.log.Error("scheduler gave up waiting for the running job", "timeout", s.sched.ShutdownTimeout.Duration)
+		s.log.Error("scheduler gave up waiting for the running job", "timeout", s.shutdownTimeout())
 	}
 	return nil
 }
@@ -194,13 +198,16 @@ func (s *Scheduler) runJob(ctx context.Context) {
 		return
 	}
 	defer s.running.Unlock()
+	start := time.Now()
+	s.runStarted(s.now())
 	defer func() {
 		if v := recover(); v != nil {
+			s.runFinished(Report{}, time.Since(start), true)
 			s.log.Error("run panicked", "job", "reminders", "panic", v, "stack", string(debug.Stack()))
 		}
 	}()
-	start := time.Now()
 	rep, err := s.runOnce(ctx)
+	s.runFinished(rep, time.Since(start), err != nil)
 	args := []any{"job", "reminders", "now", rep.Now.In(s.sched.Location).Format(time.RFC3339), "planned", rep.Planned,
 		"sent", len(rep.Sent), "expired", rep.Expired, "skipped", rep.Skipped, "retrying", rep.Retrying,
 		"failed", rep.Failed, "held", rep.Held, "new_offer_matches", rep.Matched, "confirmations", rep.Confirmations, "weekly_summaries", rep.Summaries,
@@ -231,6 +238,10 @@ type Report struct {
 	Skipped  int
 	Retrying int
 	Failed   int
+	// MessagesRetrying and MessagesFailed count the emails behind
+	// Retrying and Failed (which count outbox rows).
+	MessagesRetrying int
+	MessagesFailed   int
 	// Held counts reminders held until the next day: their students had
 	// their emails for the day (reminders.max_per_day).
 	Held int
@@ -251,6 +262,10 @@ type Sent struct {
 }
 
 func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
+	// One pace and one set of connections for the whole run: a relay's
+	// "slow down" holds for every batch.
+	ctx, closeConns := notify.StartRun(ctx)
+	defer closeConns()
 	now := s.now()
 	rep := Report{Now: now}
 	if s.ingest != nil {

@@ -52,23 +52,27 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 	}
 
 	var batch []outgoing
+	p := newPipeline(func(b []outgoing) error { return s.deliver(ctx, b, now, rep) })
 	for _, digest := range send {
 		out, err := s.build(ctx, digest, now)
 		if err != nil {
+			p.wait()
 			return err
 		}
 		batch = append(batch, out)
 		if len(batch) == s.batch {
-			if err := s.deliver(ctx, batch, now, rep); err != nil {
+			if err := p.send(batch); err != nil {
 				return err
 			}
-			batch = batch[:0]
+			batch = nil
 		}
 	}
 	if len(batch) > 0 {
-		return s.deliver(ctx, batch, now, rep)
+		if err := p.send(batch); err != nil {
+			return err
+		}
 	}
-	return nil
+	return p.wait()
 }
 
 func (s *Scheduler) build(ctx context.Context, digest []store.Due, now time.Time) (outgoing, error) {
@@ -209,6 +213,7 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 				return err
 			}
 			rep.Retrying += len(o.ids)
+			rep.MessagesRetrying++
 			s.log.Warn("send failed, will retry", "to", o.to, "retry_at", retry.Format(time.RFC3339), "error", errs[i])
 			continue
 		}
@@ -216,6 +221,7 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 			return err
 		}
 		rep.Failed += len(o.ids)
+		rep.MessagesFailed++
 		s.log.Error("send refused", "to", o.to, "error", errs[i])
 	}
 	return nil

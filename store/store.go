@@ -39,6 +39,10 @@ var ErrNotFound = errors.New("not found")
 // Store is an open echeance database.
 type Store struct {
 	db *sql.DB
+	// path and file are the database file as opened, so that Ping can tell
+	// when it was removed or replaced under the daemon.
+	path string
+	file os.FileInfo
 }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it.
@@ -62,11 +66,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	s := &Store{db: db}
+	s := &Store{db: db, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	s.file, _ = os.Stat(path)
 	return s, nil
 }
 

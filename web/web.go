@@ -132,6 +132,7 @@ type Server struct {
 	now    func() time.Time
 	log    *slog.Logger
 	page   *template.Template
+	health HealthFunc
 }
 
 // New returns a Server; it fails if its templates do not parse.
@@ -156,10 +157,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /offers/{id}", s.showPublicOffer)
 	mux.HandleFunc("GET /o/{token}", s.showLinkedOffer)
 	mux.HandleFunc("GET /site/logo", s.serveLogo)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
+	mux.HandleFunc("GET /healthz", s.healthz)
 	return secure(mux)
 }
 

@@ -99,55 +99,6 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 // web.secret_file is not set: beside the database.
 func linkKeyPath(cfg config.Config) string { return cfg.Database.Path + ".link-key" }
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet("run", e)
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("run takes no arguments")
-	}
-	d, err := openDaemon(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer d.store.Close()
-	where := e.cfg.Mail.Dir
-	if e.cfg.Mail.Transport == "smtp" {
-		where = fmt.Sprintf("%s:%d", e.cfg.SMTP.Host, e.cfg.SMTP.Port)
-	}
-	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
-		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
-		"now", e.now().In(e.cfg.Schedule.Location).Format(time.RFC3339), "virtual_clock", e.nowSet)
-	if d.links == nil {
-		return d.sched.Run(ctx)
-	}
-	srv, err := web.New(web.Deps{Store: d.store, Links: d.links, Signer: d.signer, Feed: d.mailer.Feed,
-		Catalog: d.cat, Site: e.cfg.Site, Now: e.now, Log: e.log})
-	if err != nil {
-		return err
-	}
-	// Listen first: a busy port stops the daemon before anything is sent.
-	l, err := web.Listen(e.cfg.Web.Listen)
-	if err != nil {
-		return err
-	}
-	// The web server and the scheduler stop together: on a signal, or when
-	// the web server fails.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	webErr := make(chan error, 1)
-	go func() {
-		err := srv.Serve(ctx, l)
-		cancel()
-		webErr <- err
-	}()
-	schedErr := d.sched.Run(ctx)
-	if err := <-webErr; err != nil {
-		return err
-	}
-	return schedErr
-}
-
 func cmdTick(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tick", e)
 	if pos, err := parseFlags(fs, args); err != nil {

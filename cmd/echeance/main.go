@@ -24,49 +24,6 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `echeance: application deadline reminders for students
-
-Usage:
-  echeance [--config PATH] [--now TIME] COMMAND [ARGS]
-
-Commands:
-  run                          run the daemon (reminder job on the cron schedule)
-  tick                         run the reminder job once, print what it sent, exit
-  status                       next run, reminders due, sent today, failures, oldest unsent
-  offer add PATH...            read and store offers (files, folders, URLs, - for stdin)
-  offer list [--json]          list stored offers
-  offer set-deadline ID DATE [--time HH:MM]
-                               set an offer's last day to apply by hand; followers are told
-  subscriber add EMAIL [--name NAME] [--lang fr|en] [--offsets 7d,2d,0d] [--offer ID]... [--search Q]...
-                               [--pending] [--weekly]
-                               subscribe a student (to every offer when no --offer nor --search;
-                               --pending: they confirm by email first; --weekly: weekly summary too)
-  subscriber import FILE.csv   add subscribers from CSV: email,name,lang,offsets,offers,search
-  subscriber list [--json]     list subscribers
-  subscriber show EMAIL        one subscriber, their searches and reminders
-  subscriber pause|resume EMAIL
-                               stop or restart a subscriber's reminders
-  subscriber revoke-links EMAIL
-                               make every link of the emails sent to them stop working
-  subscriber remove EMAIL      delete a subscriber and their reminders (their links stop working)
-  follow EMAIL OFFER_ID [--applied|--not-interested]
-                               follow an offer, or stop its reminders
-  reminder list [--due] [--json]
-                               the reminder outbox (--due: pending and due now)
-  preview --subscriber EMAIL [--html FILE]
-                               print the message a run now would send them; send and record nothing
-  extract [--json] PATH...     read offers without storing them
-  dates [--ref TIME]           read one date expression per line on stdin, print JSON
-  check-config [PATH]          load and validate the config, print it with secrets hidden
-  version                      print the version
-
-Global flags (before or after the command):
-  --config PATH   TOML configuration (default: embedded defaults)
-  --now TIME      virtual clock: RFC 3339, or YYYY-MM-DD meaning noon local time
-
-Exit status: 0 ok, 1 failure, 2 bad usage or bad configuration.
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -86,18 +43,27 @@ func usagef(format string, args ...any) error {
 
 // env is what every command gets: global flags resolved, config loaded.
 type env struct {
-	cfg    config.Config
-	now    func() time.Time
-	nowSet bool
-	log    *slog.Logger
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	cfg config.Config
+	// cfgPath is the file cfg was read from ("" for the defaults), read
+	// again on SIGHUP; level is the log level a reload may change.
+	cfgPath string
+	level   *slog.LevelVar
+	now     func() time.Time
+	nowSet  bool
+	log     *slog.Logger
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(ctx, args, stdin, stdout, stderr)
 	if err == nil {
+		return 0
+	}
+	var help helpRequest
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, commandHelp(help.fs.Name(), help.fs))
 		return 0
 	}
 	if errors.Is(err, flag.ErrHelp) {
@@ -157,17 +123,50 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	if len(rest) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return usagef("no command given")
 	}
 	cmd, rest := rest[0], rest[1:]
+	if cmd == "help" || isHelpArg(cmd) {
+		if len(rest) == 0 || rest[0] == "help" || isHelpArg(rest[0]) {
+			fmt.Fprint(stdout, usage())
+			return nil
+		}
+		// help offer add is offer add --help.
+		cmd, rest = rest[0], append(rest[1:], "--help")
+	}
+	if cmd == "--version" {
+		cmd = "version"
+	}
+	if _, ok := lookup(cmd); !ok && !isGroup(cmd) {
+		return unknown("", "command", cmd, topNames(), "run 'echeance help' for the list of commands")
+	}
+	help := wantsHelp(rest)
+	if isGroup(cmd) {
+		switch {
+		case len(rest) == 0:
+			return usagef("%s: want a subcommand: %s\nrun 'echeance %s --help' for their usage", cmd, strings.Join(subNames(cmd), ", "), cmd)
+		case isHelpArg(rest[0]):
+			fmt.Fprint(stdout, groupHelp(cmd))
+			return nil
+		}
+		if _, ok := lookup(cmd + " " + rest[0]); !ok {
+			return unknown(cmd+": ", "subcommand", rest[0], subNames(cmd), "run 'echeance "+cmd+" --help' for its subcommands")
+		}
+	}
 	switch cmd {
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	case "version", "--version":
+	case "version", "check-config":
+		if help {
+			fmt.Fprint(stdout, commandHelp(cmd, nil))
+			return nil
+		}
+	}
+	switch cmd {
+	case "version":
 		fmt.Fprintln(stdout, "echeance", version)
 		return nil
+	case "doctor":
+		return cmdDoctor(ctx, cfgPath, rest, stdout, stderr, time.Now)
 	case "check-config":
 		if len(rest) > 1 {
 			return usagef("check-config takes at most one PATH")
@@ -178,6 +177,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 
 	cfg, err := config.Load(cfgPath)
+	if help {
+		// Help needs no valid configuration.
+		cfg, err = config.Default()
+	}
 	if err != nil {
 		return usageError{err}
 	}
@@ -201,6 +204,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		level.Set(slog.LevelWarn)
 	}
 	e.log = newLogger(stderr, level)
+	e.cfgPath, e.level = cfgPath, level
 
 	switch cmd {
 	case "run":
@@ -223,28 +227,39 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdStatus(ctx, e, rest)
 	case "preview":
 		return cmdPreview(ctx, e, rest)
+	case "backup":
+		return cmdBackup(ctx, e, rest)
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())
+		for _, x := range exposedFiles(cfg) {
+			fmt.Fprintln(stderr, "echeance: warning:", x)
+		}
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return usagef("unknown command %q", cmd)
+	return unknown("", "command", cmd, topNames(), "run 'echeance help' for the list of commands")
 }
 
 // newLogger is the one logger: text on stderr, without the time key under
 // journald, which stamps lines itself.
 func newLogger(w io.Writer, level slog.Leveler) *slog.Logger {
+	return newLoggerFor(w, level, os.Getenv("JOURNAL_STREAM") != "")
+}
+
+// newLoggerFor builds the logger; under journald lines carry their
+// priority and no time.
+func newLoggerFor(w io.Writer, level slog.Leveler, journald bool) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
-	if os.Getenv("JOURNAL_STREAM") != "" {
-		opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Attr{}
-			}
-			return a
-		}
+	if !journald {
+		return slog.New(slog.NewTextHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
+		return a
+	}
+	return slog.New(newJournalHandler(w, func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, opts) }))
 }
 
 func orDefault(s, def string) string {
@@ -257,13 +272,13 @@ func orDefault(s, def string) string {
 // parseFlags parses fs allowing flags and positional arguments in any
 // order, and returns the positional ones.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if wantsHelp(args) {
+		return nil, helpRequest{fs}
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err}
+			return nil, usagef("%s: %v\nrun 'echeance %s --help' for its usage", fs.Name(), err, fs.Name())
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
@@ -275,6 +290,8 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	// Errors are reported once, by run; help goes to stdout (help.go).
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }

@@ -143,9 +143,25 @@ func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSubscriberShow(ctx context.Context, e *env, args []string) error {
-	return withSubscriber(ctx, e, "subscriber show", args, func(st *store.Store, email string) error {
-		return showSubscriber(ctx, e, st, email)
-	})
+	fs := newFlagSet("subscriber show", e)
+	asJSON := fs.Bool("json", false, "one JSON object, reminders included")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	email, err := oneArg(fs, pos, "EMAIL")
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *asJSON {
+		return writeSubscriberJSON(ctx, e, st, email)
+	}
+	return showSubscriber(ctx, e, st, email)
 }
 
 func showSubscriber(ctx context.Context, e *env, st *store.Store, email string) error {
@@ -443,6 +459,7 @@ func cmdReminder(ctx context.Context, e *env, args []string) error {
 
 func cmdStatus(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("status", e)
+	asJSON := fs.Bool("json", false, "one JSON object")
 	if pos, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -463,6 +480,9 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	sched, err := config.ParseCron(e.cfg.Schedule.Reminders)
 	if err != nil {
 		return usagef("schedule.reminders: %v", err)
+	}
+	if *asJSON {
+		return writeStatusJSON(e, s, now, sched.Next(now).In(loc))
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "now:            %s\n", now.Format(time.RFC3339))
