@@ -28,12 +28,17 @@ lint:
 
 # What the tests need besides Go: node with Mozilla's ical.js (the calendar
 # parser Thunderbird uses, pinned in scripts/package-lock.json) to read the
-# .ics files, and Debian's Chromium to render the HTML emails.
+# .ics files, Debian's Chromium to render the HTML emails, poppler-utils
+# (pdftotext, which echeance runs to read PDFs), groff (which typesets the
+# PDFs the tests read) and Dovecot (the IMAP server the mailbox tests start
+# on loopback; its Debian service is never started).
 .PHONY: test-deps
 test-deps:
 	command -v node >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
 	npm ci --prefix scripts --no-audit --no-fund
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	command -v pdftotext >/dev/null && command -v gropdf >/dev/null && test -x /usr/sbin/dovecot || \
+	  (apt-get update && apt-get install -y --no-install-recommends poppler-utils groff dovecot-imapd)
 
 unit: $(MAILPIT) test-deps
 	MAILPIT=$(CURDIR)/$(MAILPIT) $(GO) test -race -count=1 ./...

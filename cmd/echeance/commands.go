@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/document"
 	"github.com/echeance/echeance/ingest"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
@@ -497,6 +498,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	errs := []error{expandErr}
 	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
 		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
+	var docs document.Reader
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	for _, name := range sources {
@@ -505,7 +507,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		o, err := offer.Parse(src.Name, src.Data, opts)
+		o, err := ingest.Parse(ctx, docs, src, opts)
 		if err != nil {
 			errs = append(errs, err)
 			continue
