@@ -75,6 +75,43 @@ func TestExample(t *testing.T) {
 	if g, w := keys(string(example)), keys(defaultsTOML); !reflect.DeepEqual(g, w) {
 		t.Errorf("example keys %v\n   default keys %v", g, w)
 	}
+
+	// Arrays of tables have no defaults: the example documents them in
+	// comments, which must decode and list every key of their struct.
+	var commented strings.Builder
+	in := false
+	for _, line := range strings.Split(string(example), "\n") {
+		switch {
+		case strings.HasPrefix(line, "# [["):
+			in = true
+		case !strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "# #"):
+			if !strings.HasPrefix(line, "# #") {
+				in = false
+			}
+			continue
+		}
+		if in {
+			commented.WriteString(strings.TrimPrefix(line, "# ") + "\n")
+		}
+	}
+	listed := map[string]bool{}
+	for _, k := range keys(commented.String()) {
+		listed[k] = true
+	}
+	for section, v := range map[string]any{"sources.imap": IMAP{}, "sources.feed": Feed{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			tag := typ.Field(i).Tag.Get("toml")
+			if tag != "" && tag != "-" && !listed[section+"."+tag] {
+				t.Errorf("config.example.toml does not document %s.%s", section, tag)
+			}
+		}
+	}
+	var c Config
+	md, err := toml.Decode(commented.String(), &c)
+	if err != nil || len(md.Undecoded()) > 0 || len(c.Sources.IMAP) != 1 || len(c.Sources.Feed) != 1 {
+		t.Errorf("the commented sources do not decode: %v, undecoded %v\n%s", err, md.Undecoded(), commented.String())
+	}
 }
 
 func TestLoadOverrides(t *testing.T) {
