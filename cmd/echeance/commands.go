@@ -31,6 +31,8 @@ type daemon struct {
 	// links and signer are nil when the web server is off (web.listen "").
 	links  *web.Links
 	signer *token.Signer
+	// sources are the mailboxes and feeds (sources.go).
+	sources sourceSet
 }
 
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
@@ -59,6 +61,10 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 		return nil, err
 	}
 	d := &daemon{store: st, mailer: mailer, in: newIngester(st, e)}
+	if err := setUpSources(ctx, e, d); err != nil {
+		st.Close()
+		return nil, err
+	}
 	var readInbox scheduler.IngestFunc
 	if dir := e.cfg.Offers.Inbox; dir != "" {
 		readInbox = func(ctx context.Context, now time.Time) error { return d.in.Inbox(ctx, dir, now) }
@@ -112,6 +118,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
 		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
 		"now", e.now().In(e.cfg.Schedule.Location).Format(time.RFC3339), "virtual_clock", e.nowSet)
+	// Mailboxes and feeds run beside the scheduler and stop with it.
+	srcCtx, stopSources := context.WithCancel(ctx)
+	waitSources := d.sources.start(srcCtx)
+	defer waitSources()
+	defer stopSources()
 	if d.links == nil {
 		return d.sched.Run(ctx)
 	}
@@ -153,6 +164,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.store.Close()
+	// New offers and bounces first, as a run of the daemon has them; a
+	// failing source is logged and the run goes on.
+	d.sources.readOnce(ctx, e, false)
 	rep, err := d.sched.RunOnce(ctx)
 	if err != nil {
 		return err
@@ -211,6 +225,12 @@ func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
 				switch {
 				case r.Created:
 					state = "added"
+				case r.Merged && r.DeadlineChanged:
+					state = "same offer as another source, updated, deadline changed"
+				case r.Merged && r.Updated:
+					state = "same offer as another source, updated"
+				case r.Merged:
+					state = "same offer as another source"
 				case r.DeadlineChanged:
 					state = "updated, deadline changed"
 				case r.Updated:
@@ -235,10 +255,12 @@ func deadlineSummary(d offer.Deadline) string {
 	return "no deadline"
 }
 
-// offerJSON is one line of offer list --json: the id and the extract.
+// offerJSON is one line of offer list --json: the id, the extract and
+// every source the offer was read from.
 type offerJSON struct {
 	ID int64 `json:"id"`
 	offer.Offer
+	Sources []store.Source `json:"sources"`
 }
 
 func cmdOfferList(ctx context.Context, e *env, args []string) error {
@@ -262,7 +284,11 @@ func cmdOfferList(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	for _, o := range offers {
 		if *asJSON {
-			if err := enc.Encode(offerJSON{ID: o.ID, Offer: o.Offer}); err != nil {
+			srcs, err := st.OfferSources(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(offerJSON{ID: o.ID, Offer: o.Offer, Sources: srcs}); err != nil {
 				return err
 			}
 			continue

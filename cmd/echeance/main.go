@@ -33,7 +33,8 @@ Commands:
   run                          run the daemon (reminder job on the cron schedule)
   tick                         run the reminder job once, print what it sent, exit
   status                       next run, reminders due, sent today, failures, oldest unsent
-  offer add PATH...            read and store offers (files, folders, URLs, - for stdin)
+  offer add PATH...            read and store offers (files, folders, URLs, - for stdin;
+                               text, Markdown, HTML, PDF, DOCX, ODT)
   offer list [--json]          list stored offers
   offer set-deadline ID DATE [--time HH:MM]
                                set an offer's last day to apply by hand; followers are told
@@ -55,6 +56,7 @@ Commands:
                                the reminder outbox (--due: pending and due now)
   preview --subscriber EMAIL [--html FILE]
                                print the message a run now would send them; send and record nothing
+  sources read                 read every mailbox and feed once, print what each did
   extract [--json] PATH...     read offers without storing them
   dates [--ref TIME]           read one date expression per line on stdin, print JSON
   check-config [PATH]          load and validate the config, print it with secrets hidden
@@ -223,6 +225,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdStatus(ctx, e, rest)
 	case "preview":
 		return cmdPreview(ctx, e, rest)
+	case "sources":
+		return cmdSources(ctx, e, rest)
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())
