@@ -1,7 +1,7 @@
 // Package web owns echeance's own HTTP server: the pages behind the
 // one-click links of every email (unsubscribe, pause, language, "j'ai
 // postulé", "pas intéressé", confirmation), each student's private calendar
-// feed, and a read-only page per offer.
+// feed, a read-only page per offer, and the Atom feed of open offers.
 //
 // A link carries a signed token (package token) and nothing else: no
 // password, no cookie. GET only shows what the link would do, because mail
@@ -93,6 +93,8 @@ type Store interface {
 	FollowByID(ctx context.Context, sid, offerID int64, status string, now time.Time) error
 	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
 	Offer(ctx context.Context, id int64) (store.Offer, error)
+	// OpenOffers lists the offers still open, for /offers.atom.
+	OpenOffers(ctx context.Context, now time.Time) ([]store.Offer, error)
 }
 
 // FeedFunc writes a student's calendar feed in their language.
@@ -126,6 +128,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feed/{file}", s.serveFeed)
 	mux.HandleFunc("GET /offers/{id}", s.showPublicOffer)
 	mux.HandleFunc("GET /o/{token}", s.showLinkedOffer)
+	mux.HandleFunc("GET /offers.atom", s.serveAtom)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
