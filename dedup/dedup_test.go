@@ -126,16 +126,6 @@ func score(ps []pair) []scored {
 	return out
 }
 
-func jaccard(a, b map[uint64]bool) float64 {
-	inter := 0
-	for x := range a {
-		if b[x] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
 func precisionRecall(s []scored, threshold float64) (precision, recall float64, tp, fp, fn int) {
 	for _, p := range s {
 		switch got := p.exact >= threshold; {

@@ -24,7 +24,6 @@ import (
 	"net"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -87,8 +86,9 @@ type Report struct {
 	Bounces        int
 }
 
-// batch is how many messages are fetched, stored and moved at a time.
-const batch = 50
+// batch is how many messages are fetched, stored and moved at a time: a
+// crash between storing and moving reads at most this many again.
+const batch = 100
 
 // conn is a logged-in connection with the folder selected; updates is
 // signalled when the server announces new messages.
@@ -279,31 +279,36 @@ func (r *Reader) readBatch(ctx context.Context, cn *conn, uids []imap.UID, rep *
 	}
 	now := r.now()
 	// Reading documents (pdftotext) is the slow part: messages are parsed
-	// side by side, then stored one after the other in their order.
+	// side by side, ahead of the loop below, which stores them one after
+	// the other in their order as soon as each is parsed.
 	work := make([]parsed, len(msgs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	for i, m := range msgs {
-		work[i].uid = m.UID
-		var raw []byte
-		if len(m.BodySection) > 0 {
-			raw = m.BodySection[0].Bytes
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(p *parsed) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			r.parse(ctx, p, raw, now)
-		}(&work[i])
+	ready := make([]chan struct{}, len(msgs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
 	}
-	wg.Wait()
-
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	go func() {
+		for i, m := range msgs {
+			work[i].uid = m.UID
+			var raw []byte
+			if len(m.BodySection) > 0 {
+				raw = m.BodySection[0].Bytes
+			}
+			sem <- struct{}{}
+			go func(p *parsed, done chan struct{}) {
+				defer close(done)
+				defer func() { <-sem }()
+				r.parse(ctx, p, raw, now)
+			}(&work[i], ready[i])
+		}
+	}()
 	var done, rejected imap.UIDSet
 	nDone := 0
 	for i := range work {
+		<-ready[i]
 		o, err := r.store(ctx, &work[i], now)
 		if err != nil {
+			drain(ready[i+1:])
 			return err
 		}
 		rep.Messages++
@@ -328,6 +333,13 @@ func (r *Reader) readBatch(ctx context.Context, cn *conn, uids []imap.UID, rep *
 		return err
 	}
 	return r.move(cn, rejected, r.acct.RejectedFolder)
+}
+
+// drain waits for the parsing still under way.
+func drain(ready []chan struct{}) {
+	for _, c := range ready {
+		<-c
+	}
 }
 
 // parse reads one message and its offers; it stores nothing.

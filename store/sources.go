@@ -129,26 +129,47 @@ func nearest(ctx context.Context, tx *sql.Tx, sk dedup.Sketch, text string) (nea
 		args[i] = k
 	}
 	rows, err := tx.QueryContext(ctx, `
-SELECT o.id, o.deadline_kind, o.last_day, o.due_at, o.body FROM offers o
+SELECT o.id, o.deadline_kind, o.last_day, o.due_at, o.sketch FROM offers o
 WHERE o.id IN (SELECT DISTINCT offer_id FROM offer_bands WHERE band_key IN (`+b.String()+`))
 ORDER BY o.id DESC LIMIT 200`, args...)
 	if err != nil {
 		return near{}, err
 	}
 	defer rows.Close()
-	var best near
-	bestSim := 0.0
+	// The sketches rule out most candidates (offers of one employer, or
+	// merely sharing common words) before the exact comparison.
+	var worth []near
 	for rows.Next() {
 		var n near
-		var body string
-		if err := rows.Scan(&n.id, &n.kind, &n.lastDay, &n.due, &body); err != nil {
+		var sketch []byte
+		if err := rows.Scan(&n.id, &n.kind, &n.lastDay, &n.due, &sketch); err != nil {
+			rows.Close()
 			return near{}, err
 		}
-		if sim := dedup.Jaccard(text, body); sim >= dedup.Threshold && sim > bestSim {
+		if other, err := dedup.Parse(sketch); err == nil && dedup.Worth(sk, other) {
+			worth = append(worth, n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return near{}, err
+	}
+	var best near
+	bestSim := 0.0
+	var shingled dedup.Text
+	for _, n := range worth {
+		var body string
+		if err := tx.QueryRowContext(ctx, `SELECT body FROM offers WHERE id = ?`, n.id).Scan(&body); err != nil {
+			return near{}, err
+		}
+		if shingled == nil {
+			shingled = dedup.NewText(text)
+		}
+		if sim := shingled.Jaccard(body); sim >= dedup.Threshold && sim > bestSim {
 			best, bestSim = n, sim
 		}
 	}
-	return best, rows.Err()
+	return best, nil
 }
 
 // sketchMissing gives the offers stored before sketches existed their
