@@ -54,11 +54,13 @@ run:
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./offer
-	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run Accuracy -v .
+	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
+	$(GO) test -run '^$$' -bench 'Read1000' -benchtime=2x ./mailbox
+	$(GO) test -count=1 -run 'LabelledPairs' -v ./dedup | grep -E '^(dedup:|--- FAIL|FAIL|ok)'
 
 clean:
 	rm -rf bin

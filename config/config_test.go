@@ -175,6 +175,14 @@ func TestLoadErrors(t *testing.T) {
 		{"listen without port", "[web]\nlisten = \"localhost\"\n", []string{`web.listen: want host:port, not "localhost"`}},
 		{"listen bad host", "[web]\nlisten = \"bad host!:8080\"\n", []string{`web.listen:`, `neither an IP address nor a host name`}},
 		{"max per day zero", "[reminders]\nmax_per_day = 0\n", []string{"reminders.max_per_day: must be between 1 and 24"}},
+		{"bad bounce address", "[mail]\nbounce_address = \"bounces@example.org\"\n", []string{`mail.bounce_address: want an address with {token}`}},
+		{"imap without host", "[[sources.imap]]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n",
+			[]string{"sources.imap[0].host: must not be empty", "sources.imap[0].password_file:", "/nonexistent/pw"}},
+		{"imap bad security", "[[sources.imap]]\nhost = \"h\"\nsecurity = \"ssl\"\n", []string{`sources.imap[0].security: must be`, "sources.imap[0].username"}},
+		{"bounces without address", "[sources.bounces]\nhost = \"h\"\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n",
+			[]string{"mail.bounce_address: required when sources.bounces is set"}},
+		{"feed bad url", "[[sources.feed]]\nurl = \"ftp://x\"\n[[sources.feed]]\nurl = \"https://x.example/f\"\nevery = \"10s\"\n",
+			[]string{`sources.feed[0].url: want an http(s) URL, not "ftp://x"`, "sources.feed[1].every: must be at least 1m"}},
 		{"missing password file", "[mail]\ntransport = \"smtp\"\n[smtp]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n", []string{"smtp.password_file:", "/nonexistent/pw"}},
 	}
 	for _, tt := range tests {
