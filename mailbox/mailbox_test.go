@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -281,4 +282,59 @@ func ExampleParseVERP() {
 	v, _ := mailbox.ParseVERP("bounces+{token}@example.org")
 	fmt.Println(v.Address("0a1b"), v.Token("Bounces+0A1B@example.org"))
 	// Output: bounces+0a1b@example.org 0a1b
+}
+
+// TestIdle: with IDLE, a message delivered while the reader waits is read
+// at once, long before the next scheduled read.
+func TestIdle(t *testing.T) {
+	srv := dovecottest.Start(t)
+	e := newEnv(t)
+	acct := account(srv, t)
+	acct.Every = config.Duration{Duration: time.Hour}
+	logs := &syncBuffer{}
+	r := mailbox.New(acct, e.in, nil, false, func() time.Time { return now }, slog.New(slog.NewTextHandler(logs, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		r.Run(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for end := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "idle=true"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the reader did not open the mailbox:\n%s", logs)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // let it enter IDLE
+	srv.Deliver(t, dovecottest.Mail{ID: "idle@rh.example", From: "rh@rh.example", To: "offres@carrieres.example.org",
+		Subject: "Offre", Date: now, Text: seed(t, "000")}.Bytes())
+	for end := time.Now().Add(20 * time.Second); srv.Count(t, acct.DoneFolder) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("the message delivered during IDLE was not read:\n%s", logs)
+		}
+	}
+	if offers, _ := e.st.Offers(context.Background()); len(offers) != 1 {
+		t.Errorf("%d offers, want 1", len(offers))
+	}
+}
+
+// syncBuffer is a log written by the reader's goroutine and read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
