@@ -150,7 +150,7 @@ func (m *Message) Bounce(v VERP) (b Bounce, ok bool) {
 	if !isBounce {
 		return Bounce{}, false
 	}
-	text := strings.Join(m.texts, "\n")
+	text := m.body()
 	if code := statusRE.FindString(text); code != "" {
 		b.Hard = code[0] == '5'
 		b.Reason = code + " " + strings.TrimSpace(m.Subject)

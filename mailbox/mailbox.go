@@ -360,11 +360,28 @@ func (r *Reader) parse(ctx context.Context, p *parsed, raw []byte, now time.Time
 		p.reason = "not a bounce"
 		return
 	}
-	p.srcs, p.reason = m.Sources()
-	for _, src := range p.srcs {
-		o, err := r.in.Parse(ctx, src, now)
-		p.offers = append(p.offers, o)
-		p.errs = append(p.errs, err)
+	files, body, reason := m.Sources()
+	p.reason = reason
+	parse := func(srcs []ingest.Source) (ok bool) {
+		p.srcs, p.offers, p.errs = srcs, nil, nil
+		for _, src := range srcs {
+			o, err := r.in.Parse(ctx, src, now)
+			if err == nil && !LooksLikeOffer(o.Text) {
+				err = fmt.Errorf("mailbox: %s: no offer in it (too short, or no word an offer uses)", src.Name)
+			}
+			p.offers = append(p.offers, o)
+			p.errs = append(p.errs, err)
+			ok = ok || err == nil
+		}
+		return ok
+	}
+	if parse(files) || body == nil {
+		return
+	}
+	// No attachment is an offer: the body is.
+	reasons := p.errs
+	if !parse([]ingest.Source{*body}) {
+		p.errs = append(p.errs, reasons...)
 	}
 }
 
@@ -397,6 +414,9 @@ func (r *Reader) store(ctx context.Context, p *parsed, now time.Time) (outcome, 
 		return o, nil
 	}
 	var reasons []string
+	for _, err := range p.errs[len(p.srcs):] {
+		reasons = append(reasons, err.Error())
+	}
 	for i, src := range p.srcs {
 		if p.errs[i] != nil {
 			reasons = append(reasons, p.errs[i].Error())

@@ -338,3 +338,40 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestMessageSources: a plain and an HTML alternative give the text once;
+// an HTML-only mail is read as text; a brochure attached to an offer
+// written in the mail leaves the body as the offer.
+func TestMessageSources(t *testing.T) {
+	offerText := seed(t, "000")
+	m, err := mailbox.Parse(dovecottest.Mail{ID: "alt@x", From: "a@x.example", Subject: "Stage", Date: now,
+		Text: offerText, HTML: "<p>" + strings.ReplaceAll(offerText, "\n", "</p><p>") + "</p>"}.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, body, reason := m.Sources()
+	if len(files) != 0 || body == nil || reason != "" {
+		t.Fatalf("alternative: %d files, body %v, %q", len(files), body != nil, reason)
+	}
+	if n := strings.Count(string(body.Data), "Territoire de Sciences est un"); n != 1 {
+		t.Errorf("the text appears %d times in the body, want once", n)
+	}
+	m, _ = mailbox.Parse(dovecottest.Mail{ID: "html@x", From: "a@x.example", Subject: "Stage", Date: now,
+		Headers: []string{"Content-Type: text/html; charset=utf-8"}, Raw: "<html><body><p>" + strings.ReplaceAll(offerText, "\n", "</p><p>") + "</p></body></html>"}.Bytes())
+	if _, body, _ := m.Sources(); body == nil || !strings.Contains(string(body.Data), "Territoire de Sciences est un") || strings.Contains(string(body.Data), "<p>") {
+		t.Errorf("HTML-only mail: %v", body)
+	}
+
+	srv := dovecottest.Start(t)
+	e := newEnv(t)
+	srv.Deliver(t, dovecottest.Mail{ID: "brochure@x", From: "rh@x.example", To: "o@x.example", Subject: "Stage", Date: now, Text: offerText,
+		Files: []dovecottest.File{{Name: "plaquette.pdf", Type: "application/pdf", Data: doctest.PDF(t, "Territoire de Sciences\nLa Casemate", 1)}}}.Bytes())
+	r := mailbox.New(account(srv, t), e.in, nil, false, func() time.Time { return now }, e.log)
+	if rep, err := r.ReadOnce(context.Background()); err != nil || rep.Created != 1 {
+		t.Fatalf("offer with a brochure: %+v, %v\n%s", rep, err, e.logs)
+	}
+	offers, _ := e.st.Offers(context.Background())
+	if len(offers) != 1 || offers[0].File != "<brochure@x>" || offers[0].Deadline.LastDay != "2025-10-30" {
+		t.Errorf("offers = %+v", offers)
+	}
+}

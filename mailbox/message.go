@@ -33,8 +33,10 @@ type Message struct {
 	Subject string
 	Date    time.Time
 	header  message.Header
-	// texts are the body's text parts (text/plain, or text/html as text).
-	texts []string
+	// texts are the body's text/plain parts, htmls its text/html parts as
+	// text; the HTML is read only when there is no plain text (in a
+	// multipart/alternative the two say the same).
+	texts, htmls []string
 	files []file
 	// report holds the fields of a delivery status notification.
 	report *report
@@ -130,11 +132,11 @@ func (m *Message) walk(e *message.Entity) error {
 		case len(body) > document.MaxSize:
 			// Too large to be an offer; left out.
 		case (ct == "text/plain" || ct == "text/html" || ct == "") && disp != "attachment" && name == "":
-			text := string(body)
 			if ct == "text/html" {
-				text = offer.HTMLToText(text)
+				m.htmls = append(m.htmls, offer.HTMLToText(string(body)))
+			} else {
+				m.texts = append(m.texts, string(body))
 			}
-			m.texts = append(m.texts, text)
 		default:
 			m.files = append(m.files, file{name: name, contentType: ct, data: body})
 		}
@@ -153,10 +155,16 @@ func (m *Message) isReport() bool {
 func (m *Message) forwardedText() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "De : %s\nDate : %s\nObjet : %s\n\n", m.From, m.Date.Format(time.RFC1123Z), m.Subject)
-	if len(m.texts) > 0 {
-		b.WriteString(m.texts[0])
-	}
+	b.WriteString(m.body())
 	return b.String()
+}
+
+// body is the message's text: its plain text parts, else its HTML ones.
+func (m *Message) body() string {
+	if len(m.texts) > 0 {
+		return strings.Join(m.texts, "\n")
+	}
+	return strings.Join(m.htmls, "\n")
 }
 
 // offerFile reports whether an attachment is an offer document: PDF, DOCX,
@@ -310,18 +318,21 @@ func LooksLikeOffer(text string) bool {
 	return false
 }
 
-// Sources returns the offers the message holds, one source each: each offer
-// attachment (PDF, DOCX, ODT, HTML, text), or else its body, unwrapped when
-// it forwards a mail. The sender, subject and date (those of the forwarded
-// mail when there is one) are each source's provenance, and the date is the
-// reference for dates without a year. With no offer, reason says why.
-func (m *Message) Sources() (srcs []ingest.Source, reason string) {
+// Sources returns the offers the message may hold, one source each: each
+// offer attachment (PDF, DOCX, ODT, HTML, text) in files, and its body,
+// unwrapped when it forwards a mail, when the body reads like an offer.
+// The attachments are the offers; the body is one only when no attachment
+// is (a brochure attached to an offer written in the mail). The sender,
+// subject and date (those of the forwarded mail when there is one) are
+// each source's provenance, and the date is the reference for dates
+// without a year. With neither, reason says why.
+func (m *Message) Sources() (files []ingest.Source, body *ingest.Source, reason string) {
 	if r := m.AutoReply(); r != "" {
-		return nil, r
+		return nil, nil, r
 	}
 	orig := Original{From: m.From, Subject: subjectPrefix.ReplaceAllString(m.Subject, ""), Date: m.Date}
-	body := strings.Join(m.texts, "\n")
-	text, fwd, forwarded := Unwrap(body, m.Date)
+	raw := m.body()
+	text, fwd, forwarded := Unwrap(raw, m.Date)
 	if forwarded {
 		if fwd.From != "" {
 			orig.From = fwd.From
@@ -348,18 +359,18 @@ func (m *Message) Sources() (srcs []ingest.Source, reason string) {
 		}
 		name := m.ID + "/" + f.name
 		if f.name == "" {
-			name = fmt.Sprintf("%s/%d", m.ID, len(srcs)+1)
+			name = fmt.Sprintf("%s/%d", m.ID, len(files)+1)
 		}
-		srcs = append(srcs, ingest.Source{Name: name, Data: f.data, ContentType: f.contentType, Ref: ref, Origin: origin(name)})
-	}
-	if len(srcs) > 0 {
-		return srcs, ""
+		files = append(files, ingest.Source{Name: name, Data: f.data, ContentType: f.contentType, Ref: ref, Origin: origin(name)})
 	}
 	if !LooksLikeOffer(text) {
-		if strings.TrimSpace(body) == "" {
-			return nil, "no text and no offer attachment"
+		switch {
+		case len(files) > 0:
+			return files, nil, ""
+		case strings.TrimSpace(raw) == "":
+			return nil, nil, "no text and no offer attachment"
 		}
-		return nil, "no offer in the text (too short, or no word an offer uses) and no offer attachment"
+		return nil, nil, "no offer in the text (too short, or no word an offer uses) and no offer attachment"
 	}
 	// The subject line leads the text, as the offer's own header would:
 	// it often is the offer's title.
@@ -373,5 +384,5 @@ func (m *Message) Sources() (srcs []ingest.Source, reason string) {
 		b.WriteString(sc.Text())
 		b.WriteByte('\n')
 	}
-	return []ingest.Source{{Name: m.ID, Data: b.Bytes(), ContentType: "text/plain", Ref: ref, Origin: origin(m.ID)}}, ""
+	return files, &ingest.Source{Name: m.ID, Data: b.Bytes(), ContentType: "text/plain", Ref: ref, Origin: origin(m.ID)}, ""
 }
