@@ -37,7 +37,7 @@ type Message struct {
 	// text; the HTML is read only when there is no plain text (in a
 	// multipart/alternative the two say the same).
 	texts, htmls []string
-	files []file
+	files        []file
 	// report holds the fields of a delivery status notification.
 	report *report
 	// returned is the header of the message a report is about.
