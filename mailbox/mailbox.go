@@ -298,6 +298,12 @@ func (r *Reader) readBatch(ctx context.Context, cn *conn, uids []imap.UID, rep *
 			go func(p *parsed, done chan struct{}) {
 				defer close(done)
 				defer func() { <-sem }()
+				defer func() {
+					// A message that trips a bug is rejected, not the daemon stopped.
+					if v := recover(); v != nil {
+						p.badBody = fmt.Errorf("mailbox: reading the message failed: %v", v)
+					}
+				}()
 				r.parse(ctx, p, raw, now)
 			}(&work[i], ready[i])
 		}
