@@ -18,8 +18,20 @@ import (
 // a quarter plain offers, a quarter forwarded ones, a quarter with a PDF
 // and a DOCX attached, a quarter auto-replies, over the offers of the
 // deadline corpora. Delivering them is not timed; reading, parsing (PDFs
-// through pdftotext), storing and moving them is.
+// through pdftotext), storing and moving them is. The same mix with a
+// DOCX alone in place of the PDF and the DOCX, side by side, says what the
+// PDFs cost.
 func BenchmarkRead1000(b *testing.B) {
+	for _, withPDF := range []bool{true, false} {
+		name := "with-pdf"
+		if !withPDF {
+			name = "without-pdf"
+		}
+		b.Run(name, func(b *testing.B) { benchRead(b, withPDF) })
+	}
+}
+
+func benchRead(b *testing.B, withPDF bool) {
 	var texts []string
 	for _, dir := range []string{"deadlines2", "deadlines3", "deadlines4", "deadlines5"} {
 		paths, _ := filepath.Glob(filepath.Join("..", "offer", "testdata", dir, "*.txt"))
@@ -58,8 +70,10 @@ func BenchmarkRead1000(b *testing.B) {
 				m.Text = "À diffuser.\n\n-------- Message transféré --------\nDe : RH <rh@rh.example>\nDate : lun. 29 sept. 2025\nObjet : Offre\n\n" + quote(text)
 			case 2:
 				m.Text = "Bonjour, ci-joint deux offres."
-				m.Files = []dovecottest.File{{Name: "offre.pdf", Type: "application/pdf", Data: pdfs[i%len(pdfs)]},
-					{Name: "offre.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Data: docxs[i%len(docxs)]}}
+				m.Files = []dovecottest.File{{Name: "offre.docx", Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Data: docxs[i%len(docxs)]}}
+				if withPDF {
+					m.Files = append(m.Files, dovecottest.File{Name: "offre.pdf", Type: "application/pdf", Data: pdfs[i%len(pdfs)]})
+				}
 			case 3:
 				m.Subject = "Réponse automatique : absent"
 				m.Headers = []string{"Auto-Submitted: auto-replied"}
