@@ -1,6 +1,6 @@
 // Package bench compares offer's date grammar with
 // github.com/markusmobius/go-dateparser, in speed on the seed offers and in
-// accuracy on ../../shared/eval/fr-dates.tsv. It is a module of its own so
+// accuracy on ../offer/testdata/fr-dates.tsv. It is a module of its own so
 // that the daemon never carries go-dateparser.
 package bench
 
@@ -18,7 +18,9 @@ import (
 	"github.com/markusmobius/go-dateparser/date"
 )
 
-const evalPath = "../../shared/eval/fr-dates.tsv"
+// evalPath is offer's evaluation file; ../offer/testdata/fr-dates.md says
+// where its rows come from.
+const evalPath = "../offer/testdata/fr-dates.tsv"
 
 // seedTexts returns the seed offers decoded and normalised as offer.Parse
 // does, so both searches read the same text.

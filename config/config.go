@@ -16,6 +16,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -40,6 +41,30 @@ type Config struct {
 	DKIM      DKIM      `toml:"dkim"`
 	Log       Log       `toml:"log"`
 	Sources   Sources   `toml:"sources"`
+	Site      Site      `toml:"site"`
+}
+
+// Site is the institution that sends the reminders, named in every email,
+// calendar and page so that students know who writes to them.
+type Site struct {
+	// Name is the institution ("Service des stages, Université Grenoble
+	// Alpes"); "" leaves the messages unsigned.
+	Name string `toml:"name"`
+	// URL is the institution's own web address.
+	URL string `toml:"url"`
+	// Contact is where students can ask a question: an address or a URL.
+	Contact string `toml:"contact"`
+	// Logo is an https URL, or a PNG, JPEG or SVG file the daemon serves
+	// at /site/logo.
+	Logo string `toml:"logo"`
+	// LogoURL is where emails and pages find the logo: Logo itself, or the
+	// daemon's /site/logo for a file; set by Load.
+	LogoURL string `toml:"-"`
+}
+
+// LogoIsFile reports whether site.logo names a file rather than a URL.
+func (s Site) LogoIsFile() bool {
+	return s.Logo != "" && !strings.HasPrefix(s.Logo, "https://") && !strings.HasPrefix(s.Logo, "http://")
 }
 
 // Database locates the SQLite file.
@@ -423,6 +448,13 @@ func (c *Config) resolve(path string) error {
 	}
 
 	c.validateSources(bad)
+	c.validateSite(bad)
+	switch {
+	case c.Site.LogoIsFile() && c.Web.Listen != "":
+		c.Site.LogoURL = c.Web.BaseURL + "/site/logo"
+	case !c.Site.LogoIsFile():
+		c.Site.LogoURL = c.Site.Logo
+	}
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
@@ -430,6 +462,40 @@ func (c *Config) resolve(path string) error {
 		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
 	}
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateSite(bad func(key, format string, args ...any)) {
+	s := &c.Site
+	s.Name = strings.TrimSpace(s.Name)
+	if n := len([]rune(s.Name)); n > 100 {
+		bad("site.name", "%d characters: at most 100", n)
+	}
+	if strings.ContainsFunc(s.Name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		bad("site.name", "must not hold control characters")
+	}
+	if s.URL != "" {
+		if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("site.url", "want an http(s) URL, not %q", s.URL)
+		}
+	}
+	if s.Contact != "" {
+		_, mailErr := mail.ParseAddress(s.Contact)
+		u, urlErr := url.Parse(s.Contact)
+		if mailErr != nil && (urlErr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			bad("site.contact", "want an email address or an http(s) URL, not %q", s.Contact)
+		}
+	}
+	if s.LogoIsFile() {
+		info, err := os.Stat(s.Logo)
+		switch ext := strings.ToLower(filepath.Ext(s.Logo)); {
+		case err != nil:
+			bad("site.logo", "%v", err)
+		case ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".svg":
+			bad("site.logo", "%s: want a .png, .jpg or .svg file, or an https URL", s.Logo)
+		case !info.Mode().IsRegular() || info.Size() > 512<<10:
+			bad("site.logo", "%s: want a regular file of at most 512 KiB", s.Logo)
+		}
+	}
 }
 
 func (c *Config) validateSMTP(bad func(key, format string, args ...any)) {

@@ -112,7 +112,7 @@ func TestDKIMSignature(t *testing.T) {
 	os.WriteFile(bad, []byte("not a key"), 0o600)
 	cfg, _ := config.Default()
 	cfg.Mail.From = "rappels@echeance.example"
-	if _, err := New(cfg.Mail, cfg.SMTP, config.DKIM{Domain: "d.example", Selector: "s", KeyFile: bad}, cfg.Schedule.Location, testIDKey, nil); err == nil {
+	if _, err := New(cfg.Mail, cfg.SMTP, config.DKIM{Domain: "d.example", Selector: "s", KeyFile: bad}, cfg.Site, testCatalog(t), cfg.Schedule.Location, testIDKey, nil); err == nil {
 		t.Error("New accepted a key file that holds no key")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/echeance/echeance/config"
 )
@@ -17,8 +18,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func goldenMailer(t *testing.T) *Mailer {
 	return newMailer(t, func(c *config.Config) {
 		c.Mail.ReplyTo = "Service carrières <carrieres@univ.example>"
+		c.Site = testSite
 	})
 }
+
+// testSite is the institution of the golden files.
+var testSite = config.Site{Name: "Service des stages, Université Grenoble Alpes", URL: "https://www.univ.example/stages",
+	Contact: "stages@univ.example", Logo: "https://rappels.univ.example/logo.png", LogoURL: "https://rappels.univ.example/logo.png"}
 
 // goldenReminders are the reminder kinds, by golden file name.
 func goldenReminders(m *Mailer, lang string) map[string]Reminder {
@@ -38,6 +44,9 @@ func goldenReminders(m *Mailer, lang string) map[string]Reminder {
 		"new-offer":        r("3", timedItem(loc)),
 		"deadline-changed": r("3", movedItem(loc)),
 		"weekly":           summary(r("3", estimatedItem(loc), seedItem(loc))),
+		"labelled":         r("3", labelledItem(loc)),
+		"staff-set":        r("3", staffItem(loc)),
+		"estimated":        r("3", estimatedItem(loc)),
 		// No web server configured: no links at all.
 		"no-links": {To: "ines.martin@etu.univ.example", Lang: lang, Now: testNow, Items: []Item{bare},
 			SubscriberID: 3, MessageID: "reminder.102.0123456789abcdef@echeance.example"},
@@ -47,6 +56,7 @@ func goldenReminders(m *Mailer, lang string) map[string]Reminder {
 // summary turns r into the weekly summary, with its Message-ID.
 func summary(r Reminder) Reminder {
 	r.Summary = true
+	r.WeekStart = time.Date(2025, 10, 20, 8, 0, 0, 0, mustLoad("Europe/Paris"))
 	r.MessageID = "weekly.3.2025-10-20@echeance.example"
 	return r
 }
@@ -73,21 +83,32 @@ func TestGolden(t *testing.T) {
 				golden(t, name+"."+lang+".ics", p.ics)
 			})
 		}
-		t.Run("confirm."+lang, func(t *testing.T) {
-			msg, err := m.BuildConfirmation(Confirmation{To: "ines.martin@etu.univ.example", Name: "Inès Martin", Lang: lang,
-				Now: testNow, MessageID: "confirm.3.89abcdef01234567@echeance.example",
-				ConfirmURL: "https://rappels.univ.example/l/confirm?s=3&t=Y29uZmlybQ"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw := fixBoundaries(write(t, msg))
-			p := parse(t, raw)
-			if got, want := strings.Join(p.layout, "|"), "multipart/alternative|  text/plain|  text/html"; got != want {
-				t.Errorf("layout %s, want %s", got, want)
-			}
-			golden(t, "confirm."+lang+".eml", []byte(raw))
-		})
+		for name, c := range goldenConfirmations(lang) {
+			t.Run(name+"."+lang, func(t *testing.T) {
+				msg, err := m.BuildConfirmation(c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw := fixBoundaries(write(t, msg))
+				p := parse(t, raw)
+				if got, want := strings.Join(p.layout, "|"), "multipart/alternative|  text/plain|  text/html"; got != want {
+					t.Errorf("layout %s, want %s", got, want)
+				}
+				golden(t, name+"."+lang+".eml", []byte(raw))
+			})
+		}
 	}
+}
+
+// goldenConfirmations are the confirmation messages, by golden file name:
+// a student subscribed by the career service, and one who asked on the web.
+func goldenConfirmations(lang string) map[string]Confirmation {
+	c := Confirmation{To: "ines.martin@etu.univ.example", Name: "Inès Martin", Lang: lang,
+		Now: testNow, MessageID: "confirm.3.89abcdef01234567@echeance.example",
+		ConfirmURL: "https://rappels.univ.example/l/confirm?s=3&t=Y29uZmlybQ"}
+	web := c
+	web.ByWeb, web.Name = true, ""
+	return map[string]Confirmation{"confirm": c, "confirm-web": web}
 }
 
 func golden(t *testing.T, name string, got []byte) {

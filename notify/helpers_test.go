@@ -16,13 +16,23 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 )
 
-// newMailer builds a Mailer on the default config, changed by edit.
 // testIDKey is the install key of the tests' Message-IDs.
 var testIDKey = []byte("0123456789abcdef0123456789abcdef")
 
+func testCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// newMailer builds a Mailer on the default config, changed by edit.
 func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
 	t.Helper()
 	cfg, err := config.Default()
@@ -34,7 +44,7 @@ func newMailer(t *testing.T, edit func(*config.Config)) *Mailer {
 	if edit != nil {
 		edit(&cfg)
 	}
-	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, testIDKey, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	m, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Site, testCatalog(t), cfg.Schedule.Location, testIDKey, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +215,7 @@ func seedItem(loc *time.Location) Item {
 // estimatedItem states no deadline: echeance estimated one.
 func estimatedItem(loc *time.Location) Item {
 	return Item{Title: "Stage développement web (6 mois)", Organisation: "Ville de Lyon",
-		Estimated: true, LastDay: "2025-10-28", DeadlineAt: time.Date(2025, 10, 28, 23, 59, 59, 0, loc),
+		Estimated: true, Basis: "start", BasisDate: "2025-11-27", LastDay: "2025-10-28", DeadlineAt: time.Date(2025, 10, 28, 23, 59, 59, 0, loc),
 		Contacts: []string{"stages@mairie-lyon.example", "rh@mairie-lyon.example"},
 		OfferID:  31, Revision: 1, City: "Lyon", URL: "https://emplois.mairie-lyon.example/offres/2025-118"}
 }
@@ -214,8 +224,9 @@ func estimatedItem(loc *time.Location) Item {
 func timedItem(loc *time.Location) Item {
 	return Item{Title: "Chargé·e de médiation scientifique; ateliers, expositions", Organisation: "Muséum d'histoire naturelle",
 		Phrase: "avant le 15 novembre 2025 à 12h", LastDay: "2025-11-15", DeadlineAt: time.Date(2025, 11, 15, 12, 0, 0, 0, loc),
-		Contacts: []string{"recrutement@museum.example"}, NewOffer: true,
-		OfferID: 44, City: "Paris", URL: "https://museum.example/recrutement/mediation-2025"}
+		Contacts: []string{"recrutement@museum.example"}, NewOffer: true, Search: "médiation 75",
+		StopSearch: "https://rappels.univ.example/l/stop-search?s=3&q=8&t=c3RvcA",
+		OfferID:    44, City: "Paris", URL: "https://museum.example/recrutement/mediation-2025"}
 }
 
 // movedItem had its deadline moved twice.
@@ -224,4 +235,20 @@ func movedItem(loc *time.Location) Item {
 		Phrase: "jusqu'au 7 novembre 2025", LastDay: "2025-11-07", DeadlineAt: time.Date(2025, 11, 7, 23, 59, 59, 0, loc),
 		Contacts: []string{"candidatures@rondpoint.example"}, DeadlineChanged: true, PreviousLastDay: "2025-11-14",
 		OfferID: 57, Revision: 2, City: "Paris", URL: "https://rondpoint.example/emplois/stage-com"}
+}
+
+// labelledItem's phrase is a label line in Markdown, as many offers write it.
+func labelledItem(loc *time.Location) Item {
+	return Item{Title: "Chargé·e de projet culturel", Organisation: "Maison des Sciences de Lyon",
+		Phrase: "**Date limite de candidature :** 30/10/2025", LastDay: "2025-10-30",
+		DeadlineAt: time.Date(2025, 10, 30, 23, 59, 59, 0, loc), Contacts: []string{"rh@msl.example"},
+		OfferID: 61, City: "Lyon", URL: "https://rappels.univ.example/offres/61"}
+}
+
+// staffItem's deadline was set by the career service: the offer states
+// another one, or none.
+func staffItem(loc *time.Location) Item {
+	return Item{Title: "Stage juriste", Organisation: "Cabinet Dupont & Associés", Basis: BasisStaff,
+		LastDay: "2025-11-03", DeadlineAt: time.Date(2025, 11, 3, 23, 59, 59, 0, loc),
+		OfferID: 70, Revision: 2, City: "Grenoble", URL: "https://rappels.univ.example/offres/70"}
 }

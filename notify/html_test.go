@@ -33,11 +33,17 @@ func chromium(t *testing.T) string {
 // pixels; a frame is a viewport of its own, media queries included) and
 // measures it once loaded: the result is written into #result for
 // --dump-dom.
-func harness(email string, width int) string {
+func harness(email string, width int, dark bool) string {
+	// In dark mode the frame shows the mail client's dark canvas, which a
+	// mail that declares color-scheme light dark is drawn on.
+	bg, page := "#ffffff", "#d0d0d0"
+	if dark {
+		bg, page = "#121212", "#303030"
+	}
 	return fmt.Sprintf(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"></head>
-<body style="margin:0;background:#d0d0d0;">
-<iframe id="mail" style="display:block;width:%dpx;height:2000px;border:0;background:#ffffff;" srcdoc="%s"></iframe>
+<html><head><meta charset="utf-8"><meta name="color-scheme" content="light dark"></head>
+<body style="margin:0;background:%s;">
+<iframe id="mail" style="display:block;width:%dpx;height:2000px;border:0;background:%s;color-scheme:light dark;" srcdoc="%s"></iframe>
 <pre id="result">pending</pre>
 <script>
 window.addEventListener("load", function () {
@@ -60,7 +66,7 @@ window.addEventListener("load", function () {
     bodyScrollWidth: d.body.scrollWidth, links: links, wide: wide});
 });
 </script>
-</body></html>`, width, html.EscapeString(email))
+</body></html>`, page, width, bg, html.EscapeString(email))
 }
 
 type rendering struct {
@@ -75,9 +81,10 @@ type rendering struct {
 
 var resultRE = regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`)
 
-// renderIn loads page in headless Chromium, window wide pixels wide, and
-// returns the measures, after saving a screenshot to shot.
-func renderIn(t *testing.T, page string, window int, shot string) rendering {
+// renderIn loads page in headless Chromium, window wide pixels wide, in
+// the dark colour scheme or the light one, and returns the measures, after
+// saving a screenshot to shot.
+func renderIn(t *testing.T, page string, window int, shot string, dark bool) rendering {
 	t.Helper()
 	bin := chromium(t)
 	run := func(args ...string) []byte {
@@ -86,6 +93,10 @@ func renderIn(t *testing.T, page string, window int, shot string) rendering {
 		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
 			"--user-data-dir=" + t.TempDir(), fmt.Sprintf("--window-size=%d,3400", window)}
+		if dark {
+			// Blink's preferred colour scheme: 0 is dark.
+			base = append(base, "--force-dark-mode", "--blink-settings=preferredColorScheme=0")
+		}
 		cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
@@ -140,33 +151,39 @@ func TestHTMLRendersOnPhoneAndDesktop(t *testing.T) {
 		}
 		email := parse(t, write(t, msg)).html
 		for _, width := range []int{320, 1024} {
-			t.Run(fmt.Sprintf("%s/%d", lang, width), func(t *testing.T) {
-				name := fmt.Sprintf("digest.%s.%d", lang, width)
-				page := filepath.Join(artifacts, name+".html")
-				if err := os.WriteFile(page, []byte(harness(email, width)), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				got := renderIn(t, page, max(width, 500), filepath.Join(artifacts, name+".png"))
-				if got.Viewport != width || got.ClientWidth != width {
-					t.Fatalf("the frame is %d px wide (client %d), want %d", got.Viewport, got.ClientWidth, width)
-				}
-				if got.ScrollWidth > got.ClientWidth || got.BodyScrollWidth > got.ClientWidth {
-					t.Errorf("overflows sideways: scroll width %d (body %d) > %d", got.ScrollWidth, got.BodyScrollWidth, got.ClientWidth)
-				}
-				if len(got.Wide) > 0 {
-					t.Errorf("elements past the edge: %q", got.Wide)
-				}
-				// 3 offers × (contacts, offer, applied, not interested) +
-				// 1 second contact + feed ×2, pause, language, unsubscribe.
-				if len(got.Links) != 3*4+1+5 {
-					t.Errorf("%d links, want %d", len(got.Links), 3*4+1+5)
-				}
-				for _, l := range got.Links {
-					if !l.Visible || l.Width < 1 || l.Height < 1 || l.Left < 0 || l.Right > float64(width)+0.5 {
-						t.Errorf("link %q (%s) not fully visible: %+v", l.Text, l.Href, l)
+			for _, dark := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%d/dark=%v", lang, width, dark), func(t *testing.T) {
+					name := fmt.Sprintf("digest.%s.%d", lang, width)
+					if dark {
+						name += ".dark"
 					}
-				}
-			})
+					page := filepath.Join(artifacts, name+".html")
+					if err := os.WriteFile(page, []byte(harness(email, width, dark)), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					got := renderIn(t, page, max(width, 500), filepath.Join(artifacts, name+".png"), dark)
+					if got.Viewport != width || got.ClientWidth != width {
+						t.Fatalf("the frame is %d px wide (client %d), want %d", got.Viewport, got.ClientWidth, width)
+					}
+					if got.ScrollWidth > got.ClientWidth || got.BodyScrollWidth > got.ClientWidth {
+						t.Errorf("overflows sideways: scroll width %d (body %d) > %d", got.ScrollWidth, got.BodyScrollWidth, got.ClientWidth)
+					}
+					if len(got.Wide) > 0 {
+						t.Errorf("elements past the edge: %q", got.Wide)
+					}
+					// 3 offers × (contacts, offer, applied, not interested) +
+					// 1 second contact + the site and its contact + feed ×2,
+					// pause, language, unsubscribe.
+					if len(got.Links) != 3*4+1+2+5 {
+						t.Errorf("%d links, want %d", len(got.Links), 3*4+1+2+5)
+					}
+					for _, l := range got.Links {
+						if !l.Visible || l.Width < 1 || l.Height < 1 || l.Left < 0 || l.Right > float64(width)+0.5 {
+							t.Errorf("link %q (%s) not fully visible: %+v", l.Text, l.Href, l)
+						}
+					}
+				})
+			}
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/catalog"
 )
 
 // The calendar half of notify: iCalendar (RFC 5545) objects for the .ics
@@ -16,29 +18,22 @@ import (
 // SEQUENCE goes up.
 
 // Feed returns a student's calendar feed: one all-day event per offer in
-// items that has a deadline, stamped now, in lang ("fr" or "en"). It is
-// meant to be served as text/calendar; charset=utf-8.
+// items that has a deadline, stamped now, in lang. It is meant to be
+// served as text/calendar; charset=utf-8.
 func (m *Mailer) Feed(subscriberID int64, lang string, items []Item, now time.Time) []byte {
-	if lang != "en" {
-		lang = "fr"
-	}
+	l := m.cat.Lang(lang)
 	visible := make([]Item, len(items))
 	for i, it := range items {
 		visible[i] = visibleItem(it)
 	}
-	items = visible
-	head := []string{"X-WR-CALNAME:" + icsText("echeance"),
-		"NAME:" + icsText("echeance"),
-		"REFRESH-INTERVAL;VALUE=DURATION:PT6H",
-		"X-PUBLISHED-TTL:PT6H"}
-	if lang == "en" {
-		head = append(head, "X-WR-CALDESC:"+icsText("Your application deadlines"),
-			"DESCRIPTION:"+icsText("Your application deadlines"))
-	} else {
-		head = append(head, "X-WR-CALDESC:"+icsText("Vos dates limites de candidature"),
-			"DESCRIPTION:"+icsText("Vos dates limites de candidature"))
+	name := m.site.Name
+	if name == "" {
+		name = l.T("calendar_name_anonymous")
 	}
-	return m.calendar(subscriberID, lang, items, now, head)
+	head := []string{"X-WR-CALNAME:" + icsText(name), "NAME:" + icsText(name),
+		"X-WR-CALDESC:" + icsText(l.T("calendar_description")), "DESCRIPTION:" + icsText(l.T("calendar_description")),
+		"REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"}
+	return m.calendar(subscriberID, lang, visible, now, head)
 }
 
 // calendar writes a VCALENDAR with one VEVENT per item that has a deadline,
@@ -46,10 +41,11 @@ func (m *Mailer) Feed(subscriberID int64, lang string, items []Item, now time.Ti
 // nil when no item has a deadline and head is empty: a VCALENDAR must hold
 // at least one component.
 func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now time.Time, head []string) []byte {
+	l := m.cat.Lang(lang)
 	var events [][]string
 	var years []int
 	for _, it := range items {
-		ev, closes := m.event(subscriberID, lang, it, now)
+		ev, closes := m.event(subscriberID, l, it, now)
 		if ev == nil {
 			continue
 		}
@@ -61,7 +57,9 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now tim
 	if len(events) == 0 && head == nil {
 		return nil
 	}
-	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//echeance//echeance reminders//EN", "CALSCALE:GREGORIAN"}
+	// METHOD:PUBLISH: entries to add, not an invitation to answer.
+	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//echeance//echeance reminders//EN", "CALSCALE:GREGORIAN",
+		"METHOD:PUBLISH"}
 	lines = append(lines, head...)
 	if len(years) > 0 {
 		lines = append(lines, vtimezone(m.loc, years)...)
@@ -71,8 +69,8 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now tim
 	}
 	lines = append(lines, "END:VCALENDAR")
 	var b strings.Builder
-	for _, l := range lines {
-		fold(&b, l)
+	for _, line := range lines {
+		fold(&b, line)
 	}
 	return []byte(b.String())
 }
@@ -80,59 +78,43 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now tim
 // event writes one offer as an all-day VEVENT on its last day to apply,
 // nil when the offer has no deadline. closes is the closing instant when it
 // has a time of day worth saying, else zero.
-func (m *Mailer) event(subscriberID int64, lang string, it Item, now time.Time) (ev []string, closes time.Time) {
+func (m *Mailer) event(subscriberID int64, l *catalog.Lang, it Item, now time.Time) (ev []string, closes time.Time) {
 	if it.DeadlineAt.IsZero() {
 		return nil, time.Time{}
 	}
+	iv := m.item(l, it, now)
 	last := lastDay(it, m.loc)
 	if hasTimeOfDay(it.DeadlineAt, m.loc) {
 		closes = it.DeadlineAt.In(m.loc)
 	}
-	title, org := orDash(it.Title, lang), orDash(it.Organisation, lang)
-	var summary, alarm string
+	summary := l.T("calendar_summary", "title", iv.Title, "organisation", iv.Organisation)
+	switch {
+	case it.Estimated:
+		summary = l.T("calendar_summary_estimated", "title", iv.Title, "organisation", iv.Organisation)
+	case !closes.IsZero():
+		summary = l.T("calendar_summary_closes", "title", iv.Title, "organisation", iv.Organisation, "time", l.Time(closes))
+	}
+	if strings.TrimSpace(it.Organisation) == "" {
+		// No "(non précisée)" in a calendar title: it names the offer.
+		summary = strings.Replace(summary, " ("+iv.Organisation+")", "", 1)
+	}
+	line := func(label, value string) string { return l.T("line", "label", l.T(label), "value", value) }
 	var desc []string
-	if lang == "en" {
-		summary = fmt.Sprintf("Apply: %s (%s)", title, org)
-		alarm = "Tomorrow is the last day to apply: " + title
-		if it.Phrase != "" {
-			desc = append(desc, "The offer says: "+it.Phrase)
-		}
-		desc = append(desc, "Last day to apply: "+LongDate(last, lang))
-		if !closes.IsZero() {
-			summary += ", before " + closes.Format("15:04")
-			desc = append(desc, fmt.Sprintf("Applications close at %s (%s time).", closes.Format("15:04"), zoneCity(m.loc)))
-		}
-		if it.Estimated {
-			summary += ", estimated date"
-			desc = append(desc, "The offer states no deadline: this date is an estimate.")
-		}
-		if len(it.Contacts) > 0 {
-			desc = append(desc, "Apply to: "+strings.Join(it.Contacts, ", "))
-		}
-		if l := offerLink(it); l != "" {
-			desc = append(desc, "Offer: "+l)
-		}
-	} else {
-		summary = fmt.Sprintf("Candidature : %s (%s)", title, org)
-		alarm = "Demain, dernier jour pour postuler : " + title
-		if it.Phrase != "" {
-			desc = append(desc, "Date limite : "+it.Phrase)
-		}
-		desc = append(desc, "Dernier jour pour postuler : "+LongDate(last, lang))
-		if !closes.IsZero() {
-			summary += ", avant " + closes.Format("15:04")
-			desc = append(desc, fmt.Sprintf("Les candidatures ferment à %s (heure de %s).", closes.Format("15:04"), zoneCity(m.loc)))
-		}
-		if it.Estimated {
-			summary += ", date estimée"
-			desc = append(desc, "L'offre n'indique pas de date limite : cette date est une estimation.")
-		}
-		if len(it.Contacts) > 0 {
-			desc = append(desc, "Candidature à : "+strings.Join(it.Contacts, ", "))
-		}
-		if l := offerLink(it); l != "" {
-			desc = append(desc, "Offre : "+l)
-		}
+	if iv.OfferSays != "" {
+		desc = append(desc, line("label_offer_says", iv.OfferSays))
+	}
+	desc = append(desc, line("label_last_day", iv.LastDay))
+	if !closes.IsZero() {
+		desc = append(desc, l.T("calendar_closes", "time", l.Time(closes), "city", zoneCity(m.loc)))
+	}
+	if iv.EstimateNote != "" {
+		desc = append(desc, iv.EstimateNote)
+	}
+	if len(it.Contacts) > 0 {
+		desc = append(desc, line("label_apply_to", strings.Join(it.Contacts, l.T("list_separator"))))
+	}
+	if iv.Link != "" {
+		desc = append(desc, line("label_offer", iv.Link))
 	}
 
 	ev = []string{"BEGIN:VEVENT",
@@ -145,26 +127,51 @@ func (m *Mailer) event(subscriberID int64, lang string, it Item, now time.Time) 
 		"DESCRIPTION:" + icsText(strings.Join(desc, "\n")),
 		"TRANSP:TRANSPARENT",
 	}
-	if l := offerLink(it); l != "" {
+	if iv.Link != "" {
 		// A URI value is not TEXT: it is written as is, which offerLink
 		// allows only for a well-formed http(s) URL without spaces or
 		// control characters.
-		ev = append(ev, "URL:"+l)
+		ev = append(ev, "URL:"+iv.Link)
 	}
 	if !closes.IsZero() {
 		// The closing instant, machine-readable, in the zone described by
 		// the VTIMEZONE; the event itself stays all-day.
 		ev = append(ev, fmt.Sprintf("X-ECHEANCE-CLOSES;VALUE=DATE-TIME;TZID=%s:%s", m.loc, closes.Format("20060102T150405")))
 	}
-	ev = append(ev,
-		"BEGIN:VALARM", "ACTION:DISPLAY",
-		"DESCRIPTION:"+icsText(alarm),
-		// The start of an all-day event is midnight local time: 15 hours
-		// before is 09:00 the day before.
-		"TRIGGER:-PT15H",
-		"END:VALARM",
-		"END:VEVENT")
+	if trigger, today, ok := alarm(last, closes, now, m.loc); ok {
+		text := l.T("alarm_tomorrow", "title", iv.Title)
+		if today {
+			text = l.T("alarm_today", "title", iv.Title)
+		}
+		ev = append(ev, "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:"+icsText(text), "TRIGGER:"+trigger, "END:VALARM")
+	}
+	ev = append(ev, "END:VEVENT")
 	return ev, closes
+}
+
+// alarm picks the first reminder still ahead of now: 09:00 the day before
+// the last day, else 09:00 on the last day, else an hour before closing.
+// The trigger is relative to the all-day event's start (midnight of the
+// last day), which calendar clients keep; ok is false when every moment
+// has passed.
+func alarm(last, closes, now time.Time, loc *time.Location) (trigger string, today, ok bool) {
+	y, mo, d := last.Date()
+	start := time.Date(y, mo, d, 0, 0, 0, 0, loc)
+	dayBefore := time.Date(y, mo, d-1, 9, 0, 0, 0, loc)
+	if now.Before(dayBefore) {
+		return fmt.Sprintf("-PT%dH", int(start.Sub(dayBefore).Hours()+0.5)), false, true
+	}
+	morning := time.Date(y, mo, d, 9, 0, 0, 0, loc)
+	if now.Before(morning) && (closes.IsZero() || morning.Before(closes)) {
+		return "PT9H", true, true
+	}
+	if !closes.IsZero() {
+		hourBefore := closes.Add(-time.Hour)
+		if now.Before(hourBefore) && !hourBefore.Before(start) {
+			return fmt.Sprintf("PT%dM", int(hourBefore.Sub(start).Minutes())), true, true
+		}
+	}
+	return "", false, false
 }
 
 // eventUID is stable for a student and an offer, so a new attachment or a
@@ -177,26 +184,6 @@ func (m *Mailer) eventUID(subscriberID int64, it Item) string {
 	// Without an offer id, the title and organisation name the offer.
 	h := sha256.Sum256([]byte(it.Title + "\x00" + it.Organisation))
 	return fmt.Sprintf("offer-%s-%d@%s", hex.EncodeToString(h[:8]), subscriberID, domain)
-}
-
-// lastDay is the item's last day to apply, at midnight in loc.
-func lastDay(it Item, loc *time.Location) time.Time {
-	if d, err := time.ParseInLocation("2006-01-02", it.LastDay, loc); err == nil {
-		return d
-	}
-	y, mo, d := it.DeadlineAt.In(loc).Date()
-	return time.Date(y, mo, d, 0, 0, 0, 0, loc)
-}
-
-// hasTimeOfDay reports whether applications close at a stated time rather
-// than at a day's edge (midnight, or the last second of a day).
-func hasTimeOfDay(t time.Time, loc *time.Location) bool {
-	if t.IsZero() {
-		return false
-	}
-	h, mi, s := t.In(loc).Clock()
-	secs := h*3600 + mi*60 + s
-	return secs != 0 && secs != 24*3600-1
 }
 
 // icsText escapes s as an iCalendar TEXT value: backslash, semicolon and

@@ -34,6 +34,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 )
 
@@ -54,8 +55,11 @@ type Mailer struct {
 	log       *slog.Logger
 	// idKey makes Message-IDs unguessable and unique to this install.
 	idKey []byte
-	// text and html hold the templates by kind and language:
-	// "reminder.fr", "confirm.en"...
+	// cat holds every word of the messages; site signs them.
+	cat     *catalog.Catalog
+	site    config.Site
+	logoURL string
+	// text and html hold the templates by kind: "reminder", "confirm".
 	text map[string]*template.Template
 	html map[string]*htmltemplate.Template
 	// bounceAddress returns a student's VERP return path; nil sends with
@@ -63,22 +67,31 @@ type Mailer struct {
 	bounceAddress func(subscriberID int64) string
 }
 
-// New returns a Mailer for the mail and SMTP settings, with messages dated in
-// loc. idKey, a random value kept by the install (16 bytes or more), makes
-// its Message-IDs unguessable and different from any other install's. It
-// fails if a template does not parse, or if DKIM is configured and its key
-// cannot be read.
-func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, idKey []byte, log *slog.Logger) (*Mailer, error) {
+// New returns a Mailer for the mail and SMTP settings, writing in the words
+// of cat, signed by site, with messages dated in loc. idKey, a random value
+// kept by the install (16 bytes or more), makes its Message-IDs
+// unguessable and different from any other install's. It fails if a
+// template does not parse, or if DKIM is configured and its key cannot be
+// read.
+func New(m config.Mail, s config.SMTP, dkim config.DKIM, site config.Site, cat *catalog.Catalog, loc *time.Location,
+	idKey []byte, log *slog.Logger) (*Mailer, error) {
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
 		return nil, fmt.Errorf("notify: mail.from %q: %w", m.From, err)
+	}
+	if from.Name == "" && site.Name != "" {
+		// Students trust a mail from a name they know.
+		from.Name = headerSafe(site.Name)
+	}
+	if cat == nil {
+		return nil, errors.New("notify: no catalogue")
 	}
 	if len(idKey) < 16 {
 		return nil, fmt.Errorf("notify: Message-ID key of %d bytes, want at least 16", len(idKey))
 	}
 	mr := &Mailer{transport: m.Transport, dir: m.Dir, from: from, smtp: s, dkim: dkim, loc: loc, log: log,
-		idKey: append([]byte(nil), idKey...),
-		text:  map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
+		idKey: append([]byte(nil), idKey...), cat: cat, site: site, logoURL: webLink(site.LogoURL),
+		text: map[string]*template.Template{}, html: map[string]*htmltemplate.Template{}}
 	if m.ReplyTo != "" {
 		if mr.replyTo, err = mail.ParseAddress(m.ReplyTo); err != nil {
 			return nil, fmt.Errorf("notify: mail.reply_to %q: %w", m.ReplyTo, err)
@@ -99,25 +112,18 @@ func New(m config.Mail, s config.SMTP, dkim config.DKIM, loc *time.Location, idK
 	}
 	funcs := template.FuncMap{"join": strings.Join}
 	for _, kind := range []string{"reminder", "confirm"} {
-		for _, lang := range []string{"fr", "en"} {
-			name := kind + "." + lang + ".txt.tmpl"
-			t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
-			if err != nil {
-				return nil, fmt.Errorf("notify: template %s: %w", name, err)
-			}
-			for _, part := range []string{"subject", "body"} {
-				if t.Lookup(part) == nil {
-					return nil, fmt.Errorf("notify: template %s: no %q block", name, part)
-				}
-			}
-			mr.text[kind+"."+lang] = t
-			name = kind + "." + lang + ".html.tmpl"
-			h, err := htmltemplate.New(name).ParseFS(templateFS, "templates/"+name)
-			if err != nil {
-				return nil, fmt.Errorf("notify: template %s: %w", name, err)
-			}
-			mr.html[kind+"."+lang] = h
+		name := kind + ".txt.tmpl"
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("notify: template %s: %w", name, err)
 		}
+		mr.text[kind] = t
+		name = kind + ".html.tmpl"
+		h, err := htmltemplate.New(name).ParseFS(templateFS, "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("notify: template %s: %w", name, err)
+		}
+		mr.html[kind] = h
 	}
 	return mr, nil
 }
@@ -149,8 +155,10 @@ type Reminder struct {
 	// web address configured.
 	Links Links
 	// Summary makes the message the weekly summary ("à rendre cette
-	// semaine") of the offers whose last day falls within the week.
-	Summary bool
+	// semaine") of the offers whose last day falls within the week that
+	// starts at WeekStart.
+	Summary   bool
+	WeekStart time.Time
 }
 
 // Links are a student's one-click links, each carrying its own token.
@@ -171,14 +179,23 @@ type Item struct {
 	// 2025"), empty for an estimate.
 	Phrase    string
 	Estimated bool
+	// Basis says what the date rests on when the offer did not state it:
+	// "start" or "interview" for an estimate (BasisDate is then the start
+	// or the first interview, YYYY-MM-DD), BasisStaff for a date the
+	// career service set by hand.
+	Basis     string
+	BasisDate string
 	// LastDay is the last day to apply, YYYY-MM-DD.
 	LastDay string
 	// DeadlineAt is when applications close.
 	DeadlineAt time.Time
 	Contacts   []string
 	Source     string
-	// NewOffer marks an offer just found by a saved search.
-	NewOffer bool
+	// NewOffer marks an offer just found by a saved search: Search is that
+	// search as the student wrote it, StopSearch the link that deletes it.
+	NewOffer   bool
+	Search     string
+	StopSearch string
 	// DeadlineChanged marks an offer whose deadline moved;
 	// PreviousLastDay (YYYY-MM-DD) says from what, when known.
 	DeadlineChanged bool
@@ -196,6 +213,9 @@ type Item struct {
 	Applied       string
 	NotInterested string
 }
+
+// BasisStaff is the basis of a deadline set by hand by the career service.
+const BasisStaff = "staff"
 
 // messageID is kind.<mac>@domain, where mac is an HMAC of the parts under
 // the install's key: stable for the same message (a repeat after a crash
@@ -240,22 +260,18 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 		return nil, errors.New("notify: reminder with no offer")
 	}
 	r = visibleReminder(r)
-	lang := r.Lang
-	if lang != "en" {
-		lang = "fr"
-	}
-	data := view(r, lang, m.loc)
+	data := m.view(r)
+	lang := data.Lang
 	ics := m.calendar(r.SubscriberID, lang, r.Items, r.Now, nil)
 	if ics != nil {
-		data.Calendar = "dates-limites.ics"
-		if lang == "en" {
-			data.Calendar = "deadlines.ics"
-		}
+		data.Calendar = data.L.T("calendar_file")
+		data.CalendarNote = data.L.T("calendar_attached", "file", data.Calendar)
 	}
-	subject, text, html, err := m.render("reminder."+lang, &data.Subject, &data)
+	text, html, err := m.render("reminder", &data)
 	if err != nil {
 		return nil, fmt.Errorf("notify: reminder for %s: %w", r.To, err)
 	}
+	subject := data.Subject
 	msg, err := m.newMsg(r.To, r.Name, lang, subject, r.MessageID, r.Now, text, html)
 	if err != nil {
 		return nil, err
@@ -298,6 +314,18 @@ type Confirmation struct {
 	MessageID string
 	// ConfirmURL is the link that confirms the subscription.
 	ConfirmURL string
+	// ByWeb is true when the student asked on the web page; otherwise the
+	// career service subscribed them.
+	ByWeb bool
+}
+
+// confirmView is what the confirmation templates see.
+type confirmView struct {
+	L                                     *catalog.Lang
+	Lang, Subject, Greeting, Why, Consent string
+	Open, Button, Fallback, Ignore        string
+	ConfirmURL                            string
+	Footer                                footerView
 }
 
 // BuildConfirmation writes the message asking a student to confirm their
@@ -308,17 +336,25 @@ func (m *Mailer) BuildConfirmation(c Confirmation) (*gomail.Msg, error) {
 	if link == "" {
 		return nil, fmt.Errorf("notify: confirmation for %s: no http(s) confirmation link", c.To)
 	}
-	lang := c.Lang
-	if lang != "en" {
-		lang = "fr"
+	l := m.cat.Lang(c.Lang)
+	lang := l.Tag
+	site := m.siteName(l)
+	data := confirmView{L: l, Lang: lang, ConfirmURL: link, Footer: m.footer(l),
+		Subject: l.T("confirm_subject", "site", site), Greeting: l.T("greeting_anonymous"),
+		Why: l.T("confirm_by_staff", "site", site, "email", c.To), Consent: l.T("confirm_why"),
+		Open: l.T("confirm_open"), Button: l.T("confirm_button"), Fallback: l.T("confirm_fallback"),
+		Ignore: l.T("confirm_ignore")}
+	if name := strings.TrimSpace(Visible(c.Name)); name != "" {
+		data.Greeting = l.T("greeting", "name", l.Typeset(name))
 	}
-	data := struct {
-		Lang, Subject, Name, ConfirmURL string
-	}{Lang: lang, Name: Visible(c.Name), ConfirmURL: link}
-	subject, text, html, err := m.render("confirm."+lang, &data.Subject, &data)
+	if c.ByWeb {
+		data.Why = l.T("confirm_by_web", "site", site, "email", c.To)
+	}
+	text, html, err := m.render("confirm", &data)
 	if err != nil {
 		return nil, fmt.Errorf("notify: confirmation for %s: %w", c.To, err)
 	}
+	subject := data.Subject
 	msg, err := m.newMsg(c.To, c.Name, lang, subject, c.MessageID, c.Now, text, html)
 	if err != nil {
 		return nil, err
@@ -329,21 +365,16 @@ func (m *Mailer) BuildConfirmation(c Confirmation) (*gomail.Msg, error) {
 	return msg, nil
 }
 
-// render runs the subject and body of a kind's text template and its HTML
-// template; the subject is stored in *subject before the HTML runs.
-func (m *Mailer) render(key string, subject *string, data any) (subj, text, html string, err error) {
-	var s, t, h strings.Builder
-	if err := m.text[key].ExecuteTemplate(&s, "subject", data); err != nil {
-		return "", "", "", fmt.Errorf("subject: %w", err)
+// render runs a kind's text and HTML templates.
+func (m *Mailer) render(kind string, data any) (text, html string, err error) {
+	var t, h strings.Builder
+	if err := m.text[kind].Execute(&t, data); err != nil {
+		return "", "", fmt.Errorf("text body: %w", err)
 	}
-	*subject = headerSafe(s.String())
-	if err := m.text[key].ExecuteTemplate(&t, "body", data); err != nil {
-		return "", "", "", fmt.Errorf("text body: %w", err)
+	if err := m.html[kind].Execute(&h, data); err != nil {
+		return "", "", fmt.Errorf("html body: %w", err)
 	}
-	if err := m.html[key].Execute(&h, data); err != nil {
-		return "", "", "", fmt.Errorf("html body: %w", err)
-	}
-	return *subject, t.String(), h.String(), nil
+	return t.String(), h.String(), nil
 }
 
 // newMsg starts a message with the headers every kind carries and its two
@@ -361,7 +392,7 @@ func (m *Mailer) newMsg(to, name, lang, subject, id string, now time.Time, text,
 			return nil, fmt.Errorf("notify: reply-to %s: %w", m.replyTo, err)
 		}
 	}
-	msg.Subject(shorten(subject, maxSubjectRunes))
+	msg.Subject(shorten(headerSafe(subject), maxSubjectRunes))
 	msg.SetMessageIDWithValue(headerSafe(id))
 	msg.SetDateWithValue(now.In(m.loc))
 	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
@@ -384,7 +415,11 @@ func headerSafe(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	// Runs of spaces become one; no-break spaces (typography) stay.
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
+	return strings.TrimSpace(s)
 }
 
 // Send delivers msgs and returns one error per message, nil where the

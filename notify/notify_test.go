@@ -40,7 +40,7 @@ func TestMessageIDs(t *testing.T) {
 	m := newTestMailer(t, t.TempDir())
 	cfg, _ := config.Default()
 	cfg.Mail.From = "rappels@echeance.example"
-	other, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, []byte("another install's key, 32 bytes"), nil)
+	other, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Site, testCatalog(t), cfg.Schedule.Location, []byte("another install's key, 32 bytes"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestMessageIDs(t *testing.T) {
 	if m.MessageID([]int64{7, 8}) != again.MessageID([]int64{7, 8}) || m.ConfirmationID(3) != again.ConfirmationID(3) {
 		t.Error("Message-IDs are not stable: a restart with the same install key gives others")
 	}
-	if _, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, nil, nil); err == nil {
+	if _, err := New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Site, testCatalog(t), cfg.Schedule.Location, nil, nil); err == nil {
 		t.Error("New accepted no Message-ID key")
 	}
 }
@@ -89,16 +89,17 @@ func TestBuildFrench(t *testing.T) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
 	}
-	r := Reminder{Lang: "fr", Now: now, Items: []Item{seedItem(m.loc)}}
-	v := view(r, "fr", m.loc)
-	var subject, body strings.Builder
-	m.text["reminder.fr"].ExecuteTemplate(&subject, "subject", v)
-	m.text["reminder.fr"].ExecuteTemplate(&body, "body", v)
-	if got, want := subject.String(), "J-6 · Territoire de Sciences — candidature avant le 31 octobre 2025"; got != want {
+	v := m.view(Reminder{Lang: "fr", Now: now, Items: []Item{seedItem(m.loc)}})
+	var body strings.Builder
+	if err := m.text["reminder"].Execute(&body, v); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := v.Subject, "J\u20116 · Territoire de Sciences\u202f: dernier jour le jeudi 30 octobre 2025"; got != want {
 		t.Errorf("subject = %q, want %q", got, want)
 	}
-	for _, want := range []string{"Date limite : avant le 31 octobre 2025", "Dernier jour pour postuler : jeudi 30 octobre 2025",
-		"Il reste 6 jours.", "Candidature à : ahlem.elafani@territoire-de-sciences.fr"} {
+	for _, want := range []string{"L'offre indique\u202f: «\u202favant le 31 octobre 2025\u202f»",
+		"Dernier jour pour postuler\u202f: jeudi 30 octobre 2025", "Il reste 6 jours.",
+		"Candidature à\u202f: ahlem.elafani@territoire-de-sciences.fr"} {
 		if !strings.Contains(body.String(), want) {
 			t.Errorf("body lacks %q:\n%s", want, body.String())
 		}
@@ -110,16 +111,18 @@ func TestBuildEnglishDigestAndNotices(t *testing.T) {
 	now := time.Date(2025, 10, 30, 8, 0, 0, 0, m.loc)
 	other := Item{Title: "Stage", NewOffer: true}
 	est := seedItem(m.loc)
-	est.Estimated, est.Phrase = true, ""
-	v := view(Reminder{Lang: "en", Now: now, Items: []Item{est, other}}, "en", m.loc)
-	var subject, body strings.Builder
-	m.text["reminder.en"].ExecuteTemplate(&subject, "subject", v)
-	m.text["reminder.en"].ExecuteTemplate(&body, "body", v)
-	if got := subject.String(); got != "2 offers not to miss — next deadline by Thursday 30 October 2025 (estimated)" {
+	est.Estimated, est.Phrase, est.Basis, est.BasisDate = true, "", "start", "2025-11-29"
+	v := m.view(Reminder{Lang: "en", Now: now, Items: []Item{est, other}})
+	var body strings.Builder
+	if err := m.text["reminder"].Execute(&body, v); err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Subject; got != "2 offers not to miss: the first closes Thursday 30 October 2025" {
 		t.Errorf("subject = %q", got)
 	}
 	for _, want := range []string{"Today is the last day to apply.", "this is an estimate",
-		"A new offer matches your saved search.", "Deadline: no deadline stated", "Organisation: (not stated)"} {
+		"(estimated: 30 days before the stated start, Saturday 29 November 2025)",
+		"A new offer matches your saved search.", "Deadline: no deadline stated", "Organisation: not stated"} {
 		if !strings.Contains(body.String(), want) {
 			t.Errorf("body lacks %q:\n%s", want, body.String())
 		}

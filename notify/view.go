@@ -1,31 +1,49 @@
 package notify
 
 import (
-	"fmt"
 	"html/template"
 	"net/mail"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/echeance/echeance/catalog"
 )
 
-// reminderView is what the templates see.
+// reminderView is what the reminder templates see: every word already
+// chosen from the catalogue in the student's language and typeset, so the
+// templates only lay it out.
 type reminderView struct {
+	L    *catalog.Lang
 	Lang string
+	// Sep separates a label from its value ("Date limite : …").
+	Sep string
 	// Summary marks the weekly summary.
-	Summary bool
-	// Subject is the message's subject, for the HTML title.
-	Subject string
-	Name    string
+	Summary  bool
+	Subject  string
+	Greeting string
+	Intro    string
 	// Calendar is the attachment's file name, "" when there is none.
-	Calendar string
-	Items    []itemView
-	Single   *itemView
-	Links    linksView
+	Calendar     string
+	CalendarNote string
+	Items        []itemView
+	Single       *itemView
+	Links        linksView
+	Footer       footerView
+}
+
+// footerView signs a message: the institution, how to reach it, its logo.
+type footerView struct {
+	SentBy      string
+	Contact     string
+	ContactLink string
+	SiteURL     string
+	Logo        string
+	SiteName    string
 }
 
 // linksView holds the student's links, each "" when unset or not a
-// well-formed http(s) URL.
+// well-formed http(s) URL, with their words.
 type linksView struct {
 	Unsubscribe string
 	Pause       string
@@ -35,36 +53,45 @@ type linksView struct {
 	// subscription. html/template refuses schemes other than http(s) and
 	// mailto, hence template.URL, built only from a checked Feed.
 	Webcal template.URL
+	// LanguageText and LanguageTag are the language switch, written in the
+	// language it switches to.
+	LanguageText, LanguageTag string
 }
 
 type itemView struct {
 	Title        string
 	Organisation string
+	City         string
 	// Who names the offer in a subject: the organisation, else the title.
 	Who string
-	// Deadline is the deadline in words, in the message's language.
-	Deadline    string
-	Estimated   bool
-	LastDayLong string
-	// Tag heads the subject: "J-6" (days left to the last day), or the
+	// Tag heads the subject and the card: "J-6", "6 days left", or the
 	// news ("Nouvelle offre", "Date limite modifiée").
 	Tag string
-	// Banner is the news line for a notice, "" for a plain reminder.
-	Banner      string
-	HasDeadline bool
-	TimeLeft    string
-	Contacts    []string
+	// Badges mark an estimated or a staff-set date.
+	Badges []string
+	// Banner is the news line of a notice, "" for a plain reminder.
+	Banner string
+	// StopSearch is the link that stops the saved search that found a
+	// new offer, with its words.
+	StopSearch, StopSearchText string
+	HasDeadline                bool
+	// LastDay is the last day to apply in words, with the closing time
+	// when there is one and, in brackets, what an estimate or a staff-set
+	// date rests on.
+	LastDay string
+	// NoDeadline is the words for an offer without a deadline.
+	NoDeadline string
+	// OfferSays is the deadline as the offer wrote it, without its label,
+	// in the language's quotes; "" when the offer did not state it.
+	OfferSays string
+	// EstimateNote warns that the date is an estimate.
+	EstimateNote string
+	TimeLeft     string
+	Contacts     []string
 	// ContactLinks are the contacts, each with whether it can be a mailto
-	// link.
+	// link; MailSubject is the subject a mailto link proposes.
 	ContactLinks []contactLink
-	// MailSubject is the subject a mailto link proposes.
-	MailSubject string
-	Source      string
-	City        string
-	// Phrase is the deadline as the offer wrote it, "" for an estimate.
-	Phrase string
-	// Closes is the closing time ("12:00") when the deadline has one.
-	Closes string
+	MailSubject  string
 	// Link is the offer's web address, "" when none; LinkHost its host.
 	Link          string
 	LinkHost      string
@@ -74,131 +101,202 @@ type itemView struct {
 	Urgent bool
 }
 
-// LongDate writes d the local way: "jeudi 30 octobre 2025" or "Thursday 30
-// October 2025".
-func LongDate(d time.Time, lang string) string {
-	if lang == "en" {
-		return d.Format("Monday 2 January 2006")
+// siteName is the institution, or the catalogue's words for "your career
+// service" when none is configured.
+func (m *Mailer) siteName(l *catalog.Lang) string {
+	if m.site.Name != "" {
+		return m.site.Name
 	}
-	frMonths := [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-	frWeekdays := [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	day := fmt.Sprint(d.Day())
-	if d.Day() == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %s %d", frWeekdays[d.Weekday()], day, frMonths[d.Month()-1], d.Year())
+	return l.T("site_default")
 }
 
-// daysBetween counts calendar days from a's date to b's date in loc, so a
-// daylight saving change never adds or loses a day.
-func daysBetween(a, b time.Time, loc *time.Location) int {
-	ay, am, ad := a.In(loc).Date()
-	by, bm, bd := b.In(loc).Date()
-	da := time.Date(ay, am, ad, 12, 0, 0, 0, time.UTC)
-	db := time.Date(by, bm, bd, 12, 0, 0, 0, time.UTC)
-	return int(db.Sub(da).Hours() / 24)
-}
-
-func view(r Reminder, lang string, loc *time.Location) reminderView {
-	v := reminderView{Lang: lang, Name: r.Name, Links: links(r.Links), Summary: r.Summary}
-	for _, it := range r.Items {
-		iv := itemView{
-			Title:         orDash(it.Title, lang),
-			Organisation:  orDash(it.Organisation, lang),
-			Estimated:     it.Estimated,
-			Contacts:      it.Contacts,
-			ContactLinks:  contactLinks(it.Contacts),
-			Source:        it.Source,
-			HasDeadline:   !it.DeadlineAt.IsZero(),
-			City:          strings.TrimSpace(it.City),
-			Phrase:        it.Phrase,
-			Link:          offerLink(it),
-			Applied:       webLink(it.Applied),
-			NotInterested: webLink(it.NotInterested),
-		}
-		if u, err := url.Parse(iv.Link); err == nil {
-			iv.LinkHost = strings.TrimPrefix(u.Hostname(), "www.")
-		}
-		if lang == "en" {
-			iv.MailSubject = "Application: " + iv.Title
+func (m *Mailer) footer(l *catalog.Lang) footerView {
+	f := footerView{SentBy: l.T("footer_anonymous"), SiteURL: webLink(m.site.URL), SiteName: m.site.Name, Logo: m.logoURL}
+	if m.site.Name != "" {
+		f.SentBy = l.T("footer_site", "site", m.site.Name)
+	}
+	if c := m.site.Contact; c != "" {
+		f.Contact = l.T("footer_contact", "contact", c)
+		if a, err := mail.ParseAddress(c); err == nil && a.Address == c {
+			f.ContactLink = "mailto:" + c
 		} else {
-			iv.MailSubject = "Candidature : " + iv.Title
+			f.ContactLink = webLink(c)
 		}
-		last := lastDay(it, loc)
-		if iv.HasDeadline {
-			days := daysBetween(r.Now, last, loc)
-			iv.LastDayLong = LongDate(last, lang)
-			iv.Tag = fmt.Sprintf("J-%d", max(days, 0))
-			iv.TimeLeft = timeLeft(days, lang)
-			iv.Urgent = days <= 2
-			if hasTimeOfDay(it.DeadlineAt, loc) {
-				iv.Closes = it.DeadlineAt.In(loc).Format("15:04")
-			}
-		}
-		switch {
-		case it.DeadlineChanged && lang == "en":
-			iv.Tag, iv.Banner = "Deadline changed", "The deadline of this offer has changed."
-			if prev, err := time.ParseInLocation("2006-01-02", it.PreviousLastDay, loc); err == nil {
-				iv.Banner = "The deadline of this offer has changed: the last day to apply was " + LongDate(prev, lang) + "."
-			}
-		case it.DeadlineChanged:
-			iv.Tag, iv.Banner = "Date limite modifiée", "La date limite de cette offre a changé."
-			if prev, err := time.ParseInLocation("2006-01-02", it.PreviousLastDay, loc); err == nil {
-				iv.Banner = "La date limite de cette offre a changé : le dernier jour pour postuler était le " + LongDate(prev, lang) + "."
-			}
-		case it.NewOffer && lang == "en":
-			iv.Tag, iv.Banner = "New offer", "A new offer matches your saved search."
-		case it.NewOffer:
-			iv.Tag, iv.Banner = "Nouvelle offre", "Une nouvelle offre correspond à votre recherche."
-		}
-		iv.Who = it.Organisation
-		if iv.Who == "" {
-			iv.Who = iv.Title
-		}
-		switch {
-		case !iv.HasDeadline && lang == "en":
-			iv.Deadline = "no deadline stated"
-		case !iv.HasDeadline:
-			iv.Deadline = "sans date limite indiquée"
-		case lang == "en":
-			iv.Deadline = "by " + LongDate(last, lang)
-		case it.Phrase != "":
-			iv.Deadline = it.Phrase
-		default:
-			iv.Deadline = "au plus tard le " + LongDate(last, lang)
-		}
-		if iv.Closes != "" && (lang == "en" || it.Phrase == "") {
-			// The offer's own phrase already says the time.
-			if lang == "en" {
-				iv.Deadline += ", before " + iv.Closes
-			} else {
-				iv.Deadline += ", avant " + iv.Closes
-			}
-		}
-		if it.Estimated && iv.HasDeadline {
-			if lang == "en" {
-				iv.Deadline += " (estimated)"
-			} else {
-				iv.Deadline += " (estimée)"
-			}
-		}
-		v.Items = append(v.Items, iv)
 	}
-	if len(v.Items) == 1 && !r.Summary {
+	return f
+}
+
+// view writes r's words in its language.
+func (m *Mailer) view(r Reminder) reminderView {
+	l := m.cat.Lang(r.Lang)
+	v := reminderView{L: l, Lang: l.Tag, Sep: l.T("label_separator"), Summary: r.Summary,
+		Links: m.links(l, r.Links), Footer: m.footer(l)}
+	v.Greeting = l.T("greeting_anonymous")
+	if name := strings.TrimSpace(r.Name); name != "" {
+		v.Greeting = l.T("greeting", "name", l.Typeset(name))
+	}
+	for _, it := range r.Items {
+		v.Items = append(v.Items, m.item(l, it, r.Now))
+	}
+	n := len(v.Items)
+	switch {
+	case r.Summary:
+		week := l.T("week", "date", l.ShortDate(r.WeekStart.In(m.loc)))
+		v.Intro = l.T("intro_summary", "n", n, "week", week)
+		v.Subject = l.T("subject_summary", "n", n, "week", week)
+	case n == 1:
 		v.Single = &v.Items[0]
+		v.Intro = l.T("intro_single")
+		if v.Single.Banner != "" {
+			v.Intro = v.Single.Banner
+		}
+		v.Subject = m.singleSubject(l, r.Items[0], v.Items[0])
+	default:
+		v.Intro = l.T("intro_digest", "n", n)
+		first := r.Items[0]
+		if first.DeadlineAt.IsZero() {
+			v.Subject = l.T("subject_digest", "n", n, "date", l.T("deadline_none"))
+		} else {
+			v.Subject = l.T("subject_digest", "n", n, "date", l.LongDate(lastDay(first, m.loc)))
+		}
 	}
 	return v
 }
 
-// links checks the student's links.
-func links(l Links) linksView {
-	v := linksView{Unsubscribe: webLink(l.Unsubscribe), Pause: webLink(l.Pause),
-		Language: webLink(l.Language), Feed: webLink(l.Feed)}
+func (m *Mailer) singleSubject(l *catalog.Lang, it Item, iv itemView) string {
+	if !iv.HasDeadline {
+		return l.T("subject_no_deadline", "tag", iv.Tag, "who", iv.Who)
+	}
+	last := l.LongDate(lastDay(it, m.loc))
+	if hasTimeOfDay(it.DeadlineAt, m.loc) {
+		return l.T("subject_single_closes", "tag", iv.Tag, "who", iv.Who, "date", last, "time", l.Time(it.DeadlineAt.In(m.loc)))
+	}
+	return l.T("subject_single", "tag", iv.Tag, "who", iv.Who, "date", last)
+}
+
+// item writes one offer's words.
+func (m *Mailer) item(l *catalog.Lang, it Item, now time.Time) itemView {
+	iv := itemView{
+		Title:         l.Typeset(strings.TrimSpace(it.Title)),
+		Organisation:  l.Typeset(strings.TrimSpace(it.Organisation)),
+		City:          l.Typeset(strings.TrimSpace(it.City)),
+		Contacts:      it.Contacts,
+		ContactLinks:  contactLinks(it.Contacts),
+		HasDeadline:   !it.DeadlineAt.IsZero(),
+		Link:          offerLink(it),
+		Applied:       webLink(it.Applied),
+		NotInterested: webLink(it.NotInterested),
+	}
+	if iv.Title == "" {
+		iv.Title = l.T("untitled")
+	}
+	iv.Who = iv.Organisation
+	if iv.Organisation == "" {
+		iv.Organisation = l.T("organisation_not_stated")
+		iv.Who = iv.Title
+	}
+	if u, err := url.Parse(iv.Link); err == nil {
+		iv.LinkHost = strings.TrimPrefix(u.Hostname(), "www.")
+	}
+	iv.MailSubject = l.T("mail_subject", "title", iv.Title)
+
+	if iv.HasDeadline {
+		last := lastDay(it, m.loc)
+		days := daysBetween(now, last, m.loc)
+		iv.Urgent = days <= 2
+		switch {
+		case days <= 0:
+			iv.Tag, iv.TimeLeft = l.T("tag_today"), l.T("time_left_today")
+		case days == 1:
+			iv.Tag, iv.TimeLeft = l.T("tag_days", "n", 1), l.T("time_left_tomorrow")
+		default:
+			iv.Tag, iv.TimeLeft = l.T("tag_days", "n", days), l.T("time_left", "n", days)
+		}
+		iv.LastDay = l.LongDate(last)
+		if hasTimeOfDay(it.DeadlineAt, m.loc) {
+			iv.LastDay = l.T("last_day_until", "date", iv.LastDay, "time", l.Time(it.DeadlineAt.In(m.loc)))
+		}
+		switch {
+		case it.Estimated:
+			iv.Badges = append(iv.Badges, l.T("badge_estimated"))
+			iv.LastDay += " (" + m.basis(l, it, last) + ")"
+			iv.EstimateNote = l.T("estimated_check")
+		case it.Basis == BasisStaff:
+			iv.Badges = append(iv.Badges, l.T("badge_staff"))
+			iv.LastDay += " (" + l.T("staff_set") + ")"
+		default:
+			if p := CleanPhrase(it.Phrase); p != "" {
+				iv.OfferSays = l.Quote(p)
+			}
+		}
+	} else {
+		iv.NoDeadline = l.T("deadline_none")
+	}
+
+	switch {
+	case it.DeadlineChanged:
+		iv.Tag, iv.Banner = l.T("tag_deadline_changed"), l.T("banner_deadline_changed_plain")
+		if prev, ok := day(it.PreviousLastDay, m.loc); ok {
+			iv.Banner = l.T("banner_deadline_changed", "previous", l.LongDate(prev))
+		}
+	case it.NewOffer:
+		iv.Tag, iv.Banner = l.T("tag_new_offer"), l.T("banner_new_offer_plain")
+		if it.Search != "" {
+			q := l.Quote(it.Search)
+			iv.Banner = l.T("banner_new_offer", "search", q)
+			if link := webLink(it.StopSearch); link != "" {
+				iv.StopSearch, iv.StopSearchText = link, l.T("stop_search", "search", q)
+			}
+		}
+	}
+	return iv
+}
+
+// basis says in words what an estimated last day rests on.
+func (m *Mailer) basis(l *catalog.Lang, it Item, last time.Time) string {
+	switch it.Basis {
+	case "start":
+		if start, ok := day(it.BasisDate, m.loc); ok {
+			return l.T("estimated_from_start", "n", daysBetween(last, start, m.loc), "start", l.LongDate(start))
+		}
+	case "interview":
+		if iv, ok := day(it.BasisDate, m.loc); ok {
+			return l.T("estimated_from_interview", "date", l.LongDate(iv))
+		}
+		return l.T("estimated_from_interview", "date", l.LongDate(last.AddDate(0, 0, 1)))
+	}
+	return l.T("estimated")
+}
+
+// links checks the student's links and gives them their words.
+func (m *Mailer) links(l *catalog.Lang, ls Links) linksView {
+	v := linksView{Unsubscribe: webLink(ls.Unsubscribe), Pause: webLink(ls.Pause),
+		Language: webLink(ls.Language), Feed: webLink(ls.Feed)}
 	if v.Feed != "" {
 		_, rest, _ := strings.Cut(v.Feed, "://")
 		v.Webcal = template.URL("webcal://" + rest)
 	}
+	target := m.cat.Lang(l.T("switch_language_to"))
+	v.LanguageText, v.LanguageTag = target.T("switch_language"), target.Tag
 	return v
+}
+
+// CleanPhrase returns a deadline phrase as a student needs it: without
+// Markdown emphasis and without a leading label such as "Date limite de
+// candidature :" or "Deadline:", however many times repeated. A part
+// before a colon counts as a label when it holds no digit (so "avant le 15
+// mars à 12:00" keeps its time).
+func CleanPhrase(p string) string {
+	p = strings.NewReplacer("**", "", "__", "", "`", "").Replace(p)
+	p = strings.Join(strings.Fields(p), " ")
+	for {
+		label, rest, ok := strings.Cut(p, ":")
+		if !ok || strings.ContainsAny(label, "0123456789") || len(strings.Fields(label)) > 6 || strings.TrimSpace(rest) == "" {
+			break
+		}
+		p = strings.TrimSpace(rest)
+	}
+	return strings.Trim(p, " *-–—·.;,")
 }
 
 // offerLink is where the student reads the offer: its URL, else its source
@@ -246,42 +344,4 @@ func contactLinks(contacts []string) []contactLink {
 		out = append(out, contactLink{Addr: c, Mailto: ok})
 	}
 	return out
-}
-
-// zoneCity names a zone the way people do: "Paris" for Europe/Paris.
-func zoneCity(loc *time.Location) string {
-	name := loc.String()
-	name = name[strings.LastIndexByte(name, '/')+1:]
-	return strings.ReplaceAll(name, "_", " ")
-}
-
-func orDash(s, lang string) string {
-	if strings.TrimSpace(s) != "" {
-		return s
-	}
-	if lang == "en" {
-		return "(not stated)"
-	}
-	return "(non précisé)"
-}
-
-func timeLeft(days int, lang string) string {
-	if lang == "en" {
-		switch {
-		case days <= 0:
-			return "Today is the last day to apply."
-		case days == 1:
-			return "1 day left: tomorrow is the last day to apply."
-		default:
-			return fmt.Sprintf("%d days left.", days)
-		}
-	}
-	switch {
-	case days <= 0:
-		return "C'est aujourd'hui le dernier jour pour postuler."
-	case days == 1:
-		return "Il reste 1 jour : demain est le dernier jour pour postuler."
-	default:
-		return fmt.Sprintf("Il reste %d jours.", days)
-	}
 }

@@ -2,6 +2,7 @@ package offer
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -53,4 +54,25 @@ func BenchmarkFindDates(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "offers/s")
+}
+
+// BenchmarkParseLarge parses the pathological inputs of TestParseLinear,
+// each of MaxSize bytes, and reports the bytes allocated per input byte.
+func BenchmarkParseLarge(b *testing.B) {
+	for _, unit := range largeUnits {
+		b.Run(strings.TrimSpace(unit), func(b *testing.B) {
+			name, data := largeInput(unit)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var total uint64
+			for b.Loop() {
+				total += allocated(func() {
+					if _, err := Parse(name, data, Options{}); err != nil {
+						b.Fatal(err)
+					}
+				})
+			}
+			b.ReportMetric(float64(total)/float64(b.N)/float64(len(data)), "B/input-B")
+		})
+	}
 }

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// evalPath is the shared evaluation file of French date expressions; see
-// its README for the columns and conventions.
-const evalPath = "../../shared/eval/fr-dates.tsv"
+// evalPath is the evaluation file of French date expressions, from
+// Duckling's and dateparser's test suites; testdata/fr-dates.md says where
+// its rows come from, its columns and conventions.
+const evalPath = "testdata/fr-dates.tsv"
 
 // evalMin is the share of rows FindDates must get exactly right.
 const evalMin = 0.95
@@ -27,7 +28,7 @@ func readEval(t *testing.T) []evalRow {
 	t.Helper()
 	f, err := os.Open(evalPath)
 	if err != nil {
-		t.Fatalf("the evaluation file is missing: %v (it lives in the shared checkout next to main)", err)
+		t.Fatalf("the evaluation file is missing: %v", err)
 	}
 	defer f.Close()
 	var rows []evalRow
@@ -55,7 +56,7 @@ func readEval(t *testing.T) []evalRow {
 	return rows
 }
 
-// TestEvalFrenchDates scores FindDates on the shared corpus: a row is exact
+// TestEvalFrenchDates scores FindDates on testdata/fr-dates.tsv: a row is exact
 // when the first date found has the expected start, grain and end, or, for
 // a negative row, when no date is found.
 func TestEvalFrenchDates(t *testing.T) {

@@ -163,7 +163,7 @@ func BenchmarkSendDue(b *testing.B) {
 	cfg.Mail.From = "Échéances <rappels@echeance.example>"
 	cfg.SMTP.Host, cfg.SMTP.Port, cfg.SMTP.Security = "127.0.0.1", sink.port(), "none"
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	mailer, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
+	mailer, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Site, mustCatalog(), cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
 	if err != nil {
 		b.Fatal(err)
 	}

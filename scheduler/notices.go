@@ -56,7 +56,7 @@ func (s *Scheduler) sendWeekly(ctx context.Context, now time.Time, rep *Report) 
 				return err
 			}
 			r := notify.Reminder{To: sub.Email, Name: sub.Name, Lang: sub.Lang, Now: now, SubscriberID: sub.ID,
-				Summary: true, MessageID: s.notifier.SummaryID(sub.ID, day)}
+				Summary: true, WeekStart: slot, MessageID: s.notifier.SummaryID(sub.ID, day)}
 			if s.links != nil {
 				r.Links = s.links.SubscriberLinks(sub.ID, sub.LinkKey)
 			}

@@ -71,7 +71,7 @@ func (s *Scheduler) Preview(ctx context.Context, subscriberID int64) (*gomail.Ms
 	if len(send) == 0 {
 		return nil, ErrNothingDue
 	}
-	out, err := s.build(send[0], now)
+	out, err := s.build(ctx, send[0], now)
 	if err != nil {
 		return nil, err
 	}

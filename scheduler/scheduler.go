@@ -49,6 +49,7 @@ type Store interface {
 	// Defer holds pending reminders until a later time.
 	Defer(ctx context.Context, ids []int64, until time.Time) error
 	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
+	SearchesOf(ctx context.Context, id int64) ([]store.Search, error)
 }
 
 // Notifier builds and delivers messages.
@@ -70,6 +71,8 @@ type Linker interface {
 	OfferLinks(subscriberID int64, key []byte, offerID int64) (page, applied, notInterested string)
 	// ConfirmLink is the link that confirms a pending subscription.
 	ConfirmLink(subscriberID int64, key []byte) string
+	// StopSearchLink is the link that deletes one saved search.
+	StopSearchLink(subscriberID int64, key []byte, searchID int64) string
 }
 
 // Option configures a Scheduler.

@@ -13,11 +13,21 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
 )
+
+// mustCatalog loads the catalogue of words of the messages.
+func mustCatalog() *catalog.Catalog {
+	c, err := catalog.Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
 
 // recorder builds messages with the real mailer and records what would be
 // sent; fail decides the outcome of each send.
@@ -71,7 +81,7 @@ func newFixtureWith(t *testing.T, edit func(*config.Config)) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
+	m, err := notify.New(cfg.Mail, cfg.SMTP, cfg.DKIM, cfg.Site, mustCatalog(), cfg.Schedule.Location, []byte("0123456789abcdef0123456789abcdef"), log)
 	if err != nil {
 		t.Fatal(err)
 	}

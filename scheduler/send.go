@@ -9,6 +9,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
 )
 
@@ -52,7 +53,7 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 
 	var batch []outgoing
 	for _, digest := range send {
-		out, err := s.build(digest, now)
+		out, err := s.build(ctx, digest, now)
 		if err != nil {
 			return err
 		}
@@ -70,7 +71,7 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 	return nil
 }
 
-func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
+func (s *Scheduler) build(ctx context.Context, digest []store.Due, now time.Time) (outgoing, error) {
 	first := digest[0]
 	r := notify.Reminder{To: first.Email, Name: first.Name, Lang: first.Lang, Now: now,
 		SubscriberID: first.SubscriberID}
@@ -85,12 +86,15 @@ func (s *Scheduler) build(digest []store.Due, now time.Time) (outgoing, error) {
 			r.Items = append(r.Items, s.item(d.SubscriberID, d.LinkKey, store.Followed{OfferID: d.OfferID, Revision: d.Revision,
 				Title: d.Title, Organisation: d.Organisation, Source: d.Source, DeadlineKind: d.DeadlineKind,
 				DeadlinePhrase: d.DeadlinePhrase, LastDay: d.LastDay, DeadlineAt: d.DeadlineAt, Contacts: d.Contacts,
-				City: d.City, PreviousLastDay: d.PreviousLastDay}))
+				City: d.City, PreviousLastDay: d.PreviousLastDay, Basis: d.Basis, BasisDate: d.BasisDate}))
 		}
 		it := &r.Items[len(r.Items)-1]
 		switch d.Kind {
 		case kindNewOffer:
 			it.NewOffer = true
+			if err := s.nameSearch(ctx, d, it); err != nil {
+				return outgoing{}, err
+			}
 		case kindDeadlineChanged:
 			it.DeadlineChanged = true
 		}
@@ -115,7 +119,7 @@ func (s *Scheduler) item(sub int64, key []byte, f store.Followed) notify.Item {
 	it := notify.Item{Title: f.Title, Organisation: f.Organisation, Phrase: f.DeadlinePhrase,
 		Estimated: f.DeadlineKind == "estimated", LastDay: f.LastDay, DeadlineAt: f.DeadlineAt,
 		Contacts: f.Contacts, Source: f.Source, OfferID: f.OfferID, Revision: f.Revision, City: f.City,
-		PreviousLastDay: f.PreviousLastDay}
+		PreviousLastDay: f.PreviousLastDay, Basis: f.Basis, BasisDate: f.BasisDate}
 	if strings.HasPrefix(f.Source, "https://") || strings.HasPrefix(f.Source, "http://") {
 		it.URL = f.Source
 	}
@@ -127,6 +131,32 @@ func (s *Scheduler) item(sub int64, key []byte, f store.Followed) notify.Item {
 		}
 	}
 	return it
+}
+
+// nameSearch tells which of the student's saved searches found the new
+// offer of d, with the link that stops it: the notice row does not keep
+// it, so the searches are matched again against the offer.
+func (s *Scheduler) nameSearch(ctx context.Context, d store.Due, it *notify.Item) error {
+	searches, err := s.store.SearchesOf(ctx, d.SubscriberID)
+	if err != nil || len(searches) == 0 {
+		return err
+	}
+	o, err := s.store.Offer(ctx, d.OfferID)
+	if err != nil {
+		return err
+	}
+	for _, q := range searches {
+		p, err := search.Parse(q.Query)
+		if err != nil || !p.Match(o.Offer) {
+			continue
+		}
+		it.Search = q.Query
+		if s.links != nil {
+			it.StopSearch = s.links.StopSearchLink(d.SubscriberID, d.LinkKey, q.ID)
+		}
+		return nil
+	}
+	return nil
 }
 
 // retryDelay grows with each failed attempt: 5 min, 10, 20, ... up to 6 h.

@@ -190,14 +190,27 @@ type Due struct {
 	City           string
 	// PreviousLastDay is the last day to apply before the deadline changed.
 	PreviousLastDay string
+	// Basis says what a deadline the offer did not state rests on
+	// ("start", "interview", "staff"); BasisDate is the start or the first
+	// interview it was estimated from.
+	Basis, BasisDate string
 }
+
+// basisColumns read, from an offer's extract, what its deadline rests on
+// and the date an estimate was derived from.
+const basisColumns = `COALESCE(json_extract(o.extract, '$.deadline.basis'), ''),
+       CASE json_extract(o.extract, '$.deadline.basis')
+         WHEN 'start' THEN COALESCE(json_extract(o.extract, '$.start.date'), '')
+         WHEN 'interview' THEN COALESCE((SELECT min(json_extract(d.value, '$.start')) FROM json_each(o.extract, '$.dates') d
+                                         WHERE json_extract(d.value, '$.role') = 'interview'), '')
+         ELSE '' END`
 
 const selectDue = `
 SELECT r.id, r.kind, r.subscriber_id, r.offer_id, r.offset_days, r.due_at, r.attempts,
        s.email, s.name, s.lang, s.state, COALESCE(f.status, 'following'), s.link_key, s.mail_day, s.mail_count,
        o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'), o.revision,
-       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day
+       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day, ` + basisColumns + `
 FROM reminders r
 JOIN subscribers s ON s.id = r.subscriber_id
 JOIN offers o ON o.id = r.offer_id
@@ -222,7 +235,7 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) 
 		if err := rows.Scan(&d.ID, &d.Kind, &d.SubscriberID, &d.OfferID, &d.OffsetDays, &d.DueAt, &d.Attempts,
 			&d.Email, &d.Name, &d.Lang, &d.SubscriberState, &d.FollowStatus, &d.LinkKey, &d.MailDay, &d.MailCount,
 			&d.Title, &d.Organisation, &d.Source, &d.DeadlineKind, &d.DeadlinePhrase, &d.LastDay,
-			&deadline, &contacts, &d.Revision, &d.City, &d.PreviousLastDay); err != nil {
+			&deadline, &contacts, &d.Revision, &d.City, &d.PreviousLastDay, &d.Basis, &d.BasisDate); err != nil {
 			return nil, fmt.Errorf("store: due reminders: %w", err)
 		}
 		// An offer whose deadline was withdrawn keeps DeadlineAt zero.
@@ -489,6 +502,8 @@ type Followed struct {
 	City           string
 	// PreviousLastDay is the last day to apply before the deadline changed.
 	PreviousLastDay string
+	// Basis and BasisDate are as in Due.
+	Basis, BasisDate string
 }
 
 // FollowedOffers returns the offers with a deadline that subscriber id
@@ -497,7 +512,7 @@ func (s *Store) FollowedOffers(ctx context.Context, id int64) ([]Followed, error
 	rows, err := s.db.QueryContext(ctx, `
 SELECT o.id, o.revision, o.title, o.organisation, o.source, o.deadline_kind, o.deadline_phrase, o.last_day,
        o.due_at, COALESCE(json_extract(o.extract, '$.contacts'), '[]'),
-       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day
+       COALESCE(json_extract(o.extract, '$.places[0].city'), ''), o.previous_last_day, `+basisColumns+`
 FROM subscriptions f JOIN offers o ON o.id = f.offer_id
 WHERE f.subscriber_id = ? AND f.status = 'following' AND o.due_at IS NOT NULL
 ORDER BY o.due_at, o.id`, id)
@@ -510,7 +525,7 @@ ORDER BY o.due_at, o.id`, id)
 		var f Followed
 		var contacts string
 		if err := rows.Scan(&f.OfferID, &f.Revision, &f.Title, &f.Organisation, &f.Source, &f.DeadlineKind,
-			&f.DeadlinePhrase, &f.LastDay, &f.DeadlineAt, &contacts, &f.City, &f.PreviousLastDay); err != nil {
+			&f.DeadlinePhrase, &f.LastDay, &f.DeadlineAt, &contacts, &f.City, &f.PreviousLastDay, &f.Basis, &f.BasisDate); err != nil {
 			return nil, fmt.Errorf("store: followed offers of %d: %w", id, err)
 		}
 		if err := json.Unmarshal([]byte(contacts), &f.Contacts); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -90,6 +91,47 @@ func (s *Store) FollowOffers(ctx context.Context, subscriberID int64, offerIDs [
 	})
 	if err != nil {
 		return fmt.Errorf("store: subscriber %d follows offers: %w", subscriberID, err)
+	}
+	return nil
+}
+
+// SearchesOf returns the saved searches of subscriber id, oldest first.
+func (s *Store) SearchesOf(ctx context.Context, id int64) ([]Search, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, subscriber_id, query FROM searches WHERE subscriber_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: searches of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Search
+	for rows.Next() {
+		var q Search
+		if err := rows.Scan(&q.ID, &q.SubscriberID, &q.Query); err != nil {
+			return nil, fmt.Errorf("store: searches of %d: %w", id, err)
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// SearchOf returns saved search searchID of subscriber id: another
+// student's search is not found.
+func (s *Store) SearchOf(ctx context.Context, id, searchID int64) (Search, error) {
+	q := Search{ID: searchID, SubscriberID: id}
+	err := s.db.QueryRowContext(ctx, `SELECT query FROM searches WHERE id = ? AND subscriber_id = ?`, searchID, id).Scan(&q.Query)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Search{}, fmt.Errorf("store: search %d of %d: %w", searchID, id, ErrNotFound)
+	}
+	if err != nil {
+		return Search{}, fmt.Errorf("store: search %d of %d: %w", searchID, id, err)
+	}
+	return q, nil
+}
+
+// RemoveSearch deletes saved search searchID of subscriber id; the offers
+// it found stay followed. Removing it twice is not an error.
+func (s *Store) RemoveSearch(ctx context.Context, id, searchID int64) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM searches WHERE id = ? AND subscriber_id = ?`, searchID, id); err != nil {
+		return fmt.Errorf("store: remove search %d of %d: %w", searchID, id, err)
 	}
 	return nil
 }

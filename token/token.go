@@ -45,12 +45,15 @@ const (
 	Confirm       = "confirm"
 	// OfferPage shows an offer's page when offers are not public.
 	OfferPage = "offer"
+	// StopSearch deletes one saved search; the claim's Offer field holds
+	// the search id.
+	StopSearch = "stop_search"
 )
 
 // actions are the action codes of the binary payload; a code is never
 // reused for another action.
 var actions = [...]string{1: Unsubscribe, 2: Pause, 3: Resume, 4: Language, 5: Feed, 6: Applied,
-	7: NotInterested, 8: Confirm, 9: OfferPage}
+	7: NotInterested, 8: Confirm, 9: OfferPage, 10: StopSearch}
 
 func actionCode(a string) byte {
 	for i, name := range actions {

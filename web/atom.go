@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
 )
@@ -50,13 +51,14 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	l := s.cat.Lang(s.cat.Match(r.Header.Get("Accept-Language")))
 	offers, err := s.store.OpenOffers(r.Context(), now)
 	if err != nil {
 		s.log.Error("offers feed", "error", err)
 		http.Error(w, "temporary failure", http.StatusServiceUnavailable)
 		return
 	}
-	f := atomFeed{Title: "Offres ouvertes", ID: s.links.base + "/offers.atom",
+	f := atomFeed{Title: l.T("atom_title"), ID: s.links.base + "/offers.atom",
 		Links: []atomLink{{Href: s.links.base + "/offers.atom", Rel: "self", Type: "application/atom+xml"}}}
 	var latest time.Time
 	for _, o := range offers {
@@ -65,13 +67,13 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(o.File, "https://") || strings.HasPrefix(o.File, "http://") {
 			link = o.File
 		}
-		title := notify.Visible(o.Title)
+		title := l.Typeset(strings.TrimSpace(notify.Visible(o.Title)))
 		if title == "" {
-			title = fmt.Sprintf("Offre %d", o.ID)
+			title = l.T("page_offer_title", "id", o.ID)
 		}
 		org := notify.Visible(o.Organisation)
 		e := atomEntry{Title: title, ID: fmt.Sprintf("%s/offers/%d", s.links.base, o.ID), Link: atomLink{Href: link},
-			Author: atomAuthor{Name: org}, Updated: o.AddedAt.UTC().Format(time.RFC3339), Summary: summary(o.Offer)}
+			Author: atomAuthor{Name: org}, Updated: o.AddedAt.UTC().Format(time.RFC3339), Summary: summary(l, o.Offer)}
 		if e.Author.Name == "" {
 			e.Author.Name = "-"
 		}
@@ -97,19 +99,19 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request) {
 }
 
 // summary says who offers it and the last day to apply.
-func summary(o offer.Offer) string {
+func summary(l *catalog.Lang, o offer.Offer) string {
 	var parts []string
-	if o.Organisation != "" {
-		parts = append(parts, notify.Visible(o.Organisation))
+	if org := strings.TrimSpace(notify.Visible(o.Organisation)); org != "" {
+		parts = append(parts, l.Typeset(org))
 	}
-	if d, err := time.Parse("2006-01-02", o.Deadline.LastDay); err == nil {
-		label := "dernier jour pour postuler : "
-		if o.Deadline.Kind == offer.KindEstimated {
-			label = "dernier jour pour postuler (estimé) : "
-		}
-		parts = append(parts, label+notify.LongDate(d, "fr"))
-	} else {
-		parts = append(parts, "pas de date limite indiquée")
+	d, err := time.Parse("2006-01-02", o.Deadline.LastDay)
+	switch {
+	case err != nil:
+		parts = append(parts, l.T("line", "label", l.T("label_deadline"), "value", l.T("deadline_none")))
+	case o.Deadline.Kind == offer.KindEstimated:
+		parts = append(parts, l.T("line", "label", l.T("page_offer_estimated"), "value", l.LongDate(d)))
+	default:
+		parts = append(parts, l.T("line", "label", l.T("label_last_day"), "value", l.LongDate(d)))
 	}
-	return strings.Join(parts, " · ")
+	return l.Typeset(strings.Join(parts, " · "))
 }

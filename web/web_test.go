@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
+	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
@@ -72,7 +74,13 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return []byte(b.String())
 	}
-	s, err := New(st, f.links, f.signer, feed, func() time.Time { return f.clock }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cat, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Deps{Store: st, Links: f.links, Signer: f.signer, Feed: feed, Catalog: cat,
+		Site: config.Site{Name: "Service des stages, Université Grenoble Alpes"},
+		Now:  func() time.Time { return f.clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +439,7 @@ func TestOffersAtom(t *testing.T) {
 		e.Link.Href != fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer) {
 		t.Errorf("first entry %+v", e)
 	}
-	if e := feed.Entries[1]; e.Link.Href != "https://emploi.example/o/8" || !strings.Contains(e.Summary, "pas de date limite") {
+	if e := feed.Entries[1]; e.Link.Href != "https://emploi.example/o/8" || !strings.Contains(e.Summary, "sans date limite indiquée") {
 		t.Errorf("second entry %+v", e)
 	}
 	f.links.public = false

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/document"
 	"github.com/echeance/echeance/ingest"
@@ -26,6 +27,7 @@ import (
 type daemon struct {
 	store  *store.Store
 	mailer *notify.Mailer
+	cat    *catalog.Catalog
 	in     *ingest.Ingester
 	sched  *scheduler.Scheduler
 	// links and signer are nil when the web server is off (web.listen "").
@@ -55,12 +57,17 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 		st.Close()
 		return nil, err
 	}
-	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Schedule.Location, idKey, e.log)
+	cat, err := catalog.Load()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	d := &daemon{store: st, mailer: mailer, in: newIngester(st, e)}
+	mailer, err := notify.New(e.cfg.Mail, e.cfg.SMTP, e.cfg.DKIM, e.cfg.Site, cat, e.cfg.Schedule.Location, idKey, e.log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d := &daemon{store: st, mailer: mailer, cat: cat, in: newIngester(st, e)}
 	if err := setUpSources(ctx, e, d); err != nil {
 		st.Close()
 		return nil, err
@@ -126,7 +133,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if d.links == nil {
 		return d.sched.Run(ctx)
 	}
-	srv, err := web.New(d.store, d.links, d.signer, d.mailer.Feed, e.now, e.log)
+	srv, err := web.New(web.Deps{Store: d.store, Links: d.links, Signer: d.signer, Feed: d.mailer.Feed,
+		Catalog: d.cat, Site: e.cfg.Site, Now: e.now, Log: e.log})
 	if err != nil {
 		return err
 	}

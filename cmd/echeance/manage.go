@@ -116,9 +116,9 @@ func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("offer set-deadline: invalid date %q: want YYYY-MM-DD", pos[1])
 	}
-	long := notify.LongDate(day, "fr") // "jeudi 30 octobre 2025"
-	d := offer.Deadline{Kind: offer.KindExplicit, Date: pos[1], LastDay: pos[1],
-		Phrase: "jusqu'au " + long[strings.IndexByte(long, ' ')+1:]}
+	// The offer did not say this date: the career service did. Students
+	// are told so (Basis), and no phrase is quoted as the offer's.
+	d := offer.Deadline{Kind: offer.KindExplicit, Date: pos[1], LastDay: pos[1], Basis: notify.BasisStaff}
 	due := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc)
 	if *at != "" {
 		t, err := time.Parse("15:04", *at)
@@ -127,7 +127,6 @@ func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 		}
 		due = time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, loc)
 		d.Time = *at
-		d.Phrase += " à " + strings.Replace(*at, ":", "h", 1)
 	}
 	d.DueAt = &due
 	st, err := openStore(ctx, e)
@@ -138,7 +137,8 @@ func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 	if err := st.SetDeadline(ctx, id, d, e.now()); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "offer %d: deadline set to %s (%s); followers will be told\n", id, d.Phrase, due.Format(time.RFC3339))
+	fmt.Fprintf(e.stdout, "offer %d: last day to apply set to %s, %s (applications close %s); followers will be told\n",
+		id, day.Weekday(), pos[1], due.Format(time.RFC3339))
 	return nil
 }
 

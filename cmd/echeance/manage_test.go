@@ -110,7 +110,7 @@ func TestDeadlineChangeNotifies(t *testing.T) {
 	mustRun(t, dir, "subscriber", "add", "ines@example.org", "--offer", "1")
 	mustRun(t, dir, "tick", "--now", "2025-10-01")
 	out := mustRun(t, dir, "offer", "set-deadline", "1", "2025-11-14", "--time", "12:00", "--now", "2025-10-02")
-	if !strings.Contains(out, "jusqu'au 14 novembre 2025 à 12h") {
+	if !strings.Contains(out, "set to Friday, 2025-11-14 (applications close 2025-11-14T12:00:00+01:00)") {
 		t.Errorf("set-deadline: %s", out)
 	}
 	out = mustRun(t, dir, "tick", "--now", "2025-10-02")
@@ -123,8 +123,9 @@ func TestDeadlineChangeNotifies(t *testing.T) {
 	}
 	raw, _ := os.ReadFile(emls[0])
 	if html, err := htmlPart(raw); err != nil || !strings.Contains(string(html), "était le jeudi 30 octobre 2025") ||
-		!strings.Contains(string(html), "vendredi 14 novembre 2025") {
-		t.Errorf("the notice does not give the old and new last days (%v):\n%s", err, html)
+		!strings.Contains(string(html), "vendredi 14 novembre 2025, jusqu&#39;à 12 h") ||
+		!strings.Contains(string(html), "date fixée par l&#39;équipe") || strings.Contains(string(html), "avant le 31 octobre") {
+		t.Errorf("the notice does not give the old and new last days, nor that the team set it (%v):\n%s", err, html)
 	}
 	// The reminders follow the new date: the 7-day one is due on 7 November.
 	out = mustRun(t, dir, "reminder", "list", "--json")

@@ -219,7 +219,7 @@ func TestSeedReminderReachesSMTP(t *testing.T) {
 	if got := msgs[0].To; len(got) != 1 || got[0].Address != "etudiante@example.org" {
 		t.Errorf("To = %+v", got)
 	}
-	if !strings.Contains(msgs[0].Subject, "Territoire de") || !strings.Contains(msgs[0].Subject, "31 octobre 2025") {
+	if !strings.Contains(msgs[0].Subject, "Territoire de") || !strings.Contains(msgs[0].Subject, "jeudi 30 octobre 2025") {
 		t.Errorf("Subject = %q", msgs[0].Subject)
 	}
 	var full struct {

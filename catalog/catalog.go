@@ -1,0 +1,402 @@
+// Package catalog owns the words echeance says to students: one embedded
+// TOML file per language (fr.toml, en.toml) holds every message of the
+// emails, calendar entries and web pages, their plural forms, how dates and
+// times are written, and the language's typography. Code asks for a
+// message by key and never branches on a language: adding a language is
+// adding one file.
+//
+// A message is text with {name} placeholders. A message with plural forms
+// is a table with "one" and "other" entries, chosen by the argument named
+// n and the language's plural_one list. Every language must define every
+// message of the default language (French) with the same placeholders;
+// Load checks it, so a missing translation stops the daemon at start, not
+// in a student's inbox.
+//
+// Typeset applies the language's typography to any text: in French, a
+// narrow no-break space before ; : ! ? and inside « », and a no-break
+// hyphen in "J-7", so that nothing wraps where a reader would not expect.
+package catalog
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed *.toml
+var files embed.FS
+
+// Default is the language used when a student's language is unknown.
+const Default = "fr"
+
+// Catalog is every language's messages.
+type Catalog struct {
+	langs map[string]*Lang
+	tags  []string
+}
+
+// Lang is one language's messages, dates and typography.
+type Lang struct {
+	Tag  string
+	Name string
+
+	msgs       map[string]message
+	pluralOne  map[int]bool
+	nbspBefore string
+	quoteOpen  string
+	quoteClose string
+	hyphens    []string // words whose hyphen must not break ("J-")
+
+	months, weekdays       []string
+	monthsShort            []string
+	longDate, shortDate    string
+	firstDay               string
+	timeFmt, timeOnTheHour string
+	dateTime               string
+}
+
+type message struct {
+	text       string
+	one, other string
+	plural     bool
+}
+
+// file is the shape of a catalogue file.
+type file struct {
+	Language struct {
+		Tag               string   `toml:"tag"`
+		Name              string   `toml:"name"`
+		PluralOne         []int    `toml:"plural_one"`
+		NbspBefore        string   `toml:"nbsp_before"`
+		QuoteOpen         string   `toml:"quote_open"`
+		QuoteClose        string   `toml:"quote_close"`
+		NoBreakHyphenated []string `toml:"no_break_hyphen"`
+	} `toml:"language"`
+	Dates struct {
+		Months        []string `toml:"months"`
+		MonthsShort   []string `toml:"months_short"`
+		Weekdays      []string `toml:"weekdays"`
+		Long          string   `toml:"long"`
+		Short         string   `toml:"short"`
+		FirstDay      string   `toml:"first_day"`
+		Time          string   `toml:"time"`
+		TimeOnTheHour string   `toml:"time_on_the_hour"`
+		DateTime      string   `toml:"date_time"`
+	} `toml:"dates"`
+	Messages map[string]any `toml:"messages"`
+}
+
+// Load reads the embedded catalogues and checks that each language has
+// every message of the default one, with the same placeholders.
+func Load() (*Catalog, error) {
+	return load(files)
+}
+
+func load(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	c := &Catalog{langs: map[string]*Lang{}}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		l, err := parse(name, data)
+		if err != nil {
+			return nil, err
+		}
+		c.langs[l.Tag] = l
+		c.tags = append(c.tags, l.Tag)
+	}
+	sort.Strings(c.tags)
+	def, ok := c.langs[Default]
+	if !ok {
+		return nil, fmt.Errorf("catalog: no %s.toml, the default language", Default)
+	}
+	for _, tag := range c.tags {
+		l := c.langs[tag]
+		for key, m := range def.msgs {
+			lm, ok := l.msgs[key]
+			if !ok {
+				return nil, fmt.Errorf("catalog: %s.toml: no message %q", tag, key)
+			}
+			if lm.plural != m.plural {
+				return nil, fmt.Errorf("catalog: %s.toml: message %q: plural forms in one language only", tag, key)
+			}
+			if a, b := placeholders(m.text+m.one+m.other), placeholders(lm.text+lm.one+lm.other); a != b {
+				return nil, fmt.Errorf("catalog: %s.toml: message %q has placeholders {%s}, %s.toml has {%s}", tag, key, b, Default, a)
+			}
+		}
+		for key := range l.msgs {
+			if _, ok := def.msgs[key]; !ok {
+				return nil, fmt.Errorf("catalog: %s.toml: message %q is not in %s.toml", tag, key, Default)
+			}
+		}
+	}
+	return c, nil
+}
+
+func parse(name string, data []byte) (*Lang, error) {
+	var f file
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %s: %w", name, err)
+	}
+	for _, k := range md.Undecoded() {
+		// The plural tables of [messages] decode into maps, which the
+		// decoder still lists; they are checked below.
+		if len(k) > 0 && k[0] != "messages" {
+			return nil, fmt.Errorf("catalog: %s: unknown key %q", name, k.String())
+		}
+	}
+	d := f.Dates
+	if f.Language.Tag == "" || len(d.Months) != 12 || len(d.MonthsShort) != 12 || len(d.Weekdays) != 7 ||
+		d.Long == "" || d.Short == "" || d.Time == "" || d.TimeOnTheHour == "" || d.DateTime == "" {
+		return nil, fmt.Errorf("catalog: %s: [language] tag and every [dates] key (12 months, 7 weekdays, formats) are required", name)
+	}
+	l := &Lang{Tag: f.Language.Tag, Name: f.Language.Name, msgs: map[string]message{}, pluralOne: map[int]bool{},
+		nbspBefore: f.Language.NbspBefore, quoteOpen: f.Language.QuoteOpen, quoteClose: f.Language.QuoteClose,
+		hyphens: f.Language.NoBreakHyphenated, months: d.Months, monthsShort: d.MonthsShort, weekdays: d.Weekdays,
+		longDate: d.Long, shortDate: d.Short, firstDay: d.FirstDay, timeFmt: d.Time, timeOnTheHour: d.TimeOnTheHour,
+		dateTime: d.DateTime}
+	for _, n := range f.Language.PluralOne {
+		l.pluralOne[n] = true
+	}
+	for key, v := range f.Messages {
+		switch v := v.(type) {
+		case string:
+			l.msgs[key] = message{text: v}
+		case map[string]any:
+			one, ok1 := v["one"].(string)
+			other, ok2 := v["other"].(string)
+			if !ok1 || !ok2 || len(v) != 2 {
+				return nil, fmt.Errorf("catalog: %s: message %q: a table must hold exactly one and other", name, key)
+			}
+			l.msgs[key] = message{one: one, other: other, plural: true}
+		default:
+			return nil, fmt.Errorf("catalog: %s: message %q: want text or a table of plural forms", name, key)
+		}
+	}
+	return l, nil
+}
+
+// placeholders lists the distinct {names} of s, sorted, as one string.
+func placeholders(s string) string {
+	seen := map[string]bool{}
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		seen[s[i+1:i+j]] = true
+		s = s[i+j+1:]
+	}
+	var out []string
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// Tags lists the languages, sorted.
+func (c *Catalog) Tags() []string { return append([]string(nil), c.tags...) }
+
+// Has reports whether tag is a language of the catalogue.
+func (c *Catalog) Has(tag string) bool { _, ok := c.langs[tag]; return ok }
+
+// Lang returns the language tag, or the default one when there is no such
+// language.
+func (c *Catalog) Lang(tag string) *Lang {
+	if l, ok := c.langs[tag]; ok {
+		return l
+	}
+	return c.langs[Default]
+}
+
+// Match picks the language of an Accept-Language header ("en-GB,en;q=0.9,
+// fr;q=0.8"): the catalogue's language with the highest quality, the
+// earliest listed on a tie; the default when none.
+func (c *Catalog) Match(accept string) string {
+	best, bestQ := Default, 0.0
+	for _, part := range strings.Split(accept, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = f
+		}
+		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if c.Has(base) && q > bestQ {
+			best, bestQ = base, q
+		}
+	}
+	return best
+}
+
+// T returns message key with its placeholders filled from args, given as
+// name, value pairs, typeset. A message with plural forms takes the form
+// of the argument named n. An unknown key returns the key itself in
+// brackets, which tests catch.
+func (l *Lang) T(key string, args ...any) string {
+	m, ok := l.msgs[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	text := m.text
+	if m.plural {
+		text = m.other
+		for i := 0; i+1 < len(args); i += 2 {
+			if args[i] == "n" {
+				if n, ok := args[i+1].(int); ok && l.pluralOne[n] {
+					text = m.one
+				}
+			}
+		}
+	}
+	return l.Typeset(fill(text, args))
+}
+
+// fill replaces each {name} of text by its value in args.
+func fill(text string, args []any) string {
+	if !strings.Contains(text, "{") {
+		return text
+	}
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+// Typeset applies the language's typography to s: a narrow no-break space
+// (U+202F) before each character of nbsp_before that ends a word ("Date
+// limite : ", "Date limite: " and "Vraiment ?" alike; "https://", "12:00"
+// and "?t=1" are left alone), inside the language's quotes, and a no-break
+// hyphen (U+2011) in the words of no_break_hyphen such as "J-". It is
+// idempotent.
+func (l *Lang) Typeset(s string) string {
+	if l.nbspBefore == "" && l.quoteOpen == "" && len(l.hyphens) == 0 {
+		return s
+	}
+	for _, h := range l.hyphens {
+		s = strings.ReplaceAll(s, h, strings.ReplaceAll(h, "-", "\u2011"))
+	}
+	in := []rune(s)
+	out := make([]rune, 0, len(in)+8)
+	space := func(r rune) bool { return r == ' ' || r == '\u00a0' }
+	for i, r := range in {
+		endsWord := i+1 == len(in) || unicode.IsSpace(in[i+1]) || strings.ContainsRune(`"')»`, in[i+1])
+		switch {
+		case strings.ContainsRune(l.nbspBefore, r) && len(out) > 0:
+			prev := out[len(out)-1]
+			switch {
+			case space(prev):
+				out[len(out)-1] = '\u202f'
+			case prev == '\u202f':
+			case endsWord && !(r == ':' && unicode.IsDigit(prev)):
+				out = append(out, '\u202f')
+			}
+		case l.quoteClose != "" && string(r) == l.quoteClose && len(out) > 0:
+			if space(out[len(out)-1]) {
+				out[len(out)-1] = '\u202f'
+			} else if out[len(out)-1] != '\u202f' {
+				out = append(out, '\u202f')
+			}
+		}
+		out = append(out, r)
+		if l.quoteOpen != "" && string(r) == l.quoteOpen {
+			if i+1 < len(in) && space(in[i+1]) {
+				in[i+1] = '\u202f'
+			} else if i+1 < len(in) && in[i+1] != '\u202f' {
+				out = append(out, '\u202f')
+			}
+		}
+	}
+	return string(out)
+}
+
+// Quote puts s in the language's quotes.
+func (l *Lang) Quote(s string) string {
+	if l.quoteOpen == "" {
+		return "“" + s + "”"
+	}
+	return l.Typeset(l.quoteOpen + " " + s + " " + l.quoteClose)
+}
+
+// LongDate writes the day the language's long way: "jeudi 30 octobre 2025",
+// "Thursday 30 October 2025".
+func (l *Lang) LongDate(t time.Time) string {
+	return l.date(l.longDate, t)
+}
+
+// ShortDate writes the day without weekday or year: "20 octobre",
+// "20 October".
+func (l *Lang) ShortDate(t time.Time) string {
+	return l.date(l.shortDate, t)
+}
+
+func (l *Lang) date(format string, t time.Time) string {
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 && l.firstDay != "" {
+		day = l.firstDay
+	}
+	return l.Typeset(strings.NewReplacer("{weekday}", l.weekdays[t.Weekday()], "{day}", day,
+		"{month}", l.months[t.Month()-1], "{month_short}", l.monthsShort[t.Month()-1],
+		"{year}", strconv.Itoa(t.Year())).Replace(format))
+}
+
+// Time writes a time of day: "12 h", "12 h 30", "12:00".
+func (l *Lang) Time(t time.Time) string {
+	format := l.timeFmt
+	if t.Minute() == 0 {
+		format = l.timeOnTheHour
+	}
+	return strings.NewReplacer("{h}", strconv.Itoa(t.Hour()), "{hh}", fmt.Sprintf("%02d", t.Hour()),
+		"{mm}", fmt.Sprintf("%02d", t.Minute())).Replace(format)
+}
+
+// DateTime writes a day and a time: "jeudi 30 octobre 2025 à 12 h",
+// "Thursday 30 October 2025, 12:00".
+func (l *Lang) DateTime(t time.Time) string {
+	return l.Typeset(strings.NewReplacer("{date}", l.LongDate(t), "{time}", l.Time(t)).Replace(l.dateTime))
+}
+
+// Mistakes lists the places of s where a character of chars ends a word
+// without a no-break space before it: French typography wants one before
+// ; : ! ?. URLs, times ("12:00") and URL queries are not words, as in
+// Typeset. Tests run rendered messages and pages through it, with the
+// characters written out, so that they do not trust the catalogue they
+// check.
+func Mistakes(s, chars string) []string {
+	var out []string
+	in := []rune(s)
+	for i, r := range in {
+		if i == 0 || !strings.ContainsRune(chars, r) {
+			continue
+		}
+		endsWord := i+1 == len(in) || unicode.IsSpace(in[i+1]) || strings.ContainsRune(`"')»`, in[i+1])
+		prev := in[i-1]
+		if !endsWord || prev == '\u202f' || prev == '\u00a0' || r == ':' && unicode.IsDigit(prev) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%q at %d: %q", r, i, string(in[max(0, i-30):min(len(in), i+10)])))
+	}
+	return out
+}
