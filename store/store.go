@@ -137,7 +137,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err := applyMigration(ctx, conn, string(body), i+1); err != nil {
 			return fmt.Errorf("migration %s: %w", names[i], err)
 		}
-		if strings.HasPrefix(path.Base(names[i]), "0004_") {
+		// By name, not number: the migration may be renumbered.
+		if strings.HasSuffix(path.Base(names[i]), "_sources.sql") {
 			if err := sketchMissing(ctx, conn); err != nil {
 				return fmt.Errorf("migration %s: sketches: %w", names[i], err)
 			}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echeance/echeance/document/doctest"
 	"github.com/echeance/echeance/mailbox/dovecottest"
 )
 
@@ -239,5 +240,30 @@ security = "none"`, mp.smtpPort))
 	show = mustRun(t, dir, "--config", cfg, "subscriber", "show", "alive@univ.example")
 	if !strings.Contains(show, "state:    active") || !strings.Contains(show, "address:  ok") {
 		t.Errorf("the student of the forged bounce:\n%s", show)
+	}
+}
+
+// TestOfferAddDocuments: offer add reads a PDF and a DOCX of a seed to the
+// seed's deadline, and reports a scanned PDF by name without storing it.
+func TestOfferAddDocuments(t *testing.T) {
+	dir := t.TempDir()
+	text, err := os.ReadFile(filepath.Join(seedsDir(t), "000_dc2ab0cf186ec50a.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "offre.pdf"), doctest.PDF(t, string(text), 2), 0o600)
+	os.WriteFile(filepath.Join(dir, "scan.pdf"), doctest.ScannedPDF(), 0o600)
+	r := echeance(t, dir, "--now", "2025-10-01", "offer", "add", "offre.pdf", "scan.pdf")
+	if r.code != 1 || !strings.Contains(r.stdout, "added\tlast day 2025-10-30\toffre.pdf") ||
+		!strings.Contains(r.stderr, "scan.pdf") || !strings.Contains(r.stderr, "no text layer") {
+		t.Errorf("offer add: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "offre.docx"), doctest.DOCX(t, string(text)), 0o600)
+	out := mustRun(t, dir, "--now", "2025-10-01", "offer", "add", "offre.docx")
+	if !strings.Contains(out, "same offer as another source") {
+		t.Errorf("the DOCX of the same offer: %s", out)
+	}
+	if n := strings.Count(mustRun(t, dir, "offer", "list"), "\n"); n != 1 {
+		t.Errorf("%d offers listed, want 1", n)
 	}
 }
