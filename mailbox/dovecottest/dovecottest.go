@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -156,6 +157,9 @@ protocol imap {
 		tb.Fatal(err)
 	}
 	cmd := exec.Command(Binary, "-F", "-c", conf)
+	// Dovecot stops with the test process, even one killed before its
+	// cleanups run.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
