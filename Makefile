@@ -34,7 +34,10 @@ lint:
 # What the tests need besides Go: node with Mozilla's ical.js (the calendar
 # parser Thunderbird uses, pinned in scripts/package-lock.json) to read the
 # .ics files, Debian's Chromium to render the HTML emails, systemd-analyze
-# to check the units and lintian to check the Debian package.
+# to check the units, lintian to check the Debian package, poppler-utils
+# (pdftotext, which echeance runs to read PDFs), groff (which typesets the
+# PDFs the tests read) and Dovecot (the IMAP server the mailbox tests start
+# on loopback; its Debian service is never started).
 .PHONY: test-deps
 test-deps:
 	command -v node >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
@@ -42,6 +45,8 @@ test-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	command -v systemd-analyze >/dev/null || (apt-get update && apt-get install -y --no-install-recommends systemd)
 	command -v lintian >/dev/null || (apt-get update && apt-get install -y --no-install-recommends lintian)
+	command -v pdftotext >/dev/null && command -v gropdf >/dev/null && test -x /usr/sbin/dovecot || \
+	  (apt-get update && apt-get install -y --no-install-recommends poppler-utils groff dovecot-imapd)
 
 unit: $(MAILPIT) test-deps
 	MAILPIT=$(CURDIR)/$(MAILPIT) $(GO) test -race -count=1 ./...
@@ -57,12 +62,14 @@ run:
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./offer
-	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run Accuracy -v .
+	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
 	$(GO) test -run '^$$' -bench 'SendFarRelay' -benchtime=20x ./notify
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
+	$(GO) test -run '^$$' -bench 'Read1000' -benchtime=2x ./mailbox
+	$(GO) test -count=1 -run 'LabelledPairs' -v ./dedup | grep -E '^(dedup:|--- FAIL|FAIL|ok)'
 
 # nfpm, pinned, built once into bin/ like Mailpit.
 $(NFPM):

@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/echeance/echeance v0.0.0
+	github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 	github.com/markusmobius/go-dateparser v1.4.7
 )
 

@@ -40,6 +40,7 @@ type Config struct {
 	Web       Web       `toml:"web"`
 	DKIM      DKIM      `toml:"dkim"`
 	Log       Log       `toml:"log"`
+	Sources   Sources   `toml:"sources"`
 	Site      Site      `toml:"site"`
 	Metrics   Metrics   `toml:"metrics"`
 }
@@ -92,6 +93,10 @@ type Mail struct {
 	ReplyTo string `toml:"reply_to"`
 	// ListID names the reminders for mail filters (RFC 2919).
 	ListID string `toml:"list_id"`
+	// BounceAddress is the VERP return path of reminders, with "{token}"
+	// where the student's bounce token goes ("bounces+{token}@example.org");
+	// "" sends with mail.from as the return path.
+	BounceAddress string `toml:"bounce_address"`
 }
 
 // Web is the daemon's own HTTP server: one-click links, calendar feeds and
@@ -361,6 +366,7 @@ func checkListen(addr string) error {
 }
 
 // resolve validates c, loads the time zone and reads secrets from files.
+// The sources' checks are in sources.go.
 func (c *Config) resolve(path string) error {
 	where := "config"
 	if path != "" {
@@ -447,6 +453,7 @@ func (c *Config) resolve(path string) error {
 		bad("reminders.max_per_day", "must be between 1 and 24")
 	}
 
+	c.validateSources(bad)
 	c.validateSite(bad)
 	switch {
 	case c.Site.LogoIsFile() && c.Web.Listen != "":
@@ -554,6 +561,9 @@ func (c Config) Redacted() string {
 	}
 	if c.Web.SecretFile != "" {
 		out += "# web secret: read from web.secret_file (hidden)\n"
+	}
+	for _, m := range c.Sources.IMAP {
+		out += fmt.Sprintf("# imap password of %s: read from its password_file (hidden)\n", m.Username)
 	}
 	return out
 }

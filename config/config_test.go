@@ -75,6 +75,43 @@ func TestExample(t *testing.T) {
 	if g, w := keys(string(example)), keys(defaultsTOML); !reflect.DeepEqual(g, w) {
 		t.Errorf("example keys %v\n   default keys %v", g, w)
 	}
+
+	// Arrays of tables have no defaults: the example documents them in
+	// comments, which must decode and list every key of their struct.
+	var commented strings.Builder
+	in := false
+	for _, line := range strings.Split(string(example), "\n") {
+		switch {
+		case strings.HasPrefix(line, "# [["):
+			in = true
+		case !strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "# #"):
+			if !strings.HasPrefix(line, "# #") {
+				in = false
+			}
+			continue
+		}
+		if in {
+			commented.WriteString(strings.TrimPrefix(line, "# ") + "\n")
+		}
+	}
+	listed := map[string]bool{}
+	for _, k := range keys(commented.String()) {
+		listed[k] = true
+	}
+	for section, v := range map[string]any{"sources.imap": IMAP{}, "sources.feed": Feed{}} {
+		typ := reflect.TypeOf(v)
+		for i := range typ.NumField() {
+			tag := typ.Field(i).Tag.Get("toml")
+			if tag != "" && tag != "-" && !listed[section+"."+tag] {
+				t.Errorf("config.example.toml does not document %s.%s", section, tag)
+			}
+		}
+	}
+	var c Config
+	md, err := toml.Decode(commented.String(), &c)
+	if err != nil || len(md.Undecoded()) > 0 || len(c.Sources.IMAP) != 1 || len(c.Sources.Feed) != 1 {
+		t.Errorf("the commented sources do not decode: %v, undecoded %v\n%s", err, md.Undecoded(), commented.String())
+	}
 }
 
 func TestLoadOverrides(t *testing.T) {
@@ -138,6 +175,14 @@ func TestLoadErrors(t *testing.T) {
 		{"listen without port", "[web]\nlisten = \"localhost\"\n", []string{`web.listen: want host:port, not "localhost"`}},
 		{"listen bad host", "[web]\nlisten = \"bad host!:8080\"\n", []string{`web.listen:`, `neither an IP address nor a host name`}},
 		{"max per day zero", "[reminders]\nmax_per_day = 0\n", []string{"reminders.max_per_day: must be between 1 and 24"}},
+		{"bad bounce address", "[mail]\nbounce_address = \"bounces@example.org\"\n", []string{`mail.bounce_address: want an address with {token}`}},
+		{"imap without host", "[[sources.imap]]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n",
+			[]string{"sources.imap[0].host: must not be empty", "sources.imap[0].password_file:", "/nonexistent/pw"}},
+		{"imap bad security", "[[sources.imap]]\nhost = \"h\"\nsecurity = \"ssl\"\n", []string{`sources.imap[0].security: must be`, "sources.imap[0].username"}},
+		{"bounces without address", "[sources.bounces]\nhost = \"h\"\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n",
+			[]string{"mail.bounce_address: required when sources.bounces is set"}},
+		{"feed bad url", "[[sources.feed]]\nurl = \"ftp://x\"\n[[sources.feed]]\nurl = \"https://x.example/f\"\nevery = \"10s\"\n",
+			[]string{`sources.feed[0].url: want an http(s) URL, not "ftp://x"`, "sources.feed[1].every: must be at least 1m"}},
 		{"missing password file", "[mail]\ntransport = \"smtp\"\n[smtp]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n", []string{"smtp.password_file:", "/nonexistent/pw"}},
 	}
 	for _, tt := range tests {

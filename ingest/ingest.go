@@ -1,6 +1,8 @@
 // Package ingest owns getting offers in: it reads offer sources (files,
-// folders, http(s) URLs and standard input), has package offer understand
-// them, and stores them. For the inbox folder it remembers which files it
+// folders, http(s) URLs and standard input, and the texts and attachments
+// that packages mailbox and feed hand it), takes the text out of PDF, DOCX
+// and ODT documents (package document), has package offer understand
+// them, and stores them with where they came from. For the inbox folder it remembers which files it
 // has read, so that each run reads only new or changed files.
 //
 // A source that cannot be read or understood is reported by name and
@@ -31,13 +33,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/echeance/echeance/document"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
 )
 
 // Store is where offers go.
 type Store interface {
-	AddOffer(ctx context.Context, o offer.Offer, now time.Time) (store.AddResult, error)
+	AddOfferFrom(ctx context.Context, o offer.Offer, src store.Source, now time.Time) (store.AddResult, error)
 }
 
 // Extensions read from folders; other files are left alone.
@@ -49,13 +52,35 @@ func offerFile(name string) bool {
 	case ".txt", ".text", ".md", ".markdown", ".html", ".htm":
 		return true
 	}
-	return false
+	return document.Supported(name)
 }
 
 // Source is one offer source read: its name and bytes.
 type Source struct {
 	Name string
 	Data []byte
+	// ContentType is the media type the source declared, "" if none.
+	ContentType string
+	// Ref, when set, is the reference time for dates written without a
+	// year: a mail's date. Zero means the time of reading.
+	Ref time.Time
+	// Origin is where the offer came from, recorded with it; empty means
+	// the file, URL or standard input Name says.
+	Origin store.Source
+}
+
+// Parse reads the offer in src with opts: the text of a document first
+// (PDF, DOCX, ODT), then package offer. A document with no text (a
+// scanned PDF) is an error wrapping document.ErrNoText.
+func Parse(ctx context.Context, docs document.Reader, src Source, opts offer.Options) (offer.Offer, error) {
+	text, _, err := docs.Text(ctx, src.Name, src.ContentType, src.Data)
+	if err != nil {
+		return offer.Offer{}, fmt.Errorf("ingest: %w", err)
+	}
+	if !src.Ref.IsZero() {
+		opts.Now = src.Ref
+	}
+	return offer.Parse(src.Name, text, opts)
 }
 
 // Expand turns paths (files, folders, URLs, "-") into the list of sources
@@ -105,7 +130,8 @@ func isURL(p string) bool {
 }
 
 // Load reads one source: a file, a URL or "-" for stdin. At most
-// offer.MaxSize bytes are accepted.
+// document.MaxSize bytes are read; package offer accepts at most
+// offer.MaxSize of text.
 func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 	var r io.Reader
 	switch {
@@ -121,9 +147,17 @@ func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, offer.MaxSize+1))
+	return readAll(r, name)
+}
+
+// readAll reads a source, refusing one larger than document.MaxSize.
+func readAll(r io.Reader, name string) (Source, error) {
+	data, err := io.ReadAll(io.LimitReader(r, document.MaxSize+1))
 	if err != nil {
 		return Source{}, fmt.Errorf("ingest: %s: %w", name, err)
+	}
+	if len(data) > document.MaxSize {
+		return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
 	}
 	return Source{Name: name, Data: data}, nil
 }
@@ -178,11 +212,7 @@ func loadInboxFile(path string) (Source, error) {
 		return Source{}, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, offer.MaxSize+1))
-	if err != nil {
-		return Source{}, fmt.Errorf("ingest: %s: %w", path, err)
-	}
-	return Source{Name: path, Data: data}, nil
+	return readAll(f, path)
 }
 
 func fetch(ctx context.Context, url string) (Source, error) {
@@ -192,7 +222,7 @@ func fetch(ctx context.Context, url string) (Source, error) {
 	if err != nil {
 		return Source{}, fmt.Errorf("ingest: %s: %w", url, err)
 	}
-	req.Header.Set("Accept", "text/html, text/plain;q=0.9")
+	req.Header.Set("Accept", "text/html, text/plain;q=0.9, application/pdf;q=0.8, "+docxType+";q=0.8, "+odtType+";q=0.8")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return Source{}, fmt.Errorf("ingest: %w", err)
@@ -202,20 +232,31 @@ func fetch(ctx context.Context, url string) (Source, error) {
 		return Source{}, fmt.Errorf("ingest: %s: HTTP %s", url, resp.Status)
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if ct != "" && ct != "text/html" && ct != "text/plain" && ct != "application/xhtml+xml" {
-		return Source{}, fmt.Errorf("ingest: %s: content type %q is not HTML or text", url, ct)
+	switch ct {
+	case "", "text/html", "text/plain", "application/xhtml+xml", "application/pdf", docxType, odtType:
+	default:
+		return Source{}, fmt.Errorf("ingest: %s: content type %q is not HTML, text, PDF, DOCX or ODT", url, ct)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, offer.MaxSize+1))
-	if err != nil {
-		return Source{}, fmt.Errorf("ingest: %s: %w", url, err)
-	}
-	return Source{Name: url, Data: data}, nil
+	src, err := readAll(resp.Body, url)
+	src.ContentType = ct
+	return src, err
 }
+
+// The media types of Word and OpenDocument texts.
+const (
+	docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	odtType  = "application/vnd.oasis.opendocument.text"
+)
+
+// Fetch reads the page at url as Load does (20 s, HTML, text, PDF, DOCX or
+// ODT), for the sources that find offers on the web.
+func Fetch(ctx context.Context, url string) (Source, error) { return fetch(ctx, url) }
 
 // Ingester stores offers, reading the inbox folder incrementally.
 type Ingester struct {
 	store Store
 	opts  offer.Options
+	docs  document.Reader
 	log   *slog.Logger
 
 	mu          sync.Mutex
@@ -249,13 +290,27 @@ type Result struct {
 	Offer offer.Offer
 }
 
+// Parse reads one source without storing it.
+func (in *Ingester) Parse(ctx context.Context, src Source, now time.Time) (offer.Offer, error) {
+	return Parse(ctx, in.docs, src, in.Options(now))
+}
+
 // Add parses and stores one source.
 func (in *Ingester) Add(ctx context.Context, src Source, now time.Time) (Result, error) {
-	o, err := offer.Parse(src.Name, src.Data, in.Options(now))
+	o, err := in.Parse(ctx, src, now)
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := in.store.AddOffer(ctx, o, now)
+	return in.Store(ctx, src, o, now)
+}
+
+// Store stores an offer read from src.
+func (in *Ingester) Store(ctx context.Context, src Source, o offer.Offer, now time.Time) (Result, error) {
+	origin := src.Origin
+	if origin.Name == "" {
+		origin = store.SourceOf(src.Name)
+	}
+	res, err := in.store.AddOfferFrom(ctx, o, origin, now)
 	if err != nil {
 		return Result{}, err
 	}
@@ -302,13 +357,13 @@ func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error 
 		src, err := loadInboxFile(path)
 		var o offer.Offer
 		if err == nil {
-			o, err = offer.Parse(src.Name, src.Data, in.Options(now))
+			o, err = in.Parse(ctx, src, now)
 		}
 		if err != nil {
 			in.log.Error("offer file skipped", "file", path, "error", err)
 			continue
 		}
-		res, err := in.store.AddOffer(ctx, o, now)
+		res, err := in.store.AddOfferFrom(ctx, o, store.SourceOf(path), now)
 		if err != nil {
 			delete(in.seen, path) // try again next run
 			return err

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echeance/echeance/document"
+	"github.com/echeance/echeance/document/doctest"
 	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
 )
@@ -29,7 +31,7 @@ func write(t *testing.T, path, body string) {
 
 func TestExpand(t *testing.T) {
 	dir := t.TempDir()
-	for _, n := range []string{"b.txt", "a.md", "c.html", ".hidden.txt", "notes.pdf"} {
+	for _, n := range []string{"b.txt", "a.md", "c.html", ".hidden.txt", "notes.xlsx", "d.pdf", "e.docx", "f.odt"} {
 		write(t, filepath.Join(dir, n), "x")
 	}
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
@@ -37,7 +39,8 @@ func TestExpand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "a.md"), filepath.Join(dir, "b.txt"), filepath.Join(dir, "c.html"), "https://example.org/offre", "-"}
+	want := []string{filepath.Join(dir, "a.md"), filepath.Join(dir, "b.txt"), filepath.Join(dir, "c.html"),
+		filepath.Join(dir, "d.pdf"), filepath.Join(dir, "e.docx"), filepath.Join(dir, "f.odt"), "https://example.org/offre", "-"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("Expand = %q\nwant %q", got, want)
 	}
@@ -55,6 +58,12 @@ func TestLoadURL(t *testing.T) {
 		case "/cv.pdf":
 			w.Header().Set("Content-Type", "application/pdf")
 			io.WriteString(w, "%PDF-1.4")
+		case "/offre.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write(doctest.PDF(t, "Stage en médiation\nCandidatures avant le 31 octobre 2025.", 1))
+		case "/photo.png":
+			w.Header().Set("Content-Type", "image/png")
+			io.WriteString(w, "\x89PNG")
 		case "/big":
 			w.Header().Set("Content-Type", "text/plain")
 			w.Write(bytes.Repeat([]byte("a"), offer.MaxSize+10))
@@ -72,10 +81,25 @@ func TestLoadURL(t *testing.T) {
 	if err != nil || o.Deadline.LastDay != "2025-10-30" || o.File != srv.URL+"/offre" {
 		t.Errorf("parsed URL offer: %+v, %v", o.Deadline, err)
 	}
-	for path, want := range map[string]string{"/cv.pdf": "not HTML or text", "/nope": "404"} {
+	for path, want := range map[string]string{"/photo.png": "not HTML, text, PDF, DOCX or ODT", "/nope": "404"} {
 		if _, err := Load(ctx, srv.URL+path, nil); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("Load %s: %v, want an error naming it and %q", path, err, want)
 		}
+	}
+	var docs document.Reader
+	src, err = Load(ctx, srv.URL+"/offre.pdf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err := Parse(ctx, docs, src, offer.Options{Now: now}); err != nil || o.Deadline.LastDay != "2025-10-30" {
+		t.Errorf("a PDF at a URL: %+v, %v", o.Deadline, err)
+	}
+	src, err = Load(ctx, srv.URL+"/cv.pdf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(ctx, docs, src, offer.Options{Now: now}); err == nil || !strings.Contains(err.Error(), "/cv.pdf") {
+		t.Errorf("a broken PDF at a URL: %v, want an error naming it", err)
 	}
 	src, err = Load(ctx, srv.URL+"/big", nil)
 	if err != nil {
@@ -189,5 +213,44 @@ func TestInboxRefusesNonRegular(t *testing.T) {
 	}
 	if _, err := loadInboxFile(filepath.Join(dir, "link.txt")); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("an inbox link swapped in after the listing: %v", err)
+	}
+}
+
+// TestInboxDocuments: PDF, DOCX and ODT files dropped in the inbox are read
+// and stored; a scanned PDF is reported as having no text and stores
+// nothing.
+func TestInboxDocuments(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "i.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs bytes.Buffer
+	in := New(st, time.UTC, 30*24*time.Hour, slog.New(slog.NewTextHandler(&logs, nil)))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.pdf"), doctest.PDF(t, "Stage en médiation culturelle au musée\nCandidatures jusqu'au 9 décembre 2025.", 2), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.docx"), doctest.DOCX(t, "Alternance en comptabilité à Lyon\nDate limite de candidature : 12/01/2026"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.odt"), doctest.ODT(t, "Service civique en animation nature\nCandidatures avant le 3 février 2026"), 0o644)
+	os.WriteFile(filepath.Join(dir, "scan.pdf"), doctest.ScannedPDF(), 0o644)
+	if err := in.Inbox(ctx, dir, now); err != nil {
+		t.Fatal(err)
+	}
+	offers, _ := st.Offers(ctx)
+	got := map[string]string{}
+	for _, o := range offers {
+		got[filepath.Base(o.File)] = o.Deadline.LastDay
+	}
+	want := map[string]string{"a.pdf": "2025-12-09", "b.docx": "2026-01-12", "c.odt": "2026-02-02"}
+	if len(got) != len(want) {
+		t.Errorf("offers = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: last day %q, want %q", k, got[k], v)
+		}
+	}
+	if !strings.Contains(logs.String(), "scan.pdf") || !strings.Contains(logs.String(), "no text layer") {
+		t.Errorf("the scanned PDF was not reported as such:\n%s", logs.String())
 	}
 }

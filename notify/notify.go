@@ -62,6 +62,9 @@ type Mailer struct {
 	// text and html hold the templates by kind: "reminder", "confirm".
 	text map[string]*template.Template
 	html map[string]*htmltemplate.Template
+	// bounceAddress returns a student's VERP return path; nil sends with
+	// From as the return path (see bounce.go).
+	bounceAddress func(subscriberID int64) string
 }
 
 // New returns a Mailer for the mail and SMTP settings, writing in the words
@@ -286,6 +289,11 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
 	}
 	msg.SetGenHeader(gomail.Header("List-Id"), "<"+m.listID+">")
+	if m.bounceAddress != nil && r.SubscriberID > 0 {
+		if err := msg.EnvelopeFrom(m.bounceAddress(r.SubscriberID)); err != nil {
+			return nil, fmt.Errorf("notify: reminder for %s: return path: %w", r.To, err)
+		}
+	}
 	if ics != nil {
 		msg.AttachReadSeeker(data.Calendar, bytes.NewReader(ics),
 			gomail.WithFileContentType(gomail.ContentType("text/calendar; charset=utf-8")))

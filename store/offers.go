@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/echeance/echeance/dedup"
 	"github.com/echeance/echeance/offer"
 )
 
@@ -29,6 +30,10 @@ type AddResult struct {
 	// DeadlineChanged is true when that update moved the deadline: pending
 	// reminders were dropped, to be planned again, and followers notified.
 	DeadlineChanged bool
+	// Merged is true when the text was recognised as a stored offer read
+	// from another source (a near-duplicate): its source was added to
+	// that offer, which Updated says was also updated.
+	Merged bool
 }
 
 const insertOffer = `
@@ -52,44 +57,83 @@ const followAllNewOffer = `
 INSERT OR IGNORE INTO subscriptions (subscriber_id, offer_id, via, created_at)
 SELECT id, ?, 'all', ? FROM subscribers WHERE follow_all = 1`
 
-// AddOffer stores o. The same text already stored is left alone; a new text
-// from a source already stored (the same file edited, the same URL)
-// updates that offer; anything else is a new offer, which students who
-// follow every offer now follow.
+// AddOffer stores o, read from the file, URL or standard input o.File
+// names (see AddOfferFrom).
 func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (AddResult, error) {
+	return s.AddOfferFrom(ctx, o, SourceOf(o.File), now)
+}
+
+// AddOfferFrom stores o, read from src. The same text already stored is
+// left alone; a new text from a source already stored (the same file
+// edited, the same URL) updates that offer; a text near enough to a stored
+// offer's (package dedup: the same offer from another source, or a later
+// version) is that offer: a later version updates it, unless it says less
+// of the deadline (none, or an estimate for a stated one), when it only
+// adds its source. Anything else is a new offer,
+// which students who follow every offer now follow. In every case src is
+// recorded among the offer's sources.
+func (s *Store) AddOfferFrom(ctx context.Context, o offer.Offer, src Source, now time.Time) (AddResult, error) {
 	extract, err := json.Marshal(o)
 	if err != nil {
 		return AddResult{}, fmt.Errorf("store: add offer %s: %w", o.File, err)
 	}
 	digest := o.Digest()
+	sketch, hasSketch := dedup.Of(o.Text)
 	var res AddResult
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, offerByDigest, digest).Scan(&res.ID)
 		if err == nil {
-			return nil
+			return addSource(ctx, tx, res.ID, src, digest, now)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		update := func(id int64, lastDay string, due sql.NullTime) error {
+			res.ID, res.Updated = id, true
+			if _, err := tx.ExecContext(ctx, updateOffer, digest, o.Title, o.Organisation, o.Deadline.Kind,
+				o.Deadline.Phrase, o.Deadline.LastDay, nullTime(o.Deadline.DueAt), string(extract), o.Text,
+				utc(now), res.ID); err != nil {
+				return err
+			}
+			if err := saveSketch(ctx, tx, res.ID, sketch, hasSketch); err != nil {
+				return err
+			}
+			if err := addSource(ctx, tx, res.ID, src, digest, now); err != nil {
+				return err
+			}
+			if lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt) {
+				res.DeadlineChanged = true
+				return deadlineChanged(ctx, tx, res.ID, lastDay, now)
+			}
+			return nil
+		}
 		if o.File != "-" && o.File != "" {
+			var id int64
 			var lastDay string
 			var due sql.NullTime
-			err := tx.QueryRowContext(ctx, offerBySource, o.File).Scan(&res.ID, &lastDay, &due)
+			err := tx.QueryRowContext(ctx, offerBySource, o.File).Scan(&id, &lastDay, &due)
 			if err == nil {
-				res.Updated = true
-				if _, err := tx.ExecContext(ctx, updateOffer, digest, o.Title, o.Organisation, o.Deadline.Kind,
-					o.Deadline.Phrase, o.Deadline.LastDay, nullTime(o.Deadline.DueAt), string(extract), o.Text,
-					utc(now), res.ID); err != nil {
-					return err
-				}
-				if lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt) {
-					res.DeadlineChanged = true
-					return deadlineChanged(ctx, tx, res.ID, lastDay, now)
-				}
-				return nil
+				return update(id, lastDay, due)
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
+			}
+		}
+		if hasSketch {
+			near, err := nearest(ctx, tx, sketch, o.Text)
+			if err != nil {
+				return err
+			}
+			if near.id != 0 {
+				res.Merged = true
+				if kindRank(o.Deadline.Kind) < kindRank(near.kind) {
+					// A copy that states no deadline (a summary, a page
+					// without the date) does not take the deadline away,
+					// nor does an estimate replace a stated one.
+					res.ID = near.id
+					return addSource(ctx, tx, near.id, src, digest, now)
+				}
+				return update(near.id, near.lastDay, near.due)
 			}
 		}
 		r, err := tx.ExecContext(ctx, insertOffer, digest, o.File, o.Title, o.Organisation,
@@ -102,6 +146,12 @@ func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (Add
 			return err
 		}
 		res.Created = true
+		if err := saveSketch(ctx, tx, res.ID, sketch, hasSketch); err != nil {
+			return err
+		}
+		if err := addSource(ctx, tx, res.ID, src, digest, now); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, followAllNewOffer, res.ID, utc(now))
 		return err
 	})
@@ -109,6 +159,17 @@ func (s *Store) AddOffer(ctx context.Context, o offer.Offer, now time.Time) (Add
 		return AddResult{}, fmt.Errorf("store: add offer %s: %w", o.File, err)
 	}
 	return res, nil
+}
+
+// kindRank orders deadline kinds by how much they say.
+func kindRank(kind string) int {
+	switch kind {
+	case offer.KindExplicit:
+		return 2
+	case offer.KindEstimated:
+		return 1
+	}
+	return 0
 }
 
 func sameTime(a sql.NullTime, b *time.Time) bool {
@@ -236,4 +297,12 @@ func (s *Store) Offer(ctx context.Context, id int64) (Offer, error) {
 		return Offer{}, fmt.Errorf("store: offer %d: %w", id, err)
 	}
 	return o, nil
+}
+
+// OpenOffers returns the offers still open at now (their applications
+// close after now, or they state no deadline), by closing time, the
+// offers without a deadline last.
+func (s *Store) OpenOffers(ctx context.Context, now time.Time) ([]Offer, error) {
+	return s.queryOffers(ctx, "open offers", `SELECT id, added_at, revision, extract, body FROM offers
+WHERE due_at IS NULL OR due_at > ? ORDER BY due_at IS NULL, due_at, id`, utc(now))
 }

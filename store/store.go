@@ -24,7 +24,9 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"sort"
+	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
@@ -139,6 +141,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		if err := applyMigration(ctx, conn, string(body), i+1); err != nil {
 			return fmt.Errorf("migration %s: %w", names[i], err)
+		}
+		// By name, not number: the migration may be renumbered.
+		if strings.HasSuffix(path.Base(names[i]), "_sources.sql") {
+			if err := sketchMissing(ctx, conn); err != nil {
+				return fmt.Errorf("migration %s: sketches: %w", names[i], err)
+			}
 		}
 	}
 	return nil

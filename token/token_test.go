@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -182,5 +183,28 @@ func TestKeyFile(t *testing.T) {
 	os.WriteFile(path, []byte("short\n"), 0o600)
 	if _, err := KeyFile(path); err == nil {
 		t.Error("a short key file was accepted")
+	}
+}
+
+func TestBounceToken(t *testing.T) {
+	s, err := NewSigner([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := NewSigner([]byte("another key, another install....."))
+	tok := s.SignBounce(42)
+	if len(tok) != 38 || strings.ToLower(tok) != tok {
+		t.Errorf("token %q: want 38 lower-case hex digits", tok)
+	}
+	for _, in := range []string{tok, strings.ToUpper(tok)} {
+		if id, err := s.VerifyBounce(in); err != nil || id != 42 {
+			t.Errorf("VerifyBounce(%s) = %d, %v", in, id, err)
+		}
+	}
+	forged := []string{other.SignBounce(42), tok[:36] + "00", "", "zz" + tok[2:], s.SignBounce(43)[:20] + tok[20:]}
+	for _, f := range forged {
+		if id, err := s.VerifyBounce(f); err == nil {
+			t.Errorf("forged %q verified as %d", f, id)
+		}
 	}
 }

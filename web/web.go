@@ -1,9 +1,10 @@
 // Package web owns echeance's own HTTP server: the pages behind the
 // one-click links of every email (unsubscribe, pause, language, "j'ai
 // postulé", "pas intéressé", confirmation, stopping a saved search), each
-// student's private calendar feed, and a read-only page per offer. Every
-// word of the pages comes from package catalog, in the student's language
-// (from their link) or the browser's; the institution of [site] signs them.
+// student's private calendar feed, a read-only page per offer, and the
+// Atom feed of open offers. Every word of the pages comes from package
+// catalog, in the student's language (from their link) or the browser's;
+// the institution of [site] signs them.
 //
 // A link carries a signed token (package token) and nothing else: no
 // password, no cookie. GET only shows what the link would do, because mail
@@ -101,6 +102,8 @@ type Store interface {
 	FollowByID(ctx context.Context, sid, offerID int64, status string, now time.Time) error
 	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
 	Offer(ctx context.Context, id int64) (store.Offer, error)
+	// OpenOffers lists the offers still open, for /offers.atom.
+	OpenOffers(ctx context.Context, now time.Time) ([]store.Offer, error)
 	SearchOf(ctx context.Context, id, searchID int64) (store.Search, error)
 	RemoveSearch(ctx context.Context, id, searchID int64) error
 }
@@ -156,6 +159,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feed/{file}", s.serveFeed)
 	mux.HandleFunc("GET /offers/{id}", s.showPublicOffer)
 	mux.HandleFunc("GET /o/{token}", s.showLinkedOffer)
+	mux.HandleFunc("GET /offers.atom", s.serveAtom)
 	mux.HandleFunc("GET /site/logo", s.serveLogo)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	return secure(mux)

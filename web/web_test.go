@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"log/slog"
@@ -390,5 +391,59 @@ func TestFeedAndOfferPage(t *testing.T) {
 	}
 	if code, _ := get(t, f.srv.URL+"/offers/12345"); code != http.StatusNotFound {
 		t.Errorf("unknown offer page: %d", code)
+	}
+}
+
+// TestOffersAtom: /offers.atom lists the open offers (title, organisation,
+// last day, link) as Atom, not the closed ones, and is not served when
+// offers are not public.
+func TestOffersAtom(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	closed := time.Date(2025, 10, 1, 22, 0, 0, 0, time.UTC)
+	if _, err := f.st.AddOffer(ctx, offer.Offer{File: "https://emploi.example/o/7", Title: "Stage fermé", Text: "fermé",
+		Deadline: offer.Deadline{Kind: offer.KindExplicit, LastDay: "2025-10-01", DueAt: &closed}}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.AddOffer(ctx, offer.Offer{File: "https://emploi.example/o/8", Title: "Alternance comptable", Organisation: "Ville de Voiron",
+		Text: "sans date", Deadline: offer.Deadline{Kind: offer.KindNone}}, now); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(f.srv.URL + "/offers.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Entries []struct {
+			Title   string `xml:"title"`
+			Summary string `xml:"summary"`
+			Author  string `xml:"author>name"`
+			Link    struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+		t.Errorf("content type %q", ct)
+	}
+	if err := xml.NewDecoder(resp.Body).Decode(&feed); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Entries) != 2 {
+		t.Fatalf("%d entries, want the 2 open offers: %+v", len(feed.Entries), feed.Entries)
+	}
+	e := feed.Entries[0]
+	if e.Title != "Stage <b>médiation</b>" || e.Author != "Cosmocité" || !strings.Contains(e.Summary, "jeudi 30 octobre 2025") ||
+		e.Link.Href != fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer) {
+		t.Errorf("first entry %+v", e)
+	}
+	if e := feed.Entries[1]; e.Link.Href != "https://emploi.example/o/8" || !strings.Contains(e.Summary, "sans date limite indiquée") {
+		t.Errorf("second entry %+v", e)
+	}
+	f.links.public = false
+	if code, _ := get(t, f.srv.URL+"/offers.atom"); code != http.StatusNotFound {
+		t.Errorf("offers not public: /offers.atom answered %d, want 404", code)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
+	"github.com/echeance/echeance/document"
 	"github.com/echeance/echeance/ingest"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
@@ -32,6 +33,8 @@ type daemon struct {
 	// links and signer are nil when the web server is off (web.listen "").
 	links  *web.Links
 	signer *token.Signer
+	// sources are the mailboxes and feeds (sources.go).
+	sources sourceSet
 }
 
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
@@ -65,6 +68,10 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 		return nil, err
 	}
 	d := &daemon{store: st, mailer: mailer, cat: cat, in: newIngester(st, e)}
+	if err := setUpSources(ctx, e, d); err != nil {
+		st.Close()
+		return nil, err
+	}
 	var readInbox scheduler.IngestFunc
 	if dir := e.cfg.Offers.Inbox; dir != "" {
 		readInbox = func(ctx context.Context, now time.Time) error { return d.in.Inbox(ctx, dir, now) }
@@ -111,6 +118,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.store.Close()
+	// New offers and bounces first, as a run of the daemon has them; a
+	// failing source is logged and the run goes on.
+	d.sources.readOnce(ctx, e, false)
 	rep, err := d.sched.RunOnce(ctx)
 	if err != nil {
 		return err
@@ -169,6 +179,12 @@ func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
 				switch {
 				case r.Created:
 					state = "added"
+				case r.Merged && r.DeadlineChanged:
+					state = "same offer as another source, updated, deadline changed"
+				case r.Merged && r.Updated:
+					state = "same offer as another source, updated"
+				case r.Merged:
+					state = "same offer as another source"
 				case r.DeadlineChanged:
 					state = "updated, deadline changed"
 				case r.Updated:
@@ -193,10 +209,12 @@ func deadlineSummary(d offer.Deadline) string {
 	return "no deadline"
 }
 
-// offerJSON is one line of offer list --json: the id and the extract.
+// offerJSON is one line of offer list --json: the id, the extract and
+// every source the offer was read from.
 type offerJSON struct {
 	ID int64 `json:"id"`
 	offer.Offer
+	Sources []store.Source `json:"sources"`
 }
 
 func cmdOfferList(ctx context.Context, e *env, args []string) error {
@@ -220,7 +238,11 @@ func cmdOfferList(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	for _, o := range offers {
 		if *asJSON {
-			if err := enc.Encode(offerJSON{ID: o.ID, Offer: o.Offer}); err != nil {
+			srcs, err := st.OfferSources(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(offerJSON{ID: o.ID, Offer: o.Offer, Sources: srcs}); err != nil {
 				return err
 			}
 			continue
@@ -456,6 +478,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	errs := []error{expandErr}
 	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
 		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
+	var docs document.Reader
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	for _, name := range sources {
@@ -464,7 +487,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		o, err := offer.Parse(src.Name, src.Data, opts)
+		o, err := ingest.Parse(ctx, docs, src, opts)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -229,6 +229,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdPreview(ctx, e, rest)
 	case "backup":
 		return cmdBackup(ctx, e, rest)
+	case "sources":
+		return cmdSources(ctx, e, rest)
 	case "check-config":
 		fmt.Fprintf(stdout, "# %s: valid\n", orDefault(cfgPath, "embedded defaults"))
 		fmt.Fprint(stdout, cfg.Redacted())

@@ -178,6 +178,11 @@ func showSubscriber(ctx context.Context, e *env, st *store.Store, email string) 
 	if sub.StateReason != "" {
 		fmt.Fprintf(w, " (%s)", sub.StateReason)
 	}
+	bounces, err := st.BouncesOf(ctx, sub.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\naddress:  %s", bounceText(bounces, e))
 	fmt.Fprintf(w, "\noffsets:  %s\nfollows:  %s\nweekly:   %v\n", offsetsText(sub.Offsets, e.cfg), followsText(sub), sub.Weekly)
 	for _, q := range sub.Searches {
 		fmt.Fprintf(w, "search:   %s\n", q)

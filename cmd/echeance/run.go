@@ -46,6 +46,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	e.log.Info("echeance starting", "version", version, "database", e.cfg.Database.Path,
 		"inbox", e.cfg.Offers.Inbox, "mail", e.cfg.Mail.Transport, "mail_to", where,
 		"now", e.now().In(e.cfg.Schedule.Location).Format(time.RFC3339), "virtual_clock", e.nowSet)
+	// Mailboxes and feeds run beside the scheduler and stop with it.
+	srcCtx, stopSources := context.WithCancel(ctx)
+	waitSources := d.sources.start(srcCtx)
+	defer waitSources()
+	defer stopSources()
 
 	// The mailer may change on SIGHUP; the calendar feeds use the current one.
 	var mailer atomic.Pointer[notify.Mailer]
