@@ -43,6 +43,16 @@ type Config struct {
 	Sources   Sources   `toml:"sources"`
 	Site      Site      `toml:"site"`
 	Metrics   Metrics   `toml:"metrics"`
+	Review    Review    `toml:"review"`
+}
+
+// Review is who checks the offers waiting for review, and how.
+type Review struct {
+	// To are the addresses of the daily "Offres à vérifier" email; empty,
+	// nobody is mailed (the queue is still held: `echeance review`).
+	To []string `toml:"to"`
+	// Lang is the language of that email.
+	Lang string `toml:"lang"`
 }
 
 // Site is the institution that sends the reminders, named in every email,
@@ -81,6 +91,10 @@ type Offers struct {
 	// EstimateLead is how long before a start date an estimated deadline
 	// falls, when an offer states none.
 	EstimateLead Days `toml:"estimate_lead"`
+	// Review says which offers wait for an administrator before their
+	// reminders go: "uncertain" (a deadline echeance is not sure of),
+	// "all", or "off".
+	Review string `toml:"review"`
 }
 
 // Mail says how messages leave echeance.
@@ -462,6 +476,19 @@ func (c *Config) resolve(path string) error {
 		c.Site.LogoURL = c.Site.Logo
 	}
 	c.validateOps(bad)
+	switch c.Offers.Review {
+	case "uncertain", "all", "off":
+	default:
+		bad("offers.review", "must be \"uncertain\", \"all\" or \"off\", not %q", c.Offers.Review)
+	}
+	for _, to := range c.Review.To {
+		if a, err := mail.ParseAddress(to); err != nil || a.Address != to {
+			bad("review.to", "want bare addresses such as \"stages@univ.example\", not %q", to)
+		}
+	}
+	if c.Review.Lang != "fr" && c.Review.Lang != "en" {
+		bad("review.lang", "want fr or en, not %q", c.Review.Lang)
+	}
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -115,6 +115,7 @@ func Write(ctx context.Context, w io.Writer, runs Runs, st Store, version string
 	for _, k := range kinds {
 		e.sample("echeance_offers", float64(offers[k]), "deadline", k)
 	}
+	e.gauge("echeance_offers_to_review", "Offers waiting for review (offers.review): their reminders are held.", float64(status.ToReview))
 	return e.err
 }
 

@@ -82,7 +82,7 @@ func TestWriteParses(t *testing.T) {
 	oldest := now.Add(-90 * time.Minute)
 	runs := fakeRuns{Runs: 3, RunErrors: 1, Sent: 7, Confirmations: 2, Summaries: 1, TempFailures: 4, PermFailures: 5,
 		Expired: 6, Skipped: 8, RunSeconds: 1.5, LastRunDuration: 250 * time.Millisecond, LastRun: now.Add(-time.Minute)}
-	st := fakeStore{status: store.Status{DueNow: 9, Pending: 11, Retrying: 4, OldestUnsent: &oldest},
+	st := fakeStore{status: store.Status{DueNow: 9, Pending: 11, Retrying: 4, OldestUnsent: &oldest, ToReview: 2},
 		rows:   map[string]int{"pending": 11, "sent": 20, "failed": 5},
 		offers: map[string]int{"explicit": 3, "estimated": 2, "none": 1}}
 	srv := httptest.NewServer(Handler(runs, st, `v1 "x"`, func() time.Time { return now }, time.UTC,
@@ -121,6 +121,7 @@ func TestWriteParses(t *testing.T) {
 		{"echeance_reminders", []string{"state", "expired"}, 0},
 		{"echeance_offers", []string{"deadline", "explicit"}, 3},
 		{"echeance_offers", []string{"deadline", "none"}, 1},
+		{"echeance_offers_to_review", nil, 2},
 	} {
 		if got := value(t, fams, c.name, c.labels...); got != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)

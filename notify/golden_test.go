@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 )
 
@@ -141,5 +142,49 @@ func golden(t *testing.T, name string, got []byte) {
 				t.Fatalf("%s differs at line %d:\ngot  %q\nwant %q\n(run with -update if the change is intended)", path, i+1, g, w)
 			}
 		}
+	}
+}
+
+// goldenReview is the review email of the golden files: an estimate, and
+// a deadline read with doubts.
+func goldenReview(m *Mailer, lang string) ReviewDigest {
+	loc := m.loc
+	base := "https://rappels.univ.example/r/"
+	return ReviewDigest{To: []string{"stages@univ.example", "ines.dupont@univ.example"}, Lang: lang, Now: testNow,
+		MessageID: "review.0123456789abcdef@echeance.example", Items: []ReviewItem{
+			{OfferID: 31, Title: "Stage développement web (6 mois)", Organisation: "Ville de Lyon", Kind: "estimated",
+				LastDay: "2025-10-28", DeadlineAt: time.Date(2025, 10, 28, 23, 59, 59, 0, loc), Reasons: []string{"estimated"},
+				Confirm: base + "Y29uZmlybTMx", NoDeadline: base + "bm9uZTMx", Open: "https://rappels.univ.example/admin/offers/31/"},
+			{OfferID: 44, Title: "Chargé·e de médiation", Organisation: "Muséum", Kind: "explicit",
+				LastDay: "2025-11-15", DeadlineAt: time.Date(2025, 11, 15, 12, 0, 0, 0, loc),
+				Phrase: "**Date limite :** avant le 15 novembre 2025 à 12h", Reasons: []string{"competing-candidates", "all"},
+				Confirm: base + "Y29uZmlybTQ0", NoDeadline: base + "bm9uZTQ0", Open: "https://rappels.univ.example/admin/offers/44/"},
+		}}
+}
+
+func TestGoldenReview(t *testing.T) {
+	m := goldenMailer(t)
+	for _, lang := range []string{"fr", "en"} {
+		msg, err := m.BuildReview(goldenReview(m, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := fixBoundaries(write(t, msg))
+		p := parse(t, raw)
+		if to := p.header.Get("To"); !strings.Contains(to, "stages@univ.example") || !strings.Contains(to, "ines.dupont@univ.example") {
+			t.Errorf("To = %q", to)
+		}
+		if lang == "fr" {
+			for _, bad := range catalog.Mistakes(urlRE.ReplaceAllString(p.text, "URL"), ";:!?") {
+				t.Errorf("typography: %s", bad)
+			}
+		}
+		if strings.Contains(p.text, "**") || strings.Contains(p.text, "Date limite :") {
+			t.Errorf("the sentence keeps its label or Markdown:\n%s", p.text)
+		}
+		golden(t, "review."+lang+".eml", []byte(raw))
+	}
+	if _, err := m.BuildReview(ReviewDigest{To: []string{"a@b.example"}, Lang: "fr", Now: testNow, MessageID: "x@y"}); err == nil {
+		t.Error("a review email without offers was built")
 	}
 }

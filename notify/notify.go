@@ -111,7 +111,7 @@ func New(m config.Mail, s config.SMTP, dkim config.DKIM, site config.Site, cat *
 		}
 	}
 	funcs := template.FuncMap{"join": strings.Join}
-	for _, kind := range []string{"reminder", "confirm"} {
+	for _, kind := range []string{"reminder", "confirm", "review"} {
 		name := kind + ".txt.tmpl"
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
 		if err != nil {
@@ -119,7 +119,7 @@ func New(m config.Mail, s config.SMTP, dkim config.DKIM, site config.Site, cat *
 		}
 		mr.text[kind] = t
 		name = kind + ".html.tmpl"
-		h, err := htmltemplate.New(name).ParseFS(templateFS, "templates/"+name)
+		h, err := htmltemplate.New(name).Funcs(htmltemplate.FuncMap{"join": strings.Join}).ParseFS(templateFS, "templates/"+name)
 		if err != nil {
 			return nil, fmt.Errorf("notify: template %s: %w", name, err)
 		}

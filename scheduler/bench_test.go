@@ -75,6 +75,13 @@ func (n mustNotSend) ConfirmationID(int64) string { return "" }
 
 func (n mustNotSend) SummaryID(int64, string) string { return "" }
 
+func (n mustNotSend) ReviewID(string) string { return "" }
+
+func (n mustNotSend) BuildReview(notify.ReviewDigest) (*gomail.Msg, error) {
+	n.tb.Error("BuildReview called on an idle run")
+	return nil, errors.New("idle")
+}
+
 func (n mustNotSend) Send(_ context.Context, msgs []*gomail.Msg) []error {
 	n.tb.Errorf("Send called on an idle run with %d messages", len(msgs))
 	errs := make([]error, len(msgs))

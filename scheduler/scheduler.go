@@ -50,6 +50,9 @@ type Store interface {
 	Defer(ctx context.Context, ids []int64, until time.Time) error
 	FollowedOffers(ctx context.Context, id int64) ([]store.Followed, error)
 	SearchesOf(ctx context.Context, id int64) ([]store.Search, error)
+	ReviewQueue(ctx context.Context) ([]store.Reviewed, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 // Notifier builds and delivers messages.
@@ -59,6 +62,8 @@ type Notifier interface {
 	BuildConfirmation(c notify.Confirmation) (*gomail.Msg, error)
 	ConfirmationID(subscriberID int64) string
 	SummaryID(subscriberID int64, day string) string
+	BuildReview(d notify.ReviewDigest) (*gomail.Msg, error)
+	ReviewID(day string) string
 	Send(ctx context.Context, msgs []*gomail.Msg) []error
 }
 
@@ -98,6 +103,10 @@ type Scheduler struct {
 	now       func() time.Time
 	log       *slog.Logger
 	links     Linker
+	// reviewTo, reviewLang and reviewLinks send the review email.
+	reviewTo    []string
+	reviewLang  string
+	reviewLinks ReviewLinker
 	// weekly is the day of the weekly summary; hasWeekly is false when off.
 	weekly    time.Weekday
 	hasWeekly bool
@@ -249,6 +258,8 @@ type Report struct {
 	Confirmations int
 	// Summaries counts weekly summaries sent.
 	Summaries int
+	// Reviews counts the offers listed in the review email sent.
+	Reviews int
 	// mailed holds the students this run has sent a reminder email to.
 	mailed map[int64]bool
 }
@@ -286,7 +297,10 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
 	if err := s.askConfirmations(ctx, now, &rep); err != nil {
 		return rep, err
 	}
-	err = s.sendWeekly(ctx, now, &rep)
+	if err := s.sendWeekly(ctx, now, &rep); err != nil {
+		return rep, err
+	}
+	err = s.sendReview(ctx, now, &rep)
 	return rep, err
 }
 

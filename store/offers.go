@@ -101,7 +101,20 @@ func (s *Store) AddOfferFrom(ctx context.Context, o offer.Offer, src Source, now
 			if err := addSource(ctx, tx, res.ID, src, digest, now); err != nil {
 				return err
 			}
-			if lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt) {
+			changed := lastDay != o.Deadline.LastDay || !sameTime(due, o.Deadline.DueAt)
+			// A new deadline is read anew, and a new text may settle an
+			// offer that waits; a confirmed deadline that did not move
+			// stays confirmed.
+			var waiting bool
+			if err := tx.QueryRowContext(ctx, `SELECT review = 'pending' FROM offers WHERE id = ?`, res.ID).Scan(&waiting); err != nil {
+				return err
+			}
+			if changed || waiting {
+				if err := s.applyReview(ctx, tx, res.ID, o); err != nil {
+					return err
+				}
+			}
+			if changed {
 				res.DeadlineChanged = true
 				return deadlineChanged(ctx, tx, res.ID, lastDay, now)
 			}
@@ -146,6 +159,9 @@ func (s *Store) AddOfferFrom(ctx context.Context, o offer.Offer, src Source, now
 			return err
 		}
 		res.Created = true
+		if err := s.applyReview(ctx, tx, res.ID, o); err != nil {
+			return err
+		}
 		if err := saveSketch(ctx, tx, res.ID, sketch, hasSketch); err != nil {
 			return err
 		}
@@ -211,7 +227,8 @@ WHERE f.offer_id = ? AND f.status = 'following' AND s.state = 'active'`, utc(now
 }
 
 // SetDeadline replaces an offer's deadline by hand (the last day to apply,
-// closing at dueAt), with the same effects as an updated text.
+// closing at dueAt), with the same effects as an updated text; an offer
+// waiting for review is thereby confirmed.
 func (s *Store) SetDeadline(ctx context.Context, id int64, d offer.Deadline, now time.Time) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		o, err := scanOffer(tx.QueryRowContext(ctx, selectOffers+` WHERE id = ?`, id))
@@ -232,7 +249,11 @@ UPDATE offers SET deadline_kind = ?, deadline_phrase = ?, last_day = ?, due_at =
 WHERE id = ?`, d.Kind, d.Phrase, d.LastDay, nullTime(d.DueAt), string(extract), utc(now), id); err != nil {
 			return err
 		}
-		return deadlineChanged(ctx, tx, id, previous, now)
+		if err := deadlineChanged(ctx, tx, id, previous, now); err != nil {
+			return err
+		}
+		_, err = confirm(ctx, tx, id, "", now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: set deadline of offer %d: %w", id, err)

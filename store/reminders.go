@@ -215,14 +215,17 @@ FROM reminders r
 JOIN subscribers s ON s.id = r.subscriber_id
 JOIN offers o ON o.id = r.offer_id
 LEFT JOIN subscriptions f ON f.subscriber_id = r.subscriber_id AND f.offer_id = r.offer_id
-WHERE r.state = 'pending' AND r.due_at <= ?
-  AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?)
+WHERE r.state = 'pending' AND r.due_at <= ?1
+  AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?1)
+  -- Held while the offer waits for review, unless it has closed (then the
+  -- run expires them).
+  AND NOT (o.review = 'pending' AND o.due_at > ?1)
 ORDER BY r.subscriber_id, o.due_at IS NULL, o.due_at, r.offer_id, r.kind = 'reminder', r.offset_days`
 
 // DueReminders returns the pending reminders due at now, grouped by
 // subscriber and ordered by deadline.
 func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]Due, error) {
-	rows, err := s.db.QueryContext(ctx, selectDue, utc(now), utc(now))
+	rows, err := s.db.QueryContext(ctx, selectDue, utc(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: due reminders: %w", err)
 	}
@@ -457,6 +460,8 @@ type Status struct {
 	Failed       int
 	Expired      int
 	OldestUnsent *time.Time
+	// ToReview counts the offers waiting for review, their reminders held.
+	ToReview int
 }
 
 // Status counts the outbox at now; "today" starts at dayStart.
@@ -470,8 +475,9 @@ SELECT
   (SELECT count(*) FROM reminders WHERE state = 'sent' AND sent_at >= ?),
   (SELECT count(*) FROM reminders WHERE state = 'pending' AND attempts > 0),
   (SELECT count(*) FROM reminders WHERE state = 'failed'),
-  (SELECT count(*) FROM reminders WHERE state = 'expired')`, utc(now), utc(dayStart)).Scan(
-		&st.DueNow, &st.Pending, &st.SentToday, &st.Retrying, &st.Failed, &st.Expired)
+  (SELECT count(*) FROM reminders WHERE state = 'expired'),
+  (SELECT count(*) FROM offers WHERE review = 'pending')`, utc(now), utc(dayStart)).Scan(
+		&st.DueNow, &st.Pending, &st.SentToday, &st.Retrying, &st.Failed, &st.Expired, &st.ToReview)
 	if err != nil {
 		return Status{}, fmt.Errorf("store: status: %w", err)
 	}

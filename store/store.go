@@ -27,6 +27,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver
@@ -45,6 +46,8 @@ type Store struct {
 	// when it was removed or replaced under the daemon.
 	path string
 	file os.FileInfo
+	// review decides which offers wait for an administrator; nil: none.
+	review atomic.Pointer[ReviewPolicy]
 }
 
 // Open opens (creating if needed) the SQLite file at path and migrates it.
@@ -231,4 +234,26 @@ func SchemaDigest() string {
 		h.Write(body)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Setting returns a value echeance keeps for itself, "" when unset.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT CAST(value AS TEXT) FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting keeps value under key.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("store: set setting %s: %w", key, err)
+	}
+	return nil
 }

@@ -245,3 +245,94 @@ func parseKey(path string, b []byte) ([]byte, error) {
 	}
 	return []byte(k), nil
 }
+
+// Review actions, for the buttons of the "Offres à vérifier" email.
+const (
+	ReviewConfirm    = "review_confirm"
+	ReviewNoDeadline = "review_none"
+)
+
+// ReviewLifetime is how long a review button works.
+const ReviewLifetime = 14 * 24 * time.Hour
+
+var reviewActions = [...]string{1: ReviewConfirm, 2: ReviewNoDeadline}
+
+const (
+	reviewVersion     = 3
+	reviewPayloadSize = 1 + 1 + 8 + 4 + 4
+)
+
+// ReviewClaim is what a review button says: an action on one revision of
+// one offer, written on Issued.
+type ReviewClaim struct {
+	Action   string
+	Offer    int64
+	Revision int
+	Issued   time.Time
+}
+
+func (s *Signer) reviewMAC(payload []byte) []byte {
+	h := hmac.New(sha256.New, s.key)
+	h.Write([]byte("echeance review v1\n"))
+	h.Write(payload)
+	return h.Sum(nil)[:macSize]
+}
+
+// SignReview returns the token of a review button. It names the offer's
+// revision, so that a decision taken on what an older text said cannot be
+// applied to a newer one; it belongs to no student, and no student's link
+// can pass for it.
+func (s *Signer) SignReview(c ReviewClaim) string {
+	code := 0
+	for i, a := range reviewActions {
+		if a != "" && a == c.Action {
+			code = i
+		}
+	}
+	if code == 0 || c.Offer < 1 || c.Revision < 0 {
+		return "invalid"
+	}
+	b := make([]byte, reviewPayloadSize, reviewPayloadSize+macSize)
+	b[0], b[1] = reviewVersion, byte(code)
+	binary.BigEndian.PutUint64(b[2:], uint64(c.Offer))
+	binary.BigEndian.PutUint32(b[10:], uint32(c.Revision))
+	binary.BigEndian.PutUint32(b[14:], day(c.Issued))
+	b = append(b, s.reviewMAC(b)...)
+	return enc.EncodeToString(b)
+}
+
+// VerifyReview checks a review button's token at now: its MAC, its age,
+// and that revisionOf (the offer's current revision) is still the one it
+// names. A stale revision or a removed offer is ErrInvalid (joined to the
+// lookup's error for a removed offer).
+func (s *Signer) VerifyReview(tok string, revisionOf func(offer int64) (int, error), now time.Time) (ReviewClaim, error) {
+	if enc.EncodedLen(reviewPayloadSize+macSize) != len(tok) {
+		return ReviewClaim{}, ErrInvalid
+	}
+	b, err := enc.DecodeString(tok)
+	if err != nil || len(b) != reviewPayloadSize+macSize || b[0] != reviewVersion {
+		return ReviewClaim{}, ErrInvalid
+	}
+	payload, mac := b[:reviewPayloadSize], b[reviewPayloadSize:]
+	if !hmac.Equal(mac, s.reviewMAC(payload)) {
+		return ReviewClaim{}, ErrInvalid
+	}
+	code := int(b[1])
+	obj := binary.BigEndian.Uint64(b[2:])
+	if code >= len(reviewActions) || reviewActions[code] == "" || obj < 1 || obj > 1<<62 {
+		return ReviewClaim{}, ErrInvalid
+	}
+	c := ReviewClaim{Action: reviewActions[code], Offer: int64(obj), Revision: int(binary.BigEndian.Uint32(b[10:])),
+		Issued: time.Unix(int64(binary.BigEndian.Uint32(b[14:]))*86400, 0).UTC()}
+	rev, err := revisionOf(c.Offer)
+	if err != nil {
+		return ReviewClaim{}, errors.Join(ErrInvalid, err)
+	}
+	if rev != c.Revision {
+		return c, ErrInvalid
+	}
+	if now.Sub(c.Issued) > ReviewLifetime+24*time.Hour {
+		return c, ErrExpired
+	}
+	return c, nil
+}

@@ -208,3 +208,46 @@ func TestBounceToken(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewTokens(t *testing.T) {
+	s := signer(t, 1)
+	revs := map[int64]int{7: 2}
+	revOf := func(id int64) (int, error) {
+		if r, ok := revs[id]; ok {
+			return r, nil
+		}
+		return 0, errors.New("no such offer")
+	}
+	tok := s.SignReview(ReviewClaim{Action: ReviewConfirm, Offer: 7, Revision: 2, Issued: day0})
+	got, err := s.VerifyReview(tok, revOf, now)
+	if err != nil || got.Action != ReviewConfirm || got.Offer != 7 || got.Revision != 2 {
+		t.Fatalf("VerifyReview = %+v, %v", got, err)
+	}
+	// A student's token is no review token, nor the reverse.
+	ks := keys{7: NewStudentKey()}
+	if _, err := s.VerifyReview(s.Sign(Claim{7, Unsubscribe, 0, day0}, ks[7]), revOf, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a student's link passed as a review button: %v", err)
+	}
+	if _, err := s.Verify(tok, ks.of, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a review button passed as a student's link: %v", err)
+	}
+	if _, err := signer(t, 2).VerifyReview(tok, revOf, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("another key: %v", err)
+	}
+	// The offer changed since the email: its old buttons do nothing.
+	revs[7] = 3
+	if _, err := s.VerifyReview(tok, revOf, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a stale revision: %v", err)
+	}
+	revs[7] = 2
+	if _, err := s.VerifyReview(tok, revOf, now.Add(20*24*time.Hour)); !errors.Is(err, ErrExpired) {
+		t.Errorf("after 20 days: %v", err)
+	}
+	delete(revs, 7)
+	if _, err := s.VerifyReview(tok, revOf, now); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a removed offer: %v", err)
+	}
+	if got := s.SignReview(ReviewClaim{Action: "delete", Offer: 7}); got != "invalid" {
+		t.Errorf("an unknown review action signed: %q", got)
+	}
+}

@@ -229,3 +229,42 @@ func TestStopSearchLink(t *testing.T) {
 		t.Errorf("carol's other search was deleted by alice's link")
 	}
 }
+
+// TestReviewButtons: the review email's buttons act on POST only, for the
+// revision they were written for; a student's link is no review button.
+func TestReviewButtons(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	confirm, none, open := f.links.ReviewLinks(f.offer, 1)
+	if !strings.HasSuffix(open, fmt.Sprintf("/admin/offers/%d/", f.offer)) {
+		t.Errorf("open = %s", open)
+	}
+	code, doc := get(t, confirm)
+	if code != http.StatusOK || !strings.Contains(doc, "<form method=\"post\">") || !strings.Contains(doc, "avant le 31 octobre 2025") {
+		t.Fatalf("GET confirm: %d %.300s", code, doc)
+	}
+	if state, _, _ := f.st.ReviewState(ctx, f.offer); state != store.ReviewNone {
+		t.Errorf("GET changed the review state: %s", state)
+	}
+	if code, _, _ := post(t, confirm, nil); code != http.StatusOK {
+		t.Fatalf("POST confirm: %d", code)
+	}
+	if state, _, _ := f.st.ReviewState(ctx, f.offer); state != store.ReviewConfirmed {
+		t.Errorf("after confirm: %s", state)
+	}
+	if code, _, _ := post(t, none, nil); code != http.StatusOK {
+		t.Fatalf("POST none: %d", code)
+	}
+	o, _ := f.st.Offer(ctx, f.offer)
+	if o.Deadline.Kind != offer.KindNone {
+		t.Errorf("after none: %+v", o.Deadline)
+	}
+	// The offer changed (revision 2): the buttons of revision 1 do nothing.
+	if code, _, _ := post(t, confirm, nil); code != http.StatusNotFound {
+		t.Errorf("a stale button: %d", code)
+	}
+	student := strings.Replace(f.subLinks(t, f.alice).Unsubscribe, "/a/", "/r/", 1)
+	if code, _, _ := post(t, student, nil); code != http.StatusNotFound {
+		t.Errorf("a student's link at /r/: %d", code)
+	}
+}

@@ -95,7 +95,7 @@ func (s *Server) showOffer(w http.ResponseWriter, r *http.Request, id int64, l *
 	}
 	add("label_organisation", o.Organisation)
 	lastDay := o.Deadline.LastDay
-	if d, err := time.Parse("2006-01-02", lastDay); err == nil {
+	if d, ok := parseDay(lastDay); ok {
 		lastDay = l.LongDate(d)
 	}
 	d := o.Deadline
@@ -145,4 +145,10 @@ func (s *Server) serveLogo(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	w.Write(data)
+}
+
+// parseDay reads YYYY-MM-DD.
+func parseDay(s string) (time.Time, bool) {
+	d, err := time.Parse("2006-01-02", s)
+	return d, err == nil
 }

@@ -106,6 +106,9 @@ type Store interface {
 	OpenOffers(ctx context.Context, now time.Time) ([]store.Offer, error)
 	SearchOf(ctx context.Context, id, searchID int64) (store.Search, error)
 	RemoveSearch(ctx context.Context, id, searchID int64) error
+	ReviewState(ctx context.Context, id int64) (state string, revision int, err error)
+	ConfirmOffer(ctx context.Context, id int64, by string, now time.Time) (int, error)
+	SetNoDeadline(ctx context.Context, id int64, by string, now time.Time) error
 }
 
 // FeedFunc writes a student's calendar feed in their language.
@@ -161,6 +164,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /o/{token}", s.showLinkedOffer)
 	mux.HandleFunc("GET /offers.atom", s.serveAtom)
 	mux.HandleFunc("GET /site/logo", s.serveLogo)
+	mux.HandleFunc("GET /r/{token}", s.showReview)
+	mux.HandleFunc("POST /r/{token}", s.doReview)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	return secure(mux)
 }

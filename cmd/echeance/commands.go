@@ -37,8 +37,15 @@ type daemon struct {
 	sources sourceSet
 }
 
+// openStore opens the database with offers.review as its review policy,
+// so that every command that stores offers holds the uncertain ones.
 func openStore(ctx context.Context, e *env) (*store.Store, error) {
-	return store.Open(ctx, e.cfg.Database.Path)
+	st, err := store.Open(ctx, e.cfg.Database.Path)
+	if err != nil {
+		return nil, err
+	}
+	st.SetReviewPolicy(reviewPolicy(e.cfg.Offers.Review))
+	return st, nil
 }
 
 func newIngester(st *store.Store, e *env) *ingest.Ingester {
@@ -93,7 +100,7 @@ func openDaemon(ctx context.Context, e *env) (*daemon, error) {
 			return nil, err
 		}
 		d.links = web.NewLinks(e.cfg.Web.BaseURL, d.signer, e.now, e.cfg.Web.PublicOffers)
-		opts = append(opts, scheduler.WithLinks(d.links))
+		opts = append(opts, scheduler.WithLinks(d.links), scheduler.WithReview(e.cfg.Review.To, e.cfg.Review.Lang, d.links))
 	}
 	if d.sched, err = scheduler.New(st, mailer, readInbox, e.cfg.Schedule, e.cfg.Reminders, e.now, e.log, opts...); err != nil {
 		st.Close()
@@ -125,9 +132,9 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d held until tomorrow, %d to retry, %d failed, %d confirmation(s) asked, %d weekly summar(ies)\n",
+	fmt.Fprintf(e.stdout, "tick at %s: sent %d message(s), planned %d reminder(s), %d expired, %d skipped, %d held until tomorrow, %d to retry, %d failed, %d confirmation(s) asked, %d weekly summar(ies), %d offer(s) in the review email\n",
 		rep.Now.In(e.cfg.Schedule.Location).Format(time.RFC3339), len(rep.Sent), rep.Planned,
-		rep.Expired, rep.Skipped, rep.Held, rep.Retrying, rep.Failed, rep.Confirmations, rep.Summaries)
+		rep.Expired, rep.Skipped, rep.Held, rep.Retrying, rep.Failed, rep.Confirmations, rep.Summaries, rep.Reviews)
 	for _, s := range rep.Sent {
 		fmt.Fprintf(e.stdout, "sent to %s: %s\n", s.To, s.Subject)
 	}
@@ -139,7 +146,7 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 
 func cmdOffer(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("offer: want add, list or set-deadline")
+		return usagef("offer: want add, list, confirm or set-deadline")
 	}
 	switch args[0] {
 	case "add":
@@ -148,8 +155,10 @@ func cmdOffer(ctx context.Context, e *env, args []string) error {
 		return cmdOfferList(ctx, e, args[1:])
 	case "set-deadline":
 		return cmdOfferSetDeadline(ctx, e, args[1:])
+	case "confirm":
+		return cmdOfferConfirm(ctx, e, args[1:])
 	}
-	return usagef("offer: unknown subcommand %q (want add, list or set-deadline)", args[0])
+	return usagef("offer: unknown subcommand %q (want add, list, confirm or set-deadline)", args[0])
 }
 
 func cmdOfferAdd(ctx context.Context, e *env, args []string) error {

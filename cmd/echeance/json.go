@@ -25,11 +25,13 @@ type statusJSON struct {
 	OldestUnsent *time.Time `json:"oldest_unsent"`
 	// LateSeconds is how late the oldest unsent reminder is (0 when none).
 	LateSeconds int64 `json:"oldest_unsent_late_seconds"`
+	// ToReview counts the offers waiting for review.
+	ToReview int `json:"to_review"`
 }
 
 func writeStatusJSON(e *env, s store.Status, now, next time.Time) error {
 	out := statusJSON{Now: now, NextRun: next, Schedule: e.cfg.Schedule.Reminders, DueNow: s.DueNow, Pending: s.Pending,
-		SentToday: s.SentToday, Retrying: s.Retrying, Failed: s.Failed, Expired: s.Expired}
+		SentToday: s.SentToday, Retrying: s.Retrying, Failed: s.Failed, Expired: s.Expired, ToReview: s.ToReview}
 	if s.OldestUnsent != nil {
 		t := s.OldestUnsent.In(now.Location())
 		out.OldestUnsent = &t

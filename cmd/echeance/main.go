@@ -227,6 +227,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdStatus(ctx, e, rest)
 	case "preview":
 		return cmdPreview(ctx, e, rest)
+	case "review":
+		return cmdReview(ctx, e, rest)
 	case "backup":
 		return cmdBackup(ctx, e, rest)
 	case "sources":

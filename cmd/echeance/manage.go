@@ -100,16 +100,36 @@ func withSubscriber(ctx context.Context, e *env, name string, args []string, do 
 func cmdOfferSetDeadline(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("offer set-deadline", e)
 	at := fs.String("time", "", "closing time on that day, HH:MM (default: the end of the day)")
+	none := fs.Bool("none", false, "the offer states no deadline: drop its reminders")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		return usagef("offer set-deadline: want ID and DATE (the last day to apply, YYYY-MM-DD)")
+	if *none {
+		if len(pos) != 1 || *at != "" {
+			return usagef("offer set-deadline: --none takes an ID alone")
+		}
+		id, err := offerID("offer set-deadline", pos[0])
+		if err != nil {
+			return err
+		}
+		st, err := openStore(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.SetNoDeadline(ctx, id, cliActor(), e.now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "offer %d: no deadline; its reminders are dropped\n", id)
+		return nil
 	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
-	if err != nil || id < 1 {
-		return usagef("offer set-deadline: invalid offer ID %q", pos[0])
+	if len(pos) != 2 {
+		return usagef("offer set-deadline: want ID and DATE (the last day to apply, YYYY-MM-DD), or ID --none")
+	}
+	id, err := offerID("offer set-deadline", pos[0])
+	if err != nil {
+		return err
 	}
 	loc := e.cfg.Schedule.Location
 	day, err := time.ParseInLocation("2006-01-02", pos[1], loc)
@@ -503,6 +523,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		oldest = fmt.Sprintf("%s (%s late)", s.OldestUnsent.In(loc).Format(time.RFC3339), now.Sub(*s.OldestUnsent).Round(time.Minute))
 	}
 	fmt.Fprintf(w, "oldest unsent:  %s\n", oldest)
+	fmt.Fprintf(w, "to review:      %d (offers.review = %q; see echeance review)\n", s.ToReview, e.cfg.Offers.Review)
 	return nil
 }
 

@@ -144,9 +144,19 @@ func TestSavedSearchFollowsNewOffers(t *testing.T) {
 	if err := os.CopyFS(inbox, os.DirFS(seedsDir(t))); err != nil {
 		t.Fatal(err)
 	}
+	// Seed 003's deadline is an estimate: the offer waits for review
+	// (offers.review = "uncertain"), and so does its notice.
 	out := mustRun(t, dir, "tick", "--now", "2025-10-01")
-	if !strings.Contains(out, "sent 1 message(s)") || !strings.Contains(out, "Nouvelle offre") {
+	if !strings.Contains(out, "sent 0 message(s)") {
 		t.Fatalf("first tick with the inbox: %s", out)
+	}
+	if out := mustRun(t, dir, "review"); !strings.Contains(out, "why:          estimated") {
+		t.Fatalf("review: %s", out)
+	}
+	mustRun(t, dir, "offer", "confirm", "4")
+	out = mustRun(t, dir, "tick", "--now", "2025-10-01T12:30:00+02:00")
+	if !strings.Contains(out, "sent 1 message(s)") || !strings.Contains(out, "Nouvelle offre") {
+		t.Fatalf("the tick after the confirmation: %s", out)
 	}
 	if out := mustRun(t, dir, "tick", "--now", "2025-10-01T13:00:00+02:00"); !strings.Contains(out, "sent 0 message(s)") {
 		t.Errorf("told twice: %s", out)

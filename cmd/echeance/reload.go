@@ -31,7 +31,7 @@ type reloader struct {
 }
 
 // restartKeys are the sections and keys a reload does not apply.
-var restartKeys = []string{"database.", "schedule.timezone", "web.", "metrics.", "site."}
+var restartKeys = []string{"database.", "schedule.timezone", "web.", "metrics.", "site.", "review."}
 
 func needsRestart(key string) bool {
 	for _, k := range restartKeys {
@@ -63,7 +63,7 @@ func (r *reloader) reload() {
 		}
 	}
 	// Keep what needs a restart as it runs.
-	next.Database, next.Web, next.Metrics, next.Site = old.Database, old.Web, old.Metrics, old.Site
+	next.Database, next.Web, next.Metrics, next.Site, next.Review = old.Database, old.Web, old.Metrics, old.Site, old.Review
 	next.Schedule.Timezone, next.Schedule.Location = old.Schedule.Timezone, old.Schedule.Location
 
 	idKey, err := r.d.store.Secret(context.Background(), "message_id_key", 32)
@@ -87,6 +87,7 @@ func (r *reloader) reload() {
 		return
 	}
 	r.mailer.Store(mailer)
+	r.d.store.SetReviewPolicy(reviewPolicy(next.Offers.Review))
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(next.Log.Level)); err == nil {
 		e.level.Set(level)
