@@ -56,13 +56,21 @@ test: lint unit deb-lint
 run:
 	$(GO) run ./cmd/echeance run
 
+# chrono-node, the peer bench/ compares deadline reading with, pinned in
+# bench/chrono/package-lock.json (node from Debian if missing).
+.PHONY: bench-deps
+bench-deps:
+	command -v node >/dev/null || (apt-get update && apt-get install -y --no-install-recommends nodejs npm)
+	npm ci --prefix bench/chrono --no-audit --no-fund
+
 # bench prints the figures of README.md's "Performance" section. The large
 # databases (store/storetest/bigdb.sql) are built on first use, in about a minute,
 # and cached under $$TMPDIR/echeance-bench; the whole target takes a few
 # minutes. Nothing here asserts a speed: compare the figures with the README.
-bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./offer
-	cd bench && $(GO) test -run '^$$' -bench . -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v .
+bench: bench-deps
+	$(GO) test -run '^$$' -bench 'Parse$$|ParseCorpora|FindDates|ParseLarge' -benchtime 2s ./offer
+	cd bench && $(GO) test -run '^$$' -bench Search -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v . && \
+	  $(GO) test -run '^$$' -bench VersusPeers -benchtime 1x -timeout 30m .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler

@@ -1,7 +1,12 @@
-// Package bench compares offer's date grammar with
+// Package bench compares how echeance reads offers with what a developer
+// would pick off the shelf: offer's date grammar with
 // github.com/markusmobius/go-dateparser, in speed on the seed offers and in
-// accuracy on ../offer/testdata/fr-dates.tsv. It is a module of its own so
-// that the daemon never carries go-dateparser.
+// accuracy on ../offer/testdata/fr-dates.tsv (this file); and echeance
+// extract with chrono-node (npm, in chrono/, pinned by its
+// package-lock.json) and go-dateparser's search, each wrapped in a simple
+// deadline rule, in speed and accuracy on the deadline corpora
+// (peers_test.go). It is a module of its own so that the daemon never
+// carries go-dateparser; make bench runs it.
 package bench
 
 import (

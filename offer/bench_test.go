@@ -1,6 +1,8 @@
 package offer
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -75,4 +77,39 @@ func BenchmarkParseLarge(b *testing.B) {
 			b.ReportMetric(float64(total)/float64(b.N)/float64(len(data)), "B/input-B")
 		})
 	}
+}
+
+// BenchmarkParseCorpora measures Parse on the 305 offers of the deadline
+// corpora (testdata/deadlines*), shorter than the seeds: one op parses
+// them all.
+func BenchmarkParseCorpora(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "deadlines*", "*"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names []string
+	var files [][]byte
+	size := 0
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".want") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		names, files = append(names, p), append(files, data)
+		size += len(data)
+	}
+	opts := Options{Now: goldenNow(b)}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, data := range files {
+			if _, err := Parse(names[i], data, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(files))/b.Elapsed().Seconds(), "offers/s")
 }

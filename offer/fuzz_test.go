@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // seedFiles returns the seed offers by base name.
@@ -92,6 +93,8 @@ var largeUnits = []string{
 	// Deadline cues, zones, ranges and the organisation's patterns, a
 	// date every few words.
 	"candidatures avant le 1 mars (12h CET) 5pm GMT on 1 May Candidatures du 1 au 2 mars, le stagiaire [at] x est un ",
+	// Month names, each a date: 1 MiB of them once took 180 MiB.
+	"janvier février mars avril mai juin juillet août septembre octobre novembre décembre ",
 }
 
 // largeInput repeats unit up to MaxSize bytes; its name says HTML when the
@@ -115,12 +118,18 @@ func allocated(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
+// maxAllocPerByte bounds the bytes Parse may allocate per input byte: the
+// tokens of the densest text (one per byte, 16 bytes each) and a few copies
+// of it. An offer of 1 MiB of month names once took 180 MiB.
+const maxAllocPerByte = 32
+
 // TestParseLinear checks that pathological inputs of the largest accepted
-// size are read with work in proportion to their size: the bytes allocated
-// for the whole input must be about four times those for a quarter of it
-// (work that grows with the square of the size would allocate sixteen
-// times more). It counts bytes, not time, so a loaded machine cannot make
-// it fail; BenchmarkParseLarge measures the time.
+// size are read with work and memory in proportion to their size: the bytes
+// allocated for the whole input must be about four times those for a
+// quarter of it (work that grows with the square of the size would allocate
+// sixteen times more), and at most maxAllocPerByte per input byte. It
+// counts bytes, not time, so a loaded machine cannot make it fail;
+// BenchmarkParseLarge measures the time.
 func TestParseLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large inputs")
@@ -143,6 +152,28 @@ func TestParseLinear(t *testing.T) {
 			if af > 6*aq+1<<20 {
 				t.Errorf("not linear: %d bytes allocated for %d input bytes, %d for %d", aq, len(quarter), af, len(full))
 			}
+			if af > maxAllocPerByte*uint64(len(full)) {
+				t.Errorf("%d bytes allocated for %d input bytes, more than %d per byte", af, len(full), maxAllocPerByte)
+			}
 		})
 	}
+}
+
+func utf16Bytes(s string, bigEndian, bom bool) []byte {
+	var b []byte
+	if bom {
+		if bigEndian {
+			b = append(b, 0xfe, 0xff)
+		} else {
+			b = append(b, 0xff, 0xfe)
+		}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
 }

@@ -7,19 +7,28 @@
 // Offer. It touches no database, no network and never reads the clock.
 // Fetching URLs and storing offers belong to the callers.
 //
-// Parse runs in stages, one file each:
-//   - text.go: decoding (UTF-8, UTF-16, Windows-1252), HTML to text, and
-//     normalisation (spaces, apostrophes, glued words);
-//   - dates_lex.go, dates_parse.go, dates.go, dates_zone.go: the date
-//     grammar, which finds every date expression with its span and resolves
-//     it against the reference time (FindDates);
-//   - roles.go: the role of each date from its context, the deadline and its
-//     semantics, the start and end;
-//   - facts.go: title, organisation, places, duration, hours, stipend,
-//     contacts, degree and language.
+// offer is the façade of four layers under internal/, each importing only
+// the layers below it:
 //
-// testdata/ holds the seed goldens and seven corpora of offers with their
-// expected deadlines; the tests walk them.
+//	               offer  (Parse, Offer, Options, FindDates, Fold, ...)
+//	              /     \
+//	    deadline          facts
+//	(cues, vetoes,     (title, organisation, places,
+//	 ranking, roles)    pay, contacts, degree, language)
+//	       |               |
+//	     dates             |
+//	(the date grammar)     |
+//	        \             /
+//	             text
+//	(decoding, HTML, normalisation, fold, tokens)
+//
+// Parse runs them in that order, bottom up: text turns the bytes into one
+// normalised text; dates finds every date expression in it; deadline gives
+// each date a role and decides the deadline; facts reads the other fields.
+//
+// testdata/ holds the seed goldens, seven corpora of offers with their
+// expected deadlines, a labelled facts set and the French date expressions
+// of Duckling's and dateparser's test suites; the tests walk them.
 package offer
 
 import (
@@ -28,36 +37,80 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/deadline"
+	"github.com/echeance/echeance/offer/internal/facts"
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // MaxSize is the largest offer text accepted, in bytes.
 const MaxSize = 1 << 20
 
+// pastDays is how many days before Options.Now a day and month written
+// without a year may fall and still be this year's: "28 décembre" read on
+// 29 December is a deadline just passed, not one a year away, and so is
+// "15 décembre"; "15 novembre" read on 29 December (44 days back) is next
+// year's, as FindDates reads every year-less date. A month keeps a reader
+// from inventing a deadline a year away for an offer a few weeks old. A text
+// that writes its years is read by them instead.
+const pastDays = 30
+
+// maxDates bounds the dates read in one offer: a real offer holds a few
+// dozen; past this the text is a table or a log, and the work and memory
+// of reading it stay in proportion to the offer it could be.
+const maxDates = 1000
+
 // Errors returned (wrapped) by Parse, for callers that must branch on them.
 var (
 	ErrEmpty    = errors.New("no text")
-	ErrBinary   = errors.New("binary data, not text")
+	ErrBinary   = text.ErrBinary
 	ErrTooLarge = fmt.Errorf("larger than %d bytes", MaxSize)
 )
 
 // Deadline kinds.
 const (
-	KindExplicit  = "explicit"
-	KindEstimated = "estimated"
-	KindNone      = "none"
+	KindExplicit  = deadline.KindExplicit
+	KindEstimated = deadline.KindEstimated
+	KindNone      = deadline.KindNone
 )
 
 // Roles a date can play in an offer.
 const (
-	RoleDeadline  = "deadline"
-	RoleStart     = "start"
-	RoleEnd       = "end"
-	RolePeriod    = "period"
-	RoleInterview = "interview"
-	RoleEvent     = "event"
-	RolePosting   = "posting"
-	RoleOther     = "other"
+	RoleDeadline  = deadline.RoleDeadline
+	RoleStart     = deadline.RoleStart
+	RoleEnd       = deadline.RoleEnd
+	RolePeriod    = deadline.RolePeriod
+	RoleInterview = deadline.RoleInterview
+	RoleEvent     = deadline.RoleEvent
+	RolePosting   = deadline.RolePosting
+	RoleOther     = deadline.RoleOther
+)
+
+type (
+	// Deadline is the last moment to apply.
+	Deadline = deadline.Deadline
+	// Moment is a date with its precision, such as a start or end date.
+	Moment = deadline.Moment
+	// Mention is one date expression found in the text, with its role.
+	Mention = deadline.Mention
+	// Place is a site where the work happens.
+	Place = facts.Place
+	// Date is one date expression found in a text.
+	Date = dates.Date
+	// Grain is the precision of a date expression.
+	Grain = dates.Grain
+)
+
+// Grains, finest first.
+const (
+	GrainMinute = dates.GrainMinute
+	GrainHour   = dates.GrainHour
+	GrainDay    = dates.GrainDay
+	GrainMonth  = dates.GrainMonth
+	GrainYear   = dates.GrainYear
 )
 
 // Options are the inputs of Parse beyond the text itself.
@@ -74,13 +127,18 @@ type Options struct {
 	EstimateLead time.Duration
 }
 
+// paris is the default location, loaded once.
+var paris = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+})
+
 func (o Options) withDefaults() Options {
 	if o.Location == nil {
-		loc, err := time.LoadLocation("Europe/Paris")
-		if err != nil {
-			loc = time.UTC
-		}
-		o.Location = loc
+		o.Location = paris()
 	}
 	if o.EstimateLead == 0 {
 		o.EstimateLead = 30 * 24 * time.Hour
@@ -113,49 +171,6 @@ type Offer struct {
 	Text string `json:"-"`
 }
 
-// Place is a site where the work happens.
-type Place struct {
-	Text       string `json:"text"`
-	PostalCode string `json:"postal_code"`
-	City       string `json:"city"`
-}
-
-// Deadline is the last moment to apply.
-type Deadline struct {
-	// Kind is KindExplicit when the text states the deadline, KindEstimated
-	// when it was derived from other dates (see Basis), KindNone otherwise.
-	Kind string `json:"kind"`
-	// Date is the date as written ("avant le 31 octobre 2025" gives
-	// 2025-10-31), YYYY-MM-DD, or "".
-	Date string `json:"date"`
-	// Time is the stated time of day, HH:MM, or "".
-	Time string `json:"time"`
-	// Phrase is the text that states the deadline, as written.
-	Phrase string `json:"phrase"`
-	// LastDay is the last day on which one can apply, YYYY-MM-DD, or "".
-	LastDay string `json:"last_day"`
-	// DueAt is the instant applications close, nil when Kind is none.
-	DueAt *time.Time `json:"due_at"`
-	// Basis says what an estimate was derived from ("interview", "start").
-	Basis string `json:"basis,omitempty"`
-}
-
-// Moment is a date with its precision, such as a start or end date.
-type Moment struct {
-	Text  string `json:"text"`
-	Date  string `json:"date"`
-	Grain string `json:"grain"`
-}
-
-// Mention is one date expression found in the text, with its role.
-type Mention struct {
-	Text  string `json:"text"`
-	Start string `json:"start"`
-	End   string `json:"end"`
-	Grain string `json:"grain"`
-	Role  string `json:"role"`
-}
-
 // Digest identifies an offer by its normalised text, so that adding the
 // same text twice can be recognised.
 func (o Offer) Digest() string {
@@ -166,31 +181,37 @@ func (o Offer) Digest() string {
 // Parse reads one offer. name is where the bytes came from (a path, a URL or
 // "-"); it is used in errors and recorded in Offer.File. A text with no date
 // is not an error: its deadline kind is KindNone.
+//
+// Dates are read as FindDates reads them, with two differences for a text
+// that must be an offer: a day and month written without a year that fell
+// at most a month before Options.Now are read as passed, this year, and at
+// most 1,000 dates are read.
 func Parse(name string, data []byte, opts Options) (Offer, error) {
 	opts = opts.withDefaults()
 	if len(data) > MaxSize {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, ErrTooLarge)
 	}
-	text, err := Decode(data)
+	s, err := text.Decode(data)
 	if err != nil {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, err)
 	}
-	if looksLikeHTML(name, text) {
-		text = HTMLToText(text)
+	if text.LooksLikeHTML(name, s) {
+		s = text.HTMLToText(s)
 	}
-	text = Normalize(text)
-	if strings.TrimSpace(text) == "" {
+	s = text.Normalize(s)
+	if strings.TrimSpace(s) == "" {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, ErrEmpty)
 	}
 
-	o := Offer{File: name, Text: text}
-	f := extractFacts(text)
+	o := Offer{File: name, Text: s}
+	f := facts.Extract(s)
 	o.Title, o.Organisation, o.Places = f.Title, f.Organisation, f.Places
 	o.Duration, o.HoursPerWeek, o.Stipend = f.Duration, f.HoursPerWeek, f.Stipend
 	o.Contacts, o.Degree, o.Language = f.Contacts, f.Degree, f.Language
 
-	dates := FindDates(text, opts.Now)
-	r := assignRoles(text, dates, opts)
+	toks := text.Tokenize(s)
+	ds := dates.Find(s, toks, opts.Now, dates.Options{PastDays: pastDays, MaxDates: maxDates})
+	r := deadline.Assign(s, toks, ds, deadline.Options{Now: opts.Now, Location: opts.Location, EstimateLead: opts.EstimateLead})
 	o.Deadline, o.Start, o.End, o.Dates = r.Deadline, r.Start, r.End, r.Mentions
 
 	if o.Places == nil {
@@ -207,3 +228,38 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 	return o, nil
 }
+
+// FindDates returns every date expression in text, in text order and never
+// overlapping, read in French or English, accents and case ignored.
+//
+// A date written without its year is resolved to the first matching day
+// (or month) at or after an anchor. The anchor is ref, unless the text
+// dates itself: when it has dates with a written year (at day or month
+// precision), the earliest of those within 18 months of the latest one,
+// moved back six months, becomes the anchor if that is before ref. So an
+// old offer that says "septembre 2017 … entre le 30 août et 7 septembre"
+// reads 30 August 2017, whenever it is read, while an offer with no written
+// year keeps Duckling's convention of preferring the future. Deictics
+// ("demain") are relative to ref. Two-digit years fall in 1950–2049. A date
+// that does not exist ("31 avril", "29 février 2027", a day and month
+// followed by a number too long to be a year) is no date, nor is any part
+// of it.
+func FindDates(text string, ref time.Time) []Date { return dates.FindDates(text, ref) }
+
+// Decode turns the raw bytes of an offer into UTF-8 text: a UTF-8 byte
+// order mark is dropped, UTF-16 is recognised, and bytes that are not UTF-8
+// are read as Windows-1252. Data that is not text gives an error wrapping
+// ErrBinary; empty data decodes to "".
+func Decode(data []byte) (string, error) { return text.Decode(data) }
+
+// HTMLToText returns the visible text of an HTML document, blocks as lines.
+func HTMLToText(s string) string { return text.HTMLToText(s) }
+
+// Normalize cleans a decoded text so the readers can rely on its shape:
+// line ends, Unicode NFC, spaces, apostrophes, invisible characters and
+// numbers glued to date words. It is idempotent.
+func Normalize(s string) string { return text.Normalize(s) }
+
+// Fold lower-cases s and strips its accents ("Médiation" gives "mediation"),
+// for matching words whatever their case and accents.
+func Fold(s string) string { return text.Fold(s) }

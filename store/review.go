@@ -152,7 +152,7 @@ func (s *Store) SetNoDeadline(ctx context.Context, id int64, by string, now time
 			return err
 		}
 		previous := o.Deadline.LastDay
-		o.Deadline = offer.Deadline{Kind: offer.KindNone}
+		o.Deadline = offer.Deadline{Kind: offer.KindNone, Reasons: []string{"staff:none"}}
 		extract, err := json.Marshal(o.Offer)
 		if err != nil {
 			return err

@@ -1,9 +1,13 @@
-package offer
+package dates
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // describe renders dates as "text|start|end|grain", joined by " ; ".
@@ -78,6 +82,11 @@ func TestFindDates(t *testing.T) {
 		{"Volume horaire : 35h hebdomadaires, 35 heures par semaine", ""},
 		{"Indemnités : 4,35 € par heure, 609 € pour 20 jours", ""},
 		{"par telephone 08 11 58 54 41", ""},
+		// Dates that do not exist, nor any part of them.
+		{"29 février 2027, 31 avril, le 31/04, February 30, 2027-02-29", ""},
+		{"du 20 au 30 février 2026", ""},
+		{"31 octobre 99999999999999999999, October 31 123456", ""},
+		{"29 février 2028", "29 février 2028|2028-02-29||day"},
 		{"Bac + 3 (min.), bac + 4 à bac +5, jeunes de 16-25 ans", ""},
 		{"Master 1 ou 2, anglais C1, QSEC², C2D, Nets4Dem", ""},
 		{"74 ; 2025 ; 1/2 journée ; 24/24 ; 4 à 6 mois", ""},
@@ -250,6 +259,50 @@ func TestFindDatesOrderAndWraps(t *testing.T) {
 	for _, tt := range tests {
 		if got := describe(FindDates(tt.text, ref)); got != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+func paris(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatalf("load Europe/Paris: %v", err)
+	}
+	return loc
+}
+
+// TestGluedWordsAgree checks that the tokenizer splits an ordinal suffix
+// from exactly the month words and suffixes the grammar reads.
+func TestGluedWordsAgree(t *testing.T) {
+	if got, want := text.GluedMonths(), slices.Sorted(maps.Keys(monthWords)); !slices.Equal(got, want) {
+		t.Errorf("text.GluedMonths() = %q, want the grammar's month words %q", got, want)
+	}
+	if got := text.GluedSuffixes(); !slices.Equal(got, ordinalSuffixes) {
+		t.Errorf("text.GluedSuffixes() = %q, want the grammar's %q", got, ordinalSuffixes)
+	}
+}
+
+// TestLexicon checks that the classes gather the word tables exactly.
+func TestLexicon(t *testing.T) {
+	for w, c := range lexicon {
+		if int(c.month) != monthWords[w] || int(c.weekday) != weekdayWords[w] || c.unit() != unitWords[w] ||
+			c.teen() != teenWords[w] || c.tens() != tensWords[w] {
+			t.Errorf("%q: class %+v", w, c)
+		}
+		for _, f := range []struct {
+			set  map[string]bool
+			flag uint8
+		}{{starterWords, cStarter}, {anchorWords, cAnchor}, {boundaryWords, cBoundary}, {fullMonths, cFullMonth},
+			{yearCues, cYearCue}, {deicticStarts, cDeictic}, {holidayStarts, cHoliday}} {
+			if f.set[w] != (c.flags&f.flag != 0) {
+				t.Errorf("%q: flag %b is %v, the table says %v", w, f.flag, c.flags&f.flag != 0, f.set[w])
+			}
+		}
+	}
+	for w := range monthWords {
+		if _, ok := lexicon[w]; !ok {
+			t.Errorf("month %q is not in the lexicon", w)
 		}
 	}
 }

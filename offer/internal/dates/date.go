@@ -1,9 +1,10 @@
-package offer
+package dates
 
 import (
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // Grain is the precision of a date expression.
@@ -55,24 +56,24 @@ type Date struct {
 	// from the reference time and the text's other dates.
 	YearInferred bool
 
-	// zone is the time zone written after the time of day ("5pm GMT"), nil
+	// Zone is the time zone written after the time of day ("5pm GMT"), nil
 	// when none; Start is the same instant in the reference location.
-	zone *time.Location
-	// clockFirst marks a time written before the date ("midnight on 15
+	Zone *time.Location
+	// ClockFirst marks a time written before the date ("midnight on 15
 	// January").
-	clockFirst bool
-	// endAt is the time of day written after a closed range's end ("from
-	// 5 to 30 January at 12:00"), zero when none; zone is then its zone.
-	endAt time.Time
-	// deictic marks a day named from the reference time ("demain",
+	ClockFirst bool
+	// EndAt is the time of day written after a closed range's end ("from
+	// 5 to 30 January at 12:00"), zero when none; Zone is then its zone.
+	EndAt time.Time
+	// Deictic marks a day named from the reference time ("demain",
 	// "aujourd'hui"), which is not when the text was written.
-	deictic bool
+	Deictic bool
 }
 
 // StartString formats Start as in the evaluation file: YYYY-MM-DD for day,
 // month and year grains (a month as its first day, a year as its 1 January),
 // RFC 3339 in the reference time's offset for hour and minute grains.
-func (d Date) StartString() string { return formatGrain(d.Start, d.Grain) }
+func (d Date) StartString() string { return Format(d.Start, d.Grain) }
 
 // EndString formats End like StartString; it returns "" for a single date
 // and ".." for an open range.
@@ -83,10 +84,11 @@ func (d Date) EndString() string {
 	case d.End.IsZero():
 		return ""
 	}
-	return formatGrain(d.End, d.Grain)
+	return Format(d.End, d.Grain)
 }
 
-func formatGrain(t time.Time, g Grain) string {
+// Format writes t at grain g as StartString does.
+func Format(t time.Time, g Grain) string {
 	if g == GrainHour || g == GrainMinute {
 		return t.Format(time.RFC3339)
 	}
@@ -102,7 +104,7 @@ const contextLead = 6
 // history ("ouvert en 2023") rather than the offer's own calendar.
 const contextSpan = 18
 
-// FindDates returns every date expression in text, in text order and never
+// FindDates returns every date expression in s, in text order and never
 // overlapping, read in French or English, accents and case ignored.
 //
 // A date written without its year is resolved to the first matching day
@@ -115,28 +117,56 @@ const contextSpan = 18
 // no written year keeps Duckling's convention of preferring the future.
 // Deictics ("demain") are relative to ref. Two-digit years fall in
 // 1950–2049.
-func FindDates(text string, ref time.Time) []Date {
+func FindDates(s string, ref time.Time) []Date {
+	return Find(s, text.Tokenize(s), ref, Options{})
+}
+
+// Options change how Find reads dates; the zero Options are FindDates'.
+type Options struct {
+	// PastDays lets a day and month written without a year fall up to
+	// this many days before ref, when the text does not date itself: a
+	// deadline "28 décembre" read on 29 December is yesterday's, not next
+	// year's. Zero keeps Duckling's convention of the future.
+	PastDays int
+	// MaxDates, when above zero, bounds how many dates are read: past it
+	// the text is a table or a log, not an offer, and the rest of it is
+	// not read.
+	MaxDates int
+}
+
+// Find is FindDates on s already tokenised, with opts: toks are
+// text.Tokenize's tokens of the whole of s.
+func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 	type found struct {
-		e        expr
-		pos, end int
+		e      expr
+		at, to int
 	}
 	var all []found
-	var p parser
-	mf := monthFirst(text)
-	for start := 0; start < len(text); {
-		end := lineEnd(text, start)
+	p := parser{monthFirst: monthFirst(s)}
+	cls := classes(toks)
+	k := 0 // the first token of the line
+	for start := 0; start < len(s) && k < toks.Len() && (opts.MaxDates <= 0 || len(all) < opts.MaxDates); {
+		end := lineEnd(s, start)
 		// A date broken over two lines, as in a copy of a PDF ("avant le
 		// 15\nmars 2026"), is read on one.
-		for end < len(text) && wrapsDate(text[start:end], text[end+1:]) {
-			end = lineEnd(text, end+1)
+		for end < len(s) && wrapsDate(s[start:end], s[end+1:]) {
+			end = lineEnd(s, end+1)
 		}
-		// A token takes three bytes or more in most texts; sizing the
-		// buffer once spares a long line many copies.
-		p = parser{toks: tokenize(slices.Grow(p.toks[:0], (end-start)/3+8), text[start:end]), monthFirst: mf}
-		for _, e := range p.scan() {
-			i := e.textStart(p.toks)
-			all = append(all, found{e, start + int(p.toks[i].pos), start + int(p.toks[e.j-1].end)})
+		m := k
+		for m < toks.Len() && int(toks.At(m).Pos) < end {
+			m++
 		}
+		if m > k {
+			p.toks, p.n, p.cls, p.base = toks.Window(k, m), m-k, cls[k:m], k
+			if opts.MaxDates > 0 {
+				p.limit = opts.MaxDates - len(all)
+			}
+			for _, e := range p.scan() {
+				i := e.textStart(p.toks)
+				all = append(all, found{e, int(p.toks.At(i).Pos), int(p.toks.At(e.j - 1).End)})
+			}
+		}
+		k = m
 		start = end + 1
 	}
 
@@ -144,23 +174,25 @@ func FindDates(text string, ref time.Time) []Date {
 	var explicit []time.Time
 	for _, f := range all {
 		if f.e.explicitYear() {
-			if d, ok := f.e.resolve(ref, ref); ok {
+			if d, ok := f.e.resolve(ref, ref, 0); ok {
 				explicit = append(explicit, d.Start)
 			}
 		}
 	}
+	back := opts.PastDays
 	if w, ok := contextAnchor(explicit, ref.Location()); ok && w.Before(ref) {
-		anchor = w
+		// The text dates itself: its own dates settle the years.
+		anchor, back = w, 0
 	}
 
 	var out []Date
 	for _, f := range all {
-		d, ok := f.e.resolve(anchor, ref)
+		d, ok := f.e.resolve(anchor, ref, back)
 		if !ok {
 			continue
 		}
-		d.Pos, d.EndPos = f.pos, f.end
-		d.Text = text[d.Pos:d.EndPos]
+		d.Pos, d.EndPos = f.at, f.to
+		d.Text = s[d.Pos:d.EndPos]
 		out = append(out, d)
 	}
 	return out
@@ -197,13 +229,13 @@ func wrapsDate(line, next string) bool {
 		for j < len(next) && (next[j] >= 'A' && next[j] <= 'Z' || next[j] >= 'a' && next[j] <= 'z' || next[j] >= 0x80) {
 			j++
 		}
-		return j > 0 && fullMonths[Fold(next[:j])]
+		return j > 0 && fullMonths[text.Fold(next[:j])]
 	}
 	// A month name, then a year of four digits.
 	for i > 0 && (line[i-1] >= 'A' && line[i-1] <= 'Z' || line[i-1] >= 'a' && line[i-1] <= 'z' || line[i-1] >= 0x80) {
 		i--
 	}
-	if i == len(line) || !fullMonths[Fold(line[i:])] {
+	if i == len(line) || !fullMonths[text.Fold(line[i:])] {
 		return false
 	}
 	j := 0
@@ -329,214 +361,4 @@ func contextAnchor(explicit []time.Time, loc *time.Location) (time.Time, bool) {
 		}
 	}
 	return time.Date(earliest.Year(), earliest.Month()-contextLead, 1, 0, 0, 0, 0, loc), true
-}
-
-// textStart returns the first token of the expression's Text: a leading
-// article or "en" is left out ("le 31 octobre" is written "31 octobre",
-// "en 2025" is "2025"), except before a bare day ("le 2"); a range keeps
-// its "du", "entre" or "de".
-func (e expr) textStart(toks []token) int {
-	i := e.i
-	switch {
-	case e.rng || e.open:
-		for i < e.j-1 && (toks[i].s == "le" || toks[i].s == "la" || toks[i].s == "the") {
-			i++
-		}
-		return i
-	case e.a.yearOnly:
-		return e.j - 1
-	case e.a.dayOnly() && e.a.wd == 0:
-		return i
-	}
-	for i < e.j-1 {
-		switch toks[i].s {
-		case "le", "la", "l", "'", "the", "en", "in", "on", "au", "mois", "de", "d", "courant":
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// explicitYear reports whether the expression writes its year and is a
-// day or a month, the kind of date that can anchor the others.
-func (e expr) explicitYear() bool {
-	if e.a.rel || e.a.yearOnly {
-		return false
-	}
-	return e.a.y != 0 || (e.rng && e.b.y != 0)
-}
-
-// fullYear returns the year with two-digit years moved to 1950–2049, or 0.
-func (pt point) fullYear() int {
-	switch {
-	case pt.y == 0 || !pt.y2:
-		return pt.y
-	case pt.y < 50:
-		return 2000 + pt.y
-	}
-	return 1900 + pt.y
-}
-
-func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
-// resolve turns the expression into a Date, inferring missing years from
-// anchor (deictics from ref).
-func (e expr) resolve(anchor, ref time.Time) (Date, bool) {
-	a, b := e.a, e.b
-	if e.rng {
-		a = fillFrom(a, b)
-	}
-	start, inferred, ok := a.resolve(anchor, ref)
-	if !ok {
-		return Date{}, false
-	}
-	d := Date{Start: start, Grain: a.grain(), Open: e.open, YearInferred: inferred,
-		zone: a.zone.location(), clockFirst: a.clockFirst, deictic: a.rel}
-	if e.rng {
-		// The end's time of day, if any, is kept apart: End stays the
-		// start of the range's last unit, at the range's grain.
-		clock := b.clock
-		b.clock = false
-		end, _, ok := b.resolve(start, ref)
-		if ok && end.After(start) {
-			d.End = end
-			if clock {
-				b.clock = true
-				if at, _, ok := b.resolve(start, ref); ok {
-					d.endAt, d.zone = at, b.zone.location()
-				}
-			}
-		}
-	}
-	return d, true
-}
-
-// fillFrom completes the first end of a range with the month and year of
-// the second: "du 13 au 15 juillet 2025", "Février à juillet 2026".
-func fillFrom(a, b point) point {
-	bd := b.d
-	if b.last || bd == 0 {
-		bd = 31
-	}
-	if a.m == 0 && b.m != 0 && a.d != 0 {
-		a.m = b.m
-		if a.d > bd {
-			a.m--
-			if a.m == 0 {
-				a.m = 12
-			}
-		}
-	}
-	if a.y == 0 && b.y != 0 {
-		a.y, a.y2 = b.fullYear(), false
-		if a.m > b.m || (a.m == b.m && a.d > bd) {
-			a.y--
-		}
-	}
-	return a
-}
-
-// resolve returns the first instant of the point, the first match at or
-// after anchor when the year is missing.
-func (pt point) resolve(anchor, ref time.Time) (t time.Time, inferred, ok bool) {
-	loc := ref.Location()
-	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
-	from := date(anchor.Year(), int(anchor.Month()), anchor.Day())
-	switch {
-	case pt.rel:
-		t = date(ref.Year(), int(ref.Month()), ref.Day())
-	case pt.yearOnly:
-		t = date(pt.y, 1, 1)
-	case pt.y != 0 && pt.monthOnly():
-		t = date(pt.fullYear(), pt.m, 1)
-	case pt.y != 0:
-		y := pt.fullYear()
-		d := pt.dayIn(y)
-		if d == 0 {
-			return t, false, false
-		}
-		t = date(y, pt.m, d)
-	case pt.monthOnly():
-		inferred = true
-		y := anchor.Year()
-		if time.Month(pt.m) < anchor.Month() {
-			y++
-		}
-		t = date(y, pt.m, 1)
-	case pt.m != 0:
-		inferred = true
-		found := false
-		for y := anchor.Year(); y < anchor.Year()+9 && !found; y++ {
-			if d := pt.dayIn(y); d != 0 {
-				if c := date(y, pt.m, d); !c.Before(from) {
-					t, found = c, true
-				}
-			}
-		}
-		if !found {
-			return t, false, false
-		}
-		// A written weekday that does not match may settle the year:
-		// "lundi 3 mars" is in the next year that has a Monday 3 March.
-		if pt.wd != 0 && weekdayNum(t) != pt.wd {
-			if c := date(t.Year()+1, pt.m, pt.d); pt.dayIn(t.Year()+1) != 0 && weekdayNum(c) == pt.wd {
-				t = c
-			}
-		}
-	case pt.d != 0:
-		inferred = true
-		found := false
-		y, m := anchor.Year(), int(anchor.Month())
-		for n := 0; n < 400 && !found; n++ {
-			if pt.d <= daysIn(y, m) {
-				c := date(y, m, pt.d)
-				if !c.Before(from) && (pt.wd == 0 || weekdayNum(c) == pt.wd) {
-					t, found = c, true
-				}
-			}
-			if m++; m > 12 {
-				y, m = y+1, 1
-			}
-		}
-		if !found {
-			return t, false, false
-		}
-	default:
-		return t, false, false
-	}
-	if pt.shift != 0 {
-		t = date(t.Year(), int(t.Month()), t.Day()+pt.shift)
-	}
-	if pt.clock {
-		zl := pt.zone.location()
-		if zl == nil {
-			zl = loc
-		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), pt.hh, pt.mm, 0, 0, zl).In(loc)
-	}
-	return t, inferred, true
-}
-
-// dayIn returns the point's day in month pt.m of year y, 0 if none.
-func (pt point) dayIn(y int) int {
-	n := daysIn(y, pt.m)
-	if pt.last {
-		return n
-	}
-	if pt.d > n {
-		return 0
-	}
-	return pt.d
-}
-
-// weekdayNum numbers weekdays 1 (Monday) … 7 (Sunday).
-func weekdayNum(t time.Time) int {
-	if wd := int(t.Weekday()); wd != 0 {
-		return wd
-	}
-	return 7
 }

@@ -1,4 +1,4 @@
-package offer
+package deadline
 
 import (
 	"os"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 func paris(t testing.TB) *time.Location {
@@ -17,14 +20,35 @@ func paris(t testing.TB) *time.Location {
 	return loc
 }
 
-// rolesOf runs FindDates then assignRoles as Parse does.
-func rolesOf(t *testing.T, text string, opts Options) roles {
+// withDefaults fills what a test leaves out as offer.Parse does.
+func withDefaults(t testing.TB, opts Options) Options {
 	t.Helper()
-	opts = opts.withDefaults()
-	return assignRoles(text, FindDates(text, opts.Now), opts)
+	if opts.Location == nil {
+		opts.Location = paris(t)
+	}
+	if opts.EstimateLead == 0 {
+		opts.EstimateLead = 30 * 24 * time.Hour
+	}
+	opts.Now = opts.Now.In(opts.Location)
+	return opts
 }
 
-func TestAssignRolesDeadline(t *testing.T) {
+// rolesOf runs dates.FindDates then Assign as offer.Parse does, without
+// normalising the text.
+func rolesOf(t *testing.T, txt string, opts Options) Result {
+	t.Helper()
+	opts = withDefaults(t, opts)
+	return Assign(txt, text.Tokenize(txt), dates.FindDates(txt, opts.Now), opts)
+}
+
+// read runs the text layers as offer.Parse does: Normalize, then
+// dates.FindDates, then Assign.
+func read(t *testing.T, txt string, opts Options) Result {
+	t.Helper()
+	return rolesOf(t, text.Normalize(txt), opts)
+}
+
+func TestAssignDeadline(t *testing.T) {
 	loc := paris(t)
 	now := time.Date(2025, 10, 1, 12, 0, 0, 0, loc)
 	tests := []struct {
@@ -172,7 +196,7 @@ func TestAssignRolesDeadline(t *testing.T) {
 	}
 }
 
-func TestAssignRolesMentions(t *testing.T) {
+func TestAssignMentions(t *testing.T) {
 	loc := paris(t)
 	now := time.Date(2025, 10, 1, 12, 0, 0, 0, loc)
 	tests := []struct {
@@ -212,7 +236,7 @@ func TestAssignRolesMentions(t *testing.T) {
 	}
 }
 
-func TestAssignRolesStartEnd(t *testing.T) {
+func TestAssignStartEnd(t *testing.T) {
 	loc := paris(t)
 	now := time.Date(2025, 10, 1, 12, 0, 0, 0, loc)
 	tests := []struct {
@@ -245,8 +269,8 @@ func TestAssignRolesStartEnd(t *testing.T) {
 	}
 }
 
-// TestAssignRolesMentionFields checks that a mention repeats its date.
-func TestAssignRolesMentionFields(t *testing.T) {
+// TestAssignMentionFields checks that a mention repeats its date.
+func TestAssignMentionFields(t *testing.T) {
 	loc := paris(t)
 	now := time.Date(2025, 10, 1, 12, 0, 0, 0, loc)
 	r := rolesOf(t, "Envoyez votre candidature avant le 15 mars 2026 à 12h. Stage à partir du 6 avril 2026.", Options{Now: now, Location: loc})
@@ -278,7 +302,7 @@ func TestSeedDeadlines(t *testing.T) {
 		"003": {KindEstimated, "2026-01-02", "2026-01-02", "2026-01-02T23:59:59+01:00", "start"},
 		"004": {KindEstimated, "2024-12-07", "2024-12-07", "2024-12-07T23:59:59+01:00", "start"},
 	}
-	paths, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	paths, err := filepath.Glob(filepath.Join("..", "..", "..", "seeds", "*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

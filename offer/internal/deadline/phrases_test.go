@@ -1,15 +1,17 @@
-package offer
+package deadline
 
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDeadlinePhrases pins how one sentence states, or does not state, the
 // deadline: "kind date time last_day due" with "-" for empty fields and due
-// to the minute in the reference location.
+// to the minute in the reference location. A new cue, veto or criterion
+// comes with one line here, besides its example in its table.
 func TestDeadlinePhrases(t *testing.T) {
-	opts := Options{Now: goldenNow(t)}
+	opts := Options{Now: time.Date(2025, 10, 1, 12, 0, 0, 0, paris(t))}
 	tests := []struct{ text, want string }{
 		{"Candidatures à envoyer avant le 30 novembre 2025 inclus.", "explicit 2025-11-30 - 2025-11-30 2025-11-30T23:59"},
 		{"Date limite d'envoi des candidatures : le 15 décembre 2025 à 23h59", "explicit 2025-12-15 23:59 2025-12-15 2025-12-15T23:59"},
@@ -115,12 +117,7 @@ func TestDeadlinePhrases(t *testing.T) {
 		{"Start date: May 1, 2026. Review of applications will continue until the\nposition is filled.", "none - - - -"},
 	}
 	for _, tt := range tests {
-		o, err := Parse("phrase.txt", []byte(tt.text), opts)
-		if err != nil {
-			t.Errorf("%q: %v", tt.text, err)
-			continue
-		}
-		d := o.Deadline
+		d := read(t, tt.text, opts).Deadline
 		due := "-"
 		if d.DueAt != nil {
 			due = d.DueAt.In(opts.Now.Location()).Format("2006-01-02T15:04")
@@ -130,4 +127,11 @@ func TestDeadlinePhrases(t *testing.T) {
 			t.Errorf("%q:\n got %s (phrase %q)\nwant %s", tt.text, got, d.Phrase, tt.want)
 		}
 	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -1,20 +1,26 @@
-package offer
+package facts
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 func ptr(f float64) *float64 { return &f }
 
 // readFacts reads facts the way Parse does.
-func readFacts(t *testing.T, data []byte) facts {
+func readFacts(t *testing.T, data []byte) Facts {
 	t.Helper()
-	s, err := Decode(data)
+	s, err := text.Decode(data)
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
 	}
-	return extractFacts(Normalize(s))
+	return Extract(text.Normalize(s))
 }
 
 func TestFactsTitle(t *testing.T) {
@@ -166,6 +172,22 @@ func TestFactsContacts(t *testing.T) {
 		{"urls are not contacts", "www.groupe-traces.fr https://medium.com/@someone logo@2x.png", nil},
 		{"english", "Contact: Jane Doe <Jane.Doe@Example.co.uk>", []string{"jane.doe@example.co.uk"}},
 	}
+	// A line of thousands of addresses is no line of an offer: the first
+	// maxAts "@" are read, the rest not.
+	var many strings.Builder
+	var first []string
+	for i := range 3 * maxAts {
+		a := fmt.Sprintf("n%d@x.fr", i)
+		many.WriteString(a + " ")
+		if i < maxAts {
+			first = append(first, a)
+		}
+	}
+	tests = append(tests, struct {
+		name string
+		in   string
+		want []string
+	}{"many on one line", many.String(), first})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := readFacts(t, []byte(tt.in)).Contacts; !reflect.DeepEqual(got, tt.want) {
@@ -203,9 +225,9 @@ func TestFactsDegreeAndLanguage(t *testing.T) {
 func TestFactsSeeds(t *testing.T) {
 	tests := []struct {
 		file string
-		want facts
+		want Facts
 	}{
-		{"000_dc2ab0cf186ec50a.txt", facts{
+		{"000_dc2ab0cf186ec50a.txt", Facts{
 			Title:        "Assistant.e Chargé.e de projets Ingénierie culturelle",
 			Organisation: "Territoire de Sciences",
 			Places: []Place{
@@ -218,7 +240,7 @@ func TestFactsSeeds(t *testing.T) {
 			Degree:       "Master",
 			Language:     "fr",
 		}},
-		{"001_09371f40c7ee9b64.txt", facts{
+		{"001_09371f40c7ee9b64.txt", Facts{
 			Title:        "Assistant de développement de partenariats locaux autour d'une exposition participative",
 			Organisation: "Traces",
 			Places:       []Place{{"23 rue des Balkans - 75020 Paris", "75020", "Paris"}},
@@ -229,8 +251,8 @@ func TestFactsSeeds(t *testing.T) {
 			Degree:       "Bac + 3",
 			Language:     "fr",
 		}},
-		{"002_9ca7c5b4917ffffb.txt", facts{Language: "fr"}},
-		{"003_c9f1a2cb798004ff.txt", facts{
+		{"002_9ca7c5b4917ffffb.txt", Facts{Language: "fr"}},
+		{"003_c9f1a2cb798004ff.txt", Facts{
 			Title:        "Coopération décentralisée zone Maghreb/Proche-Orient",
 			Organisation: "Ville de Grenoble",
 			Places:       []Place{{"Direction Ville Ouverte, 2 Passage du Palais de justice, Grenoble", "", "Grenoble"}},
@@ -240,7 +262,7 @@ func TestFactsSeeds(t *testing.T) {
 			Degree:       "Master 1 ou 2",
 			Language:     "fr",
 		}},
-		{"004_53de70d564f89c27.txt", facts{
+		{"004_53de70d564f89c27.txt", Facts{
 			Organisation: "Grenoble Alpes Métropole",
 			HoursPerWeek: ptr(35),
 			Stipend:      "4,05€ / heure effective",
@@ -285,4 +307,25 @@ func TestFactsSeeds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// seedFiles returns the seed offers by base name.
+func seedFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "..", "..", "seeds", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no seed offers in seeds/")
+	}
+	files := make(map[string][]byte, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = data
+	}
+	return files
 }

@@ -1,7 +1,9 @@
-package offer
+package text
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -91,8 +93,8 @@ func TestLooksLikeHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := looksLikeHTML(tt.file, tt.text); got != tt.want {
-				t.Errorf("looksLikeHTML(%q, %q) = %v, want %v", tt.file, tt.text, got, tt.want)
+			if got := LooksLikeHTML(tt.file, tt.text); got != tt.want {
+				t.Errorf("LooksLikeHTML(%q, %q) = %v, want %v", tt.file, tt.text, got, tt.want)
 			}
 		})
 	}
@@ -173,6 +175,12 @@ func TestNormalize(t *testing.T) {
 		{"blank lines", "\n\n  \nA\n\n\n\n\nB\n\n\n", "A\n\n\nB"},
 		{"indentation kept", "- a\n  - b   c", "- a\n  - b c"},
 		{"markdown kept", "## **Titre**\n\n[x](mailto:x@y.fr)", "## **Titre**\n\n[x](mailto:x@y.fr)"},
+		// Bidi and other format controls never reach a title or a body.
+		{"bidi override", "Stage \u202eegats\u202c ici", "Stage egats ici"},
+		{"bidi embeddings", "\u202aA\u202c \u202bB\u202c \u202dC\u202c", "A B C"},
+		{"bidi isolates", "\u2066x\u2069 \u2067y\u2069 \u2068z\u2069", "x y z"},
+		{"bidi marks", "a\u200eb\u200fc\u061cd", "abcd"},
+		{"other format controls", "a\u2061b\u2063c\ufff9d\U000e0041e\u0600f", "abcdef"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,5 +208,68 @@ func TestNormalizeIdempotentOnSeeds(t *testing.T) {
 		if strings.Contains(once, "’") || strings.Contains(once, "\r") {
 			t.Errorf("%s: Normalize left typographic apostrophes or CR", name)
 		}
+	}
+}
+
+// seedFiles returns the seed offers by base name.
+func seedFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "..", "..", "seeds", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no seed offers in seeds/")
+	}
+	files := make(map[string][]byte, len(paths))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = data
+	}
+	return files
+}
+
+// TestTokenize pins the tokens the grammar and the rules read: folded
+// forms, kinds, flags and offsets, a glued ordinal split from its month.
+func TestTokenize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Date limite : 1erjanvier", "date/W/SU limite/W/S :/P/S 1/N/S er/W janvier/W"},
+		{"l’École ET dès", "l/W/S '/P ecole/W/UA et/W/SUC des/W/SA"},
+		{"35h – 5 pm", "35/N/S h/W -/P/S 5/N/S pm/W/S"},
+		{"MÉDIATION", "mediation/W/SUCA"},
+	}
+	for _, tt := range tests {
+		ts := Tokenize(tt.in)
+		var got []string
+		for i := range ts.Len() {
+			tk := ts.At(i)
+			desc := ts.S(i) + "/" + map[Kind]string{Word: "W", Number: "N", Punct: "P"}[tk.Kind]
+			flags := ""
+			for _, f := range []struct {
+				on bool
+				c  string
+			}{{tk.Space(), "S"}, {tk.Upper(), "U"}, {tk.Caps(), "C"}, {tk.Accent(), "A"}} {
+				if f.on {
+					flags += f.c
+				}
+			}
+			if flags != "" {
+				desc += "/" + flags
+			}
+			if int(tk.End) > len(tt.in) || tk.Pos >= tk.End {
+				t.Errorf("%q: token %d spans %d:%d", tt.in, i, tk.Pos, tk.End)
+			}
+			got = append(got, desc)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("Tokenize(%q) =\n %s\nwant\n %s", tt.in, strings.Join(got, " "), tt.want)
+		}
+	}
+	w := Tokenize("avant le 31 octobre").Window(2, 4)
+	if w.Len() != 2 || w.S(0) != "31" || w.S(1) != "octobre" {
+		t.Errorf("Window(2, 4) = %d tokens, %q %q", w.Len(), w.S(0), w.S(1))
 	}
 }

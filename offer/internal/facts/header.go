@@ -1,10 +1,12 @@
-package offer
+package facts
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // This file reads the header lines of an offer that carry both the
@@ -12,53 +14,58 @@ import (
 // the lines that carry neither: greetings, forwarding lines, job portals.
 
 // greetings open a mail and are never a title.
-var greetings = []string{
+var greetings = wordsOf(
 	"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "coucou", "cher", "chere",
 	"chers", "cheres", "dear", "madame", "monsieur",
-}
+)
 
 // closings end a mail: what follows is a signature.
-var closings = []string{
+var closings = wordsOf(
 	"bonne", "cordialement", "bises", "merci", "best", "regards", "thanks", "amities",
 	"belle", "bien", "sincerement", "cheers",
-}
+)
 
 // isClosing reports whether a line is a short closing ("Cordialement,",
 // "Bonne journée", "Bises, Inès").
-func isClosing(l factLine) bool {
-	words := strings.Fields(foldLabel(l.plain))
-	return len(words) > 0 && len(words) <= 4 && slices.Contains(closings, words[0])
+func isClosing(l *factLine) bool {
+	f := l.folded()
+	n := fields(f)
+	return n > 0 && n <= 4 && closings[firstWord(f)]
 }
 
 // isGreeting reports whether a line is a short greeting ("Bonjour,",
 // "Salut à tous", "Hi all!").
-func isGreeting(l factLine) bool {
-	words := strings.Fields(foldLabel(l.plain))
-	if len(words) == 0 || len(words) > 5 {
+func isGreeting(l *factLine) bool {
+	f := l.folded()
+	if n := fields(f); n == 0 || n > 5 {
 		return false
 	}
-	return slices.Contains(greetings, words[0])
+	return greetings[firstWord(f)]
 }
 
 // isForwarding reports whether a line only says that the mail was
 // forwarded or relayed: "---------- Forwarded message ---------", "Fwd:",
 // "[JobTeaser – relayé par le BDE]", "Petite annonce relayée par ...".
-func isForwarding(l factLine) bool {
-	f := foldLabel(l.plain)
+func isForwarding(l *factLine) bool {
 	if strings.HasPrefix(l.plain, "[") && strings.HasSuffix(l.plain, "]") {
 		return true
 	}
-	for _, w := range []string{"forwarded message", "message transfere", "original message", "message d'origine", "relaye", "relayee", "transmis par", "fwd", "tr "} {
-		if strings.HasPrefix(f, w) || strings.Contains(f, " "+w) && len(strings.Fields(f)) <= 8 {
+	f := l.folded()
+	for _, w := range forwardWords {
+		if strings.HasPrefix(f, w[1:]) || strings.Contains(f, w) && fields(f) <= 8 {
 			return true
 		}
 	}
 	return false
 }
 
+// forwardWords say a mail was forwarded, each after its space.
+var forwardWords = []string{" forwarded message", " message transfere", " original message", " message d'origine",
+	" relaye", " relayee", " transmis par", " fwd", " tr "}
+
 // dashedLabel reports whether a line's "label" is really a header with a
 // dash, as in "Stage M1/M2 – Chimie verte : catalyseurs au fer".
-func dashedLabel(l factLine) bool {
+func dashedLabel(l *factLine) bool {
 	i := strings.IndexByte(l.plain, ':')
 	if i < 0 {
 		return false
@@ -217,22 +224,23 @@ func isGenericPart(s string) bool {
 		return true
 	}
 	for _, p := range portals {
-		if f == p || strings.HasPrefix(f, p+" ") && (p == "offre" || p == "offres" || p == "recrutement" || p == "portail" || p == "emploi territorial" || p == "volontariat") && !namesPosition(f) {
+		if f == p || hasLabel(f, p) && (p == "offre" || p == "offres" || p == "recrutement" || p == "portail" || p == "emploi territorial" || p == "volontariat") && !namesPosition(f) {
 			return true
 		}
 	}
-	return isStageKind(s)
+	return isStageKind(f)
 }
 
 // isStageKind reports whether s only announces an internship: "Stage M2",
 // "Stage de Master 2 recherche", "Stage de fin d'études".
 func isStageKind(s string) bool {
-	words := strings.Fields(foldLabel(s))
-	if len(words) == 0 || words[0] != "stage" && words[0] != "internship" && words[0] != "stages" {
+	f := foldLabel(s) // s is folded already, mostly: this costs nothing then
+	if first := firstWord(f); first != "stage" && first != "internship" && first != "stages" {
 		return false
 	}
-	for _, w := range words[1:] {
-		if !slices.Contains(stageKinds, w) {
+	i := 0
+	for w := range strings.FieldsSeq(f) {
+		if i++; i > 1 && !stageKinds[w] {
 			return false
 		}
 	}
@@ -241,14 +249,14 @@ func isStageKind(s string) bool {
 
 // stageKinds are the words that say what kind of internship a header
 // announces without naming its subject.
-var stageKinds = []string{
+var stageKinds = wordsOf(
 	"de", "d'", "m1", "m2", "m1 m2", "l3", "master", "1", "2", "recherche", "research", "fin",
 	"d'etudes", "etudes", "cesure", "ingenieur", "2026", "2027", "pfe", "long", "court",
 	"gratifie", "remunere", "h", "f", "en", "alternance",
-}
+)
 
 // positionWords name a position; a header part holding one is the title.
-var positionWords = []string{
+var positionWords = wordsOf(
 	"stage", "stages", "stagiaire", "stagiaires", "intern", "internship", "interns", "trainee",
 	"traineeship", "fellow", "fellowship", "alternant", "alternante", "apprenti", "apprentie",
 	"alternance", "charge", "chargee", "ingenieur", "ingenieure", "engineer", "assistant",
@@ -261,11 +269,12 @@ var positionWords = []string{
 	"animateur", "animatrice", "educateur", "educatrice", "comptable", "commercial", "commerciale",
 	"conseiller", "conseillere", "agent", "master", "licence", "programme", "program",
 	"journaliste", "vacataire", "vacataires", "secretaire", "placement", "professeur", "enseignant",
-}
+)
 
 // isPositionPart reports whether a header part names a position.
 func isPositionPart(s string) bool {
-	if w := strings.Fields(foldLabel(s)); len(w) > 0 && slices.Contains(deptWords, w[0]) {
+	f := foldLabel(s)
+	if deptWords[firstWord(f)] {
 		// "Direction des stages" is a department.
 		return false
 	}
@@ -273,8 +282,8 @@ func isPositionPart(s string) bool {
 	if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
 		return true
 	}
-	for _, w := range strings.Fields(foldLabel(s)) {
-		if slices.Contains(positionWords, w) {
+	for w := range strings.FieldsSeq(f) {
+		if positionWords[w] {
 			return true
 		}
 	}
@@ -282,10 +291,10 @@ func isPositionPart(s string) bool {
 }
 
 // deptWords begin the name of a department of an organisation.
-var deptWords = []string{"direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation"}
+var deptWords = wordsOf("direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation")
 
 // orgWords are words found in the names of organisations.
-var orgWords = []string{
+var orgWords = wordsOf(
 	"universite", "university", "ecole", "institut", "institute", "laboratoire", "laboratory",
 	"labs", "umr", "cnrs", "inserm", "inria", "inrae", "association", "fondation", "foundation",
 	"agence", "agency", "international", "ambassade", "embassy", "consulat", "musee", "museum",
@@ -296,7 +305,7 @@ var orgWords = []string{
 	"llc", "plc", "oecd", "ocde", "unesco", "unicef", "unis-cite", "conseil", "ville",
 	"commune", "departement", "region", "federation", "syndicat", "collectif", "fintech",
 	"startup", "bibliotheque", "observatoire", "lycee", "muséum", "cnes", "ademe",
-}
+)
 
 // isOrgPart reports whether a header part names an organisation: it holds
 // an organisation word, ends with an acronym in parentheses ("(EUDA)") or is
@@ -323,8 +332,8 @@ func isOrgPart(s string) bool {
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
-	for _, w := range strings.Fields(f) {
-		if slices.Contains(orgWords, w) {
+	for w := range strings.FieldsSeq(f) {
+		if orgWords[w] {
 			return true
 		}
 	}
@@ -348,7 +357,7 @@ func isAcronym(s string) bool {
 // an elided capital ("l'Agence") and is short.
 func isNameLike(s string) bool {
 	r := firstRuneOf(strings.TrimPrefix(strings.TrimPrefix(s, "L'"), "l'"))
-	return unicode.IsUpper(r) && len(strings.Fields(s)) <= 10
+	return unicode.IsUpper(r) && fields(s) <= 10
 }
 
 // orgOfPart turns a header part into an organisation name, or "".
@@ -367,17 +376,17 @@ func orgOfPart(s string) string {
 }
 
 // genericOrgs are single words that are no organisation's name.
-var genericOrgs = []string{
+var genericOrgs = wordsOf(
 	"agency", "agence", "parc", "tpe", "pme", "on", "association", "entreprise", "company",
 	"societe", "structure", "organisme", "laboratoire", "universite", "university", "musee",
 	"ville", "mairie", "groupe", "cabinet", "startup", "start-up", "ong", "theatre", "festival",
 	"cdi", "cdd", "vie", "v.i.e", "pfe", "asap", "urgent", "new", "stage", "internship", "h/f",
-}
+)
 
 // isGenericOrg reports whether a name is a lone common noun ("Agency",
 // "Parc", "TPE").
 func isGenericOrg(s string) bool {
-	return !strings.Contains(s, " ") && slices.Contains(genericOrgs, Fold(s))
+	return !strings.Contains(s, " ") && genericOrgs[text.Fold(s)]
 }
 
 // proseMarks are what a sentence has and a title has not: a finite verb
@@ -390,6 +399,9 @@ var proseMarks = []string{
 	" assurera ", " sera ", " will ",
 }
 
+// proseEnds are the small words a sentence that goes on ends a line with.
+var proseEnds = wordsOf("de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une")
+
 // isProse reports whether s reads as a sentence rather than a title: it
 // holds a verb of recruitment or a pronoun, or ends on a small word whose
 // sentence goes on.
@@ -397,15 +409,18 @@ func isProse(s string) bool {
 	if isFieldLine(s) {
 		return true
 	}
-	low := " " + strings.ToLower(strings.Trim(s, ".,;!?")) + " "
+	low := " " + lower(strings.Trim(s, ".,;!?")) + " "
 	for _, m := range proseMarks {
 		if strings.Contains(low, m) {
 			return true
 		}
 	}
-	words := strings.Fields(low)
-	last := strings.TrimRight(words[len(words)-1], ",")
-	return len(words) > 3 && slices.Contains([]string{"de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une"}, last)
+	if fields(low) <= 3 {
+		return false
+	}
+	t := strings.TrimRight(low, " ")
+	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
+	return proseEnds[last]
 }
 
 // leadQuoted returns the quoted text at the start of s ("« Médiateur
@@ -430,6 +445,10 @@ func leadQuoted(s string) string {
 // "Hexaradar Systèmes – Élancourt (78990)". It returns "" when the line
 // has no postal code or does not open with a proper name.
 func orgBeforeAddress(seg string) string {
+	// A postal code is five digits in a row.
+	if !hasDigits(seg, 5) {
+		return ""
+	}
 	if m := postalCity.FindStringSubmatch(seg); m == nil || m[2] == "" {
 		return ""
 	}
@@ -475,17 +494,16 @@ func capitalised(s string) int {
 // isDeptPart reports whether a header part names a department of an
 // organisation: "Direction juridique", "Service des Sports".
 func isDeptPart(s string) bool {
-	w := strings.Fields(foldLabel(s))
-	return len(w) > 0 && slices.Contains(deptWords, w[0])
+	return deptWords[firstWord(foldLabel(s))]
 }
 
 // fieldWords open the lines of an offer that give one of its fields, which
 // are never its title.
-var fieldWords = []string{
+var fieldWords = wordsOf(
 	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
 	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
 	"salary", "stipend", "deadline", "posted", "published", "intitule",
-}
+)
 
 // dateInText finds a numeric date or deadline wording in a title candidate.
 var dateInText = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le|\b\d{5} \p{Lu}`)
@@ -494,26 +512,100 @@ var dateInText = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
 // address with its postal code.
 func isFieldLine(s string) bool {
-	w := strings.Fields(foldLabel(s))
-	if len(w) > 0 && slices.Contains(fieldWords, w[0]) {
+	if fieldWords[firstWord(foldLabel(s))] {
 		return true
 	}
-	return dateInText.MatchString(s)
+	// Each writing dateInText reads holds a digit or one of these.
+	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
+		dateInText.MatchString(s)
 }
 
 // hasAcronym reports whether one of the words of s is an acronym.
 func hasAcronym(s string) bool {
-	return slices.ContainsFunc(strings.Fields(s), isAcronym)
+	for w := range strings.FieldsSeq(s) {
+		if isAcronym(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesPosition reports whether a folded header part names a position
 // other than the bare kind of offer: "offre de stage 2026" does not,
 // "recrutement d'un stagiaire" does.
 func namesPosition(folded string) bool {
-	for _, w := range strings.Fields(folded) {
-		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && slices.Contains(positionWords, w) {
+	for w := range strings.FieldsSeq(folded) {
+		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// genericHeaders are header lines that only say what kind of text this is.
+var genericHeaders = wordsOf(
+	"offre de stage", "offres de stage", "offre", "stage", "stages", "proposition de stage",
+	"offre d'emploi", "offre de stage gratifie", "stage gratifie", "stage remunere",
+	"fiche de poste", "fiche de stage", "annonce", "appel a candidatures",
+	"appel a candidature", "recrutement", "nous recrutons", "on recrute",
+	"stage de fin d'etudes", "offre de stage de fin d'etudes", "stage h f",
+	"internship", "internship offer", "internship opportunity", "job offer",
+	"job", "job posting", "vacancy", "we are hiring", "we're hiring",
+	"job description", "offre de mission", "mission", "service civique",
+	"alternance", "offre d'alternance", "apprentissage", "offre de stage alternance", "offre stage",
+)
+
+func isGeneric(folded string) bool {
+	folded = strings.Trim(foldLabel(folded), " ")
+	return genericHeaders[folded]
+}
+
+// quoted returns the text between typographic or straight quotes in s, or
+// "" when s has none.
+func quoted(s string) string {
+	for _, q := range [][2]string{{"“", "”"}, {"«", "»"}, {`"`, `"`}, {"„", "“"}} {
+		i := strings.Index(s, q[0])
+		if i < 0 {
+			continue
+		}
+		rest := s[i+len(q[0]):]
+		j := strings.Index(rest, q[1])
+		if j <= 0 {
+			continue
+		}
+		return strings.TrimSpace(rest[:j])
+	}
+	return ""
+}
+
+// looksLikeTitle accepts a short line that names a job rather than states
+// something: it starts with a capital, has no full stop inside and is
+// neither an address nor a link.
+func looksLikeTitle(s string) bool {
+	s = strings.TrimSpace(strings.Trim(s, "“”«»\" "))
+	n := utf8.RuneCountInString(s)
+	if n < 3 || n > 160 || fields(s) > 18 {
+		return false
+	}
+	r := firstRuneOf(s)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	if strings.Contains(s, "@") || strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "www.") {
+		return false
+	}
+	body := strings.TrimRight(s, ".")
+	return !strings.Contains(body, ". ") && !strings.HasSuffix(s, ":")
+}
+
+// isDatesOnly reports whether a segment is only dates ("Janvier à Juillet
+// 2026"), which header lines often carry next to the title.
+func isDatesOnly(s string) bool {
+	for _, w := range strings.FieldsFunc(text.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if isDigitByte(w[0]) || text.GluedWord(w) || w == "a" || w == "de" || w == "des" || w == "partir" || w == "from" {
+			continue
+		}
+		return false
+	}
+	return true
 }

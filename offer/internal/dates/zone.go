@@ -1,4 +1,4 @@
-package offer
+package dates
 
 import (
 	"sync"
@@ -91,13 +91,16 @@ func (p *parser) zone(i int) (z zone, j int, ok bool) {
 	if bracket {
 		k++
 	}
+	if p.c(k).flags&cZone == 0 {
+		return zoneNone, i, false
+	}
 	best := -1
 	for _, zw := range zoneWords {
 		e, ok := p.seq(k, zw.words...)
 		if !ok || e <= best {
 			continue
 		}
-		if len(zw.words) == 1 && capsZones[zw.words[0]] && !p.tok(k).caps {
+		if len(zw.words) == 1 && capsZones[zw.words[0]] && !p.tok(k).Caps() {
 			continue
 		}
 		best, z = e, zw.z

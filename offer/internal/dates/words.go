@@ -1,181 +1,8 @@
-package offer
+package dates
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/echeance/echeance/offer/internal/text"
 
-// This file splits a text into the tokens the date grammar reads, and holds
-// the grammar's word tables.
-
-type tokKind uint8
-
-const (
-	tWord tokKind = iota + 1
-	tNum
-	tPunct
-)
-
-// token is a run of letters, a run of ASCII digits or one other character.
-// It is kept small: a long line holds many.
-type token struct {
-	s        string // folded: lower case without accents; apostrophes are "'", dashes "-"
-	pos, end int32  // byte offsets in the text given to tokenize
-	kind     tokKind
-	space    bool // white space (or the start of the text) comes before it
-	upper    bool // written with an upper-case first letter
-	caps     bool // written all in capitals, two letters or more ("ET", not "et")
-	accent   bool // written with non-ASCII letters ("dès", not "des")
-}
-
-// tokenize appends to toks the tokens of text, a line or a short window.
-// A letter run glued to a number that reads as an ordinal suffix followed
-// by a month ("1erjanvier") is split in two so the grammar sees "1", "er",
-// "janvier".
-func tokenize(toks []token, text string) []token {
-	space := true
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		start := i
-		t := token{pos: int32(start), space: space, upper: unicode.IsUpper(r)}
-		switch {
-		case isApostrophe(r):
-			i += n
-			t.kind, t.s = tPunct, "'"
-		case isDash(r):
-			i += n
-			t.kind, t.s = tPunct, "-"
-		case unicode.IsSpace(r):
-			space = true
-			i += n
-			continue
-		case r >= '0' && r <= '9':
-			for i < len(text) && text[i] >= '0' && text[i] <= '9' {
-				i++
-			}
-			t.kind, t.s = tNum, text[start:i]
-		case unicode.IsLetter(r):
-			for i < len(text) {
-				r, n := utf8.DecodeRuneInString(text[i:])
-				if isApostrophe(r) || !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)) {
-					break
-				}
-				i += n
-			}
-			t.kind, t.s = tWord, Fold(text[start:i])
-			if len(toks) > 0 && !space && toks[len(toks)-1].kind == tNum {
-				if k := gluedSuffix(t.s); k > 0 && strings.ToLower(text[start:start+k]) == t.s[:k] {
-					// The suffix was written in ASCII, so k is also a
-					// byte offset in text.
-					i = start + k
-					t.s = t.s[:k]
-				}
-			}
-			t.accent = !isASCII(text[start:i])
-			t.caps = i-start > 1 && isCaps(text[start:i])
-		default:
-			i += n
-			t.kind, t.s = tPunct, text[start:i]
-		}
-		t.end = int32(i)
-		toks = append(toks, t)
-		space = false
-	}
-	return toks
-}
-
-// gluedSuffix returns the length of an ordinal suffix that starts w when the
-// rest of w is a month name, else 0.
-func gluedSuffix(w string) int {
-	for _, suf := range ordinalSuffixes {
-		if rest, ok := strings.CutPrefix(w, suf); ok && rest != "" && monthWords[rest] != 0 {
-			return len(suf)
-		}
-	}
-	return 0
-}
-
-func isApostrophe(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', 'ʼ', 'ʻ', '՚', 'ꞌ', '＇', '′', '‵', 'ʹ', '`', '´':
-		return true
-	}
-	return false
-}
-
-func isDash(r rune) bool {
-	switch r {
-	case '-', '‐', '‑', '‒', '–', '—', '−':
-		return true
-	}
-	return false
-}
-
-func isCaps(s string) bool {
-	for _, r := range s {
-		if !unicode.IsUpper(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// Fold lower-cases s and strips its accents ("Médiation" gives "mediation"),
-// for matching words whatever their case and accents.
-func Fold(s string) string {
-	if isASCII(s) {
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		switch r {
-		case 'à', 'á', 'â', 'ã', 'ä', 'å':
-			r = 'a'
-		case 'ç':
-			r = 'c'
-		case 'è', 'é', 'ê', 'ë':
-			r = 'e'
-		case 'ì', 'í', 'î', 'ï':
-			r = 'i'
-		case 'ñ':
-			r = 'n'
-		case 'ò', 'ó', 'ô', 'õ', 'ö':
-			r = 'o'
-		case 'ù', 'ú', 'û', 'ü':
-			r = 'u'
-		case 'ý', 'ÿ':
-			r = 'y'
-		case 'ᵉ':
-			// Superscript ordinals: "1ᵉʳ", "2ᵉ".
-			r = 'e'
-		case 'ʳ':
-			r = 'r'
-		case 'œ':
-			b.WriteString("oe")
-			continue
-		case 'æ':
-			b.WriteString("ae")
-			continue
-		}
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// This file holds the grammar's word tables.
 
 // monthWords maps month names and abbreviations, French and English, folded.
 var monthWords = map[string]int{
@@ -346,4 +173,157 @@ var anchorWords = func() map[string]bool {
 		delete(set, w)
 	}
 	return set
+}()
+
+// class is what the word tables say of one folded word, gathered so that a
+// token is looked up once. It takes four bytes: a text has one per token.
+type class struct {
+	month, weekday uint8 // 1…12 and 1 (Monday) … 7, or 0
+	num            uint8 // the value of a number word, or 0
+	flags          uint8
+	// tables are the phrase tables a phrase of which starts with the
+	// word, so that a rule tries none of a table's phrases at a word that
+	// starts none of them.
+	tables uint8
+}
+
+// Phrase tables, as class.tables marks them.
+const (
+	tOpener      uint8 = 1 << iota // openers
+	tTimeLink                      // timeLinks
+	tPeriod                        // periods
+	tMonthPrefix                   // monthPrefixes
+	tOfLink                        // ofLinks
+	tRangeLink                     // rangeLinks and betweenLinks
+)
+
+// numKind tells the number words apart: units ("trois"), teens ("dix" …
+// "seize") and tens ("vingt" …); a number word is one of them.
+const (
+	cUnit uint8 = 1 << 6
+	cTeen uint8 = 2 << 6
+	cTens uint8 = 3 << 6
+)
+
+func (c class) numOf(kind uint8) int {
+	if c.num&0xc0 == kind {
+		return int(c.num & 0x3f)
+	}
+	return 0
+}
+
+func (c class) unit() int { return c.numOf(cUnit) }
+func (c class) teen() int { return c.numOf(cTeen) }
+func (c class) tens() int { return c.numOf(cTens) }
+
+const (
+	cStarter   uint8 = 1 << iota // may begin a date expression
+	cAnchor                      // carries a date by itself
+	cBoundary                    // may follow a bare number read as a day
+	cFullMonth                   // a month name that may stand alone
+	cYearCue                     // may introduce a bare year
+	cDeictic                     // begins a deictic
+	cHoliday                     // begins a holiday
+	cZone                        // begins a written time zone
+)
+
+// lexicon maps every word of the tables to its class.
+var lexicon = func() map[string]class {
+	lx := make(map[string]class)
+	set := func(w string, f func(c *class)) {
+		c := lx[w]
+		f(&c)
+		lx[w] = c
+	}
+	for w, m := range monthWords {
+		set(w, func(c *class) { c.month = uint8(m) })
+	}
+	for w, d := range weekdayWords {
+		set(w, func(c *class) { c.weekday = uint8(d) })
+	}
+	for w, v := range unitWords {
+		set(w, func(c *class) { c.num = cUnit | uint8(v) })
+	}
+	for w, v := range teenWords {
+		set(w, func(c *class) { c.num = cTeen | uint8(v) })
+	}
+	for w, v := range tensWords {
+		set(w, func(c *class) { c.num = cTens | uint8(v) })
+	}
+	flag := func(words map[string]bool, f uint8) {
+		for w := range words {
+			set(w, func(c *class) { c.flags |= f })
+		}
+	}
+	flag(starterWords, cStarter)
+	flag(anchorWords, cAnchor)
+	flag(boundaryWords, cBoundary)
+	flag(fullMonths, cFullMonth)
+	flag(yearCues, cYearCue)
+	flag(deicticStarts, cDeictic)
+	flag(holidayStarts, cHoliday)
+	for _, zw := range zoneWords {
+		set(zw.words[0], func(c *class) { c.flags |= cZone })
+	}
+	table := func(t uint8, phrases ...[]string) {
+		for _, ph := range phrases {
+			if len(ph) > 0 {
+				set(ph[0], func(c *class) { c.tables |= t })
+			}
+		}
+	}
+	table(tOpener, openers...)
+	for _, l := range timeLinks {
+		table(tTimeLink, l.words)
+	}
+	for _, pd := range periods {
+		table(tPeriod, pd.words)
+	}
+	table(tMonthPrefix, monthPrefixes...)
+	table(tOfLink, ofLinks...)
+	table(tRangeLink, rangeLinks...)
+	table(tRangeLink, betweenLinks...)
+	return lx
+}()
+
+// classes returns the class of each token: words are looked up in the
+// lexicon, numbers and punctuation have none.
+func classes(toks text.Tokens) []class {
+	cls := make([]class, toks.Len())
+	for i := range cls {
+		if toks.At(i).Kind != text.Word {
+			continue
+		}
+		// Most words are no word of the tables, and their first two
+		// letters tell so without the lexicon.
+		if w := toks.S(i); lexiconStarts.may(w) {
+			cls[i] = lexicon[w]
+		}
+	}
+	return cls
+}
+
+// starts is a set of the first two bytes of words.
+type starts [1 << 16 / 64]uint64
+
+func startKey(w string) uint16 {
+	if len(w) == 1 {
+		return uint16(w[0]) << 8
+	}
+	return uint16(w[0])<<8 | uint16(w[1])
+}
+
+func (s *starts) may(w string) bool {
+	k := startKey(w)
+	return s[k>>6]&(1<<(k&63)) != 0
+}
+
+// lexiconStarts are the first two bytes of the words of the lexicon.
+var lexiconStarts = func() *starts {
+	s := new(starts)
+	for w := range lexicon {
+		k := startKey(w)
+		s[k>>6] |= 1 << (k & 63)
+	}
+	return s
 }()

@@ -1,0 +1,260 @@
+package deadline
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// This file reads the role of each date from its sentence: it finds the
+// cues of the table before the date (and after it), and applies the one
+// nearest the date according to its kind. The words are those of the
+// text's tokens, read once.
+
+// candidate is one date with what was read around it.
+type candidate struct {
+	date *dates.Date
+	// sentFrom and sentTo bound the date's sentence in the text.
+	sentFrom, sentTo int
+	// prevEnd is where the date before ends, 0 for the first.
+	prevEnd int
+	// applying is set when the sentence is about applying.
+	applying bool
+	// conflict names what keeps the sentence from giving a weak deadline
+	// (a cue of an interview or of the employer's answer, the work
+	// itself), "" when nothing does.
+	conflict string
+
+	// role is the date's role and rule the name of the rule that gave it,
+	// "" when none did.
+	role, rule string
+	// cueStart is where the phrase that states a deadline starts, -1 when
+	// it starts with the date.
+	cueStart int
+	// stated is set when the deadline's cue states it by itself.
+	stated bool
+	// dayBefore is set when the deadline is the day before the date
+	// ("avant le 31 octobre").
+	dayBefore bool
+	// vetoed names the veto that took the deadline back, "" when none.
+	vetoed string
+}
+
+// hit is a cue found before a date: cues[ci] over before[at:end].
+type hit struct {
+	ci, at, end int
+}
+
+// read reads the role of c's date from its sentence, read after the date
+// no further than nextPos, where the next date starts: a cue after that
+// date is about it ("en 2025 …, une rencontre organisée en mars 2025").
+func (dc *doc) read(c *candidate, nextPos int) {
+	d := c.date
+	c.role, c.cueStart = RoleOther, -1
+	from, to := sentenceAround(dc.txt, d.Pos, d.EndPos)
+	c.sentFrom, c.sentTo = from, to
+	from = labelAbove(dc.txt, from, d.Pos)
+	// A cue between this date and the next one in the same sentence is
+	// read as the next one's: only the words before the next date are
+	// kept.
+	shared := nextPos < to
+	to = max(min(to, nextPos), d.EndPos)
+	before := dc.span(from, d.Pos)
+	after := dc.span(d.EndPos, to)
+	c.applying = aboutApplying(before) || aboutApplying(after) ||
+		applicationPhrases.in(before) || applicationPhrases.in(after)
+
+	// A sentence about interviews or the employer's answer is not about
+	// the deadline, even if it speaks of candidates ("les candidats seront
+	// convoqués avant le …"), nor one about the work itself.
+	notice := func(ci, _ int) {
+		if r := cues[ci].role; c.conflict == "" && (r == RoleInterview || r == RoleOther) {
+			c.conflict = cues[ci].name
+		}
+	}
+	eachCue(before, notice)
+	eachCue(untilPause(after), notice)
+	if c.conflict == "" && missionPhrases.in(before) {
+		c.conflict = "mission"
+	}
+
+	var hits []hit
+	eachCue(before, func(ci, at int) {
+		end := at + len(cues[ci].words)
+		if cues[ci].near && !onlyGap(before.Window(end, before.Len())) {
+			return
+		}
+		hits = append(hits, hit{ci, at, end})
+	})
+	// In the order of the cues table, which settles ties below.
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(a.ci-b.ci, a.at-b.at) })
+	// A stated deadline cue earlier in the sentence makes a nearer weak
+	// one a deadline: "Date limite prolongée jusqu'au 20 janvier".
+	stated := -1
+	for _, h := range hits {
+		if cues[h.ci].kind == kindStated && (stated < 0 || h.at < stated) {
+			stated = h.at
+		}
+	}
+	// An open range ("à partir du 6 janvier") carries its own start cue.
+	if d.Open && !c.applying {
+		c.give(RoleStart, "open-range")
+		return
+	}
+	for len(hits) > 0 {
+		// The cue that ends nearest the date, the longer of two.
+		n := 0
+		for k, h := range hits {
+			if h.end > hits[n].end || h.end == hits[n].end && len(cues[h.ci].words) > len(cues[hits[n].ci].words) {
+				n = k
+			}
+		}
+		h := hits[n]
+		hits = slices.Delete(hits, n, n+1)
+		// The phrase starts at the earliest deadline cue that overlaps
+		// this one: "date limite de candidature".
+		at := h.at
+		for moved := true; moved; {
+			moved = false
+			for _, o := range hits {
+				if cues[o.ci].role == RoleDeadline && o.at < at && o.end >= at {
+					at, moved = o.at, true
+				}
+			}
+		}
+		if c.take(&cues[h.ci], int(before.At(at).Pos), stated >= 0 && stated < at, int(before.At(max(stated, 0)).Pos)) {
+			return
+		}
+	}
+
+	// No cue before: a deadline cue right after the date, in a sentence
+	// about applying ("le 15 décembre prochain au plus tard").
+	if c.applying && c.conflict == "" {
+		rest := after
+		for rest.Len() > 0 && afterSkip[rest.S(0)] {
+			rest = rest.Window(1, rest.Len())
+		}
+		for _, a := range afterCues {
+			if matchAt(rest, 0, a.words) {
+				c.role, c.rule, c.stated = RoleDeadline, a.rule.name, true
+				return
+			}
+		}
+	}
+	// Then the first cue of the table read after the date in its clause
+	// ("le 3 mars, journée portes ouvertes"), unless the next date stands
+	// in the same sentence.
+	if !shared {
+		first := -1
+		eachCue(clause(after, d.EndPos), func(ci, _ int) {
+			if cues[ci].alsoAfter && (first < 0 || ci < first) {
+				first = ci
+			}
+		})
+		if first >= 0 {
+			c.role, c.rule = cues[first].role, cues[first].name
+			return
+		}
+	}
+	// Last, a range in the title lines is the internship's period.
+	if !d.End.IsZero() && inTitle(dc.txt, d.Pos) {
+		c.role, c.rule = RolePeriod, "title-range"
+	}
+}
+
+// take applies the cue cu found before c's date, as its kind says, and
+// reports whether the role is settled; when it is not, the next cue is
+// tried. at is where the cue's phrase starts; statedBefore is set when a
+// stated deadline cue stands earlier in the sentence, at statedAt.
+func (c *candidate) take(cu *cue, at int, statedBefore bool, statedAt int) bool {
+	d := c.date
+	if cu.role == RoleDeadline && d.Open {
+		// "Candidatures : à partir du 1er mars" opens, never closes.
+		return false
+	}
+	deadline := func(at int) bool {
+		c.role, c.rule, c.cueStart = RoleDeadline, cu.name, at
+		c.stated, c.dayBefore = cu.kind == kindStated, cu.before
+		return true
+	}
+	closed := !d.End.IsZero() && !d.Open
+	switch cu.kind {
+	case kindStated:
+		return deadline(at)
+	case kindRange:
+		if !closed || !c.applying || c.conflict != "" {
+			return false
+		}
+		return deadline(at)
+	case kindWeak, kindUntil:
+		switch {
+		case c.conflict != "":
+		case c.applying:
+			return deadline(at)
+		case statedBefore:
+			return deadline(statedAt)
+		}
+		if cu.kind == kindUntil {
+			c.role, c.rule = RoleEnd, cu.name
+			return true
+		}
+		return false
+	case kindSpan:
+		if !closed {
+			return false
+		}
+	case kindOpen:
+		// "Candidatures à partir de janvier" opens applications; "from
+		// 2024" is no start.
+		if c.applying || d.Grain == dates.GrainYear {
+			return false
+		}
+	}
+	role := cu.role
+	if cu.otherwise != "" && !c.applying {
+		role = cu.otherwise
+	}
+	c.give(role, cu.name)
+	return true
+}
+
+// give sets c's role, turning a start or period on a range of a month or
+// more into the period of the internship ("Stage du 1er mars au 31 août"),
+// and a period of one day into a start ("Dates : 3 mars").
+func (c *candidate) give(role, rule string) {
+	d := c.date
+	if role == RolePeriod && d.End.IsZero() && !d.Open {
+		role = RoleStart
+	}
+	if role == RoleStart && !d.End.IsZero() && d.End.Sub(d.Start) >= 27*24*time.Hour {
+		role = RolePeriod
+	}
+	c.role, c.rule = role, rule
+}
+
+// untilPause returns the tokens of after up to a comma, a colon or a
+// bracket.
+func untilPause(after text.Tokens) text.Tokens {
+	for i := range after.Len() {
+		if s := after.S(i); s == "," || s == ":" || s == "(" {
+			return after.Window(0, i)
+		}
+	}
+	return after
+}
+
+// clause returns the tokens of after up to a colon or a bracket, and
+// within about 100 bytes of base, where after starts: "Cosmocité a ouvert
+// ses portes le 30 septembre 2023 est équipé de : … expositions" is not
+// about an exhibition.
+func clause(after text.Tokens, base int) text.Tokens {
+	for i := range after.Len() {
+		if s := after.S(i); s == ":" || s == "(" || int(after.At(i).Pos)-base > 100 {
+			return after.Window(0, i)
+		}
+	}
+	return after
+}

@@ -1,0 +1,198 @@
+package deadline
+
+import (
+	"slices"
+	"time"
+
+	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// Deadline kinds.
+const (
+	KindExplicit  = "explicit"
+	KindEstimated = "estimated"
+	KindNone      = "none"
+)
+
+// Roles a date can play in an offer.
+const (
+	RoleDeadline  = "deadline"
+	RoleStart     = "start"
+	RoleEnd       = "end"
+	RolePeriod    = "period"
+	RoleInterview = "interview"
+	RoleEvent     = "event"
+	RolePosting   = "posting"
+	RoleOther     = "other"
+)
+
+// Deadline is the last moment to apply.
+type Deadline struct {
+	// Kind is KindExplicit when the text states the deadline, KindEstimated
+	// when it was derived from other dates (see Basis), KindNone otherwise.
+	Kind string `json:"kind"`
+	// Date is the date as written ("avant le 31 octobre 2025" gives
+	// 2025-10-31), YYYY-MM-DD, or "".
+	Date string `json:"date"`
+	// Time is the stated time of day, HH:MM, or "".
+	Time string `json:"time"`
+	// Phrase is the text that states the deadline, as written.
+	Phrase string `json:"phrase"`
+	// LastDay is the last day on which one can apply, YYYY-MM-DD, or "".
+	LastDay string `json:"last_day"`
+	// DueAt is the instant applications close, nil when Kind is none.
+	DueAt *time.Time `json:"due_at"`
+	// Basis says what an estimate was derived from ("interview", "start").
+	Basis string `json:"basis,omitempty"`
+	// Reasons name the rules that decided: the cue that stated the
+	// deadline ("cue:date-limite"), the ranking criteria that put it
+	// before the other candidates ("rank:future"), the vetoes that took
+	// candidates back ("veto:past-edition"), what an estimate was made
+	// from ("estimate:start"), or why there is none ("rolling",
+	// "no-deadline").
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// Moment is a date with its precision, such as a start or end date.
+type Moment struct {
+	Text  string `json:"text"`
+	Date  string `json:"date"`
+	Grain string `json:"grain"`
+}
+
+// Mention is one date expression found in the text, with its role.
+type Mention struct {
+	Text  string `json:"text"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+	Grain string `json:"grain"`
+	Role  string `json:"role"`
+}
+
+// Options are what Assign needs beyond the text and its dates, all set.
+type Options struct {
+	// Now is the reference time, in Location.
+	Now time.Time
+	// Location is the time zone deadlines are expressed in.
+	Location *time.Location
+	// EstimateLead is how long before a start date an estimated deadline
+	// falls.
+	EstimateLead time.Duration
+}
+
+// Result is what Assign found.
+type Result struct {
+	Deadline   Deadline
+	Start, End *Moment
+	Mentions   []Mention
+}
+
+// maxRoleDates bounds how many dates get a role read from their sentence;
+// a real offer holds a few dozen. Past it the text is not an offer but a
+// table or a log: the rest are other, and the whole is read in linear
+// time.
+const maxRoleDates = 2000
+
+// Assign gives each date found in the normalised text txt, whose tokens
+// are toks, a role and reads the deadline and the internship's start and
+// end.
+func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result {
+	dc := &doc{txt: txt, toks: toks}
+	cs := dc.candidates(ds)
+	var r Result
+	r.Mentions = make([]Mention, len(cs))
+	for i, c := range cs {
+		d := c.date
+		r.Mentions[i] = Mention{Text: d.Text, Start: d.StartString(), End: d.EndString(), Grain: d.Grain.String(), Role: c.role}
+	}
+	var vetoed []string
+	for _, c := range cs {
+		if c.vetoed != "" && !slices.Contains(vetoed, "veto:"+c.vetoed) {
+			vetoed = append(vetoed, "veto:"+c.vetoed)
+		}
+	}
+
+	rk := &ranker{dc: dc, loc: opts.Location,
+		today: time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)}
+	if best, ranks := rk.best(cs); best >= 0 {
+		r.Deadline = explicitDeadline(txt, &cs[best], opts.Location)
+		r.Deadline.Reasons = append(append([]string{"cue:" + cs[best].rule}, ranks...), vetoed...)
+	}
+
+	// The internship's start and end.
+	var period *dates.Date
+	for _, c := range cs {
+		d := c.date
+		switch c.role {
+		case RoleStart:
+			if r.Start == nil {
+				r.Start = moment(*d, d.Start)
+				if !d.End.IsZero() && r.End == nil {
+					r.End = moment(*d, d.End)
+				}
+			}
+		case RoleEnd:
+			if r.End == nil {
+				t := d.Start
+				if !d.End.IsZero() {
+					t = d.End
+				}
+				r.End = moment(*d, t)
+			}
+		case RolePeriod:
+			if period == nil {
+				period = d
+			}
+		}
+	}
+	if period != nil {
+		if r.Start == nil {
+			r.Start = moment(*period, period.Start)
+		}
+		if r.End == nil && !period.End.IsZero() {
+			r.End = moment(*period, period.End)
+		}
+	}
+
+	if r.Deadline.Kind == "" {
+		if dc.rolling() {
+			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"rolling"}}
+		} else {
+			r.Deadline = estimate(cs, period, opts)
+		}
+		r.Deadline.Reasons = append(r.Deadline.Reasons, vetoed...)
+	}
+	if len(r.Deadline.Reasons) == 0 {
+		r.Deadline.Reasons = []string{"no-deadline"}
+	}
+	return r
+}
+
+// candidates reads the role of each date of ds and takes back the
+// deadlines a veto rules out.
+func (dc *doc) candidates(ds []dates.Date) []candidate {
+	cs := make([]candidate, len(ds))
+	for i := range ds {
+		c := &cs[i]
+		c.date, c.role, c.cueStart = &ds[i], RoleOther, -1
+		if i >= maxRoleDates {
+			continue
+		}
+		next := len(dc.txt)
+		if i+1 < len(ds) {
+			next = ds[i+1].Pos
+		}
+		if i > 0 {
+			c.prevEnd = ds[i-1].EndPos
+		}
+		dc.read(c, next)
+		if c.role == RoleDeadline {
+			if v := dc.veto(c); v != "" {
+				*c = candidate{date: c.date, role: RoleOther, cueStart: -1, vetoed: v,
+					sentFrom: c.sentFrom, sentTo: c.sentTo, prevEnd: c.prevEnd}
+			}
+		}
+	}
+	return cs
+}

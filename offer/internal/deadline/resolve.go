@@ -1,0 +1,202 @@
+package deadline
+
+import (
+	"strings"
+	"time"
+
+	"github.com/echeance/echeance/offer/internal/dates"
+)
+
+// rollingPhrases say that applications are read as they come until the
+// place is taken: such an offer has no deadline to estimate.
+var rollingPhrases = newPhraseSet(
+	"rolling basis", "on a rolling", "until the position is filled", "until the role is filled",
+	"until filled", "until the post is filled", "au fil de l'eau", "au fil des candidatures",
+	"jusqu'à ce que le poste soit pourvu", "jusqu'au recrutement", "dès réception des candidatures",
+	// A deadline stated without a date: an estimate from the start would
+	// fall after it.
+	"avant les congés", "avant les vacances", "avant les fêtes",
+)
+
+// rolling reports whether the text says applications are read as they
+// come. Its words are read as tokens, so a phrase may wrap over a line
+// ("will continue until the\nposition is filled").
+func (dc *doc) rolling() bool { return rollingPhrases.in(dc.toks) }
+
+// moment describes the instant t of date d at d's grain (a day at most).
+func moment(d dates.Date, t time.Time) *Moment {
+	g := d.Grain
+	if g < dates.GrainDay {
+		g = dates.GrainDay
+	}
+	return &Moment{Text: d.Text, Date: dates.Format(t, g), Grain: g.String()}
+}
+
+// explicitDeadline reads the deadline c's cue states.
+func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
+	d := *c.date
+	dl := Deadline{Kind: KindExplicit}
+	from := d.Pos
+	if c.cueStart >= 0 {
+		from = c.cueStart
+	}
+	dl.Phrase = txt[from:d.EndPos]
+	if strings.Contains(dl.Phrase, "\n") {
+		// A label above its date: "Date limite de candidature 19
+		// décembre 2025", on one line.
+		dl.Phrase = strings.Join(strings.Fields(dl.Phrase), " ")
+	}
+	// The date and time are reported as written, in the zone the text
+	// states if any; DueAt is the instant, in loc.
+	zl := loc
+	if d.Zone != nil {
+		zl = d.Zone
+	}
+	w := d.Start.In(zl)
+	timed := d.Grain <= dates.GrainHour
+	if !d.EndAt.IsZero() {
+		// "from 5 to 30 January at 12:00": the range closes at its time.
+		w, timed = d.EndAt.In(zl), true
+	}
+	day := time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, zl)
+	midnight := timed && w.Hour() == 0 && w.Minute() == 0
+	// "avant le 30 novembre inclus" and "avant fin novembre" include the
+	// day or the part of the month they name.
+	before := c.dayBefore && !inclusiveAfter(txt[d.EndPos:]) && !endsMonth(d, loc)
+	var due time.Time
+	switch {
+	case midnight && before && !d.ClockFirst:
+		// "avant le 15 janvier à minuit": the 15th at 00:00, so the 14th
+		// is the last day.
+		due = day
+		dl.Time = "00:00"
+		dl.Date = dates.Format(day, dates.GrainDay)
+		dl.LastDay = dates.Format(day.AddDate(0, 0, -1), dates.GrainDay)
+	case midnight:
+		// "jusqu'au 15 janvier minuit", "before midnight on 15 January":
+		// the midnight that ends the day.
+		due = time.Date(w.Year(), w.Month(), w.Day(), 23, 59, 59, 0, zl)
+		dl.Date, dl.LastDay = dates.Format(day, dates.GrainDay), dates.Format(day, dates.GrainDay)
+	case timed:
+		// A stated time wins: "avant le 15 mars à 12h".
+		due = w
+		dl.Time = w.Format("15:04")
+		dl.Date, dl.LastDay = dates.Format(day, dates.GrainDay), dates.Format(day, dates.GrainDay)
+	case before:
+		// "avant le D": D at midnight; the last day is the day before.
+		due = day
+		dl.Date = dates.Format(day, dates.GrainDay)
+		dl.LastDay = dates.Format(day.AddDate(0, 0, -1), dates.GrainDay)
+	default:
+		// "jusqu'au D", "date limite : D": all of D, and all of the last
+		// month or year of a coarser date ("jusqu'en mars 2026").
+		last := lastDay(d, loc)
+		due = time.Date(last.Year(), last.Month(), last.Day(), 23, 59, 59, 0, loc)
+		dl.Date, dl.LastDay = dates.Format(last, dates.GrainDay), dates.Format(last, dates.GrainDay)
+	}
+	due = due.In(loc)
+	dl.DueAt = &due
+	return dl
+}
+
+// inclusiveWords, after a date, include its day in "avant le D".
+var inclusiveWords = []string{"inclus", "inclusivement", "compris", "y compris", "included", "inclusive"}
+
+// inclusiveAfter reports whether rest, the text after a date, starts by
+// saying that the date is included: "avant le 2 février (inclus)".
+func inclusiveAfter(rest string) bool {
+	rest = rest[:min(len(rest), 40)]
+	rest = strings.TrimLeft(rest, " ,(")
+	rest = strings.ToLower(rest)
+	for _, w := range inclusiveWords {
+		if after, ok := strings.CutPrefix(rest, w); ok {
+			if after == "" || !isLetterByte(after[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 0x80 }
+
+// endsMonth reports whether d is the end part of a month ("fin
+// novembre"), which "avant" includes: "avant fin novembre" gives until 30
+// November.
+func endsMonth(d dates.Date, loc *time.Location) bool {
+	if d.End.IsZero() || d.Grain != dates.GrainDay {
+		return false
+	}
+	s, e := d.Start.In(loc), d.End.In(loc)
+	return s.Day() > 1 && s.Month() == e.Month() && e.AddDate(0, 0, 1).Day() == 1
+}
+
+// lastDay returns the last day a date covers.
+func lastDay(d dates.Date, loc *time.Location) time.Time {
+	t := d.Start.In(loc)
+	if !d.End.IsZero() {
+		t = d.End.In(loc)
+	}
+	switch d.Grain {
+	case dates.GrainMonth:
+		return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, loc)
+	case dates.GrainYear:
+		return time.Date(t.Year(), 12, 31, 0, 0, 0, 0, loc)
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
+// estimate derives a deadline when none is stated: the day before the
+// interviews, else the start less opts.EstimateLead.
+func estimate(cs []candidate, period *dates.Date, opts Options) Deadline {
+	loc := opts.Location
+	var interview, start *dates.Date
+	interviewPast := false
+	today := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, loc)
+	for _, c := range cs {
+		d := c.date
+		switch c.role {
+		case RoleInterview:
+			// The earliest interview still to come: past juries ("les
+			// jurys de juin") say nothing of this recruitment's
+			// interviews when later ones are stated.
+			past := lastDay(*d, loc).Before(today)
+			switch {
+			case interview == nil, interviewPast && !past:
+				interview, interviewPast = d, past
+			case past == interviewPast && d.Start.Before(interview.Start):
+				interview = d
+			}
+		case RoleStart:
+			if start == nil {
+				start = d
+			}
+		}
+	}
+	if start == nil {
+		start = period
+	}
+	var day time.Time
+	var basis string
+	switch {
+	case interview != nil:
+		t := interview.Start.In(loc)
+		day, basis = time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, loc), "interview"
+	case start != nil:
+		t := start.Start.In(loc)
+		// Whole days, so that a change of clocks never moves the day.
+		lead := int(opts.EstimateLead / (24 * time.Hour))
+		day, basis = time.Date(t.Year(), t.Month(), t.Day()-lead, 0, 0, 0, 0, loc), "start"
+	default:
+		return Deadline{Kind: KindNone}
+	}
+	due := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc)
+	return Deadline{
+		Kind:    KindEstimated,
+		Date:    dates.Format(day, dates.GrainDay),
+		LastDay: dates.Format(day, dates.GrainDay),
+		DueAt:   &due,
+		Basis:   basis,
+		Reasons: []string{"estimate:" + basis},
+	}
+}

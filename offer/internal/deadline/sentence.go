@@ -1,0 +1,199 @@
+package deadline
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// This file finds the sentence around a date, in bytes, the tokens of any
+// stretch of the text (tokenised once, by the caller), and phrases among
+// them. The other files build on it.
+
+// doc is the normalised text with its tokens.
+type doc struct {
+	txt  string
+	toks text.Tokens
+}
+
+// span returns the tokens that lie wholly within txt[from:to].
+func (d *doc) span(from, to int) text.Tokens {
+	i, j := d.spanIndex(from, to)
+	return d.toks.Window(i, j)
+}
+
+// spanIndex returns the indices of the tokens that lie wholly within
+// txt[from:to]: i to j-1.
+func (d *doc) spanIndex(from, to int) (i, j int) {
+	n := d.toks.Len()
+	i = sort.Search(n, func(k int) bool { return int(d.toks.At(k).Pos) >= from })
+	j = i
+	for j < n && int(d.toks.At(j).End) <= to {
+		j++
+	}
+	return i, j
+}
+
+// sentenceWindow bounds how far a sentence is read around a date, so that a
+// text with no punctuation is still read in linear time.
+const sentenceWindow = 240
+
+// sentenceAround returns the bounds of the sentence holding [pos, end): up
+// to a line break, ". ", "! ", "? " or "; ", within sentenceWindow bytes.
+func sentenceAround(txt string, pos, end int) (from, to int) {
+	from = max(0, pos-sentenceWindow)
+	for i := pos - 1; i >= from; i-- {
+		if txt[i] == '\n' && softWrap(txt, i) {
+			continue
+		}
+		if txt[i] == '\n' || (i+1 < pos && isStop(txt[i]) && txt[i+1] == ' ') {
+			from = i + 1
+			break
+		}
+	}
+	to = min(len(txt), end+sentenceWindow)
+	for i := end; i < to; i++ {
+		if txt[i] == '\n' && softWrap(txt, i) {
+			continue
+		}
+		if txt[i] == '\n' || (isStop(txt[i]) && (i+1 == len(txt) || txt[i+1] == ' ' || txt[i+1] == '\n')) {
+			to = i
+			break
+		}
+	}
+	// Stay on rune boundaries when the window cut a character.
+	for from < pos && from > 0 && !startsRune(txt[from]) {
+		from++
+	}
+	for to > end && to < len(txt) && !startsRune(txt[to]) {
+		to--
+	}
+	return from, to
+}
+
+// labelMax bounds the length of a label line read above its date.
+const labelMax = 60
+
+// labelAbove returns where the sentence of a date starting at pos begins
+// when the date opens its line, from being that line's start, under a
+// label line with no number: "Date limite de candidature" above "19
+// décembre 2025", as definition lists, tables and copied web pages lay
+// them out. One blank line may stand between. Otherwise it returns from.
+func labelAbove(txt string, from, pos int) int {
+	if from == 0 || txt[from-1] != '\n' {
+		return from
+	}
+	for i := from; i < pos; i++ {
+		switch txt[i] {
+		case ' ', '\t', '-', '*', ':', '|', '>':
+		default:
+			return from
+		}
+	}
+	end := from - 1 // the line break before the date's line
+	if end > 0 && txt[end-1] == '\n' {
+		end-- // one blank line
+	}
+	lo := max(0, end-labelMax-1)
+	nl := strings.LastIndexByte(txt[lo:end], '\n')
+	if nl < 0 && lo > 0 {
+		return from // longer than labelMax
+	}
+	start := lo + nl + 1
+	label := strings.TrimRight(txt[start:end], " \t")
+	if label == "" || isStop(label[len(label)-1]) {
+		return from
+	}
+	for i := 0; i < len(label); i++ {
+		if label[i] >= '0' && label[i] <= '9' {
+			return from
+		}
+	}
+	return start
+}
+
+// softWrap reports whether the line break at text[i] only wraps a
+// sentence, as text copied from a PDF does: the line before ends with no
+// punctuation and the next starts with a small letter ("Les candidatures
+// sont à envoyer\navant le 8 décembre").
+func softWrap(txt string, i int) bool {
+	if i == 0 || i+1 >= len(txt) {
+		return false
+	}
+	switch txt[i-1] {
+	case '\n', '.', '!', '?', ';', ':', ',', ')', '|':
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(txt[i+1:])
+	return unicode.IsLower(r)
+}
+
+func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }
+
+func startsRune(b byte) bool { return b&0xC0 != 0x80 }
+
+// inTitle reports whether pos is on one of the text's first three
+// non-blank lines.
+func inTitle(txt string, pos int) bool {
+	lines := 0
+	blank := true
+	for i := 0; i < pos && i < 2000; i++ {
+		switch txt[i] {
+		case '\n':
+			blank = true
+		case ' ', '\t', '\r':
+		default:
+			if blank {
+				lines++
+				blank = false
+			}
+		}
+	}
+	return pos < 2000 && lines <= 3
+}
+
+// phrase tokenises s as the text is, giving its folded words.
+func phrase(s string) []string {
+	var ws []string
+	ts := text.Tokenize(s)
+	for i := range ts.Len() {
+		ws = append(ws, ts.S(i))
+	}
+	return ws
+}
+
+// matchAt reports whether words match ts at i. The word "dès" must be
+// written with its accent: unaccented, it is the article "des".
+func matchAt(ts text.Tokens, i int, words []string) bool {
+	if i+len(words) > ts.Len() {
+		return false
+	}
+	for k, w := range words {
+		if s := ts.S(i + k); s != w && !(w == "dès" && s == "des" && ts.At(i+k).Accent()) {
+			return false
+		}
+	}
+	return true
+}
+
+// findPhrase returns the index of the first match of words in ts, or -1.
+func findPhrase(ts text.Tokens, words []string) int {
+	for i := 0; i+len(words) <= ts.Len(); i++ {
+		if matchAt(ts, i, words) {
+			return i
+		}
+	}
+	return -1
+}
+
+// phrases tokenises each of ss as the text is.
+func phrases(ss ...string) [][]string {
+	out := make([][]string, len(ss))
+	for i, s := range ss {
+		out[i] = phrase(s)
+	}
+	return out
+}

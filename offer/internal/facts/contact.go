@@ -1,0 +1,147 @@
+package facts
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// emailRe matches a plain address.
+var emailRe = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`)
+
+// obfuscatedRe matches addresses written to fool robots: "nom [at]
+// domaine.fr", "nom (at) domaine (dot) fr", "nom @ domaine . fr". The
+// domain is lowercase, so that a following sentence is not taken in.
+var obfuscatedRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._%+-]*) ?(?:\[ ?(?i:at|arobase|chez) ?\]|\( ?(?i:at|arobase|chez) ?\)|\{ ?(?i:at|arobase) ?\}| @ |@ | @)(?: )?([a-z0-9-]+(?: ?(?:\.|\[ ?(?:dot|point) ?\]|\( ?(?:dot|point) ?\)) ?[a-z0-9-]+)+)`)
+
+// mailtoRe matches a mailto link, whose address may be percent-encoded.
+var mailtoRe = regexp.MustCompile(`(?i)mailto:([^\s"'<>()\]]+)`)
+
+// fileExts are "domains" that are really image names ("logo@2x.png").
+var fileExts = []string{"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"}
+
+// readContacts returns every e-mail address in the text, lowercased, without
+// duplicates, in the order they appear.
+func readContacts(lines []factLine) []string {
+	var out []string
+	for i := range lines {
+		l := &lines[i]
+		if l.has("@", "at", "arobase", "chez", "mailto") {
+			out = lineContacts(l.raw, out)
+		}
+	}
+	return out
+}
+
+// maxAts bounds the "@" read in one line: a line of addresses holds a few
+// dozen; past this it is not a line of an offer.
+const maxAts = 200
+
+// lineContacts appends to out the new addresses of one line.
+func lineContacts(txt string, out []string) []string {
+	type hit struct {
+		at   int
+		addr string
+	}
+	var hits []hit
+	// Each pattern needs a character or a word the line may lack; the
+	// checks spare the regular expressions most lines.
+	for pos, ats := 0, 0; ats < maxAts; ats++ {
+		// Each address holds one "@": read around each, from where the
+		// characters of its local part start to where those of its
+		// domain end (and one more, for the word boundary).
+		a := strings.IndexByte(txt[pos:], '@')
+		if a < 0 {
+			break
+		}
+		a += pos
+		ws := a
+		for ws > pos && isLocalByte(txt[ws-1]) {
+			ws--
+		}
+		we := a + 1
+		for we < len(txt) && isDomainByte(txt[we]) {
+			we++
+		}
+		if m := emailRe.FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
+			hits = append(hits, hit{ws + m[0], txt[ws+m[0] : ws+m[1]]})
+			pos = ws + m[1]
+			continue
+		}
+		pos = a + 1
+	}
+	if hasBracketedAt(txt) || strings.Contains(txt, " @") || strings.Contains(txt, "@ ") {
+		for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(txt, -1) {
+			domain := obfuscatedDomain(txt[m[4]:m[5]])
+			hits = append(hits, hit{m[0], txt[m[2]:m[3]] + "@" + domain})
+		}
+	}
+	if containsFoldASCII(txt, "mailto:") {
+		for _, m := range mailtoRe.FindAllStringSubmatchIndex(txt, -1) {
+			if a := text.MailtoAddress("mailto:" + txt[m[2]:m[3]]); a != "" {
+				hits = append(hits, hit{m[0], a})
+			}
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.at - b.at })
+	for _, h := range hits {
+		a := strings.ToLower(strings.Trim(h.addr, ".-"))
+		local, domain, ok := strings.Cut(a, "@")
+		if !ok || local == "" || !strings.Contains(domain, ".") {
+			continue
+		}
+		tld := domain[strings.LastIndexByte(domain, '.')+1:]
+		if len(tld) < 2 || slices.Contains(fileExts, tld) || strings.ContainsAny(tld, "0123456789") {
+			continue
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// hasBracketedAt reports whether text holds "[at]", "(arobase)", "{ at }"
+// or the like, as obfuscatedRe needs when there is no "@".
+func hasBracketedAt(txt string) bool {
+	for i := 0; i < len(txt); i++ {
+		if c := txt[i]; c != '[' && c != '(' && c != '{' {
+			continue
+		}
+		rest := strings.TrimPrefix(txt[i+1:], " ")
+		for _, w := range []string{"at", "arobase", "chez"} {
+			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isLocalByte and isDomainByte tell the characters emailRe reads before
+// and after the "@".
+func isLocalByte(c byte) bool {
+	return isASCIIAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+func isDomainByte(c byte) bool { return isASCIIAlnum(c) || c == '.' || c == '-' }
+
+// containsFoldASCII reports whether s holds sub, an ASCII lower-case
+// word, in any case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// obfuscatedDomain rewrites "domaine (dot) fr" as "domaine.fr".
+func obfuscatedDomain(d string) string {
+	r := strings.NewReplacer("[dot]", ".", "(dot)", ".", "[point]", ".", "(point)", ".",
+		"[ dot ]", ".", "( dot )", ".", "[ point ]", ".", "( point )", ".", " ", "")
+	return r.Replace(d)
+}

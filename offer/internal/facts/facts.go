@@ -1,0 +1,367 @@
+package facts
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// Place is a site where the work happens.
+type Place struct {
+	Text       string `json:"text"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
+}
+
+// line is one non-blank line of the text. plain is the line without
+// Markdown markup; label and value are set when the line reads
+// "Label : value", with label folded by foldLabel.
+type factLine struct {
+	raw, plain   string
+	low          string // plain in lowercase, for cheap keyword tests
+	label, value string
+	grams        grams // the pairs and triples of bytes of low
+	digits       bool  // plain holds a digit
+	// fold is plain folded by foldLabel, once asked for (folded).
+	fold     string
+	foldDone bool
+}
+
+// folded returns the line's text folded by foldLabel.
+func (l *factLine) folded() string {
+	if !l.foldDone {
+		l.fold, l.foldDone = foldLabel(l.plain), true
+	}
+	return l.fold
+}
+
+// has reports whether the line's lowercase text contains any of words.
+func (l *factLine) has(words ...string) bool {
+	for _, w := range words {
+		if l.grams.may(w) && strings.Contains(l.low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// grams is a set of the triples of bytes of a string, hashed: a word one
+// of whose triples is not in it is not in the string, so most keyword tests
+// of a line need no search.
+type grams [8]uint64
+
+func gramsOf(s string) grams {
+	var g grams
+	for i := 0; i+2 < len(s); i++ {
+		h := tripleHash(s[i], s[i+1], s[i+2])
+		g[h>>6] |= 1 << (h & 63)
+	}
+	return g
+}
+
+// may reports whether w may be in the string: false means it is not.
+func (g *grams) may(w string) bool {
+	for i := 0; i+2 < len(w); i++ {
+		h := tripleHash(w[i], w[i+1], w[i+2])
+		if g[h>>6]&(1<<(h&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func tripleHash(a, b, c byte) uint32 {
+	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1 >> 23
+}
+
+// afterStop reports whether one of words starts a sentence inside the
+// line's lowercase text, after ". ", "; ", "! " or "? ".
+func (l *factLine) afterStop(words ...string) bool {
+	for i := 0; i+1 < len(l.low); i++ {
+		if c := l.low[i]; (c == '.' || c == ';' || c == '!' || c == '?') && l.low[i+1] == ' ' {
+			for _, w := range words {
+				if strings.HasPrefix(l.low[i+2:], w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// maxFactLines bounds the lines the facts are read from: an offer has a
+// hundred or two; past this, the text is a table or a log.
+const maxFactLines = 2000
+
+// mdLink matches a Markdown link, whose text is kept.
+var mdLink = regexp.MustCompile(`\[([^\]\n]*)\]\([^)\n]*\)`)
+
+func factLines(txt string) []factLine {
+	out := make([]factLine, 0, min(strings.Count(txt, "\n")+1, maxFactLines))
+	// The text is lowered once; a line's lower case is then a slice of it,
+	// unless markup inside the line was dropped or lowering a character
+	// changed its length.
+	low, aligned := lowerAligned(txt)
+	at := 0 // where raw starts in txt
+	for raw := range strings.SplitSeq(txt, "\n") {
+		start := at
+		at += len(raw) + 1
+		p := plainLine(raw)
+		if p == "" {
+			continue
+		}
+		if len(out) == maxFactLines {
+			break
+		}
+		l := factLine{raw: raw, plain: p}
+		if k := strings.Index(raw, p); aligned && k >= 0 {
+			l.low = low[start+k : start+k+len(p)]
+		} else {
+			l.low = lower(p)
+		}
+		l.grams = gramsOf(l.low)
+		l.digits = hasDigit(p)
+		l.label, l.value = splitLabel(p)
+		out = append(out, l)
+	}
+	return out
+}
+
+// lowerAligned returns lower(s), and whether every character of s kept its
+// length in bytes, so that offsets in s are offsets in it.
+func lowerAligned(s string) (string, bool) {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s, true
+	}
+	aligned := true
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// A run of ASCII: written at once, its capitals lowered.
+			j := i
+			for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
+				j++
+			}
+			b.WriteString(s[i:j])
+			if i = j; i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
+				b.WriteByte(s[i] + 'a' - 'A')
+				i++
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r >= 0xc0 && r <= 0xde && r != 0xd7:
+			r += 0x20
+		case r == utf8.RuneError && n == 1:
+			aligned = false
+		case r >= 0x100:
+			r = unicode.ToLower(r)
+			aligned = aligned && utf8.RuneLen(r) == n
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), aligned
+}
+
+// lower is strings.ToLower, faster on French text: the letters of
+// Latin-1 are lowered without a table search.
+func lower(s string) string {
+	ls, _ := lowerAligned(s)
+	return ls
+}
+
+// plainLine drops a line's Markdown: heading marks, list bullets, quote
+// marks, emphasis and links. Rules such as "---" give "".
+func plainLine(s string) string {
+	s = strings.TrimSpace(s)
+	if onlyBytes(s, "-*_=# ") {
+		return ""
+	}
+	s = trimLeftBytes(s, "#> ")
+	for _, bullet := range bullets {
+		if strings.HasPrefix(s, bullet) {
+			s = s[len(bullet):]
+			break
+		}
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	if strings.Contains(s, "**") {
+		s = strings.ReplaceAll(s, "**", "")
+	}
+	if strings.Contains(s, "__") {
+		s = strings.ReplaceAll(s, "__", "")
+	}
+	s = strings.TrimSpace(trimBytes(s, "*_"))
+	if strings.Contains(s, "  ") {
+		// The text is normalised: spaces are its only white space.
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// bullets may open a line of a list.
+var bullets = []string{"- ", "• ", "* ", "+ ", "– ", "— ", "· ", "▪ ", "► ", "o "}
+
+// onlyBytes reports whether s is made of the ASCII bytes of set only.
+func onlyBytes(s, set string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(set, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// trimLeftBytes and trimBytes are strings.TrimLeft and strings.Trim for a
+// set of ASCII bytes.
+func trimLeftBytes(s, set string) string {
+	i := 0
+	for i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
+		i++
+	}
+	return s[i:]
+}
+
+func trimBytes(s, set string) string {
+	s = trimLeftBytes(s, set)
+	j := len(s)
+	for j > 0 && strings.IndexByte(set, s[j-1]) >= 0 {
+		j--
+	}
+	return s[:j]
+}
+
+// splitLabel cuts "Label : value" at the first colon when what precedes it
+// is short enough to be a label.
+func splitLabel(p string) (label, value string) {
+	i := strings.IndexByte(p, ':')
+	if i <= 0 || i > 60 {
+		return "", ""
+	}
+	head := p[:i]
+	// "https://", "10:30" are not labels.
+	if i+1 < len(p) && p[i+1] == '/' || i+1 < len(p) && isDigitByte(p[i+1]) && isDigitByte(p[i-1]) {
+		return "", ""
+	}
+	if fields(head) > 7 {
+		return "", ""
+	}
+	return foldLabel(head), strings.TrimSpace(p[i+1:])
+}
+
+// foldLabel lowercases a label, drops accents, plural marks such as "(x)"
+// and markup, so that labels compare simply.
+func foldLabel(s string) string {
+	if isFolded(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	depth := 0
+	space := false // a space is due before the next kept character
+	for _, r := range s {
+		f, g, k := r, rune(0), 1
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				f = r + 'a' - 'A'
+			}
+		} else {
+			f, g, k = text.FoldRune(r)
+		}
+		for ; k > 0; k-- {
+			switch {
+			case f == '(':
+				depth++
+			case f == ')':
+				depth = max(depth-1, 0)
+			case depth > 0:
+			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
+				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				if f < utf8.RuneSelf {
+					b.WriteByte(byte(f))
+				} else {
+					b.WriteRune(f)
+				}
+			default:
+				space = true
+			}
+			f = g
+		}
+	}
+	return b.String()
+}
+
+// isFolded reports whether s is already as foldLabel gives it: words of
+// lower-case ASCII letters, digits and apostrophes, one space apart.
+func isFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'':
+		case c == ' ' && i > 0 && i+1 < len(s) && s[i+1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hasLabel reports whether a folded label is one of names, or starts with
+// one of them followed by a space.
+func hasLabel(label string, names ...string) bool {
+	for _, n := range names {
+		if label == n || len(label) > len(n) && label[len(n)] == ' ' && label[:len(n)] == n {
+			return true
+		}
+	}
+	return false
+}
+
+// labelValue returns the value of the first line whose label is accepted by
+// match, taking the next line when the label stands alone, and the index of
+// the line the value came from.
+func labelValue(lines []factLine, match func(label string) bool, accept func(v string) bool) (string, int) {
+	for i := range lines {
+		l := &lines[i]
+		if l.label == "" || !match(l.label) {
+			continue
+		}
+		v := l.value
+		at := i
+		if v == "" && i+1 < len(lines) && lines[i+1].label == "" {
+			v, at = lines[i+1].plain, i+1
+		}
+		if v != "" && (accept == nil || accept(v)) {
+			return v, at
+		}
+	}
+	return "", -1
+}
+
+// --- Title and organisation -------------------------------------------------
+
+// --- Places -----------------------------------------------------------------
+
+// --- Duration, hours and stipend -------------------------------------------
+
+// --- Contacts ---------------------------------------------------------------
+
+// --- Degree and language ----------------------------------------------------

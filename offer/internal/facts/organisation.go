@@ -1,0 +1,552 @@
+package facts
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// The organisation is read from phrases of the body, each by a small
+// scanner over the text: "l'association Traces" (orgIntro), "Territoire de
+// Sciences est un établissement" (orgIs), "Stage dispo chez Kelvin Énergie"
+// (orgChez), "Acme recrute" (orgActs) and the name of a public body
+// ("Grenoble Alpes Métropole", publicBody). Names are read by nameEnd.
+
+// introPhrases introduce an organisation by its kind, matched in any case:
+// "l'association Traces", "la société Acme", "the company Acme".
+var introPhrases = []string{
+	"l'association", "l'entreprise", "la société", "la sociéte", "la societé", "la societe", "la start-up",
+	"la startup", "l'agence", "le cabinet", "l'ong", "le collectif", "la coopérative", "la cooperative",
+	"la fédération", "la féderation", "la fedération", "la federation", "le groupe", "le réseau", "le reseau",
+	"the company", "the organisation", "the organization", "the association", "the charity", "the start-up",
+	"the startup", "the agency", "the firm", "the foundation",
+}
+
+// chezWords, before "chez" and a name, say a position is offered there.
+var chezWords = []string{"stage", "stagiaire", "alternance", "alternant", "poste", "cdi", "cdd"}
+
+// isVerbs are the verbs of "X est un(e) …", "X is a …".
+var isVerbs = []string{" est ", " is "}
+
+// isArticles follow them, each with its space.
+var isArticles = []string{"un ", "une ", "a ", "an ", "l'un ", "one "}
+
+// actVerbs are what organisations do in offers: "Acme recrute", "Acme is
+// looking for".
+var actVerbs = []string{
+	"recrute", "recherche", "cherche", "propose", "accueille", "is hiring", "is recruiting", "is looking for",
+	"seeks", "offers",
+}
+
+// publicBody finds the name of a public body in one line, such as
+// "Grenoble Alpes Métropole", "Ville de Lyon", "Conseil départemental de
+// l'Isère". It runs only on the few lines that hold one of publicWords.
+var publicBody = regexp.MustCompile(`(?:` + capWord + ` ){1,3}M[ée]tropole\b|\b(?:Ville|Mairie|Commune|M[ée]tropole|R[ée]gion|D[ée]partement) (?:de |d'|du |des )(?:la |l')?` + capWord + `(?:[ -]` + capWord + `){0,3}|\bConseil (?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral) (?:de |d'|du |des )(?:la |l')?` + capWord + `|\bCommunaut[ée] (?:de communes|d'agglom[ée]ration|urbaine) (?:de |d'|du |des )?` + capWord + `(?:[ -]` + capWord + `){0,3}`)
+
+// publicWords are the words one of which every match of publicBody holds.
+var publicWords = []string{
+	"Métropole", "Metropole", "Ville ", "Mairie ", "Commune ", "Région ", "Region ", "Département ",
+	"Departement ", "Conseil ", "Communauté ", "Communaute ",
+}
+
+// orgNouns are what an organisation "is" in "X est un(e) ...".
+var orgNouns = wordsOf(
+	"etablissement", "association", "entreprise", "societe", "organisme", "structure",
+	"collectivite", "start-up", "startup", "cabinet", "agence", "fondation",
+	"laboratoire", "institut", "centre", "reseau", "groupe", "musee", "ong", "pme",
+	"tpe", "eti", "cooperative", "scop", "scic", "syndicat", "federation", "media",
+	"journal", "festival", "compagnie", "theatre", "ecole", "universite", "collectif",
+	"lieu", "leader", "acteur", "editeur", "bureau", "service", "plateforme",
+	"company", "organisation", "organization", "non-profit", "nonprofit", "firm",
+	"agency", "charity", "foundation", "institution", "institute", "university",
+	"museum", "network", "group", "provider", "consultancy", "studio", "publisher",
+)
+
+// notNames are capitalised words that start sentences but name nothing.
+var notNames = wordsOf(
+	"le", "la", "les", "l'", "ce", "cette", "cet", "il", "elle", "nous", "notre", "votre",
+	"un", "une", "son", "sa", "ses", "leur", "chaque", "tout", "vous", "on", "this",
+	"the", "it", "our", "we", "your", "its", "their", "he", "she", "you", "a", "an",
+	"stage", "poste", "mission", "internship", "position", "job", "role", "candidature",
+)
+
+// readOrganisation finds the organisation in the body: a labelled line
+// first, then a name introduced as an association, company..., then a
+// sentence saying what the name is or that it recruits, then the name of a
+// public body near the top of the text.
+func readOrganisation(txt string, lines []factLine) string {
+	if v := labelledOrg(lines); v != "" {
+		return v
+	}
+	return bodyOrg(txt)
+}
+
+// labelledOrg returns the organisation named by a labelled line
+// ("Entreprise : Acme"), or "".
+func labelledOrg(lines []factLine) string {
+	v, _ := labelValue(lines, func(l string) bool {
+		return hasLabel(l, "organisation", "organisme", "organisme d'accueil", "structure",
+			"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
+			"employeur", "societe", "etablissement", "collectivite", "company", "company name",
+			"organization", "employer", "host organisation", "host organization",
+			"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
+			"start up", "startup", "department office")
+	}, func(v string) bool {
+		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
+	})
+	if v == "" {
+		return ""
+	}
+	return cleanOrg(cutOrg(v))
+}
+
+// bodyOrg finds the organisation in the sentences of the text: of the
+// first name each phrase gives, the one that comes first in the text.
+func bodyOrg(txt string) string {
+	if len(txt) > maxOrgText {
+		txt = txt[:maxOrgText]
+	}
+	best, bestAt := "", len(txt)
+	consider := func(name string, at int) {
+		name = trimName(name)
+		if name == "" || at >= bestAt {
+			return
+		}
+		best, bestAt = name, at
+	}
+	if s, e := orgChez(txt); s >= 0 {
+		consider(txt[s:e], s)
+	}
+	if at, s, e := orgIntro(txt); at >= 0 {
+		consider(txt[s:e], at)
+	}
+	if s, e := orgIs(txt); s >= 0 {
+		consider(txt[s:e], s)
+	}
+	if s, e := orgActs(txt); s >= 0 {
+		consider(txt[s:e], s)
+	}
+	if best != "" {
+		return cleanOrg(best)
+	}
+	// A public body is only taken from the very top of the text.
+	top := txt[:min(len(txt), 1500)]
+	for l := range strings.Lines(top) {
+		if containsAny(l, publicWords) {
+			if m := publicBody.FindString(l); m != "" {
+				return cleanOrg(m)
+			}
+		}
+	}
+	return ""
+}
+
+// orgChez returns the bounds of the first name after "chez" that follows,
+// within 60 characters of the same sentence, a word of chezWords
+// (matched in any case, as a word's end): "Stage dispo chez Kelvin
+// Énergie". ("at" is left out: "intern at our New York office".) It
+// returns -1, -1 when there is none.
+func orgChez(txt string) (start, end int) {
+	bestK, bestS, bestE := -1, -1, -1
+	for c := 0; ; c++ {
+		k := strings.Index(txt[c:], " chez ")
+		if k < 0 {
+			break
+		}
+		c += k
+		s := c + len(" chez ")
+		e := nameEnd(txt, s)
+		if e < 0 {
+			continue
+		}
+		// The earliest word of chezWords that reaches this "chez".
+		runes := 0
+		for g := c; g > 0 && runes <= 60+len("stagiaire"); {
+			r, n := utf8.DecodeLastRuneInString(txt[:g])
+			g -= n
+			runes++
+			if r == '.' || r == '!' || r == '?' {
+				break
+			}
+			if bestK >= 0 && g >= bestK {
+				continue
+			}
+			for _, w := range chezWords {
+				if g+len(w) <= c && strings.EqualFold(txt[g:g+len(w)], w) && boundaryAt(txt, g+len(w)) &&
+					utf8.RuneCountInString(txt[g+len(w):c]) <= 60 && !strings.ContainsAny(txt[g+len(w):c], ".!?") {
+					bestK, bestS, bestE = g, s, e
+				}
+			}
+		}
+	}
+	return bestS, bestE
+}
+
+// introSet holds introPhrases, and introFirst the first words of those of
+// two words.
+var introSet, introFirst = func() (map[string]bool, map[string]bool) {
+	set, first := make(map[string]bool), make(map[string]bool)
+	for _, ph := range introPhrases {
+		set[ph] = true
+		if w, _, ok := strings.Cut(ph, " "); ok {
+			first[w] = true
+		}
+	}
+	return set, first
+}()
+
+// orgIntro returns where the first phrase of introPhrases that a name
+// follows starts, and the bounds of the name; -1s when there is none.
+func orgIntro(txt string) (at, start, end int) {
+	for p := 0; p+1 < len(txt); p++ {
+		// Every phrase starts "l'", "la", "le" or "th", at a word's start.
+		switch txt[p] {
+		case 'l', 'L':
+			switch txt[p+1] {
+			case '\'', 'a', 'A', 'e', 'E':
+			default:
+				continue
+			}
+		case 't', 'T':
+			if txt[p+1] != 'h' && txt[p+1] != 'H' {
+				continue
+			}
+		default:
+			continue
+		}
+		if !boundaryAt(txt, p) {
+			continue
+		}
+		// The phrase is one word ("l'association") or two ("la société"),
+		// then a space.
+		e := p + strings.IndexByte(txt[p:], ' ')
+		if e < p {
+			return -1, -1, -1
+		}
+		w := lower(txt[p:e])
+		if introFirst[w] {
+			e2 := e + 1 + strings.IndexByte(txt[e+1:], ' ')
+			if e2 <= e {
+				continue
+			}
+			w, e = w+" "+lower(txt[e+1:e2]), e2
+		}
+		if !introSet[w] {
+			continue
+		}
+		if n := nameEnd(txt, e+1); n >= 0 {
+			return p, e + 1, n
+		}
+	}
+	return -1, -1, -1
+}
+
+// orgIs returns the bounds of the first name that starts a sentence saying
+// what it is, an organisation: "Territoire de Sciences est un
+// établissement …", "Acme (ACM) is a company"; -1s when there is none.
+func orgIs(txt string) (start, end int) {
+	if !containsAny(txt, []string{" est un", " est l'un", " is a", " is one"}) {
+		// The lines are read only when the text holds one of these.
+		return -1, -1
+	}
+	for l, at := range linesWith(txt, isNeedles) {
+		next := 0 // where the phrase read last ends: phrases never overlap
+		for p := range sentenceStarts(l) {
+			if max(p-2, 0) < next {
+				continue
+			}
+			e := nameEnd(l, p)
+			if e < 0 {
+				continue
+			}
+			ws, we := isWhat(l, e)
+			if ws < 0 {
+				continue
+			}
+			next = we
+			isOrg := false
+			for w := range strings.FieldsSeq(text.Fold(l[ws:we])) {
+				isOrg = isOrg || orgNouns[w]
+			}
+			if isOrg && trimName(l[p:e]) != "" {
+				return at + p, at + e
+			}
+		}
+	}
+	return -1, -1
+}
+
+// isWhat reads, after a name ending at l[e:], what the sentence says it is:
+// an acronym in brackets, a comma, "est"/"is", an article, then up to four
+// words, the last without digits. It returns their bounds, or -1s.
+func isWhat(l string, e int) (start, end int) {
+	j := e
+	if k := acronymEnd(l, j); k > 0 {
+		j = k
+	}
+	if j < len(l) && l[j] == ',' {
+		j++
+	}
+	verb := ""
+	for _, v := range isVerbs {
+		if strings.HasPrefix(l[j:], v) {
+			verb = v
+		}
+	}
+	if verb == "" {
+		return -1, -1
+	}
+	j += len(verb)
+	article := ""
+	for _, a := range isArticles {
+		if strings.HasPrefix(l[j:], a) {
+			article = a
+			break
+		}
+	}
+	if article == "" {
+		return -1, -1
+	}
+	j += len(article)
+	// Up to three words and their spaces, then a last word of letters:
+	// the most that leaves one.
+	ends := []int{j}
+	for k := j; len(ends) <= 3; {
+		w := runEnd(l, k, true)
+		if w == k || w >= len(l) || l[w] != ' ' {
+			break
+		}
+		k = w + 1
+		ends = append(ends, k)
+	}
+	for r := len(ends) - 1; r >= 0; r-- {
+		if w := runEnd(l, ends[r], false); w > ends[r] {
+			return j, w
+		}
+	}
+	return -1, -1
+}
+
+// runEnd returns where the run of letters, apostrophes and hyphens (and
+// digits, with digits set) that starts at l[i] ends.
+func runEnd(l string, i int, digits bool) int {
+	for i < len(l) {
+		r, n := utf8.DecodeRuneInString(l[i:])
+		if !unicode.IsLetter(r) && r != '\'' && r != '-' && !(digits && unicode.IsNumber(r)) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// acronymEnd returns where " (ACR)" — two to ten capitals in brackets —
+// that starts at l[i] ends, or 0.
+func acronymEnd(l string, i int) int {
+	if !strings.HasPrefix(l[i:], " (") {
+		return 0
+	}
+	j, n := i+2, 0
+	for j < len(l) && n <= 10 {
+		r, w := utf8.DecodeRuneInString(l[j:])
+		if !unicode.IsUpper(r) {
+			break
+		}
+		j += w
+		n++
+	}
+	if n < 2 || n > 10 || j >= len(l) || l[j] != ')' {
+		return 0
+	}
+	return j + 1
+}
+
+// orgActs returns the bounds of the first name that starts a sentence doing
+// what organisations do in offers: "Acme recrute", "Acme is looking for",
+// "At Acme, we"; -1s when there is none.
+func orgActs(txt string) (start, end int) {
+	for l, at := range linesWith(txt, actNeedles) {
+		next := 0 // where the phrase read last ends: phrases never overlap
+		for p := range sentenceStarts(l) {
+			if max(p-2, 0) < next {
+				continue
+			}
+			if e := nameEnd(l, p); e >= 0 && e < len(l) && l[e] == ' ' {
+				if v := wordPrefix(l, e+1, actVerbs); v > 0 {
+					if trimName(l[p:e]) != "" {
+						return at + p, at + e
+					}
+					next = v
+					continue
+				}
+			}
+			for _, lead := range []string{"At ", "Chez "} {
+				if !strings.HasPrefix(l[p:], lead) {
+					continue
+				}
+				s := p + len(lead)
+				e := nameEnd(l, s)
+				if e < 0 || !strings.HasPrefix(l[e:], ", ") {
+					continue
+				}
+				if v := wordPrefix(l, e+2, []string{"we", "nous"}); v > 0 {
+					if trimName(l[s:e]) != "" {
+						return at + s, at + e
+					}
+					next = v
+				}
+			}
+		}
+	}
+	return -1, -1
+}
+
+// wordPrefix returns where the first of words that starts l[i:] and ends a
+// word there ends, or 0.
+func wordPrefix(l string, i int, words []string) int {
+	for _, w := range words {
+		if strings.HasPrefix(l[i:], w) && boundaryAt(l, i+len(w)) {
+			return i + len(w)
+		}
+	}
+	return 0
+}
+
+// needles are strings of four bytes or more looked for in a text, with the
+// set of their first four bytes, hashed.
+type needles struct {
+	list []string
+	set  [1 << 16 / 64]uint64
+}
+
+func newNeedles(list ...string) *needles {
+	n := &needles{list: list}
+	for _, s := range list {
+		h := hash4(s, 0)
+		n.set[h>>6] |= 1 << (h & 63)
+	}
+	return n
+}
+
+func hash4(s string, i int) uint32 {
+	return (uint32(s[i]) | uint32(s[i+1])<<8 | uint32(s[i+2])<<16 | uint32(s[i+3])<<24) * 0x9e3779b1 >> 16
+}
+
+// at reports whether one of the needles starts txt[i:].
+func (n *needles) at(txt string, i int) bool {
+	if i+4 > len(txt) {
+		return false
+	}
+	h := hash4(txt, i)
+	if n.set[h>>6]&(1<<(h&63)) == 0 {
+		return false
+	}
+	for _, s := range n.list {
+		if strings.HasPrefix(txt[i:], s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNeedles and actNeedles are what every line orgIs and orgActs read
+// holds.
+var (
+	isNeedles  = newNeedles(isVerbs...)
+	actNeedles = newNeedles(" recrute", " recherche", " cherche", " propose", " accueille", " is hiring",
+		" is recruiting", " is looking for", " seeks", " offers", ", we", ", nous")
+)
+
+// linesWith yields, in order, the lines of txt that hold one of ns, with
+// the offset of each. The text is read once, each pair of bytes looked up
+// in the needles' first pairs, so the many lines without one cost little.
+func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		start := 0 // of the line being read
+		for i := 0; i < len(txt); i++ {
+			c := txt[i]
+			if c == '\n' {
+				start = i + 1
+				continue
+			}
+			// Every needle starts with a space or a comma.
+			if c != ' ' && c != ',' || !ns.at(txt, i) {
+				continue
+			}
+			end := strings.IndexByte(txt[i:], '\n')
+			if end < 0 {
+				end = len(txt)
+			} else {
+				end += i
+			}
+			if !yield(txt[start:end], start) {
+				return
+			}
+			i, start = end, end+1
+		}
+	}
+}
+
+// sentenceStarts yields where the sentences of line l start: at its start
+// and after ". ", "! " or "? ".
+func sentenceStarts(l string) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		if !yield(0) {
+			return
+		}
+		for i := 0; i+1 < len(l); i++ {
+			if (l[i] == '.' || l[i] == '!' || l[i] == '?') && l[i+1] == ' ' && !yield(i+2) {
+				return
+			}
+		}
+	}
+}
+
+// trimName drops a leading pronoun or article that is not part of the name
+// and returns "" when nothing of a name is left.
+func trimName(name string) string {
+	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return ""
+	}
+	if strings.Contains(name, ". ") {
+		// "TPE. On" spans two sentences.
+		return ""
+	}
+	f := text.Fold(words[0])
+	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts[rest] {
+		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
+		_, tail, _ := strings.Cut(name, "'")
+		return tail
+	}
+	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+		// "Le Parc recrute", "The Agency offers": a common noun.
+		return ""
+	}
+	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
+		// its article.
+		return strings.Join(words[1:], " ")
+	}
+	if notNames[f] {
+		// "La Casemate" is a name, "La mission" is not: properName
+		// already required the next word to be capitalised.
+		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
+			f == "internship" || f == "position" || f == "job" || f == "role" {
+			return ""
+		}
+		if notNames[text.Fold(words[1])] {
+			return ""
+		}
+	}
+	return name
+}
+
+// maxOrgText bounds where the organisation is looked for in the body: an
+// offer presents its organisation near the top, and names further down are
+// more often partners.
+const maxOrgText = 10 << 10

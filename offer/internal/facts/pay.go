@@ -1,0 +1,209 @@
+package facts
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+const durationNumber = `(?:\d{1,2}(?:[,.]5)?|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)`
+
+// durationRe matches a duration: "4 à 6 mois", "6 months", "six semaines".
+var durationRe = regexp.MustCompile(`(?i)\b` + durationNumber + `(?: ?(?:à|a|-|–|ou|to|or) ?` + durationNumber + `)? ?(?:(?:mois|semaines?|months?|weeks?|ans?|years?|jours?|days?)\b|ann[ée]es?)`)
+
+// bodyDurationRe is durationRe without the units and the words that, in
+// the body of an offer, more often give ages or history than the length of
+// the internship ("16-25 ans", "une année charnière").
+var bodyDurationRe = regexp.MustCompile(`(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`)
+
+// durationWords are the numbers in words bodyDurationRe reads.
+var durationWords = []string{"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "douze", "two",
+	"three", "four", "five", "seven", "eight", "nine", "ten", "twelve"}
+
+// durationContext are words that show a duration is the internship's.
+var durationContext = []string{"stage", "internship", "durée", "duree", "duration", "convention", "contrat",
+	"contract", "mission", "placement", "apprentissage", "alternance"}
+
+// readDuration reads a labelled duration, or one stated next to the word
+// "stage" or "internship".
+func readDuration(lines []factLine) string {
+	v, _ := labelValue(lines, func(l string) bool {
+		return hasLabel(l, "duree", "duration", "length", "internship duration", "duree du stage",
+			"duree de la mission", "duree du contrat") &&
+			!hasLabel(l, "duree hebdomadaire", "duree du travail", "duree de travail")
+	}, nil)
+	if v != "" {
+		if m := durationRe.FindString(v); m != "" {
+			return m
+		}
+		return cutSentence(v)
+	}
+	for i := range lines {
+		l := &lines[i]
+		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
+			continue
+		}
+		if m := findFrom(bodyDurationRe, l.plain, firstOf(l.plain, durationWords, true)); m != nil {
+			before := text.Fold(l.plain[:m[0]])
+			// "depuis 6 mois", "il y a 2 ans" are not durations of the
+			// internship.
+			if strings.HasSuffix(before, "depuis ") || strings.HasSuffix(before, "il y a ") || strings.HasSuffix(before, "since ") {
+				continue
+			}
+			return l.plain[m[0]:m[1]]
+		}
+	}
+	return ""
+}
+
+// hoursRe matches weekly hours: "35h hebdomadaires", "35 heures par
+// semaine", "35h/sem", "35 hours per week", "35-hour week".
+var hoursRe = regexp.MustCompile(`(?i)\b(\d{1,2}(?:[,.]\d{1,2})?)(?: ?(?:h|heures?|hrs?|hours?)(\d{2})? ?(?:/|par|per|a|by|each|every|de travail)? ?(?:la |the |a )?(?:semaine|sem\b|week|wk|hebdomadaires?|hebdo)|-hours? (?:work ?)?week)`)
+
+// hoursAfterNumber reports whether a number in s is followed by an hour
+// word ("35h", "35 heures", "35,5 hours", "35-hour"), as every match of
+// hoursRe is.
+func hoursAfterNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		k := j
+		if k+1 < len(s) && (s[k] == ',' || s[k] == '.') && isDigitByte(s[k+1]) {
+			for k++; k < len(s) && isDigitByte(s[k]); k++ {
+			}
+		}
+		if k < len(s) && (s[k] == ' ' || s[k] == '-') {
+			k++
+		}
+		if k < len(s) && s[k]|0x20 == 'h' {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// hoursOnly matches a number of hours in a labelled working-time line.
+var hoursOnly = regexp.MustCompile(`(?i)\b(\d{1,2}(?:[,.]\d{1,2})?) ?(?:h|heures?|hrs?|hours?)(\d{2})?\b`)
+
+func readHours(lines []factLine) *float64 {
+	for i := range lines {
+		l := &lines[i]
+		if !l.digits || !l.has("sem", "week", "hebdo", "wk") || !hoursAfterNumber(l.plain) {
+			continue
+		}
+		if m := hoursRe.FindStringSubmatch(l.plain); m != nil {
+			if h, ok := hoursValue(m[1], m[2]); ok {
+				return &h
+			}
+		}
+	}
+	v, _ := labelValue(lines, func(l string) bool {
+		return hasLabel(l, "volume horaire", "temps de travail", "horaires", "duree hebdomadaire",
+			"working hours", "hours", "hours per week", "weekly hours", "duree du travail", "temps de travail hebdomadaire")
+	}, nil)
+	lv := text.Fold(v)
+	if v != "" && !strings.Contains(lv, "jour") && !strings.Contains(lv, "day") && !strings.Contains(lv, "mois") && !strings.Contains(lv, "month") {
+		if m := hoursOnly.FindStringSubmatch(v); m != nil {
+			if h, ok := hoursValue(m[1], m[2]); ok {
+				return &h
+			}
+		}
+	}
+	return nil
+}
+
+// hoursValue reads "35" or "35,5" and optional minutes "30" as hours, and
+// accepts only what a week of work can be.
+func hoursValue(num, minutes string) (float64, bool) {
+	h, err := strconv.ParseFloat(strings.Replace(num, ",", ".", 1), 64)
+	if err != nil {
+		return 0, false
+	}
+	if minutes != "" {
+		m, err := strconv.Atoi(minutes)
+		if err != nil || m >= 60 {
+			return 0, false
+		}
+		h += float64(m) / 60
+	}
+	if h < 1 || h > 60 {
+		return 0, false
+	}
+	return h, true
+}
+
+// amountRe matches a sum of money with what it is paid for: "4,35 € par
+// heure de présence", "4,05€ / heure effective", "600 € brut par mois",
+// "£1,200 per month".
+var amountRe = regexp.MustCompile(`(?i)(?:(?:[$£€] ?\d[\d  .,]*(?:k\b)?|\d[\d  .,]*(?:[,.]\d+)? ?(?:k ?)?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b))(?: ?(?:-|–|à|to) ?(?:[$£€] ?)?\d[\d  .,]*(?: ?(?:€|euros?\b|\$|£))?)?(?: (?:bruts?|nets?|gross|net)\b)?(?: ?(?:/|par|per|a|an|de l'|l') ?(?:heure|h\b|hour|mois|month|an\b|année|year|semaine|week|jour|day)\b(?: (?:de présence|effective|travaillée|de stage|brut|net|gross))?)?(?: (?:bruts?|nets?|mensuels?|gross|net)\b)?)`)
+
+// stipendPhrase matches phrases that say an internship is paid.
+var stipendPhrase = regexp.MustCompile(`(?i)\b(?:stage|internship|mission) (?:gratifi[ée]e?|indemnis[ée]e?|r[ée]mun[ée]r[ée]e?|paid|unpaid|non r[ée]mun[ée]r[ée]e?)|\b(?:paid|unpaid) internship\b|\bgratification (?:l[ée]gale|minimale|en vigueur|selon (?:la )?(?:l[ée]gislation|r[èé]glementation)(?: en vigueur)?)`)
+
+// stipendContext are the words of a line about pay; "pay" must end a word.
+var stipendContext = []string{"gratification", "indemnit", "rémunér", "remunér", "rémuner", "remuner", "salaire",
+	"stipend", "salary", "compensation", "allowance", "paid"}
+
+// aboutPay reports whether a line is about pay.
+func aboutPay(l *factLine) bool {
+	if l.has(stipendContext...) {
+		return true
+	}
+	for i := 0; ; i++ {
+		k := strings.Index(l.low[i:], "pay")
+		if k < 0 {
+			return false
+		}
+		i += k
+		if boundaryAt(l.low, i+3) {
+			return true
+		}
+	}
+}
+
+// currencies are what every sum amountRe reads holds, in lower case.
+var currencies = []string{"$", "£", "€", "eur", "usd", "gbp", "chf"}
+
+// stipendWords are what every phrase stipendPhrase reads holds.
+var stipendWords = []string{"gratifi", "indemnis", "munér", "muner", "paid"}
+
+func readStipend(lines []factLine) string {
+	v, _ := labelValue(lines, func(l string) bool {
+		return hasLabel(l, "indemnite", "indemnites", "indemnisation", "gratification",
+			"remuneration", "salaire", "stipend", "salary", "compensation", "allowance",
+			"pay", "remuneration mensuelle", "indemnite de stage", "gratification de stage",
+			"conditions financieres", "retribution")
+	}, nil)
+	if v != "" {
+		if m := amountRe.FindString(v); m != "" {
+			return strings.TrimSpace(strings.TrimRight(m, " ,."))
+		}
+		return cutSentence(v)
+	}
+	for i := range lines {
+		l := &lines[i]
+		if !l.digits || !l.has(currencies...) || !aboutPay(l) {
+			continue
+		}
+		if m := amountRe.FindString(l.plain); m != "" {
+			return strings.TrimSpace(strings.TrimRight(m, " ,."))
+		}
+	}
+	for i := range lines {
+		l := &lines[i]
+		if l.has("stage", "internship", "mission", "gratification", "paid") && l.has(stipendWords...) {
+			if m := stipendPhrase.FindString(l.plain); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,164 @@
+package facts
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// basedIn finds "basé à Lyon", "located in London" when no line is
+// labelled with the place.
+var basedIn = regexp.MustCompile(`(?i:bas[ée]e?s?|situ[ée]e?s?|located|based) (?:à|au|en|in|at) (` + capWord + `(?:[ -](?:(?:de|du|la|le|sur|en|lès|d'|l') )*` + capWord + `){0,3})`)
+
+// basedWords are what every match of basedIn holds, in lower case.
+var basedWords = []string{"base ", "basé ", "basee ", "basée ", "bases ", "basés ", "basees ", "basées ",
+	"situe ", "situé ", "situee ", "située ", "situes ", "situés ", "situees ", "situées ", "located ", "based "}
+
+// inlinePlace finds a place label inside a line, after a sentence: "...
+// pour 5 mois. Lieu : Montreuil (93). ...".
+var inlinePlace = regexp.MustCompile(`[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,160})`)
+
+// notCities are words that fill place fields without being a city.
+var notCities = wordsOf(
+	"france", "belgique", "suisse", "canada", "luxembourg", "allemagne", "espagne",
+	"italie", "royaume-uni", "uk", "united kingdom", "usa", "united states", "us",
+	"germany", "spain", "italy", "switzerland", "belgium", "europe", "teletravail",
+	"remote", "hybride", "hybrid", "cedex", "ile-de-france", "en ligne", "online",
+	"a distance", "sur site", "on site", "siege", "bureaux", "locaux",
+)
+
+// readPlaces reads the labelled places: several when the value lists
+// sites that each have their own address or are each a city.
+func readPlaces(lines []factLine) []Place {
+	isPlace := func(l string) bool {
+		if strings.Contains(l, "mail") || strings.Contains(l, "web") || strings.Contains(l, "internet") ||
+			strings.Contains(l, "electronique") || strings.Contains(l, "naissance") {
+			return false
+		}
+		return hasLabel(l, "lieu", "lieux", "lieu de stage", "lieu d'exercice", "lieu de travail",
+			"localisation", "adresse", "ville", "site", "location", "address", "workplace",
+			"place of work", "implantation", "lieu d'affectation", "affectation", "where",
+			"based in", "office", "city", "lieu du stage", "lieu de la mission")
+	}
+	v, _ := labelValue(lines, isPlace, func(v string) bool {
+		return !strings.Contains(v, "://") && !strings.HasPrefix(strings.ToLower(v), "www.")
+	})
+	if v == "" {
+		for i := range lines {
+			l := &lines[i]
+			if !l.afterStop("lieu", "localisation", "location", "adresse", "address") {
+				continue
+			}
+			if m := inlinePlace.FindStringSubmatch(l.plain); m != nil {
+				return []Place{parsePlace(cutSentence(m[1]))}
+			}
+		}
+		for i := range lines {
+			l := &lines[i]
+			if !l.has(basedWords...) {
+				continue
+			}
+			if m := basedIn.FindStringSubmatch(l.plain); m != nil {
+				if c := cityOf(m[1]); c != "" {
+					return []Place{{Text: m[1], City: c}}
+				}
+			}
+		}
+		return nil
+	}
+	v = cutSentence(v)
+	parts := splitSites(v)
+	places := make([]Place, 0, len(parts))
+	for _, p := range parts {
+		places = append(places, parsePlace(p))
+	}
+	return places
+}
+
+// siteSep separates sites listed in one place value.
+var siteSep = regexp.MustCompile(` +(?:et|and|ou|or|&|/) +`)
+
+// splitSites splits "A, 1 rue X 38000 Y et B, 2 rue Z 38800 W" into its
+// sites when every part has its own postal code, or every part is a city.
+func splitSites(v string) []string {
+	parts := siteSep.Split(v, -1)
+	if len(parts) < 2 {
+		return []string{v}
+	}
+	allPostal, allCity := true, true
+	for _, p := range parts {
+		if !postalCity.MatchString(p) {
+			allPostal = false
+		}
+		if !cityName.MatchString(strings.TrimSpace(p)) || notCities[text.Fold(strings.TrimSpace(p))] {
+			allCity = false
+		}
+	}
+	if allPostal || allCity {
+		return parts
+	}
+	return []string{v}
+}
+
+func parsePlace(txt string) Place {
+	txt = strings.TrimSpace(strings.TrimRight(txt, ". "))
+	p := Place{Text: txt}
+	if m := postalCity.FindStringSubmatch(txt); m != nil {
+		p.PostalCode = m[1]
+		p.City = trimCedex(m[2])
+		if p.City == "" {
+			// "Lyon 69003": the city precedes its code.
+			i := strings.Index(txt, m[1])
+			before := strings.Fields(strings.Trim(txt[:i], " ,-("))
+			if len(before) > 0 {
+				p.City = cityOf(before[len(before)-1])
+			}
+		}
+		return p
+	}
+	p.City = cityOf(txt)
+	return p
+}
+
+func trimCedex(c string) string {
+	if i := strings.Index(strings.ToUpper(c), " CEDEX"); i >= 0 {
+		c = c[:i]
+	}
+	if strings.EqualFold(c, "cedex") {
+		return ""
+	}
+	return strings.TrimSpace(c)
+}
+
+// cityOf finds a city in a place without postal code: the last part of the
+// address, between commas or dashes, that reads as a city name.
+func cityOf(txt string) string {
+	parts := strings.FieldsFunc(txt, func(r rune) bool { return r == ',' || r == '(' || r == ')' || r == '–' || r == '|' })
+	for i := len(parts) - 1; i >= 0; i-- {
+		c := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(parts[i]), "."))
+		// "Montreuil (93)": a département number follows the city.
+		if c == "" || notCities[text.Fold(c)] || len(c) <= 3 && strings.Trim(c, "0123456789AB") == "" {
+			continue
+		}
+		// "Paris 15e", "Lyon 3ème": drop the district.
+		if f := strings.Fields(c); len(f) > 1 && isDigitByte(f[len(f)-1][0]) {
+			c = strings.Join(f[:len(f)-1], " ")
+		}
+		if cityName.MatchString(c) && !startsWithOrgWord(c) && !streetLike(c) {
+			return c
+		}
+		return ""
+	}
+	return ""
+}
+
+// streetLike reports whether a name is a street or a building rather than
+// a city.
+func streetLike(s string) bool {
+	f := text.Fold(strings.Fields(s)[0])
+	return slices.Contains([]string{"rue", "avenue", "boulevard", "bd", "place", "cours", "quai", "chemin",
+		"allee", "impasse", "passage", "route", "square", "batiment", "campus", "zone", "street",
+		"road", "building"}, f)
+}

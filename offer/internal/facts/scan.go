@@ -1,0 +1,164 @@
+package facts
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds the small tests of bytes and words every reader uses.
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func firstRuneOf(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// isASCIIWord reports whether c is a character of a word as \b sees it.
+func isASCIIWord(c byte) bool { return isASCIIAlnum(c) || c == '_' }
+
+// boundaryAt reports whether a word boundary (\b) stands before s[i].
+func boundaryAt(s string, i int) bool {
+	before := i > 0 && isASCIIWord(s[i-1])
+	after := i < len(s) && isASCIIWord(s[i])
+	return before != after
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// hasDigits reports whether s holds n digits in a row.
+func hasDigits(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			if run++; run == n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// startsFold reports whether s starts with one of prefixes, lower-case
+// ASCII, in any case.
+func startsFold(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// findFrom runs re on s from where its leftmost match can start at the
+// earliest, start, and returns the match's bounds in s, or nil. The byte
+// before start is read too, so that \b there sees what precedes.
+func findFrom(re *regexp.Regexp, s string, start int) []int {
+	if start < 0 {
+		return nil
+	}
+	from := max(start-1, 0)
+	m := re.FindStringIndex(s[from:])
+	if m == nil {
+		return nil
+	}
+	return []int{from + m[0], from + m[1]}
+}
+
+// firstOf returns where the first of words (lower-case, matched in any
+// case) starts in s, or, with digits, the first ASCII digit if earlier;
+// -1 when none does.
+func firstOf(s string, words []string, digits bool) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if digits && isDigitByte(c) {
+			return i
+		}
+		for _, w := range words {
+			if (c|0x20 == w[0] || c >= utf8.RuneSelf) && len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// words is a set of words, for the word lists looked up often.
+type words map[string]bool
+
+func wordsOf(ws ...string) words {
+	set := make(words, len(ws))
+	for _, w := range ws {
+		set[w] = true
+	}
+	return set
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutSentence keeps a value up to the end of its first sentence.
+func cutSentence(v string) string {
+	for _, sep := range []string{". ", " ; ", "; "} {
+		if i := strings.Index(v, sep); i > 0 {
+			v = v[:i]
+		}
+	}
+	return strings.TrimSpace(strings.TrimRight(v, ". "))
+}
+
+// firstWord returns the first of the words of s between spaces.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " ")
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// containsFold reports whether s holds sub, in lower case, in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0]|0x20 && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// fields counts the words of s between spaces, as strings.Fields would
+// in a normalised text.
+func fields(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,228 @@
+package facts
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// sectionHeads are the headings that open the body of an offer: the
+// header, where title and organisation stand, ends at the first of them.
+var sectionHeads = []string{
+	"contexte", "context", "background", "missions", "mission", "vos missions",
+	"description", "description du poste", "description de la mission",
+	"description du stage", "profil", "profil recherche", "votre profil",
+	"presentation", "qui sommes nous", "a propos", "about", "about us",
+	"l'entreprise", "l'association", "la structure", "le poste", "responsabilites",
+	"responsibilities", "taches", "activites", "competences", "qualifications",
+	"requirements", "informations pratiques", "conditions", "candidature",
+	"pour postuler", "how to apply", "finalite du stage", "objectifs",
+	"job description", "your role", "the role", "what you'll do", "who we are",
+	"formation", "environnement", "the company", "company", "summary",
+}
+
+// maxSectionHead is the length of the longest of sectionHeads.
+var maxSectionHead = func() int {
+	n := 0
+	for _, h := range sectionHeads {
+		n = max(n, len(h))
+	}
+	return n
+}()
+
+// readHeader reads the title and, when the header names it, the
+// organisation from the first lines of the text. A labelled title
+// ("Intitulé du poste : ...") anywhere wins over the header, and a labelled
+// organisation ("Entreprise : ...") wins over the header's.
+func readHeader(lines []factLine) (title, org string) {
+	title, _ = labelValue(lines, func(l string) bool {
+		return hasLabel(l, "intitule", "titre", "titre du poste", "poste", "poste propose",
+			"sujet", "sujet du stage", "job title", "title", "position", "role",
+			"internship title", "stage", "offre de stage", "offre", "internship",
+			"posting title", "objet", "subject", "intitule de la mission")
+	}, func(v string) bool {
+		return looksLikeTitle(v) && !durationRe.MatchString(v) && !isProse(v)
+	})
+	if title == "" {
+		// "Mission : Accompagner des personnes âgées (H/F)": a mission
+		// with the gender mark is the title of a volunteering offer.
+		title, _ = labelValue(lines, func(l string) bool { return l == "mission" }, func(v string) bool {
+			low := strings.ToLower(v)
+			return looksLikeTitle(v) && (strings.Contains(low, "(h/f)") || strings.Contains(low, "(f/h)"))
+		})
+	}
+	if title != "" {
+		title = cleanTitle(title)
+	}
+	for i := range lines {
+		l := &lines[i]
+		if i >= 8 || isSectionHead(l) {
+			break
+		}
+		if l.label != "" && !dashedLabel(l) {
+			if title == "" && isGeneric(l.label) && looksLikeTitle(l.value) && !isProse(l.value) {
+				// "Offre de stage : Chargé de communication".
+				title = cleanTitle(l.value)
+			}
+			continue
+		}
+		if utf8.RuneCountInString(l.plain) > 200 {
+			break
+		}
+		if isClosing(l) {
+			break
+		}
+		if isGreeting(l) || isForwarding(l) {
+			continue
+		}
+		// A header line whose sentence goes on on the next line is prose
+		// wrapped by the mail client, not a title.
+		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
+		for _, seg := range headerSegments(l.raw) {
+			seg = trimHeaderNoise(seg)
+			if seg == "" || isGeneric(text.Fold(seg)) {
+				continue
+			}
+			if t, o, ok := splitHeader(seg); ok {
+				if org == "" && o != "" {
+					org = o
+				}
+				if title == "" && t != "" && !wrapped {
+					title = cleanTitle(t)
+				}
+				continue
+			}
+			if org == "" && title != "" {
+				if o := orgBeforeAddress(seg); o != "" {
+					org = o
+					continue
+				}
+			}
+			if rest, ok := cutGeneric(seg); ok {
+				seg = rest
+			}
+			if isOrgName(seg) {
+				if org == "" {
+					org = cleanOrg(seg)
+				}
+				continue
+			}
+			if q := leadQuoted(seg); q != "" {
+				seg = q
+			}
+			if title == "" && !wrapped && looksLikeTitle(seg) && !isDatesOnly(seg) && !isProse(seg) {
+				title = cleanTitle(seg)
+			}
+		}
+	}
+	if lo := labelledOrg(lines); lo != "" {
+		org = lo
+	}
+	return title, org
+}
+
+// isSectionHead reports whether a line is a heading that opens the body.
+func isSectionHead(l *factLine) bool {
+	if l.label != "" && l.value == "" && fields(l.label) <= 6 {
+		return !isGeneric(l.label)
+	}
+	f := l.label
+	if f == "" {
+		if len(l.plain) > maxSectionHead*4 && !strings.Contains(l.plain, "(") {
+			// Too long to fold into a heading: only what is in brackets
+			// could vanish.
+			return false
+		}
+		f = l.folded()
+	}
+	for _, h := range sectionHeads {
+		if f == h {
+			return true
+		}
+	}
+	return false
+}
+
+// genericPrefix matches "Offre de stage – " and the like before a title.
+var genericPrefix = regexp.MustCompile(`(?i)^(?:offre de stage|proposition de stage|stage|internship|job offer|offre d'emploi|fiche de poste)\s*(?:[:–—|-]|\s)\s*`)
+
+// cutGeneric removes a generic prefix from a header segment.
+func cutGeneric(seg string) (string, bool) {
+	// Every prefix genericPrefix reads starts with one of these.
+	if !startsFold(seg, "offre", "proposition", "stage", "internship", "job", "fiche") {
+		return seg, false
+	}
+	loc := genericPrefix.FindStringIndex(seg)
+	if loc == nil {
+		return seg, false
+	}
+	rest := strings.TrimSpace(seg[loc[1]:])
+	if rest == "" || !unicode.IsUpper(firstRuneOf(rest)) && firstRuneOf(rest) != '“' && firstRuneOf(rest) != '«' && firstRuneOf(rest) != '"' {
+		return seg, false
+	}
+	return rest, true
+}
+
+// emphasis splits a Markdown header line into its emphasised parts.
+var emphasis = regexp.MustCompile(`\*{1,3}|_{2,3}`)
+
+// headerSegments returns the parts of a header line: the pieces between
+// Markdown emphasis marks, or the whole line.
+func headerSegments(raw string) []string {
+	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	parts := []string{s}
+	if strings.Contains(s, "*") || strings.Contains(s, "__") {
+		parts = emphasis.Split(s, -1)
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); strings.Contains(p, "  ") {
+			p = strings.Join(strings.Fields(p), " ")
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// cleanTitle strips quotes, markup and a trailing full stop.
+func cleanTitle(s string) string {
+	if q := leadQuoted(s); q != "" {
+		s = q
+	}
+	s = strings.TrimSpace(strings.Trim(s, "*_#“”«»\" "))
+	s = strings.TrimRight(s, ".:;, ")
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsSymbol(r) || unicode.IsSpace(r) || r == '\ufe0f' })
+	// A quotation that ends the title keeps its closing mark.
+	if strings.Count(s, "«") > strings.Count(s, "»") {
+		s += " »"
+	}
+	if strings.Count(s, "“") > strings.Count(s, "”") {
+		s += "”"
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOrgName reports whether a header segment names an organisation:
+// capitals throughout, or a short name that starts with an organisation
+// word ("Ville de ...", "Fondation ...").
+func isOrgName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 8 {
+		return false
+	}
+	first := foldLabel(words[0])
+	last := foldLabel(words[len(words)-1])
+	starts := orgStarts[first] || last == "metropole"
+	if !starts {
+		return false
+	}
+	return isAllCaps(s) || properName.MatchString(s) && properName.FindString(s) == s
+}

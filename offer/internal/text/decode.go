@@ -1,0 +1,148 @@
+package text
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrBinary is returned (wrapped) by Decode for data that is not text.
+var ErrBinary = errors.New("binary data, not text")
+
+// Decode turns the raw bytes of an offer into UTF-8 text.
+//
+// A UTF-8 byte order mark is dropped. UTF-16 is recognised by its byte order
+// mark, or without one when every other byte is zero as in plain Latin text.
+// Valid UTF-8 is kept as is; any byte that does not start a valid UTF-8
+// sequence is read as Windows-1252, which covers ISO-8859-1 and is what
+// French files that are not UTF-8 almost always use. Mixed files (UTF-8 with
+// a pasted Latin-1 word) therefore come out right too.
+//
+// Data with NUL bytes or with many control characters is rejected with an
+// error wrapping ErrBinary. Empty data decodes to "" without error.
+func Decode(data []byte) (string, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var s string
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		s = decodeUTF16(data[2:], false)
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		s = decodeUTF16(data[2:], true)
+	default:
+		if bigEndian, ok := sniffUTF16(data); ok {
+			s = decodeUTF16(data, bigEndian)
+		} else {
+			if bytes.IndexByte(data, 0) >= 0 {
+				return "", fmt.Errorf("NUL byte: %w", ErrBinary)
+			}
+			s = decodeUTF8OrCP1252(data)
+		}
+	}
+	if err := checkControls(s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// decodeUTF16 decodes UTF-16 text; a trailing odd byte is dropped and
+// unpaired surrogates become U+FFFD.
+func decodeUTF16(b []byte, bigEndian bool) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if bigEndian {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// sniffUTF16 recognises UTF-16 without a byte order mark: in text made of
+// Latin letters one byte of each pair is zero and the other almost never.
+func sniffUTF16(b []byte) (bigEndian, ok bool) {
+	n := min(len(b), 4096) &^ 1
+	if n < 4 {
+		return false, false
+	}
+	var evenZero, oddZero int
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			evenZero++
+		}
+		if b[i+1] == 0 {
+			oddZero++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case oddZero*10 >= pairs*9 && evenZero*20 <= pairs:
+		return false, true
+	case evenZero*10 >= pairs*9 && oddZero*20 <= pairs:
+		return true, true
+	}
+	return false, false
+}
+
+// cp1252 maps the bytes 0x80 to 0x9F of Windows-1252; the five unassigned
+// bytes map to the C1 control of the same value, as browsers do.
+var cp1252 = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8d, 'Ž', 0x8f,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9d, 'ž', 'Ÿ',
+}
+
+func decodeUTF8OrCP1252(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			c := b[0]
+			if c >= 0x80 && c < 0xa0 {
+				sb.WriteRune(cp1252[c-0x80])
+			} else {
+				sb.WriteRune(rune(c))
+			}
+			b = b[1:]
+			continue
+		}
+		sb.WriteRune(r)
+		b = b[size:]
+	}
+	return sb.String()
+}
+
+// checkControls rejects text in which control characters other than line
+// and page breaks and tabs make up more than one character in twenty, a sure
+// sign of binary data.
+func checkControls(s string) error {
+	var total, controls int
+	for i := 0; i < len(s); {
+		r := rune(s[i])
+		if r < utf8.RuneSelf {
+			i++
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+		total++
+		switch {
+		case r == 0:
+			return fmt.Errorf("NUL character: %w", ErrBinary)
+		case r == '\n' || r == '\r' || r == '\t' || r == '\f' || r == '\v':
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			controls++
+		}
+	}
+	if controls > 0 && controls*20 > total {
+		return fmt.Errorf("%d control characters in %d: %w", controls, total, ErrBinary)
+	}
+	return nil
+}

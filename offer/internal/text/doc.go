@@ -1,0 +1,10 @@
+// Package text owns the first layer of reading an offer: bytes to text
+// (Decode: UTF-8, UTF-16, Windows-1252), HTML to text (HTMLToText), the
+// normal form every later layer relies on (Normalize), the accent fold
+// (Fold) and the tokens the date grammar and the deadline rules read
+// (Tokenize).
+//
+// It knows no date, no deadline and no field of an offer: the word tables
+// here are only those the text's shape needs (the date words Normalize
+// splits from a number glued to them).
+package text

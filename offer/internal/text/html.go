@@ -1,0 +1,276 @@
+package text
+
+import (
+	"net/url"
+	"path"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+)
+
+// htmlBlockTags are enough to tell HTML from plain text or Markdown that
+// happens to use a tag or two.
+var htmlBlockTags = []string{"<p>", "<p ", "<div", "<br", "<li>", "<li ", "<h1", "<h2", "<h3", "<table", "<ul>"}
+
+// LooksLikeHTML reports whether the offer is HTML: by its name, by its
+// first tag, or because it uses several block tags.
+func LooksLikeHTML(name, text string) bool {
+	if u, err := url.Parse(name); err == nil && u.Path != "" {
+		name = u.Path
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	}
+	head := strings.ToLower(strings.TrimLeftFunc(text[:min(len(text), 512)], unicode.IsSpace))
+	if strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") {
+		return true
+	}
+	if strings.HasPrefix(head, "<?xml") && strings.Contains(head, "<html") {
+		return true
+	}
+	count := 0
+	for i := 0; ; i++ {
+		k := strings.IndexByte(text[i:], '<')
+		if k < 0 {
+			return false
+		}
+		i += k
+		for _, tag := range htmlBlockTags {
+			if i+len(tag) <= len(text) && asciiEqualFold(text[i:i+len(tag)], tag) {
+				if count++; count >= 3 {
+					return true
+				}
+			}
+		}
+	}
+}
+
+// asciiEqualFold reports whether s is lower, an ASCII lower-case string,
+// in any case.
+func asciiEqualFold(s, lower string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// htmlSkip are elements whose content is never part of the offer's text.
+var htmlSkip = map[string]bool{
+	"head": true, "script": true, "style": true, "noscript": true,
+	"template": true, "svg": true, "title": true, "iframe": true, "object": true, "select": true,
+}
+
+// htmlParagraph are block elements separated from their neighbours by a
+// blank line; htmlLine are block elements that only start a new line.
+var (
+	htmlParagraph = map[string]bool{
+		"p": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+		"section": true, "article": true, "header": true, "footer": true, "main": true,
+		"aside": true, "nav": true, "blockquote": true, "pre": true, "table": true,
+		"ul": true, "ol": true, "dl": true, "form": true, "fieldset": true, "figure": true,
+		"address": true, "hr": true,
+	}
+	htmlLine = map[string]bool{
+		"br": true, "div": true, "li": true, "tr": true, "dt": true, "dd": true,
+		"caption": true, "figcaption": true, "summary": true, "details": true,
+		"option": true, "legend": true, "tbody": true, "thead": true, "tfoot": true,
+		"body": true, "html": true,
+	}
+	htmlCell = map[string]bool{"td": true, "th": true}
+)
+
+// HTMLToText returns the visible text of an HTML document. Tags, comments,
+// the head, scripts and styles are dropped; block elements become line
+// breaks (paragraphs and headings a blank line), list items start with
+// "- ", table cells are separated by spaces and entities are decoded. The
+// address of a mailto link is kept after the link's text unless the text
+// already shows it, so that contacts survive.
+func HTMLToText(s string) string {
+	var w htmlWriter
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := 0
+	skipTag := ""
+	pre := 0
+	mailto := ""
+	linkStart := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		switch tt {
+		case html.TextToken:
+			if skip > 0 {
+				continue
+			}
+			w.text(string(z.Text()), pre > 0)
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			nameB, hasAttr := z.TagName()
+			name := string(nameB)
+			if skip > 0 {
+				switch {
+				case name == skipTag && tt == html.StartTagToken:
+					skip++
+				case name == skipTag && tt == html.EndTagToken:
+					skip--
+				case skipTag == "head" && name == "body":
+					skip = 0
+				}
+				if skip > 0 {
+					continue
+				}
+				if name == skipTag {
+					continue
+				}
+			}
+			if tt == html.StartTagToken && htmlSkip[name] {
+				skip, skipTag = 1, name
+				continue
+			}
+			end := tt == html.EndTagToken
+			switch {
+			case name == "pre":
+				if end {
+					pre = max(pre-1, 0)
+				} else if tt == html.StartTagToken {
+					pre++
+				}
+				w.breakLines(2)
+			case htmlParagraph[name]:
+				w.breakLines(2)
+			case name == "li" && !end:
+				w.breakLines(1)
+				w.raw("- ")
+			case htmlLine[name]:
+				w.breakLines(1)
+			case htmlCell[name] && !end:
+				w.space = true
+			case name == "a" && !end && hasAttr:
+				mailto, linkStart = "", w.b.Len()
+				for {
+					k, v, more := z.TagAttr()
+					if string(k) == "href" {
+						mailto = MailtoAddress(string(v))
+					}
+					if !more {
+						break
+					}
+				}
+			case name == "a" && end && mailto != "":
+				shown := w.b.String()[min(linkStart, w.b.Len()):]
+				if !strings.Contains(strings.ToLower(shown), strings.ToLower(mailto)) {
+					w.text(" ("+mailto+")", false)
+				}
+				mailto = ""
+			}
+		}
+	}
+	return w.finish()
+}
+
+// MailtoAddress returns the address of a mailto: link, or "".
+func MailtoAddress(href string) string {
+	href = strings.TrimSpace(href)
+	if len(href) < 7 || !strings.EqualFold(href[:7], "mailto:") {
+		return ""
+	}
+	addr := href[7:]
+	if i := strings.IndexAny(addr, "?#"); i >= 0 {
+		addr = addr[:i]
+	}
+	if u, err := url.PathUnescape(addr); err == nil {
+		addr = u
+	}
+	if i := strings.IndexByte(addr, ','); i >= 0 {
+		addr = addr[:i]
+	}
+	addr = strings.TrimSpace(addr)
+	if !strings.Contains(addr, "@") {
+		return ""
+	}
+	return addr
+}
+
+// htmlWriter accumulates text, collapsing HTML white space and tracking how
+// many line breaks end the output so block boundaries never pile up.
+type htmlWriter struct {
+	b        strings.Builder
+	newlines int  // line breaks at the end of b
+	space    bool // a space is pending before the next word
+}
+
+func (w *htmlWriter) text(t string, pre bool) {
+	if pre {
+		for _, r := range t {
+			w.rune(r)
+		}
+		return
+	}
+	for _, r := range t {
+		if r != '\u00a0' && unicode.IsSpace(r) {
+			w.space = true
+			continue
+		}
+		if w.space && w.b.Len() > 0 && w.newlines == 0 {
+			w.b.WriteByte(' ')
+		}
+		w.space = false
+		w.rune(r)
+	}
+}
+
+func (w *htmlWriter) rune(r rune) {
+	w.b.WriteRune(r)
+	if r == '\n' {
+		w.newlines++
+	} else {
+		w.newlines = 0
+	}
+}
+
+func (w *htmlWriter) raw(s string) {
+	w.space = false
+	for _, r := range s {
+		w.rune(r)
+	}
+}
+
+// breakLines ends the current line so that at least n line breaks separate
+// it from what follows.
+func (w *htmlWriter) breakLines(n int) {
+	w.space = false
+	if w.b.Len() == 0 {
+		return
+	}
+	for w.newlines < n {
+		w.rune('\n')
+	}
+}
+
+func (w *htmlWriter) finish() string {
+	s := w.b.String()
+	var b strings.Builder
+	b.Grow(len(s))
+	for start := 0; start <= len(s); {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		if start > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.TrimRightFunc(s[start:end], unicode.IsSpace))
+		start = end + 1
+	}
+	return strings.Trim(b.String(), "\n")
+}

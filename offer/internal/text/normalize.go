@@ -1,0 +1,407 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize cleans a decoded text so the readers can rely on its shape:
+//   - line ends become "\n" (also for CR, NEL and the Unicode separators);
+//   - text is put in Unicode NFC form, so accents are single characters;
+//   - tabs and exotic spaces (no-break, narrow, thin, ...) become spaces;
+//   - typographic apostrophes (’ ‘ ʼ ´ `) become ';
+//   - soft hyphens, zero-width characters, stray controls and every other
+//     format control (bidi embeddings, overrides, isolates and marks) are
+//     removed;
+//   - a number glued to a date word is split from it ("du 13au 15/06" gives
+//     "du 13 au 15/06", "1erjanvier" gives "1er janvier", "juin2025" gives
+//     "juin 2025"), while "35h", "2nde", "1er" or "C2D" are left alone;
+//   - runs of spaces inside a line become one, trailing spaces go, runs of
+//     more than two blank lines become two, and blank lines at either end of
+//     the text are dropped.
+//
+// Leading indentation and Markdown markup are kept. Normalize is
+// idempotent.
+func Normalize(s string) string {
+	s = mapRunes(s)
+	if t := norm.NFC.String(s); t != s {
+		// NFC maps some spaces (U+2000) to others; map again.
+		s = mapRunes(t)
+	}
+	return tidyLines(splitGlued(s))
+}
+
+// mapRunes turns "\r\n" into "\n" and maps every character with normRune.
+// It returns s itself when nothing changes, as for most texts.
+func mapRunes(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c < 0x7f && c != '`' || c == '\n' {
+				i++
+				continue
+			}
+			break
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if normRune(r) != r || r == utf8.RuneError && n == 1 {
+			// A byte that is not UTF-8 becomes U+FFFD.
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\r' && i+1 < len(s) && s[i+1] == '\n':
+				// "\r\n" is one line end.
+			case c >= 0x20 && c < 0x7f && c != '`' || c == '\n':
+				b.WriteByte(c)
+			default:
+				if m := normRune(rune(c)); m >= 0 {
+					b.WriteByte(byte(m))
+				}
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if m := normRune(r); m >= 0 {
+			b.WriteRune(m)
+		}
+	}
+	return b.String()
+}
+
+// normRune maps one character for Normalize; -1 drops it.
+func normRune(r rune) rune {
+	switch r {
+	case '\r', '\u0085', '\u2028', '\u2029', '\v', '\f':
+		return '\n'
+	case '\t', '\u00a0', '\u1680', '\u202f', '\u205f', '\u3000', '\u180e':
+		return ' '
+	case '\u2019', '\u2018', '\u02bc', '\u00b4', '`', '\u2032':
+		return '\''
+	case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u200e', '\u200f':
+		return -1
+	}
+	switch {
+	case r == '\n':
+		return r
+	case r >= '\u2000' && r <= '\u200a':
+		return ' '
+	case r < 0x20 || (r >= 0x7f && r < 0xa0):
+		return -1
+	case r >= 0x80 && unicode.Is(unicode.Cf, r):
+		// Format controls: bidi embeddings, overrides and isolates
+		// (U+202A–U+202E, U+2066–U+2069), marks (U+200E, U+200F, U+061C),
+		// tags and the like show nothing and may reorder what a student
+		// reads; none is needed once the text is in NFC.
+		return -1
+	}
+	return r
+}
+
+// tidyLines turns runs of spaces inside each line into one (keeping its
+// indentation), drops trailing spaces, keeps at most two blank lines in a
+// row and drops the blank lines at either end.
+func tidyLines(s string) string {
+	if tidy(s) {
+		return s
+	}
+	return rewriteLines(s)
+}
+
+// rewriteLines is tidyLines' work when there is some.
+func rewriteLines(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	blank, lines := 0, 0 // blank lines pending, lines written
+	for start := 0; start <= len(s); {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		l := strings.TrimRight(s[start:end], " ")
+		start = end + 1
+		if l == "" {
+			if lines > 0 && blank < 2 {
+				blank++
+			}
+			continue
+		}
+		if lines > 0 {
+			b.WriteByte('\n')
+		}
+		for ; blank > 0; blank-- {
+			b.WriteByte('\n')
+		}
+		writeCollapsed(&b, l)
+		lines++
+	}
+	return b.String()
+}
+
+// tidy reports whether tidyLines would leave s as it is.
+func tidy(s string) bool {
+	if len(s) > 0 && (s[0] == '\n' || s[len(s)-1] == '\n') {
+		return false
+	}
+	newlines := 0
+	indent, space := true, false // in a line's indentation; after a space
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n':
+			if space {
+				return false
+			}
+			if newlines++; newlines > 3 {
+				return false
+			}
+			indent = true
+		case ' ':
+			if space && !indent {
+				return false
+			}
+			space = true
+			continue
+		default:
+			newlines, indent = 0, false
+		}
+		space = false
+	}
+	return !space
+}
+
+// writeCollapsed writes line l to b, its inner runs of spaces made one.
+func writeCollapsed(b *strings.Builder, l string) {
+	body := strings.TrimLeft(l, " ")
+	if !strings.Contains(body, "  ") {
+		b.WriteString(l)
+		return
+	}
+	b.WriteString(l[:len(l)-len(body)])
+	for {
+		k := strings.Index(body, "  ")
+		if k < 0 {
+			b.WriteString(body)
+			return
+		}
+		b.WriteString(body[:k+1])
+		body = strings.TrimLeft(body[k:], " ")
+	}
+}
+
+// GluedWord reports whether w, in lower case, is one of the date words
+// Normalize splits from a number glued to it ("juin2025").
+func GluedWord(w string) bool { return gluedWords[w] }
+
+// gluedWords are the words that, glued to a number, make a date expression
+// worth splitting: months in French and English (with usual abbreviations)
+// and the small words of ranges and deadlines.
+var gluedWords = map[string]bool{
+	"janvier": true, "février": true, "fevrier": true, "mars": true, "avril": true,
+	"mai": true, "juin": true, "juillet": true, "août": true, "aout": true,
+	"septembre": true, "octobre": true, "novembre": true, "décembre": true, "decembre": true,
+	"janv": true, "févr": true, "fevr": true, "fév": true, "avr": true, "juil": true,
+	"sept": true, "oct": true, "nov": true, "déc": true, "dec": true,
+	"january": true, "february": true, "march": true, "april": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true,
+	"december": true, "jan": true, "feb": true, "apr": true, "jun": true, "jul": true,
+	"aug": true, "sep": true,
+	"au": true, "du": true, "le": true, "et": true, "à": true, "ou": true, "dès": true,
+	"avant": true, "après": true, "entre": true, "jusqu": true,
+	"to": true, "and": true, "from": true, "until": true, "till": true, "by": true,
+	"before": true, "after": true,
+}
+
+// ordinals may sit between a day number and a month ("1erjanvier").
+var gluedOrdinals = []string{"er", "ère", "re", "st", "nd", "rd", "th"}
+
+// splitGlued separates numbers from date words they are glued to. It works
+// on runs of letters and digits: each run is cut into alternating letter
+// and digit segments and a space is put where a digit segment meets a date
+// word. Tokens (between spaces and line ends) that look like addresses or
+// URLs are left alone. It returns s itself when nothing is cut.
+func splitGlued(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); {
+		// Only a digit next to a letter may need a cut: find the next one.
+		d := indexDigit(s, i)
+		if d < 0 {
+			break
+		}
+		e := d
+		for e < len(s) && s[e] >= '0' && s[e] <= '9' {
+			e++
+		}
+		i = e
+		if !letterBefore(s, d) && !letterAt(s, e) {
+			continue
+		}
+		// The token around the digits.
+		from := strings.LastIndexAny(s[:d], " \n") + 1
+		to := strings.IndexAny(s[e:], " \n")
+		if to < 0 {
+			to = len(s)
+		} else {
+			to += e
+		}
+		i = to
+		tok := s[from:to]
+		if strings.Contains(tok, "@") || strings.Contains(tok, "://") || containsFold(tok, "www.") {
+			continue
+		}
+		gluedCuts(tok, func(c int) {
+			if done == 0 {
+				b.Grow(len(s) + len(s)/8)
+			}
+			b.WriteString(s[done : from+c])
+			b.WriteByte(' ')
+			done = from + c
+		})
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// indexDigit returns the index of the first ASCII digit in s[i:], or -1.
+func indexDigit(s string, i int) int {
+	for ; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return i
+		}
+	}
+	return -1
+}
+
+// letterBefore reports whether a letter ends s[:i].
+func letterBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return isASCIILetter(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r)
+}
+
+// letterAt reports whether a letter starts s[i:].
+func letterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return isASCIILetter(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// containsFold reports whether s holds sub, lower-case ASCII, in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+type gluedKind int
+
+const (
+	gluedOther gluedKind = iota
+	gluedLetters
+	gluedDigits
+)
+
+func gluedKindOf(r rune) gluedKind {
+	switch {
+	case r >= '0' && r <= '9':
+		return gluedDigits
+	case unicode.IsLetter(r):
+		return gluedLetters
+	}
+	return gluedOther
+}
+
+// gluedCuts calls cut, in order, with the byte offsets in tok before which
+// a space goes, between numbers and the date words glued to them. It reads
+// tok's runs of letters and of digits one after the other, keeping only the
+// last three, so a long token costs no memory.
+func gluedCuts(tok string, cut func(int)) {
+	type seg struct {
+		kind       gluedKind
+		start, end int
+	}
+	var before, a seg // the two runs before the one being read
+	n := 0            // runs completed
+	pair := func(c seg) {
+		switch {
+		case n < 1:
+		case a.kind == gluedDigits && c.kind == gluedLetters:
+			word := strings.ToLower(tok[c.start:c.end])
+			if gluedWords[word] {
+				cut(c.start)
+				return
+			}
+			for _, o := range gluedOrdinals {
+				if rest, ok := strings.CutPrefix(word, o); ok && gluedWords[rest] {
+					cut(c.start + len(o))
+					return
+				}
+			}
+		case a.kind == gluedLetters && c.kind == gluedDigits:
+			word := strings.ToLower(tok[a.start:a.end])
+			if gluedWords[word] {
+				cut(c.start)
+				return
+			}
+			// "1erjanvier2026": the month ends the letter run.
+			if n > 1 && before.kind == gluedDigits {
+				for _, o := range gluedOrdinals {
+					if rest, ok := strings.CutPrefix(word, o); ok && gluedWords[rest] {
+						cut(c.start)
+						return
+					}
+				}
+			}
+		}
+	}
+	var cur seg
+	for i, r := range tok {
+		k := gluedKindOf(r)
+		if i > 0 && cur.kind == k {
+			cur.end = i + utf8.RuneLen(r)
+			continue
+		}
+		if i > 0 {
+			pair(cur)
+			before, a, n = a, cur, n+1
+		}
+		cur = seg{k, i, i + utf8.RuneLen(r)}
+	}
+	if len(tok) > 0 {
+		pair(cur)
+	}
+}

@@ -1,0 +1,406 @@
+package text
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind is what a token is made of.
+type Kind uint8
+
+// Kinds of tokens; the zero Kind is no token.
+const (
+	Word Kind = iota + 1
+	Number
+	Punct
+)
+
+// Token is a run of letters, a run of ASCII digits or one other character
+// of a text. It holds no pointer and takes 16 bytes, so that the tokens of
+// a long text cost little memory and no work to the garbage collector; its
+// folded form is read from its Tokens (Tokens.S).
+type Token struct {
+	Pos, End int32 // byte offsets in the text given to Tokenize
+	// fold is where the folded form starts in Tokens.folded, n its
+	// length; fold is -1 when the form is the text's own bytes.
+	fold  int32
+	n     uint16
+	Kind  Kind
+	flags uint8
+}
+
+const (
+	fSpace  uint8 = 1 << iota // white space (or the start of the text) comes before it
+	fUpper                    // written with an upper-case first letter
+	fCaps                     // written all in capitals, two letters or more ("ET", not "et")
+	fAccent                   // written with non-ASCII letters ("dès", not "des")
+)
+
+// Space reports whether white space (or the start of the text) comes
+// before the token.
+func (t Token) Space() bool { return t.flags&fSpace != 0 }
+
+// Upper reports whether the token is written with an upper-case first
+// letter.
+func (t Token) Upper() bool { return t.flags&fUpper != 0 }
+
+// Caps reports whether the token is written all in capitals, two letters
+// or more ("ET", not "et").
+func (t Token) Caps() bool { return t.flags&fCaps != 0 }
+
+// Accent reports whether the token is written with non-ASCII letters
+// ("dès", not "des").
+func (t Token) Accent() bool { return t.flags&fAccent != 0 }
+
+// Tokens are the tokens of a text, or of a stretch of it (Window), with
+// what their folded forms are read from.
+type Tokens struct {
+	text, folded string
+	list         []Token
+}
+
+// Len returns the number of tokens.
+func (ts Tokens) Len() int { return len(ts.list) }
+
+// At returns token i.
+func (ts Tokens) At(i int) Token { return ts.list[i] }
+
+// S returns the folded form of token i: lower case without accents;
+// apostrophes are "'", dashes "-".
+func (ts Tokens) S(i int) string {
+	t := &ts.list[i]
+	if t.fold < 0 {
+		return ts.text[t.Pos:t.End]
+	}
+	return ts.folded[t.fold : t.fold+int32(t.n)]
+}
+
+// Window returns tokens i to j-1.
+func (ts Tokens) Window(i, j int) Tokens {
+	return Tokens{text: ts.text, folded: ts.folded, list: ts.list[i:j:j]}
+}
+
+// Tokenize returns the tokens of text, a whole text or a short window. A
+// letter run glued to a number that reads as an ordinal suffix followed by
+// a month ("1erjanvier") is split in two so the grammar sees "1", "er",
+// "janvier".
+//
+// A word written in lower-case ASCII is its own folded form; the others
+// are folded into one string shared by the tokens, so a text costs a few
+// allocations whatever its length.
+func Tokenize(text string) Tokens {
+	// A token takes four bytes or more of most texts: one allocation
+	// holds them all.
+	toks := make([]Token, 0, len(text)/4+8)
+	var folded strings.Builder // the folded forms that are not text's own bytes
+	folded.Grow(len(text)/8 + 16)
+	add := func(t Token, form string) Token {
+		t.fold = int32(folded.Len())
+		if len(form) > 0xffff {
+			form = form[:0xffff]
+		}
+		folded.WriteString(form)
+		t.n = uint16(len(form))
+		return t
+	}
+	space := fSpace
+	for i := 0; i < len(text); {
+		if len(toks) == cap(toks) {
+			// A dense text ("1/1/1/…"): grow once to what the rest of it
+			// should take at the rate read so far, rather than by steps.
+			// (A new slice and a copy, not slices.Grow: built with -race,
+			// slices.Grow allocates its growth twice.)
+			grown := make([]Token, len(toks), len(toks)+len(toks)*(len(text)-i)/max(i, 1)+len(toks)/8+16)
+			copy(grown, toks)
+			toks = grown
+		}
+		start := i
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+				space = fSpace
+				i++
+				continue
+			case c >= '0' && c <= '9':
+				for i < len(text) && text[i] >= '0' && text[i] <= '9' {
+					i++
+				}
+				toks = append(toks, Token{Pos: int32(start), End: int32(i), fold: -1, Kind: Number, flags: space})
+				space = 0
+				continue
+			case c == '`':
+				toks = append(toks, add(Token{Pos: int32(start), End: int32(i + 1), Kind: Punct, flags: space}, "'"))
+				i++
+				space = 0
+				continue
+			case !isASCIILetter(c):
+				toks = append(toks, Token{Pos: int32(start), End: int32(i + 1), fold: -1, Kind: Punct, flags: space})
+				i++
+				space = 0
+				continue
+			}
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		t := Token{Pos: int32(start), fold: -1, flags: space}
+		if unicode.IsUpper(r) {
+			t.flags |= fUpper
+		}
+		switch {
+		case c < utf8.RuneSelf || unicode.IsLetter(r) && !isApostrophe(r):
+			// A word: ASCII letters, then any letters.
+			upper, ascii := false, true
+			if c < utf8.RuneSelf {
+				for i < len(text) && isASCIILetter(text[i]) {
+					upper = upper || text[i] <= 'Z'
+					i++
+				}
+				if i < len(text) && text[i] >= utf8.RuneSelf {
+					end := wordEnd(text, i)
+					ascii = end == i
+					i = end
+				}
+			} else {
+				i = wordEnd(text, i)
+				ascii, upper = false, true
+			}
+			t.Kind = Word
+			word := text[start:i]
+			switch {
+			case len(toks) > 0 && space == 0 && toks[len(toks)-1].Kind == Number:
+				form, end := gluedWord(text, start, i)
+				i = end
+				if form != text[start:i] {
+					t = add(t, form)
+				}
+			case ascii && !upper:
+			case len(word) > 0x7fff:
+				// Long enough for its folded form to be cut (see add).
+				t = add(t, Fold(word))
+			default:
+				t.fold = int32(folded.Len())
+				foldTo(&folded, word)
+				t.n = uint16(folded.Len() - int(t.fold))
+			}
+			word = text[start:i]
+			if !ascii && !IsASCII(word) {
+				t.flags |= fAccent
+			}
+			if i-start > 1 && upper && isCaps(word) {
+				t.flags |= fCaps
+			}
+		case isApostrophe(r):
+			i += n
+			t.Kind = Punct
+			t = add(t, "'")
+		case isDash(r):
+			i += n
+			t.Kind = Punct
+			t = add(t, "-")
+		case unicode.IsSpace(r):
+			space = fSpace
+			i += n
+			continue
+		default:
+			i += n
+			t.Kind = Punct
+		}
+		t.End = int32(i)
+		toks = append(toks, t)
+		space = 0
+	}
+	return Tokens{text: text, folded: folded.String(), list: toks}
+}
+
+// wordEnd returns where the letters (and combining marks) that run from
+// text[i] end; an apostrophe ends a word, even one that is a letter.
+func wordEnd(text string, i int) int {
+	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !isASCIILetter(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isApostrophe(r) || !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)) {
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+// gluedWord returns the folded form of the word text[start:end] glued to
+// the number before it, splitting off an ordinal suffix glued to a month
+// ("1erjanvier"), and where the token ends.
+func gluedWord(text string, start, end int) (string, int) {
+	form := Fold(text[start:end])
+	if k := gluedSuffix(form); k > 0 && strings.ToLower(text[start:start+k]) == form[:k] {
+		// The suffix was written in ASCII, so k is also a byte offset in
+		// text.
+		return form[:k], start + k
+	}
+	return form, end
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// gluedSuffix returns the length of an ordinal suffix that starts w when the
+// rest of w is a month name, else 0.
+func gluedSuffix(w string) int {
+	for _, suf := range gluedSuffixes {
+		if rest, ok := strings.CutPrefix(w, suf); ok && rest != "" && gluedMonths[rest] {
+			return len(suf)
+		}
+	}
+	return 0
+}
+
+// gluedMonths are the folded month names and abbreviations of the date
+// grammar; an ordinal suffix glued to a number before one of them is split
+// from it ("1erjanvier"). dates' tests check that the two lists agree.
+var gluedMonths = map[string]bool{
+	"janvier": true, "janv": true, "jan": true, "january": true,
+	"fevrier": true, "fevr": true, "fev": true, "feb": true, "february": true,
+	"mars": true, "mar": true, "march": true,
+	"avril": true, "avr": true, "apr": true, "april": true,
+	"mai": true, "may": true,
+	"juin": true, "jun": true, "june": true,
+	"juillet": true, "juil": true, "jui": true, "jul": true, "july": true,
+	"aout": true, "aou": true, "aug": true, "august": true,
+	"septembre": true, "sept": true, "sep": true, "september": true,
+	"octobre": true, "oct": true, "october": true,
+	"novembre": true, "nov": true, "november": true,
+	"decembre": true, "dec": true, "december": true,
+}
+
+// gluedSuffixes are the ordinal suffixes that may follow a day number:
+// "1er", "15e", "3rd"; the grammar reads the same ones.
+var gluedSuffixes = []string{"ere", "er", "re", "eme", "ieme", "e", "nde", "nd", "st", "rd", "th"}
+
+// GluedMonths returns, sorted, the folded month names Tokenize splits from
+// an ordinal suffix glued before them.
+func GluedMonths() []string { return slices.Sorted(maps.Keys(gluedMonths)) }
+
+// GluedSuffixes returns the ordinal suffixes Tokenize splits from a month
+// name glued after them.
+func GluedSuffixes() []string { return slices.Clone(gluedSuffixes) }
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʼ', 'ʻ', '՚', 'ꞌ', '＇', '′', '‵', 'ʹ', '`', '´':
+		return true
+	}
+	return false
+}
+
+func isDash(r rune) bool {
+	switch r {
+	case '-', '‐', '‑', '‒', '–', '—', '−':
+		return true
+	}
+	return false
+}
+
+func isCaps(s string) bool {
+	for _, r := range s {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsASCII reports whether s is all ASCII.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Fold lower-cases s and strips its accents ("Médiation" gives "mediation"),
+// for matching words whatever their case and accents.
+func Fold(s string) string {
+	if IsASCII(s) {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	foldTo(&b, s)
+	return b.String()
+}
+
+// foldTo writes s folded to b.
+func foldTo(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch f, g, k := FoldRune(r); k {
+		case 2:
+			b.WriteRune(f)
+			b.WriteRune(g)
+		case 1:
+			b.WriteRune(f)
+		}
+	}
+}
+
+// FoldRune returns what Fold makes of r: k runes, f then g. A letter is
+// lowered and loses its accent ("É" gives "e"), "œ" gives "oe", and a
+// combining mark gives nothing (k is 0).
+func FoldRune(r rune) (f, g rune, k int) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, 0, 1
+	}
+	r = unicode.ToLower(r)
+	switch r {
+	case 'à', 'á', 'â', 'ã', 'ä', 'å':
+		r = 'a'
+	case 'ç':
+		r = 'c'
+	case 'è', 'é', 'ê', 'ë':
+		r = 'e'
+	case 'ì', 'í', 'î', 'ï':
+		r = 'i'
+	case 'ñ':
+		r = 'n'
+	case 'ò', 'ó', 'ô', 'õ', 'ö':
+		r = 'o'
+	case 'ù', 'ú', 'û', 'ü':
+		r = 'u'
+	case 'ý', 'ÿ':
+		r = 'y'
+	case 'ᵉ':
+		// Superscript ordinals: "1ᵉʳ", "2ᵉ".
+		r = 'e'
+	case 'ʳ':
+		r = 'r'
+	case 'œ':
+		return 'o', 'e', 2
+	case 'æ':
+		return 'a', 'e', 2
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return 0, 0, 0
+	}
+	return r, 0, 1
+}
