@@ -77,6 +77,14 @@ const (
 	KindNone      = deadline.KindNone
 )
 
+// Confidences of a deadline: high when nothing casts a doubt on it,
+// review when an administrator should check it (Deadline.Reasons then name
+// the doubts, "doubt:…").
+const (
+	ConfidenceHigh   = deadline.ConfidenceHigh
+	ConfidenceReview = deadline.ConfidenceReview
+)
+
 // Roles a date can play in an offer.
 const (
 	RoleDeadline  = deadline.RoleDeadline

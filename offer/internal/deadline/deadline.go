@@ -52,6 +52,10 @@ type Deadline struct {
 	// from ("estimate:start"), or why there is none ("rolling",
 	// "no-deadline").
 	Reasons []string `json:"reasons,omitempty"`
+	// Confidence is ConfidenceHigh when nothing casts a doubt on the
+	// reading, ConfidenceReview when a doubt does: the doubts are then
+	// named in Reasons, with the prefix "doubt:" ("doubt:competing").
+	Confidence string `json:"confidence"`
 }
 
 // Moment is a date with its precision, such as a start or end date.
@@ -115,7 +119,8 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 
 	rk := &ranker{dc: dc, loc: opts.Location,
 		today: time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)}
-	if best, ranks := rk.best(cs); best >= 0 {
+	best, ranks := rk.best(cs)
+	if best >= 0 {
 		r.Deadline = explicitDeadline(txt, &cs[best], opts.Location)
 		r.Deadline.Reasons = append(append([]string{"cue:" + cs[best].rule}, ranks...), vetoed...)
 	}
@@ -166,6 +171,7 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 	if len(r.Deadline.Reasons) == 0 {
 		r.Deadline.Reasons = []string{"no-deadline"}
 	}
+	rk.confidence(&r.Deadline, cs, best, len(vetoed) > 0)
 	return r
 }
 

@@ -1,0 +1,48 @@
+package deadline
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestConfidence pins the doubts each kind of text casts on its deadline:
+// none gives confidence high, any gives review.
+func TestConfidence(t *testing.T) {
+	opts := Options{Now: time.Date(2025, 10, 1, 12, 0, 0, 0, paris(t))}
+	tests := []struct {
+		text   string
+		doubts []string
+	}{
+		{"Date limite de candidature : 15 décembre 2025.", nil},
+		{"Stage à Lyon, sans date limite.", nil},
+		{"Envoyez votre candidature avant le 12 novembre.", nil},
+		{"Envoyez votre candidature avant le 12 septembre.", []string{DoubtYearInferred}},
+		{"Envoyez votre candidature avant le 12 mai.", []string{DoubtYearInferred}},
+		{"Date limite : 15 septembre 2025.", []string{DoubtPast}},
+		{"Stage de 6 mois à partir de février 2026.", []string{DoubtEstimated}},
+		{"Expires: 12 Dec 2025", []string{DoubtWeakCue}},
+		{"Candidatures avant le 5 décembre 2025.\nEnvoyez votre CV avant le 12 décembre 2025.", []string{DoubtCompeting}},
+		{"Ancienne date limite : 5 décembre 2025\nNouvelle date limite : 19 décembre 2025", []string{DoubtCorrection}},
+		{"Date limite d'inscription des bénévoles : 5 décembre 2025.", []string{DoubtCueNotApplying}},
+		{"Stage à Lyon.\nCandidatures par mail.\nContact : rh@x.fr\nÀ lire aussi\nDate limite : 9 décembre 2025", []string{DoubtOutside}},
+		{"Les candidatures pour la session 2025 étaient ouvertes jusqu'au 31 janvier 2025.", []string{DoubtVetoed}},
+	}
+	for _, tt := range tests {
+		d := read(t, tt.text, opts).Deadline
+		var got []string
+		for _, r := range d.Reasons {
+			if strings.HasPrefix(r, "doubt:") {
+				got = append(got, r)
+			}
+		}
+		wantConf := ConfidenceHigh
+		if len(tt.doubts) > 0 {
+			wantConf = ConfidenceReview
+		}
+		if !slices.Equal(got, tt.doubts) || d.Confidence != wantConf {
+			t.Errorf("%q: got %s %v, want %s %v", tt.text, d.Confidence, got, wantConf, tt.doubts)
+		}
+	}
+}
