@@ -292,3 +292,31 @@ func TestDeadlineCorpusCareers(t *testing.T) {
 	}
 	checkDeadlineCorpus(t, "deadlines7", time.Date(2025, 12, 1, 9, 0, 0, 0, loc))
 }
+
+// TestDeadlineCorpusPages runs testdata/deadlines8, an eighth corpus in
+// the same format, modelled on real web pages (see its README.md): site
+// chrome (navigation, header, footer, sidebars, related posts, cookie
+// banners, share bars), schema.org JobPosting blocks, tables, labels
+// alone on a line, glued labels, date-first calendar lines, corrections
+// and extensions, windows, calls, abbreviated dates and other objects'
+// deadlines, a third with no deadline. Its reference time is 3 December
+// 2025 at 10:00, Paris.
+func TestDeadlineCorpusPages(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scoreDeadlineCorpus(t, "deadlines8", time.Date(2025, 12, 3, 10, 0, 0, 0, loc), false)
+}
+
+// TestDeadlineCorpusMails runs testdata/deadlines9, a ninth corpus in the
+// same format: forwarded and quoted mails, newsletters and PDF copies
+// with the traps of testdata/deadlines8. Its reference time is 5 December
+// 2025 at 10:00, Paris.
+func TestDeadlineCorpusMails(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scoreDeadlineCorpus(t, "deadlines9", time.Date(2025, 12, 5, 10, 0, 0, 0, loc), false)
+}
