@@ -99,12 +99,20 @@ func (rk *ranker) confidence(dl *Deadline, cs []candidate, best int, vetoed bool
 	switch dl.Kind {
 	case KindEstimated:
 		add(DoubtEstimated)
+		if dl.DueAt != nil && dl.DueAt.Before(rk.today) {
+			add(DoubtPast)
+		}
 	case KindNone:
 		if vetoed {
 			add(DoubtVetoed)
 		}
 	case KindExplicit:
 		if best < 0 {
+			// Read from the page's validThrough.
+			add(DoubtWeakCue)
+			if dl.DueAt != nil && dl.DueAt.Before(rk.today) {
+				add(DoubtPast)
+			}
 			break
 		}
 		w := &cs[best]
@@ -154,17 +162,14 @@ func (rk *ranker) confidence(dl *Deadline, cs []candidate, best int, vetoed bool
 const inferredAhead = 120
 
 // corrected reports whether the text corrects or extends a deadline: a
-// notice anywhere, or words of a correction in the sentence of a date a
-// cue made a deadline, or on the line above it.
+// notice anywhere, or words of a correction in the sentence of a date, or
+// on the line above it.
 func (dc *doc) corrected(cs []candidate) bool {
 	if correctionNotices.in(dc.toks) {
 		return true
 	}
 	for i := range cs {
 		c := &cs[i]
-		if c.role != RoleDeadline && c.vetoed == "" {
-			continue
-		}
 		from := c.sentFrom
 		if from > 0 {
 			from = strings.LastIndexByte(dc.txt[:from-1], '\n') + 1

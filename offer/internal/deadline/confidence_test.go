@@ -25,7 +25,8 @@ func TestConfidence(t *testing.T) {
 		{"Expires: 12 Dec 2025", []string{DoubtWeakCue}},
 		{"Candidatures avant le 5 décembre 2025.\nEnvoyez votre CV avant le 12 décembre 2025.", []string{DoubtCompeting}},
 		{"Ancienne date limite : 5 décembre 2025\nNouvelle date limite : 19 décembre 2025", []string{DoubtCorrection}},
-		{"Date limite d'inscription des bénévoles : 5 décembre 2025.", []string{DoubtCueNotApplying}},
+		{"Date limite d'adhésion à la newsletter : 5 décembre 2025.", []string{DoubtCueNotApplying}},
+		{"Date limite d'inscription des bénévoles : 5 décembre 2025.", []string{DoubtVetoed}},
 		{"Stage à Lyon.\nCandidatures par mail.\nContact : rh@x.fr\nÀ lire aussi\nDate limite : 9 décembre 2025", []string{DoubtOutside}},
 		{"Les candidatures pour la session 2025 étaient ouvertes jusqu'au 31 janvier 2025.", []string{DoubtVetoed}},
 	}

@@ -39,6 +39,9 @@ type Deadline struct {
 	Time string `json:"time"`
 	// Phrase is the text that states the deadline, as written.
 	Phrase string `json:"phrase"`
+	// Label is the label the deadline was read after ("Date limite de
+	// candidature"), "" when none.
+	Label string `json:"label,omitempty"`
 	// LastDay is the last day on which one can apply, YYYY-MM-DD, or "".
 	LastDay string `json:"last_day"`
 	// DueAt is the instant applications close, nil when Kind is none.
@@ -83,6 +86,10 @@ type Options struct {
 	// EstimateLead is how long before a start date an estimated deadline
 	// falls.
 	EstimateLead time.Duration
+	// ValidThrough is when the page's posting expires (schema.org
+	// validThrough), as written, "" when it does not say: the deadline,
+	// read with doubt:weak-cue, when the text states none.
+	ValidThrough string
 }
 
 // Result is what Assign found.
@@ -161,10 +168,21 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 	}
 
 	if r.Deadline.Kind == "" {
-		if dc.rolling() {
+		switch {
+		case dc.rolling():
 			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"rolling"}}
-		} else {
+		case dc.noneStated():
+			// "Date limite : non communiquée": no estimate either.
+			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"none-stated"}}
+		default:
 			r.Deadline = estimate(cs, period, opts)
+			// With nothing to estimate from, the page's posting expiry, a
+			// weak sign.
+			if r.Deadline.Kind == KindNone && opts.ValidThrough != "" {
+				if dl, ok := validThrough(opts.ValidThrough, opts.Location); ok {
+					r.Deadline = dl
+				}
+			}
 		}
 		r.Deadline.Reasons = append(r.Deadline.Reasons, vetoed...)
 	}

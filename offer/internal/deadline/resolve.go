@@ -200,3 +200,65 @@ func estimate(cs []candidate, period *dates.Date, opts Options) Deadline {
 		Reasons: []string{"estimate:" + basis},
 	}
 }
+
+// validThrough reads a schema.org validThrough, "2026-01-31" or
+// "2026-01-31T17:00:00+01:00", as a deadline: all of the day, or until its
+// time; an instant at midnight is a date.
+func validThrough(s string, loc *time.Location) (Deadline, bool) {
+	dl := Deadline{Kind: KindExplicit, Phrase: s, Label: "validThrough", Reasons: []string{"cue:valid-through"}}
+	var due time.Time
+	if t, err := time.Parse(time.RFC3339, s); err == nil && t.Format("15:04:05") != "00:00:00" {
+		due = t.In(loc)
+		dl.Time = due.Format("15:04")
+	} else if t, err := time.ParseInLocation("2006-01-02", s[:min(len(s), 10)], loc); err == nil && (len(s) == 10 || s[10] == 'T') {
+		due = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, loc)
+	} else {
+		return Deadline{}, false
+	}
+	dl.Date = dates.Format(due, dates.GrainDay)
+	dl.LastDay = dl.Date
+	dl.DueAt = &due
+	return dl, true
+}
+
+// noneWords, right after a deadline's label, say that the offer states
+// none: "Date limite : non communiquée".
+var noneWords = phrases("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+	"non fixée", "nc", "n/c", "à définir", "à préciser", "not specified", "tbc", "tbd", "none", "aucune")
+
+// noneSentences say by themselves that there is no deadline.
+var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
+	"no closing date", "no application deadline")
+
+// noneStated reports whether the text says it has no deadline: a
+// deadline's label followed by "non communiquée", or "pas de date limite".
+func (dc *doc) noneStated() bool {
+	if noneSentences.in(dc.toks) {
+		return true
+	}
+	ts := dc.toks
+	found := false
+	eachCue(ts, func(ci, at int) {
+		if found || cues[ci].kind != kindStated || cues[ci].role != RoleDeadline {
+			return
+		}
+		// After the words of the label ("de candidature") and its colon,
+		// on its line or the next.
+		line := int(ts.At(at).Pos)
+		for k := at + len(cues[ci].words); k < ts.Len() && k <= at+len(cues[ci].words)+4 && !hasBreak(dc.txt, line, int(ts.At(k).Pos)); k++ {
+			for _, w := range noneWords {
+				if matchAt(ts, k, w) {
+					found = true
+					return
+				}
+			}
+		}
+	})
+	return found
+}
+
+// hasBreak reports whether txt[from:to] holds more than one line break: a
+// label and its value may stand on two lines, no further apart.
+func hasBreak(txt string, from, to int) bool {
+	return strings.Count(txt[from:to], "\n") > 1
+}

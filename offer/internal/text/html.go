@@ -88,19 +88,86 @@ var (
 )
 
 // HTMLToText returns the visible text of an HTML document. Tags, comments,
-// the head, scripts and styles are dropped; block elements become line
-// breaks (paragraphs and headings a blank line), list items start with
-// "- ", table cells are separated by spaces and entities are decoded. The
-// address of a mailto link is kept after the link's text unless the text
-// already shows it, so that contacts survive.
-func HTMLToText(s string) string {
+// the head, scripts and styles are dropped, and so is the site around the
+// offer (see ReadHTML); block elements become line breaks (paragraphs and
+// headings a blank line), list items start with "- ", table cells are
+// separated by spaces and entities are decoded. The address of a mailto
+// link is kept after the link's text unless the text already shows it, so
+// that contacts survive.
+func HTMLToText(s string) string { return ReadHTML(s).Text }
+
+// Page is what ReadHTML reads of an HTML document.
+type Page struct {
+	// Text is the visible text of the offer, without the site around it.
+	Text string
+	// Title is the document's <title>, SiteName its og:site_name.
+	Title, SiteName string
+	// JobPosting is the first schema.org JobPosting of its JSON-LD
+	// blocks, nil when there is none.
+	JobPosting *JobPosting
+}
+
+// chromeWords, in an element's class or id, mark the site around the
+// offer: cookie banners, share bars, related posts, sidebars, breadcrumbs.
+var chromeWords = []string{
+	"cookie", "consent", "gdpr", "rgpd", "share", "sharing", "social", "related", "similar", "sidebar",
+	"breadcrumb", "navbar", "menu", "newsletter", "recommend", "read-also", "a-lire", "lire-aussi",
+	"site-header", "site-footer", "masthead", "colophon", "widget",
+}
+
+// chromeRoles are ARIA roles of the site around the offer.
+var chromeRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true, "search": true,
+}
+
+// isChrome reports whether the start tag name with attributes class, id
+// and role is the site around the offer; inContent is set inside <main>
+// or <article>, where a header or footer is the offer's own.
+func isChrome(name, class, id, role string, inContent bool) bool {
+	switch name {
+	case "nav", "aside":
+		return true
+	case "header", "footer":
+		if !inContent {
+			return true
+		}
+	case "html", "body", "main", "article":
+		return false
+	}
+	if chromeRoles[role] && (!inContent || role == "navigation" || role == "complementary") {
+		return true
+	}
+	for _, attr := range []string{class, id} {
+		if attr == "" {
+			continue
+		}
+		attr = strings.ToLower(attr)
+		for _, w := range chromeWords {
+			if strings.Contains(attr, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ReadHTML reads an HTML document: its visible text without the site
+// around the offer (navigation, headers and footers of the site,
+// sidebars, related posts, cookie banners, share bars, by element and by
+// common class, id and role names), its title, its og:site_name and its
+// schema.org JobPosting.
+func ReadHTML(s string) Page {
 	var w htmlWriter
+	var pg Page
 	z := html.NewTokenizer(strings.NewReader(s))
 	skip := 0
 	skipTag := ""
 	pre := 0
 	mailto := ""
 	linkStart := 0
+	content := 0 // depth of <main> and <article>
+	inTitle, inLD := false, false
+	var ld strings.Builder
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -108,6 +175,14 @@ func HTMLToText(s string) string {
 		}
 		switch tt {
 		case html.TextToken:
+			switch {
+			case inLD:
+				ld.Write(z.Text())
+				continue
+			case inTitle:
+				pg.Title += string(z.Text())
+				continue
+			}
 			if skip > 0 {
 				continue
 			}
@@ -115,11 +190,60 @@ func HTMLToText(s string) string {
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			nameB, hasAttr := z.TagName()
 			name := string(nameB)
+			end := tt == html.EndTagToken
+			var class, id, role, typ, prop, content2, href string
+			if hasAttr && !end {
+				for {
+					k, v, more := z.TagAttr()
+					switch string(k) {
+					case "class":
+						class = string(v)
+					case "id":
+						id = string(v)
+					case "role":
+						role = string(v)
+					case "type":
+						typ = string(v)
+					case "property":
+						prop = string(v)
+					case "content":
+						content2 = string(v)
+					case "href":
+						href = string(v)
+					}
+					if !more {
+						break
+					}
+				}
+			}
+			switch {
+			case name == "title":
+				inTitle = tt == html.StartTagToken
+			case name == "script" && tt == html.StartTagToken && strings.EqualFold(strings.TrimSpace(typ), "application/ld+json"):
+				inLD = true
+				ld.Reset()
+				continue
+			case name == "script" && end && inLD:
+				inLD = false
+				if pg.JobPosting == nil {
+					pg.JobPosting = findJobPosting(ld.String())
+				}
+				continue
+			case name == "meta" && prop == "og:site_name":
+				pg.SiteName = strings.TrimSpace(content2)
+			}
+			if (name == "main" || name == "article") && skip == 0 {
+				if end {
+					content = max(content-1, 0)
+				} else if tt == html.StartTagToken {
+					content++
+				}
+			}
 			if skip > 0 {
 				switch {
 				case name == skipTag && tt == html.StartTagToken:
 					skip++
-				case name == skipTag && tt == html.EndTagToken:
+				case name == skipTag && end:
 					skip--
 				case skipTag == "head" && name == "body":
 					skip = 0
@@ -131,11 +255,13 @@ func HTMLToText(s string) string {
 					continue
 				}
 			}
-			if tt == html.StartTagToken && htmlSkip[name] {
+			if tt == html.StartTagToken && (htmlSkip[name] || isChrome(name, class, id, role, content > 0)) {
 				skip, skipTag = 1, name
+				if name == "title" {
+					inTitle = true
+				}
 				continue
 			}
-			end := tt == html.EndTagToken
 			switch {
 			case name == "pre":
 				if end {
@@ -154,16 +280,7 @@ func HTMLToText(s string) string {
 			case htmlCell[name] && !end:
 				w.space = true
 			case name == "a" && !end && hasAttr:
-				mailto, linkStart = "", w.b.Len()
-				for {
-					k, v, more := z.TagAttr()
-					if string(k) == "href" {
-						mailto = MailtoAddress(string(v))
-					}
-					if !more {
-						break
-					}
-				}
+				mailto, linkStart = MailtoAddress(href), w.b.Len()
 			case name == "a" && end && mailto != "":
 				shown := w.b.String()[min(linkStart, w.b.Len()):]
 				if !strings.Contains(strings.ToLower(shown), strings.ToLower(mailto)) {
@@ -173,7 +290,9 @@ func HTMLToText(s string) string {
 			}
 		}
 	}
-	return w.finish()
+	pg.Title = strings.Join(strings.Fields(html.UnescapeString(pg.Title)), " ")
+	pg.Text = w.finish()
+	return pg
 }
 
 // MailtoAddress returns the address of a mailto: link, or "".
