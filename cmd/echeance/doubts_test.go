@@ -22,6 +22,8 @@ func TestReviewPolicyDoubts(t *testing.T) {
 		{"Stage à Lyon.\nCandidatures avant le 5 décembre 2025.\nEnvoyez votre CV avant le 12 décembre 2025.", true, []string{"competing"}},
 		{"Stage de 6 mois à partir de février 2026.", true, []string{"estimated"}},
 		{"Stage à Lyon.\nExpires: 12 Dec 2025", true, []string{"weak-cue"}},
+		// Passed when read: nothing ahead to hold.
+		{"Stage à Lyon.\nDate limite de candidature : 15 septembre 2025.", false, nil},
 	}
 	policy := reviewPolicy("uncertain")
 	for _, tt := range tests {

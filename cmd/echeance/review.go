@@ -31,7 +31,10 @@ func reviewPolicy(mode string) store.ReviewPolicy {
 
 // doubts are what makes a deadline uncertain: an estimate, and the doubts
 // the reader named when it read the deadline with confidence review
-// ("doubt:competing" gives "competing"), once each.
+// ("doubt:competing" gives "competing"), once each. A deadline that had
+// passed when it was read ("doubt:past") holds nothing by itself: no
+// reminder is ahead of it to hold, and an offer stored late, or replayed
+// with tick --now, keeps the reminders of its virtual dates.
 func doubts(o offer.Offer) []string {
 	var out []string
 	if o.Deadline.Kind == offer.KindEstimated {
@@ -41,12 +44,9 @@ func doubts(o offer.Offer) []string {
 		return out
 	}
 	for _, r := range o.Deadline.Reasons {
-		if d, ok := strings.CutPrefix(r, "doubt:"); ok && !slices.Contains(out, d) {
+		if d, ok := strings.CutPrefix(r, "doubt:"); ok && d != "past" && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
-	}
-	if len(out) == 0 {
-		out = append(out, "review")
 	}
 	return out
 }

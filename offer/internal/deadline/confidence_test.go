@@ -47,3 +47,24 @@ func TestConfidence(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseAndLabel checks that the phrase is the expression a student
+// needs, without its label or markup, and the label is kept apart.
+func TestPhraseAndLabel(t *testing.T) {
+	opts := Options{Now: time.Date(2025, 10, 1, 12, 0, 0, 0, paris(t))}
+	tests := []struct{ text, phrase, label string }{
+		{"Date limite de candidature : 30/10/2025", "30/10/2025", "Date limite de candidature"},
+		{"**Deadline:** Sunday 14 December 2025", "Sunday 14 December 2025", "Deadline"},
+		{"Date limite : avant le 31 octobre 2025 à 12h", "avant le 31 octobre 2025 à 12h", "Date limite"},
+		{"Envoyez votre candidature avant le 31 octobre 2025 à 12h.", "avant le 31 octobre 2025 à 12h", ""},
+		{"Date limite prolongée jusqu'au 20 janvier 2026", "jusqu'au 20 janvier 2026", "Date limite prolongée"},
+		{"Please send your resume no later than 3 November 2025.", "no later than 3 November 2025", ""},
+		{"Date limite de candidature\n\n19 décembre 2025", "19 décembre 2025", "Date limite de candidature"},
+	}
+	for _, tt := range tests {
+		d := read(t, tt.text, opts).Deadline
+		if d.Phrase != tt.phrase || d.Label != tt.label {
+			t.Errorf("%q: phrase %q label %q, want %q and %q", tt.text, d.Phrase, d.Label, tt.phrase, tt.label)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // rollingPhrases say that applications are read as they come until the
@@ -40,12 +41,7 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 	if c.cueStart >= 0 {
 		from = c.cueStart
 	}
-	dl.Phrase = txt[from:d.EndPos]
-	if strings.Contains(dl.Phrase, "\n") {
-		// A label above its date: "Date limite de candidature 19
-		// décembre 2025", on one line.
-		dl.Phrase = strings.Join(strings.Fields(dl.Phrase), " ")
-	}
+	dl.Phrase, dl.Label = phraseAndLabel(txt, from, d, c.stated)
 	// The date and time are reported as written, in the zone the text
 	// states if any; DueAt is the instant, in loc.
 	zl := loc
@@ -97,6 +93,51 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 	due = due.In(loc)
 	dl.DueAt = &due
 	return dl
+}
+
+// keptCueEnds are the last words of a stated cue that the student needs
+// with the date: "no later than 3 November", "apply by 5 May".
+var keptCueEnds = map[string]bool{"than": true, "by": true, "before": true, "until": true, "till": true}
+
+// phraseAndLabel returns the words that state the deadline at date d, its
+// cue starting at from: the expression a student needs ("30/10/2025",
+// "avant le 31 octobre 2025 à 12h"), and apart from it the label it was
+// read after ("Date limite de candidature"), "" when none. stated is set
+// when the cue is a label that states a deadline by itself.
+func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, label string) {
+	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if from >= d.Pos {
+		return oneLine(txt[from:d.EndPos]), ""
+	}
+	// The nearest weak cue between the label and the date stays with the
+	// date: "Date limite : avant le 15 mars".
+	rest := txt[from:d.Pos]
+	ts := text.Tokenize(rest)
+	at := -1
+	eachCue(ts, func(ci, i int) {
+		cu := cues[ci]
+		switch {
+		case cu.role != RoleDeadline:
+		case cu.kind == kindWeak || cu.kind == kindUntil:
+		case cu.kind == kindStated && keptCueEnds[cu.words[len(cu.words)-1]]:
+		default:
+			return
+		}
+		if i+len(cu.words) <= ts.Len() && onlyGap(ts.Window(i+len(cu.words), ts.Len())) {
+			if p := int(ts.At(i).Pos); at < 0 || p < at {
+				at = p
+			}
+		}
+	})
+	start := d.Pos
+	switch {
+	case at >= 0:
+		start = from + at
+	case !stated:
+		return oneLine(txt[from:d.EndPos]), ""
+	}
+	label = strings.Trim(oneLine(txt[from:start]), " :-–|*_#>")
+	return oneLine(txt[start:d.EndPos]), label
 }
 
 // inclusiveWords, after a date, include its day in "avant le D".
