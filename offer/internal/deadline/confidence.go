@@ -162,14 +162,18 @@ func (rk *ranker) confidence(dl *Deadline, cs []candidate, best int, vetoed bool
 const inferredAhead = 120
 
 // corrected reports whether the text corrects or extends a deadline: a
-// notice anywhere, or words of a correction in the sentence of a date, or
-// on the line above it.
+// notice anywhere, or words of a correction in the sentence of a date a
+// cue made a deadline or an end ("appel prolongé jusqu'au"), or on the
+// line above it.
 func (dc *doc) corrected(cs []candidate) bool {
 	if correctionNotices.in(dc.toks) {
 		return true
 	}
 	for i := range cs {
 		c := &cs[i]
+		if c.role != RoleDeadline && c.role != RoleEnd && c.vetoed == "" {
+			continue
+		}
 		from := c.sentFrom
 		if from > 0 {
 			from = strings.LastIndexByte(dc.txt[:from-1], '\n') + 1
