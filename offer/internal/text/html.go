@@ -167,6 +167,7 @@ func ReadHTML(s string) Page {
 	linkStart := 0
 	content := 0 // depth of <main> and <article>
 	inTitle, inLD := false, false
+	lastCell := "" // the cell before, in the row
 	var ld strings.Builder
 	for {
 		tt := z.Next()
@@ -278,7 +279,16 @@ func ReadHTML(s string) Page {
 			case htmlLine[name]:
 				w.breakLines(1)
 			case htmlCell[name] && !end:
+				// A header cell's label and its value read as a labelled
+				// line: "Lieu : Grenoble (38)".
+				if name == "td" && lastCell == "th" && w.newlines == 0 {
+					w.text(" :", false)
+				}
 				w.space = true
+				lastCell = name
+			case htmlCell[name] && end:
+			case name == "tr":
+				lastCell = ""
 			case name == "a" && !end && hasAttr:
 				mailto, linkStart = MailtoAddress(href), w.b.Len()
 			case name == "a" && end && mailto != "":
