@@ -204,7 +204,7 @@ func (dc *doc) outside(pos int) bool {
 			l = dc.txt[at : at+nl]
 			at += nl + 1
 		}
-		if len(l) > 40 || nl < 0 {
+		if len(l) > 40 || nl < 0 || strings.IndexByte(l, ' ') < 0 {
 			continue
 		}
 		h := strings.Trim(text.Fold(l), " \t#*-:_=|>")

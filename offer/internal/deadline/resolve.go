@@ -265,7 +265,16 @@ func validThrough(s string, loc *time.Location) (Deadline, bool) {
 // noneWords, right after a deadline's label, say that the offer states
 // none: "Date limite : non communiquée".
 var noneWords = phrases("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
-	"non fixée", "nc", "n/c", "à définir", "à préciser", "not specified", "tbc", "tbd", "none", "aucune")
+	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
+
+// noneFirst are the first words of noneWords.
+var noneFirst = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range noneWords {
+		m[w[0]] = true
+	}
+	return m
+}()
 
 // noneSentences say by themselves that there is no deadline.
 var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
@@ -273,29 +282,46 @@ var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sa
 
 // noneStated reports whether the text says it has no deadline: a
 // deadline's label followed by "non communiquée", or "pas de date limite".
+// Only the few tokens before a word of noneWords are read for a label.
 func (dc *doc) noneStated() bool {
-	if noneSentences.in(dc.toks) {
+	ts := dc.toks
+	if noneSentences.in(ts) {
 		return true
 	}
-	ts := dc.toks
-	found := false
-	eachCue(ts, func(ci, at int) {
-		if found || cues[ci].kind != kindStated || cues[ci].role != RoleDeadline {
-			return
+	for k := range ts.Len() {
+		if !noneFirst[ts.S(k)] {
+			continue
 		}
-		// After the words of the label ("de candidature") and its colon,
-		// on its line or the next.
-		line := int(ts.At(at).Pos)
-		for k := at + len(cues[ci].words); k < ts.Len() && k <= at+len(cues[ci].words)+4 && !hasBreak(dc.txt, line, int(ts.At(k).Pos)); k++ {
-			for _, w := range noneWords {
-				if matchAt(ts, k, w) {
-					found = true
-					return
-				}
+		none := false
+		for _, w := range noneWords {
+			if matchAt(ts, k, w) {
+				none = true
+				break
 			}
 		}
-	})
-	return found
+		if !none {
+			continue
+		}
+		// A stated deadline cue ending at most four tokens before, on the
+		// same line or the one above.
+		lo := max(0, k-10)
+		win := ts.Window(lo, k)
+		found := false
+		eachCue(win, func(ci, at int) {
+			cu := cues[ci]
+			end := at + len(cu.words)
+			if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
+				return
+			}
+			if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+				found = true
+			}
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // hasBreak reports whether txt[from:to] holds more than one line break: a

@@ -46,9 +46,43 @@ func knownCommune(s string) string {
 // named after: "Commune de Saint-Exemple", "Ville de Lyon".
 var townOf = regexp.MustCompile(`^(?i:commune|ville|mairie|municipalité|cité) (?:de |d'|du )(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4})`)
 
-// atCity finds a capitalised name after "à", "site de", "agence de",
-// "basé à" in a sentence.
-var atCity = regexp.MustCompile(`(?i:\bà|\bsite de|\bsite d'|\bagence(?: \p{Ll}+)? de|\bagence(?: \p{Ll}+)? d'|\bville de|\bau sein de la ville de) (` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,3})`)
+// atWords, before a capitalised name, make it a town: "à Lyon", "site de
+// Belfort", "agence de Rennes", "agence bancaire de Rennes".
+var atWords = []string{"à ", "site de ", "site d'", "ville de ", "agence de ", "agence d'", "bancaire de ",
+	"régionale de ", "locale de "}
+
+// atCity returns the commune named right after one of atWords in the line
+// plain, low being its lower case, "" when none is.
+func atCity(plain, low string) string {
+	if len(low) != len(plain) {
+		return ""
+	}
+	for _, w := range atWords {
+		for at := 0; ; {
+			k := strings.Index(low[at:], w)
+			if k < 0 {
+				break
+			}
+			k += at
+			at = k + len(w)
+			if k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' || at >= len(plain) {
+				continue
+			}
+			if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
+				// Not capitalised (an accented capital lowers to other bytes).
+				continue
+			}
+			end := at
+			for end < len(plain) && !strings.ContainsRune(" ,.;:)/", rune(plain[end])) {
+				end++
+			}
+			if c := knownCommune(plain[at:end]); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
+}
 
 // fallbackPlace reads the city of an offer that labels no place, from the
 // organisation org and its lines; nil when it finds none.
@@ -60,7 +94,7 @@ func fallbackPlace(org string, lines []factLine) []Place {
 	// applications are sent to.
 	for i := range lines {
 		l := &lines[i]
-		if !l.digits || l.has("envoy", "adress", "candidat", "postul", "courrier", "cv ", "apply", "send") {
+		if !l.digits || !fiveDigits(l.plain) || l.has("envoy", "adress", "candidat", "postul", "courrier", "cv ", "apply", "send") {
 			continue
 		}
 		for _, m := range postalCity.FindAllStringSubmatchIndex(l.plain, -1) {
@@ -85,11 +119,30 @@ func fallbackPlace(org string, lines []factLine) []Place {
 		}
 	}
 	for i := range lines {
-		for _, m := range atCity.FindAllStringSubmatch(lines[i].plain, -1) {
-			if c := knownCommune(m[1]); c != "" {
-				return []Place{{Text: m[1], City: c}}
-			}
+		l := &lines[i]
+		if !l.has("à ", "site d", "ville d", " de ") {
+			continue
+		}
+		if c := atCity(l.plain, l.low); c != "" {
+			return []Place{{Text: c, City: c}}
 		}
 	}
 	return nil
+}
+
+// fiveDigits reports whether s holds a run of exactly five digits, as a
+// postal code is written.
+func fiveDigits(s string) bool {
+	n := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			n++
+			continue
+		}
+		if n == 5 {
+			return true
+		}
+		n = 0
+	}
+	return false
 }
