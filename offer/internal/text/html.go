@@ -138,13 +138,24 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 		return true
 	}
 	for _, attr := range []string{class, id} {
-		if attr == "" {
-			continue
-		}
-		attr = strings.ToLower(attr)
-		for _, w := range chromeWords {
-			if strings.Contains(attr, w) {
-				return true
+		for _, tok := range strings.Fields(strings.ToLower(attr)) {
+			// "has-sidebar", "with-menu", "no-cookie" describe the layout
+			// of what they wrap, not chrome.
+			if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "with-") || strings.HasPrefix(tok, "no-") ||
+				strings.HasPrefix(tok, "is-") || strings.HasPrefix(tok, "js-") {
+				continue
+			}
+			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+				for _, w := range chromeWords {
+					if part == w || strings.HasPrefix(part, w) && len(part) <= len(w)+1 {
+						return true
+					}
+				}
+			}
+			for _, w := range chromeWords {
+				if strings.Contains(w, "-") && strings.Contains(tok, w) {
+					return true
+				}
 			}
 		}
 	}
@@ -156,7 +167,22 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 // sidebars, related posts, cookie banners, share bars, by element and by
 // common class, id and role names), its title, its og:site_name and its
 // schema.org JobPosting.
+//
+// When what is left is less than a tenth of the page's text and short, the
+// page is read again with its chrome: a wrapper taken for chrome must not
+// lose the offer.
 func ReadHTML(s string) Page {
+	pg, kept, all := readHTML(s, true)
+	if kept*10 < all && kept < 200 {
+		pg, _, _ = readHTML(s, false)
+	}
+	return pg
+}
+
+// readHTML reads s, without its chrome when dropChrome is set, and returns
+// the page, the bytes of text kept and the bytes of text in the body.
+func readHTML(s string, dropChrome bool) (Page, int, int) {
+	all := 0
 	var w htmlWriter
 	var pg Page
 	z := html.NewTokenizer(strings.NewReader(s))
@@ -176,18 +202,24 @@ func ReadHTML(s string) Page {
 		}
 		switch tt {
 		case html.TextToken:
+			// Text consumes the token's text: read it once.
+			t := string(z.Text())
 			switch {
 			case inLD:
-				ld.Write(z.Text())
+				ld.WriteString(t)
 				continue
 			case inTitle:
-				pg.Title += string(z.Text())
+				pg.Title += t
 				continue
 			}
 			if skip > 0 {
+				if skipTag != "head" && !htmlSkip[skipTag] {
+					all += len(strings.TrimSpace(t))
+				}
 				continue
 			}
-			w.text(string(z.Text()), pre > 0)
+			all += len(strings.TrimSpace(t))
+			w.text(t, pre > 0)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			nameB, hasAttr := z.TagName()
 			name := string(nameB)
@@ -256,7 +288,7 @@ func ReadHTML(s string) Page {
 					continue
 				}
 			}
-			if tt == html.StartTagToken && (htmlSkip[name] || isChrome(name, class, id, role, content > 0)) {
+			if tt == html.StartTagToken && (htmlSkip[name] || dropChrome && isChrome(name, class, id, role, content > 0)) {
 				skip, skipTag = 1, name
 				if name == "title" {
 					inTitle = true
@@ -302,7 +334,7 @@ func ReadHTML(s string) Page {
 	}
 	pg.Title = strings.Join(strings.Fields(html.UnescapeString(pg.Title)), " ")
 	pg.Text = w.finish()
-	return pg
+	return pg, len(pg.Text), all
 }
 
 // MailtoAddress returns the address of a mailto: link, or "".

@@ -53,3 +53,19 @@ func TestFindJobPostingHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHTMLKeepsWrappedOffer checks that a wrapper whose class reads
+// as chrome does not lose the offer: layout classes ("has-sidebar") are
+// not chrome, and a page left nearly empty is read again whole.
+func TestReadHTMLKeepsWrappedOffer(t *testing.T) {
+	body := "Stage assistant RH. Date limite de candidature : 15 janvier 2026. " + strings.Repeat("Missions du stage. ", 30)
+	for _, doc := range []string{
+		`<html><body><div class="page has-sidebar"><p>` + body + `</p></div></body></html>`,
+		`<html><body><div class="social-impact-jobs"><p>` + body + `</p></div></body></html>`,
+		`<html><body><div id="menu-content"><p>` + body + `</p></div></body></html>`,
+	} {
+		if got := HTMLToText(doc); !strings.Contains(got, "15 janvier 2026") {
+			t.Errorf("%.60q: the offer was dropped: %q", doc, got)
+		}
+	}
+}
