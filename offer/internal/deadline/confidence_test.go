@@ -56,6 +56,7 @@ func TestPhraseAndLabel(t *testing.T) {
 		{"Date limite de candidature : 30/10/2025", "30/10/2025", "Date limite de candidature"},
 		{"**Deadline:** Sunday 14 December 2025", "Sunday 14 December 2025", "Deadline"},
 		{"Date limite : avant le 31 octobre 2025 à 12h", "avant le 31 octobre 2025 à 12h", "Date limite"},
+		{"Nouvelle date limite le 19 décembre 2025.", "19 décembre 2025", "Nouvelle date limite"},
 		{"Envoyez votre candidature avant le 31 octobre 2025 à 12h.", "avant le 31 octobre 2025 à 12h", ""},
 		{"Date limite prolongée jusqu'au 20 janvier 2026", "jusqu'au 20 janvier 2026", "Date limite prolongée"},
 		{"Please send your resume no later than 3 November 2025.", "no later than 3 November 2025", ""},

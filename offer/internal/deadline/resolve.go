@@ -137,6 +137,15 @@ func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, la
 		return oneLine(txt[from:d.EndPos]), ""
 	}
 	label = strings.Trim(oneLine(txt[from:start]), " :-–|*_#>")
+	// "nouvelle date limite le": the small words before the date are not
+	// the label's.
+	for {
+		i := strings.LastIndexByte(label, ' ')
+		if i < 0 || !gapWords[text.Fold(label[i+1:])] {
+			break
+		}
+		label = strings.TrimRight(label[:i], " :-–")
+	}
 	return oneLine(txt[start:d.EndPos]), label
 }
 
