@@ -69,3 +69,27 @@ func TestPhraseAndLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestValidThrough checks that a page's validThrough is a weak deadline
+// only when the text states none and gives nothing to estimate from, and
+// that a malformed or absurd one gives none.
+func TestValidThrough(t *testing.T) {
+	now := time.Date(2025, 12, 3, 10, 0, 0, 0, paris(t))
+	tests := []struct{ text, valid, want string }{
+		{"Stage à Nantes, postulez en ligne.", "2026-01-31", "explicit 2026-01-31 review"},
+		{"Stage à Nantes, postulez en ligne.", "2026-01-31T17:00:00+01:00", "explicit 2026-01-31 review"},
+		{"Stage à Nantes. Date limite : 10 janvier 2026.", "2026-01-31", "explicit 2026-01-10 high"},
+		{"Stage à Nantes. Début du stage : 2 mars 2026.", "2026-01-31", "estimated 2026-01-31 review"},
+		{"Stage à Nantes.", "9999-12-31", "none - high"},
+		{"Stage à Nantes.", "2026-13-45", "none - high"},
+		{"Stage à Nantes.", "demain", "none - high"},
+		{"Stage à Nantes.", "2025-11-30", "explicit 2025-11-30 review"},
+	}
+	for _, tt := range tests {
+		d := read(t, tt.text, Options{Now: now, ValidThrough: tt.valid}).Deadline
+		got := strings.Join([]string{d.Kind, dash(d.Date), d.Confidence}, " ")
+		if got != tt.want {
+			t.Errorf("%q with validThrough %q: got %s %v, want %s", tt.text, tt.valid, got, d.Reasons, tt.want)
+		}
+	}
+}

@@ -179,7 +179,9 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 			// With nothing to estimate from, the page's posting expiry, a
 			// weak sign.
 			if r.Deadline.Kind == KindNone && opts.ValidThrough != "" {
-				if dl, ok := validThrough(opts.ValidThrough, opts.Location); ok {
+				// A page's metadata is not trusted further than two years
+				// ahead ("9999-12-31" says the posting never expires).
+				if dl, ok := validThrough(opts.ValidThrough, opts.Location); ok && dl.DueAt.Before(opts.Now.AddDate(2, 0, 0)) {
 					r.Deadline = dl
 				}
 			}
