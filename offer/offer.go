@@ -216,6 +216,10 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	o := Offer{File: name, Text: s}
 	f := facts.Extract(s)
 	o.Title, o.Organisation, o.Places = f.Title, f.Organisation, f.Places
+	if page.H1 != "" && len(page.H1) <= 160 {
+		// A page's one heading is its title.
+		o.Title = page.H1
+	}
 	o.Duration, o.HoursPerWeek, o.Stipend = f.Duration, f.HoursPerWeek, f.Stipend
 	o.Contacts, o.Degree, o.Language = f.Contacts, f.Degree, f.Language
 

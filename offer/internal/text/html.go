@@ -100,8 +100,10 @@ func HTMLToText(s string) string { return ReadHTML(s).Text }
 type Page struct {
 	// Text is the visible text of the offer, without the site around it.
 	Text string
-	// Title is the document's <title>, SiteName its og:site_name.
-	Title, SiteName string
+	// Title is the document's <title>, SiteName its og:site_name, and H1
+	// the text of its only <h1> in the offer ("" when it has none or
+	// several).
+	Title, SiteName, H1 string
 	// JobPosting is the first schema.org JobPosting of its JSON-LD
 	// blocks, nil when there is none.
 	JobPosting *JobPosting
@@ -194,6 +196,7 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 	content := 0 // depth of <main> and <article>
 	inTitle, inLD := false, false
 	lastCell := "" // the cell before, in the row
+	h1s, h1Start := 0, -1
 	var ld strings.Builder
 	for {
 		tt := z.Next()
@@ -295,6 +298,18 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 				}
 				continue
 			}
+			if name == "h1" && skip == 0 {
+				if tt == html.StartTagToken {
+					h1s++
+					w.breakLines(2)
+					h1Start = w.b.Len()
+				} else if end && h1Start >= 0 {
+					if h1s == 1 {
+						pg.H1 = strings.Join(strings.Fields(w.b.String()[h1Start:]), " ")
+					}
+					h1Start = -1
+				}
+			}
 			switch {
 			case name == "pre":
 				if end {
@@ -334,6 +349,9 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 	}
 	pg.Title = strings.Join(strings.Fields(html.UnescapeString(pg.Title)), " ")
 	pg.Text = w.finish()
+	if h1s != 1 {
+		pg.H1 = ""
+	}
 	return pg, len(pg.Text), all
 }
 

@@ -28,8 +28,11 @@ func TestReadHTMLDropsChrome(t *testing.T) {
 			t.Errorf("text holds %q of the site around the offer", bad)
 		}
 	}
-	if pg.Title != "Stage RH | Jobs" || pg.SiteName != "Jobs Ouest" {
-		t.Errorf("title %q, site name %q", pg.Title, pg.SiteName)
+	if pg.Title != "Stage RH | Jobs" || pg.SiteName != "Jobs Ouest" || pg.H1 != "Stage assistant RH" {
+		t.Errorf("title %q, site name %q, h1 %q", pg.Title, pg.SiteName, pg.H1)
+	}
+	if two := ReadHTML("<html><body><main><h1>A</h1><p>x</p><h1>B</h1></main></body></html>"); two.H1 != "" {
+		t.Errorf("two headings give h1 %q", two.H1)
 	}
 	jp := pg.JobPosting
 	if jp == nil {
