@@ -21,6 +21,8 @@ func factsCorpusNow(t *testing.T) map[string]time.Time {
 	return map[string]time.Time{
 		"deadlines5": time.Date(2025, 11, 28, 14, 0, 0, 0, loc),
 		"deadlines7": time.Date(2025, 12, 1, 9, 0, 0, 0, loc),
+		"deadlines8": time.Date(2025, 12, 3, 10, 0, 0, 0, loc),
+		"deadlines9": time.Date(2025, 12, 5, 10, 0, 0, 0, loc),
 	}
 }
 
@@ -28,9 +30,16 @@ func factsCorpusNow(t *testing.T) map[string]time.Time {
 // labelled and the rules written (before them: title 24/76, organisation
 // 28/78). The rules were written looking at these offers, so the scores
 // overstate what unseen offers get; the thresholds only catch regressions.
+//
+// The city is scored on the 21 pages and mails of testdata/deadlines8 and
+// deadlines9 labelled afterwards (blind: 11 of 21; with the postal table
+// and the fallbacks of facts/city.go: 19). Those 21 scored blind 17 titles
+// and 17 organisations; a page's one <h1> as its title took titles to 18.
+// With them the set has 97 titles and 99 organisations labelled.
 const (
-	minTitleScore = 74
-	minOrgScore   = 77
+	minTitleScore = 92
+	minOrgScore   = 94
+	minCityScore  = 19
 )
 
 // factsWant is a testdata/facts/*.want.json file: the offer it labels, by
@@ -40,6 +49,8 @@ type factsWant struct {
 	Offer        string   `json:"offer"`
 	Title        []string `json:"title"`
 	Organisation []string `json:"organisation"`
+	// City is the city of the workplace, the first place's.
+	City []string `json:"city"`
 }
 
 // TestFactsCorpus scores title and organisation on labelled offers of the
@@ -53,7 +64,7 @@ func TestFactsCorpus(t *testing.T) {
 		t.Fatal("no cases in testdata/facts")
 	}
 	nows := factsCorpusNow(t)
-	var titleOK, titleN, orgOK, orgN int
+	var titleOK, titleN, orgOK, orgN, cityOK, cityN int
 	for _, p := range paths {
 		spec, err := os.ReadFile(p)
 		if err != nil {
@@ -92,10 +103,23 @@ func TestFactsCorpus(t *testing.T) {
 				t.Logf("%s: organisation %q, want one of %q", w.Offer, o.Organisation, w.Organisation)
 			}
 		}
+		if w.City != nil {
+			cityN++
+			city := ""
+			if len(o.Places) > 0 {
+				city = o.Places[0].City
+			}
+			if acceptable(city, w.City) {
+				cityOK++
+			} else {
+				t.Logf("%s: city %q, want one of %q", w.Offer, city, w.City)
+			}
+		}
 	}
-	fmt.Printf("facts: title %d/%d, organisation %d/%d\n", titleOK, titleN, orgOK, orgN)
-	if titleOK < minTitleScore || orgOK < minOrgScore {
-		t.Errorf("facts: title %d (want ≥ %d), organisation %d (want ≥ %d)", titleOK, minTitleScore, orgOK, minOrgScore)
+	fmt.Printf("facts: title %d/%d, organisation %d/%d, city %d/%d\n", titleOK, titleN, orgOK, orgN, cityOK, cityN)
+	if titleOK < minTitleScore || orgOK < minOrgScore || cityOK < minCityScore {
+		t.Errorf("facts: title %d (want ≥ %d), organisation %d (want ≥ %d), city %d (want ≥ %d)",
+			titleOK, minTitleScore, orgOK, minOrgScore, cityOK, minCityScore)
 	}
 }
 

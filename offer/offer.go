@@ -77,6 +77,14 @@ const (
 	KindNone      = deadline.KindNone
 )
 
+// Confidences of a deadline: high when nothing casts a doubt on it,
+// review when an administrator should check it (Deadline.Reasons then name
+// the doubts, "doubt:…").
+const (
+	ConfidenceHigh   = deadline.ConfidenceHigh
+	ConfidenceReview = deadline.ConfidenceReview
+)
+
 // Roles a date can play in an offer.
 const (
 	RoleDeadline  = deadline.RoleDeadline
@@ -195,8 +203,10 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	if err != nil {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, err)
 	}
+	var page text.Page
 	if text.LooksLikeHTML(name, s) {
-		s = text.HTMLToText(s)
+		page = text.ReadHTML(s)
+		s = page.Text
 	}
 	s = text.Normalize(s)
 	if strings.TrimSpace(s) == "" {
@@ -206,12 +216,24 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	o := Offer{File: name, Text: s}
 	f := facts.Extract(s)
 	o.Title, o.Organisation, o.Places = f.Title, f.Organisation, f.Places
+	if page.H1 != "" && len(page.H1) <= 160 {
+		// A page's one heading is its title.
+		o.Title = page.H1
+	}
 	o.Duration, o.HoursPerWeek, o.Stipend = f.Duration, f.HoursPerWeek, f.Stipend
 	o.Contacts, o.Degree, o.Language = f.Contacts, f.Degree, f.Language
 
+	dopts := deadline.Options{Now: opts.Now, Location: opts.Location, EstimateLead: opts.EstimateLead}
+	ref := opts.Now
+	if jp := page.JobPosting; jp != nil {
+		o.jobPosting(jp)
+		dopts.ValidThrough = jp.ValidThrough
+		ref = postedRef(jp.DatePosted, opts)
+	}
+
 	toks := text.Tokenize(s)
-	ds := dates.Find(s, toks, opts.Now, dates.Options{PastDays: pastDays, MaxDates: maxDates})
-	r := deadline.Assign(s, toks, ds, deadline.Options{Now: opts.Now, Location: opts.Location, EstimateLead: opts.EstimateLead})
+	ds := dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
+	r := deadline.Assign(s, toks, ds, dopts)
 	o.Deadline, o.Start, o.End, o.Dates = r.Deadline, r.Start, r.End, r.Mentions
 
 	if o.Places == nil {
@@ -227,6 +249,31 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 		o.Deadline.Kind = KindNone
 	}
 	return o, nil
+}
+
+// postedRef returns the reference for the dates a page writes without
+// their year: the day it was posted (schema.org datePosted) when that is
+// within a year before opts.Now, else opts.Now.
+func postedRef(posted string, opts Options) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", posted[:min(len(posted), 10)], opts.Location)
+	if err != nil || t.After(opts.Now) || t.Before(opts.Now.AddDate(-1, 0, 0)) {
+		return opts.Now
+	}
+	return t.Add(12 * time.Hour)
+}
+
+// jobPosting fills the fields the text left empty from the page's
+// schema.org JobPosting.
+func (o *Offer) jobPosting(jp *text.JobPosting) {
+	if jp.Title != "" {
+		o.Title = jp.Title
+	}
+	if jp.Organisation != "" {
+		o.Organisation = jp.Organisation
+	}
+	if len(o.Places) == 0 && (jp.Locality != "" || jp.PostalCode != "") {
+		o.Places = []Place{{Text: strings.TrimSpace(jp.PostalCode + " " + jp.Locality), PostalCode: jp.PostalCode, City: jp.Locality}}
+	}
 }
 
 // FindDates returns every date expression in text, in text order and never

@@ -318,24 +318,29 @@ func TestExtractSources(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("extract printed %d lines:\n%s", len(lines), out)
 	}
-	want := []struct{ file, lastDay, phrase string }{
-		{"-", "2025-10-31", "Apply by October 31, 2025 (5 pm)"},
-		{html, "2026-02-22", "22/02/2026"},
-		{latin, "2025-12-09", "jusqu'au 9 décembre 2025"},
+	want := []struct{ file, lastDay, phrase, label string }{
+		{"-", "2025-10-31", "Apply by October 31, 2025 (5 pm)", ""},
+		{html, "2026-02-22", "22/02/2026", "Date limite de candidature"},
+		{latin, "2025-12-09", "jusqu'au 9 décembre 2025", ""},
 	}
 	for i, line := range lines {
 		var o struct {
 			File     string
 			Deadline struct {
-				Kind, LastDay, Phrase string
+				Kind, LastDay, Phrase, Label, Confidence string
+				Reasons                                  []string
 			}
 		}
 		if err := json.Unmarshal([]byte(strings.ReplaceAll(line, `"last_day"`, `"lastday"`)), &o); err != nil {
 			t.Fatal(err)
 		}
 		if o.File != want[i].file || o.Deadline.Kind != "explicit" || o.Deadline.LastDay != want[i].lastDay ||
-			!strings.Contains(o.Deadline.Phrase, want[i].phrase) {
+			!strings.Contains(o.Deadline.Phrase, want[i].phrase) || o.Deadline.Label != want[i].label {
 			t.Errorf("line %d: %s", i, line)
+		}
+		// Each deadline says how sure it is, and why.
+		if o.Deadline.Confidence != "high" || len(o.Deadline.Reasons) == 0 || !strings.HasPrefix(o.Deadline.Reasons[0], "cue:") {
+			t.Errorf("line %d: confidence %q, reasons %q", i, o.Deadline.Confidence, o.Deadline.Reasons)
 		}
 	}
 }

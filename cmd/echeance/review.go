@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/user"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,12 +29,26 @@ func reviewPolicy(mode string) store.ReviewPolicy {
 	}
 }
 
-// doubts are what makes a deadline uncertain.
+// doubts are what makes a deadline uncertain: an estimate, and the doubts
+// the reader named when it read the deadline with confidence review
+// ("doubt:competing" gives "competing"), once each. A deadline that had
+// passed when it was read ("doubt:past") holds nothing by itself: no
+// reminder is ahead of it to hold, and an offer stored late, or replayed
+// with tick --now, keeps the reminders of its virtual dates.
 func doubts(o offer.Offer) []string {
+	var out []string
 	if o.Deadline.Kind == offer.KindEstimated {
-		return []string{"estimated"}
+		out = append(out, "estimated")
 	}
-	return nil
+	if o.Deadline.Confidence != offer.ConfidenceReview {
+		return out
+	}
+	for _, r := range o.Deadline.Reasons {
+		if d, ok := strings.CutPrefix(r, "doubt:"); ok && d != "past" && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // cliActor names who decides from the command line, for the offer's record.

@@ -195,6 +195,53 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 		d.Text = s[d.Pos:d.EndPos]
 		out = append(out, d)
 	}
+	return joinWindows(s, out)
+}
+
+// windowOpen, folded, end the text before the first date of a window;
+// windowGap stand between its two dates.
+var (
+	windowOpen = []string{"du", "from", "entre le", "de", "depuis le", "between"}
+	windowGap  = map[string]bool{"au": true, "to": true, "jusqu'au": true, "-": true, "–": true, "a": true,
+		"until": true, "et le": true, "and": true}
+)
+
+// joinWindows joins two dates with their times of day that a window
+// writes, "du 1 décembre 2025 00:00:00 au 5 janvier 2026 23:59:59", into
+// one closed range that ends at its time, as "from 5 to 30 January at
+// 12:00" is read.
+func joinWindows(s string, ds []Date) []Date {
+	out := ds[:0:0]
+	for i := 0; i < len(ds); i++ {
+		a := ds[i]
+		if i+1 < len(ds) && a.Grain <= GrainHour && ds[i+1].Grain <= GrainHour && a.End.IsZero() && ds[i+1].End.IsZero() &&
+			!a.Open && !ds[i+1].Open {
+			b := ds[i+1]
+			gap := text.Fold(strings.TrimSpace(s[a.EndPos:b.Pos]))
+			before := text.Fold(strings.TrimRight(s[max(0, a.Pos-12):a.Pos], " "))
+			opened := false
+			for _, w := range windowOpen {
+				if strings.HasSuffix(before, w) && (len(before) == len(w) || before[len(before)-len(w)-1] == ' ') {
+					opened = true
+				}
+			}
+			if windowGap[gap] && opened && b.Start.After(a.Start) {
+				loc := b.Start.Location()
+				bs := b.Start
+				j := a
+				j.Text = s[a.Pos:b.EndPos]
+				j.EndPos = b.EndPos
+				j.Start = time.Date(a.Start.Year(), a.Start.Month(), a.Start.Day(), 0, 0, 0, 0, a.Start.Location())
+				j.End = time.Date(bs.Year(), bs.Month(), bs.Day(), 0, 0, 0, 0, loc)
+				j.EndAt, j.Zone, j.Grain = b.Start, b.Zone, GrainDay
+				j.YearInferred = a.YearInferred || b.YearInferred
+				out = append(out, j)
+				i++
+				continue
+			}
+		}
+		out = append(out, a)
+	}
 	return out
 }
 

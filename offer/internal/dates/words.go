@@ -34,6 +34,9 @@ var weekdayWords = map[string]int{
 	"lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
 	"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
 	"mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5, "sat": 6, "sun": 7,
+	// French abbreviations, as calendars write them ("mer. 4 févr."); not
+	// "mar", which is also March.
+	"lun": 1, "mer": 3, "jeu": 4, "ven": 5, "sam": 6, "dim": 7,
 }
 
 // ordinalSuffixes may follow a day number: "1er", "15e", "3rd".

@@ -3,6 +3,7 @@ package deadline
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/echeance/echeance/offer/internal/dates"
@@ -99,10 +100,28 @@ func (dc *doc) read(c *candidate, nextPos int) {
 			stated = h.at
 		}
 	}
+	// A calendar line that opens with its date: "15/01/2026 : clôture des
+	// candidatures", "Monday 12 January 2026 : Deadline for application".
+	if rule := dc.dateFirst(d.Pos, after); rule != "" {
+		c.role, c.rule, c.stated = RoleDeadline, rule, true
+		return
+	}
 	// An open range ("à partir du 6 janvier") carries its own start cue.
 	if d.Open && !c.applying {
 		c.give(RoleStart, "open-range")
 		return
+	}
+	// "La date limite de réception des dossiers, transmis par les
+	// établissements d'accueil, est le jeudi 15 janvier": the date is what
+	// the subject is, whatever cue stands in a clause between them.
+	if stated >= 0 && copulaBefore(before) {
+		for _, h := range hits {
+			if h.at == stated && cues[h.ci].kind == kindStated {
+				if c.take(&cues[h.ci], int(before.At(h.at).Pos), false, 0) {
+					return
+				}
+			}
+		}
 	}
 	for len(hits) > 0 {
 		// The cue that ends nearest the date, the longer of two.
@@ -163,6 +182,51 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	if !d.End.IsZero() && inTitle(dc.txt, d.Pos) {
 		c.role, c.rule = RolePeriod, "title-range"
 	}
+}
+
+// copulas, right before a date, make it what the sentence's subject is:
+// "la date limite … est le 15 janvier".
+var copulas = phrases("est le", "est fixée au", "est fixé au", "est fixée le", "sera le", "est", "is", "will be",
+	"is on", "est au", "reste le", "demeure le")
+
+// copulaBefore reports whether before ends with a copula.
+func copulaBefore(before text.Tokens) bool {
+	n := before.Len()
+	for _, cp := range copulas {
+		if n >= len(cp) && matchAt(before, n-len(cp), cp) {
+			return true
+		}
+	}
+	return false
+}
+
+// dateFirst returns the name of the deadline cue that follows a date
+// opening its line at pos, after a colon or a dash, on the same line; ""
+// when there is none.
+func (dc *doc) dateFirst(pos int, after text.Tokens) string {
+	ls := strings.LastIndexByte(dc.txt[:pos], '\n') + 1
+	if strings.Trim(dc.txt[ls:pos], " \t-*•|>") != "" || after.Len() < 2 {
+		return ""
+	}
+	switch after.S(0) {
+	case ":", "-", "–", "|", "=":
+	default:
+		return ""
+	}
+	line := after
+	for i := range after.Len() {
+		if strings.IndexByte(dc.txt[pos:after.At(i).Pos], '\n') >= 0 {
+			line = after.Window(0, i)
+			break
+		}
+	}
+	rule := ""
+	eachCue(line.Window(1, line.Len()), func(ci, at int) {
+		if rule == "" && at <= 2 && cues[ci].role == RoleDeadline && cues[ci].kind == kindStated {
+			rule = cues[ci].name
+		}
+	})
+	return rule
 }
 
 // take applies the cue cu found before c's date, as its kind says, and

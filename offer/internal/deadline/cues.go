@@ -67,6 +67,15 @@ type cueRule struct {
 // cueRules are the cues, in an order that settles ties: of two cues that
 // end at the same token and have as many words, the first listed wins.
 var cueRules = []cueRule{
+	// A deadline moved or corrected: "reportée au 9 janvier 2026",
+	// "prolongé jusqu'au 12 janvier", "extended to 15 December"; the
+	// ranking puts it before the deadline it replaces.
+	{name: "correction", role: RoleDeadline, kind: kindStated, near: true,
+		phrases: []string{"nouvelle date limite", "nouvelle date de clôture", "new deadline", "reportée au",
+			"reporté au", "reportées au", "repoussée au", "repoussé au", "prolongée jusqu'au", "prolongé jusqu'au",
+			"prolongées jusqu'au", "prolongés jusqu'au", "prolongée au", "prolongé au", "décalée au", "extended to",
+			"extended until", "extended till", "postponed to", "postponed until", "moved to"},
+		example: "Date limite de candidature : 12 décembre 2025 reportée au 9 janvier 2026"},
 	{name: "date-limite", role: RoleDeadline, kind: kindStated,
 		phrases: []string{"date limite", "date-limite", "dates limites", "limite de candidature",
 			"limite de candidatures", "limite de dépôt", "date butoir"},
@@ -75,7 +84,9 @@ var cueRules = []cueRule{
 		phrases: []string{"deadline", "closing date", "no later than", "apply by", "applications close"},
 		example: "Please send your resume no later than 3 November 2025."},
 	{name: "cloture", role: RoleDeadline, kind: kindStated,
-		phrases: []string{"clôture des candidatures", "clôture"},
+		phrases: []string{"clôture des candidatures", "clôture", "fin des candidatures", "fin de candidature",
+			"fin de candidatures", "date de fin de candidature", "date de fin des candidatures",
+			"date de fin de dépôt", "fin du dépôt des candidatures", "fin des inscriptions"},
 		example: "Clôture des candidatures le 12/12/2025"},
 	{name: "a-retourner", role: RoleDeadline, kind: kindStated,
 		phrases: []string{"à retourner", "à envoyer"},
@@ -124,7 +135,7 @@ var cueRules = []cueRule{
 		phrases: []string{"close of business", "cob", "close of play", "end of business", "end of day", "eod"},
 		example: "Send your CV by close of business on 5 December 2025."},
 	{name: "applications-open", role: RoleDeadline, kind: kindRange, near: true,
-		phrases: []string{"candidatures", "inscriptions", "applications", "ouvertes", "ouverte", "open",
+		phrases: []string{"candidatures", "candidature", "inscriptions", "applications", "ouvertes", "ouverte", "open",
 			"déposées", "acceptées", "reçues", "accepted", "received", "application period",
 			"application window", "période de candidature", "période de candidatures",
 			"période d'inscription", "période de dépôt", "dépôt des candidatures", "dépôt des dossiers"},

@@ -39,6 +39,9 @@ type Deadline struct {
 	Time string `json:"time"`
 	// Phrase is the text that states the deadline, as written.
 	Phrase string `json:"phrase"`
+	// Label is the label the deadline was read after ("Date limite de
+	// candidature"), "" when none.
+	Label string `json:"label,omitempty"`
 	// LastDay is the last day on which one can apply, YYYY-MM-DD, or "".
 	LastDay string `json:"last_day"`
 	// DueAt is the instant applications close, nil when Kind is none.
@@ -52,6 +55,10 @@ type Deadline struct {
 	// from ("estimate:start"), or why there is none ("rolling",
 	// "no-deadline").
 	Reasons []string `json:"reasons,omitempty"`
+	// Confidence is ConfidenceHigh when nothing casts a doubt on the
+	// reading, ConfidenceReview when a doubt does: the doubts are then
+	// named in Reasons, with the prefix "doubt:" ("doubt:competing").
+	Confidence string `json:"confidence"`
 }
 
 // Moment is a date with its precision, such as a start or end date.
@@ -79,6 +86,10 @@ type Options struct {
 	// EstimateLead is how long before a start date an estimated deadline
 	// falls.
 	EstimateLead time.Duration
+	// ValidThrough is when the page's posting expires (schema.org
+	// validThrough), as written, "" when it does not say: the deadline,
+	// read with doubt:weak-cue, when the text states none.
+	ValidThrough string
 }
 
 // Result is what Assign found.
@@ -115,7 +126,8 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 
 	rk := &ranker{dc: dc, loc: opts.Location,
 		today: time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)}
-	if best, ranks := rk.best(cs); best >= 0 {
+	best, ranks := rk.best(cs)
+	if best >= 0 {
 		r.Deadline = explicitDeadline(txt, &cs[best], opts.Location)
 		r.Deadline.Reasons = append(append([]string{"cue:" + cs[best].rule}, ranks...), vetoed...)
 	}
@@ -156,16 +168,30 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 	}
 
 	if r.Deadline.Kind == "" {
-		if dc.rolling() {
+		switch {
+		case dc.rolling():
 			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"rolling"}}
-		} else {
+		case dc.noneStated():
+			// "Date limite : non communiquée": no estimate either.
+			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"none-stated"}}
+		default:
 			r.Deadline = estimate(cs, period, opts)
+			// With nothing to estimate from, the page's posting expiry, a
+			// weak sign.
+			if r.Deadline.Kind == KindNone && opts.ValidThrough != "" {
+				// A page's metadata is not trusted further than two years
+				// ahead ("9999-12-31" says the posting never expires).
+				if dl, ok := validThrough(opts.ValidThrough, opts.Location); ok && dl.DueAt.Before(opts.Now.AddDate(2, 0, 0)) {
+					r.Deadline = dl
+				}
+			}
 		}
 		r.Deadline.Reasons = append(r.Deadline.Reasons, vetoed...)
 	}
 	if len(r.Deadline.Reasons) == 0 {
 		r.Deadline.Reasons = []string{"no-deadline"}
 	}
+	rk.confidence(&r.Deadline, cs, best, len(vetoed) > 0)
 	return r
 }
 

@@ -18,7 +18,10 @@
 //   - words.go: the words that make a sentence about applying, or about
 //     the work itself;
 //   - sentence.go, below them all: the sentence around a date and the
-//     phrases in a stretch of tokens.
+//     phrases in a stretch of tokens;
+//   - confidence.go, above them all: how sure the reading is
+//     (Deadline.Confidence, high or review) and the doubts that say why
+//     ("doubt:competing", "doubt:correction", ...).
 //
 // The engine: deadline.go reads each date as a candidate (candidate.go: the
 // date, its sentence, the cue that gave it its role) from the text's

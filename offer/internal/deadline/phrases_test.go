@@ -115,6 +115,37 @@ func TestDeadlinePhrases(t *testing.T) {
 		{"Email a CV to the office by COB Friday 12 December 2025.", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
 		{"The shop floor is staffed from close of business on 5 December 2025.", "none - - - -"},
 		{"Start date: May 1, 2026. Review of applications will continue until the\nposition is filled.", "none - - - -"},
+		// Corrections and extensions: the newest statement wins.
+		{"Date limite de candidature : 12 décembre 2025 reportée au 9 janvier 2026", "explicit 2026-01-09 - 2026-01-09 2026-01-09T23:59"},
+		{"Candidatures avant le 20 décembre 2025.\nAppel prolongé jusqu'au 12 janvier 2026.", "explicit 2026-01-12 - 2026-01-12 2026-01-12T23:59"},
+		{"Mise à jour : nouvelle date limite le 19 décembre 2025.\nDate limite : 5 décembre 2025", "explicit 2025-12-19 - 2025-12-19 2025-12-19T23:59"},
+		{"La date limite de candidature est le 12 décembre 2025 et non le 5 décembre comme indiqué.", "explicit 2025-12-12 - 2025-12-12 2025-12-12T23:59"},
+		// A label alone on its line, the value after blank lines.
+		{"Date de fin de candidature\n\n\n22/12/2025", "explicit 2025-12-22 - 2025-12-22 2025-12-22T23:59"},
+		// A label glued to its date.
+		{"Expiration dateJanuary 20, 2026", "explicit 2026-01-20 - 2026-01-20 2026-01-20T23:59"},
+		// Calendar lines that open with their date.
+		{"- Monday 12 January 2026 : Deadline for application\n- Friday 30 January 2026 : Interviews", "explicit 2026-01-12 - 2026-01-12 2026-01-12T23:59"},
+		{"15/01/2026 : clôture des candidatures\n26/01/2026 : entretiens", "explicit 2026-01-15 - 2026-01-15 2026-01-15T23:59"},
+		// No deadline stated, in words: no estimate either.
+		{"Date limite de candidature : non communiquée\nPrise de poste : 5 janvier 2026", "none - - - -"},
+		{"Date limite : non précisée. Prise de poste : février 2026", "none - - - -"},
+		// Windows end with their time, seconds read.
+		{"Déposez votre dossier de candidature du 1 décembre 2025 00:00:00 au 5 janvier 2026 23:59:59.", "explicit 2026-01-05 23:59 2026-01-05 2026-01-05T23:59"},
+		// Calls are applications.
+		{"L'appel à participation est ouvert jusqu'au 17 décembre 2025.", "explicit 2025-12-17 - 2025-12-17 2025-12-17T23:59"},
+		{"Recrutements ouverts jusqu'au 17 janvier 2026 - 23h59", "explicit 2026-01-17 23:59 2026-01-17 2026-01-17T23:59"},
+		// Abbreviated weekdays and months.
+		{"Clôture : mer. 4 févr. 2026", "explicit 2026-02-04 - 2026-02-04 2026-02-04T23:59"},
+		{"Réponse souhaitée avant le ven. 9 janv. 2026", "explicit 2026-01-09 - 2026-01-08 2026-01-09T00:00"},
+		// Other objects' and other people's deadlines.
+		{"Inscriptions des bénévoles jusqu'au 15 janvier 2026 sur le site du festival.", "none - - - -"},
+		{"Rappel aux familles : les inscriptions au BTS sont ouvertes jusqu'au 30 janvier 2026.", "none - - - -"},
+		{"Les tuteurs doivent renvoyer la convention signée avant le 15 décembre 2025.", "none - - - -"},
+		// A long clause between the label and its date.
+		{"La date limite de réception des dossiers, transmis par les établissements d'accueil, est le jeudi 15 janvier 2026.", "explicit 2026-01-15 - 2026-01-15 2026-01-15T23:59"},
+		// An abbreviation's full stop ends no sentence.
+		{"Adressez CV et lettre sous la réf. 4JPG25012, avant le 31/12/2025, par courrier électronique.", "explicit 2025-12-31 - 2025-12-30 2025-12-31T00:00"},
 	}
 	for _, tt := range tests {
 		d := read(t, tt.text, opts).Deadline

@@ -23,6 +23,10 @@ type criterion struct {
 var ranking = []criterion{
 	// A deadline still to come before one already passed.
 	{"future", func(r *ranker, a, b *candidate) int { return flag(!r.past(a)) - flag(!r.past(b)) }},
+	// A deadline that corrects or extends another ("reportée au").
+	{"corrects", func(_ *ranker, a, b *candidate) int {
+		return flag(a.rule == "correction") - flag(b.rule == "correction")
+	}},
 	// A deadline stated by its cue ("date limite") before one read from a
 	// weak cue ("avant le").
 	{"stated", func(_ *ranker, a, b *candidate) int { return flag(a.stated) - flag(b.stated) }},

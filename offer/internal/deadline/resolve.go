@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/echeance/echeance/offer/internal/dates"
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // rollingPhrases say that applications are read as they come until the
@@ -40,12 +41,7 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 	if c.cueStart >= 0 {
 		from = c.cueStart
 	}
-	dl.Phrase = txt[from:d.EndPos]
-	if strings.Contains(dl.Phrase, "\n") {
-		// A label above its date: "Date limite de candidature 19
-		// décembre 2025", on one line.
-		dl.Phrase = strings.Join(strings.Fields(dl.Phrase), " ")
-	}
+	dl.Phrase, dl.Label = phraseAndLabel(txt, from, d, c.stated)
 	// The date and time are reported as written, in the zone the text
 	// states if any; DueAt is the instant, in loc.
 	zl := loc
@@ -97,6 +93,60 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 	due = due.In(loc)
 	dl.DueAt = &due
 	return dl
+}
+
+// keptCueEnds are the last words of a stated cue that the student needs
+// with the date: "no later than 3 November", "apply by 5 May".
+var keptCueEnds = map[string]bool{"than": true, "by": true, "before": true, "until": true, "till": true}
+
+// phraseAndLabel returns the words that state the deadline at date d, its
+// cue starting at from: the expression a student needs ("30/10/2025",
+// "avant le 31 octobre 2025 à 12h"), and apart from it the label it was
+// read after ("Date limite de candidature"), "" when none. stated is set
+// when the cue is a label that states a deadline by itself.
+func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, label string) {
+	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if from >= d.Pos {
+		return oneLine(txt[from:d.EndPos]), ""
+	}
+	// The nearest weak cue between the label and the date stays with the
+	// date: "Date limite : avant le 15 mars".
+	rest := txt[from:d.Pos]
+	ts := text.Tokenize(rest)
+	at := -1
+	eachCue(ts, func(ci, i int) {
+		cu := cues[ci]
+		switch {
+		case cu.role != RoleDeadline:
+		case cu.kind == kindWeak || cu.kind == kindUntil:
+		case cu.kind == kindStated && keptCueEnds[cu.words[len(cu.words)-1]]:
+		default:
+			return
+		}
+		if i+len(cu.words) <= ts.Len() && onlyGap(ts.Window(i+len(cu.words), ts.Len())) {
+			if p := int(ts.At(i).Pos); at < 0 || p < at {
+				at = p
+			}
+		}
+	})
+	start := d.Pos
+	switch {
+	case at >= 0:
+		start = from + at
+	case !stated:
+		return oneLine(txt[from:d.EndPos]), ""
+	}
+	label = strings.Trim(oneLine(txt[from:start]), " :-–|*_#>")
+	// "nouvelle date limite le": the small words before the date are not
+	// the label's.
+	for {
+		i := strings.LastIndexByte(label, ' ')
+		if i < 0 || !gapWords[text.Fold(label[i+1:])] {
+			break
+		}
+		label = strings.TrimRight(label[:i], " :-–")
+	}
+	return oneLine(txt[start:d.EndPos]), label
 }
 
 // inclusiveWords, after a date, include its day in "avant le D".
@@ -199,4 +249,92 @@ func estimate(cs []candidate, period *dates.Date, opts Options) Deadline {
 		Basis:   basis,
 		Reasons: []string{"estimate:" + basis},
 	}
+}
+
+// validThrough reads a schema.org validThrough, "2026-01-31" or
+// "2026-01-31T17:00:00+01:00", as a deadline: all of the day, or until its
+// time; an instant at midnight is a date.
+func validThrough(s string, loc *time.Location) (Deadline, bool) {
+	dl := Deadline{Kind: KindExplicit, Phrase: s, Label: "validThrough", Reasons: []string{"cue:valid-through"}}
+	var due time.Time
+	if t, err := time.Parse(time.RFC3339, s); err == nil && t.Format("15:04:05") != "00:00:00" {
+		due = t.In(loc)
+		dl.Time = due.Format("15:04")
+	} else if t, err := time.ParseInLocation("2006-01-02", s[:min(len(s), 10)], loc); err == nil && (len(s) == 10 || s[10] == 'T') {
+		due = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, loc)
+	} else {
+		return Deadline{}, false
+	}
+	dl.Date = dates.Format(due, dates.GrainDay)
+	dl.LastDay = dl.Date
+	dl.DueAt = &due
+	return dl, true
+}
+
+// noneWords, right after a deadline's label, say that the offer states
+// none: "Date limite : non communiquée".
+var noneWords = phrases("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
+
+// noneFirst are the first words of noneWords.
+var noneFirst = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range noneWords {
+		m[w[0]] = true
+	}
+	return m
+}()
+
+// noneSentences say by themselves that there is no deadline.
+var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
+	"no closing date", "no application deadline")
+
+// noneStated reports whether the text says it has no deadline: a
+// deadline's label followed by "non communiquée", or "pas de date limite".
+// Only the few tokens before a word of noneWords are read for a label.
+func (dc *doc) noneStated() bool {
+	ts := dc.toks
+	if noneSentences.in(ts) {
+		return true
+	}
+	for k := range ts.Len() {
+		if !noneFirst[ts.S(k)] {
+			continue
+		}
+		none := false
+		for _, w := range noneWords {
+			if matchAt(ts, k, w) {
+				none = true
+				break
+			}
+		}
+		if !none {
+			continue
+		}
+		// A stated deadline cue ending at most four tokens before, on the
+		// same line or the one above.
+		lo := max(0, k-10)
+		win := ts.Window(lo, k)
+		found := false
+		eachCue(win, func(ci, at int) {
+			cu := cues[ci]
+			end := at + len(cu.words)
+			if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
+				return
+			}
+			if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+				found = true
+			}
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// hasBreak reports whether txt[from:to] holds more than one line break: a
+// label and its value may stand on two lines, no further apart.
+func hasBreak(txt string, from, to int) bool {
+	return strings.Count(txt[from:to], "\n") > 1
 }

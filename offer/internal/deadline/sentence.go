@@ -49,7 +49,7 @@ func sentenceAround(txt string, pos, end int) (from, to int) {
 		if txt[i] == '\n' && softWrap(txt, i) {
 			continue
 		}
-		if txt[i] == '\n' || (i+1 < pos && isStop(txt[i]) && txt[i+1] == ' ') {
+		if txt[i] == '\n' || (i+1 < pos && isStop(txt[i]) && txt[i+1] == ' ' && !abbreviation(txt, i)) {
 			from = i + 1
 			break
 		}
@@ -59,7 +59,7 @@ func sentenceAround(txt string, pos, end int) (from, to int) {
 		if txt[i] == '\n' && softWrap(txt, i) {
 			continue
 		}
-		if txt[i] == '\n' || (isStop(txt[i]) && (i+1 == len(txt) || txt[i+1] == ' ' || txt[i+1] == '\n')) {
+		if txt[i] == '\n' || (isStop(txt[i]) && (i+1 == len(txt) || txt[i+1] == ' ' || txt[i+1] == '\n') && !abbreviation(txt, i)) {
 			to = i
 			break
 		}
@@ -81,7 +81,8 @@ const labelMax = 60
 // when the date opens its line, from being that line's start, under a
 // label line with no number: "Date limite de candidature" above "19
 // décembre 2025", as definition lists, tables and copied web pages lay
-// them out. One blank line may stand between. Otherwise it returns from.
+// them out. Up to three blank lines may stand between ("Date de fin de
+// candidature⏎⏎22/12/2025"). Otherwise it returns from.
 func labelAbove(txt string, from, pos int) int {
 	if from == 0 || txt[from-1] != '\n' {
 		return from
@@ -94,8 +95,8 @@ func labelAbove(txt string, from, pos int) int {
 		}
 	}
 	end := from - 1 // the line break before the date's line
-	if end > 0 && txt[end-1] == '\n' {
-		end-- // one blank line
+	for n := 0; n < 3 && end > 0 && txt[end-1] == '\n'; n++ {
+		end-- // a blank line
 	}
 	lo := max(0, end-labelMax-1)
 	nl := strings.LastIndexByte(txt[lo:end], '\n')
@@ -129,6 +130,30 @@ func softWrap(txt string, i int) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(txt[i+1:])
 	return unicode.IsLower(r)
+}
+
+// abbreviations end with a full stop that ends no sentence: "sous la réf.
+// 4JPG25012, avant le 31/12/2025".
+var abbreviations = map[string]bool{
+	"ref": true, "réf": true, "cf": true, "env": true, "tel": true, "tél": true, "mme": true, "m": true,
+	"no": true, "art": true, "p": true, "etc": false, "ex": true, "av": true, "bd": true, "ste": true,
+	"approx": true, "incl": true, "dept": true, "dépt": true,
+}
+
+// abbreviation reports whether the full stop at txt[i] ends an
+// abbreviation.
+func abbreviation(txt string, i int) bool {
+	if txt[i] != '.' {
+		return false
+	}
+	j := i
+	for j > 0 && i-j < 8 && (txt[j-1] >= 'a' && txt[j-1] <= 'z' || txt[j-1] >= 'A' && txt[j-1] <= 'Z' || txt[j-1] >= 0x80) {
+		j--
+	}
+	if j == i || j > 0 && txt[j-1] != ' ' && txt[j-1] != '(' {
+		return false
+	}
+	return abbreviations[strings.ToLower(txt[j:i])]
 }
 
 func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }

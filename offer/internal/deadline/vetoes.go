@@ -28,6 +28,8 @@ const (
 	scopeRightAfter
 	// scopeBeforeCue is the three tokens before the cue.
 	scopeBeforeCue
+	// scopeRightBefore is the three tokens right before the date.
+	scopeRightBefore
 	// scopeCueToDate is the two tokens before the cue and those from the
 	// cue to the date, none before the date before.
 	scopeCueToDate
@@ -81,13 +83,20 @@ var vetoes = []veto{
 		words: []string{"ancienne", "ancien", "initialement", "initiale", "precedente", "anciennement", "previous",
 			"previously", "original", "originally", "formerly", "old"},
 		example: "Ancienne date limite : 5 décembre 2025"},
+	// A date the text denies: "la date limite est le 12 décembre et non le
+	// 5 décembre".
+	{name: "negated", scope: scopeRightBefore,
+		words:   []string{"et non", "non pas", "and not", "not on", "au lieu du", "au lieu de", "instead of"},
+		example: "Attention : la date limite est fixée et non le 5 décembre 2025 comme annoncé."},
 	// The deadline of something a student may apply for besides the offer,
 	// a grant, housing, a place at a forum, in a sentence that does not
 	// name the offer: "déposer leur demande de bourse avant le 1er
 	// décembre".
 	{name: "other-object", scope: scopeBefore,
 		words: []string{"bourse", "bourses", "scholarship", "scholarships", "grant", "grants", "logement",
-			"housing", "forum", "webinaire", "webinar"},
+			"housing", "forum", "webinaire", "webinar", "bénévoles", "bénévole", "volunteers", "volunteer",
+			"portes ouvertes", "open day", "familles", "parents", "bts", "parcoursup", "tuteurs",
+			"tuteur", "tutors", "convention", "billetterie", "colloque", "atelier", "workshop"},
 		unless: []string{"stage", "stages", "poste", "postes", "emploi", "internship", "internships", "position",
 			"job", "contrat", "alternance", "apprentissage", "offre", "mission", "volontariat"},
 		unlessScope: scopeSentence,
@@ -147,6 +156,9 @@ func (dc *doc) scope(c *candidate, s scope) (ts text.Tokens, atStart bool) {
 			return text.Tokens{}, false
 		}
 		before := dc.span(c.sentFrom, c.cueStart)
+		return before.Window(max(0, before.Len()-3), before.Len()), false
+	case scopeRightBefore:
+		before := dc.span(c.sentFrom, d.Pos)
 		return before.Window(max(0, before.Len()-3), before.Len()), false
 	case scopeCueToDate:
 		lo := max(c.sentFrom, c.prevEnd)

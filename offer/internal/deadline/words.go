@@ -28,7 +28,12 @@ var applicationVerbs = map[string]bool{
 
 // applicationPhrases make a sentence about applying although they hold no
 // application word: "Réponse souhaitée avant le 20 novembre".
-var applicationPhrases = newPhraseSet("réponse souhaitée", "réponse attendue", "réponses souhaitées", "réponse demandée")
+var applicationPhrases = newPhraseSet("réponse souhaitée", "réponse attendue", "réponses souhaitées", "réponse demandée",
+	// Calls, which a student answers as one applies: "L'appel à
+	// participation est ouvert jusqu'au 17 décembre".
+	"appel à candidatures", "appel à candidature", "appel à projets", "appel à projet", "appel à participation",
+	"appel à contributions", "appel à manifestation", "call for applications", "call for proposals",
+	"call for participation", "recrutements ouverts", "recrutement ouvert", "appel prolongé", "appel ouvert")
 
 // missionPhrases describe the work, not the application: "vous serez en
 // charge du suivi des candidatures jusqu'au 31 juillet" is a task, so its

@@ -40,6 +40,9 @@ func Extract(txt string) Facts {
 		f.Organisation = readOrganisation(txt, lines)
 	}
 	f.Places = readPlaces(lines)
+	if len(f.Places) == 0 {
+		f.Places = fallbackPlace(f.Organisation, lines)
+	}
 	f.Duration = readDuration(lines)
 	f.HoursPerWeek = readHours(lines)
 	f.Stipend = readStipend(lines)

@@ -108,6 +108,12 @@ func parsePlace(txt string) Place {
 	if m := postalCity.FindStringSubmatch(txt); m != nil {
 		p.PostalCode = m[1]
 		p.City = trimCedex(m[2])
+		// The commune the code serves, named as the table names it:
+		// "69007" and "69007 LYON" are Lyon.
+		if c := communeOf(p.PostalCode, p.City); c != "" && (p.City == "" || text.Fold(c) == text.Fold(p.City) ||
+			strings.HasPrefix(text.Fold(p.City), text.Fold(c)+" ")) {
+			p.City = c
+		}
 		if p.City == "" {
 			// "Lyon 69003": the city precedes its code.
 			i := strings.Index(txt, m[1])

@@ -1,5 +1,7 @@
 // Package text owns the first layer of reading an offer: bytes to text
-// (Decode: UTF-8, UTF-16, Windows-1252), HTML to text (HTMLToText), the
+// (Decode: UTF-8, UTF-16, Windows-1252), HTML to text without the site
+// around the offer, with its title, og:site_name and schema.org
+// JobPosting (ReadHTML, HTMLToText), the
 // normal form every later layer relies on (Normalize), the accent fold
 // (Fold) and the tokens the date grammar and the deadline rules read
 // (Tokenize).

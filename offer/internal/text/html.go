@@ -88,19 +88,116 @@ var (
 )
 
 // HTMLToText returns the visible text of an HTML document. Tags, comments,
-// the head, scripts and styles are dropped; block elements become line
-// breaks (paragraphs and headings a blank line), list items start with
-// "- ", table cells are separated by spaces and entities are decoded. The
-// address of a mailto link is kept after the link's text unless the text
-// already shows it, so that contacts survive.
-func HTMLToText(s string) string {
+// the head, scripts and styles are dropped, and so is the site around the
+// offer (see ReadHTML); block elements become line breaks (paragraphs and
+// headings a blank line), list items start with "- ", table cells are
+// separated by spaces and entities are decoded. The address of a mailto
+// link is kept after the link's text unless the text already shows it, so
+// that contacts survive.
+func HTMLToText(s string) string { return ReadHTML(s).Text }
+
+// Page is what ReadHTML reads of an HTML document.
+type Page struct {
+	// Text is the visible text of the offer, without the site around it.
+	Text string
+	// Title is the document's <title>, SiteName its og:site_name, and H1
+	// the text of its only <h1> in the offer ("" when it has none or
+	// several).
+	Title, SiteName, H1 string
+	// JobPosting is the first schema.org JobPosting of its JSON-LD
+	// blocks, nil when there is none.
+	JobPosting *JobPosting
+}
+
+// chromeWords, in an element's class or id, mark the site around the
+// offer: cookie banners, share bars, related posts, sidebars, breadcrumbs.
+var chromeWords = []string{
+	"cookie", "consent", "gdpr", "rgpd", "share", "sharing", "social", "related", "similar", "sidebar",
+	"breadcrumb", "navbar", "menu", "newsletter", "recommend", "read-also", "a-lire", "lire-aussi",
+	"site-header", "site-footer", "masthead", "colophon", "widget",
+}
+
+// chromeRoles are ARIA roles of the site around the offer.
+var chromeRoles = map[string]bool{
+	"navigation": true, "banner": true, "contentinfo": true, "complementary": true, "search": true,
+}
+
+// isChrome reports whether the start tag name with attributes class, id
+// and role is the site around the offer; inContent is set inside <main>
+// or <article>, where a header or footer is the offer's own.
+func isChrome(name, class, id, role string, inContent bool) bool {
+	switch name {
+	case "nav", "aside":
+		return true
+	case "header", "footer":
+		if !inContent {
+			return true
+		}
+	case "html", "body", "main", "article":
+		return false
+	}
+	if chromeRoles[role] && (!inContent || role == "navigation" || role == "complementary") {
+		return true
+	}
+	for _, attr := range []string{class, id} {
+		for _, tok := range strings.Fields(strings.ToLower(attr)) {
+			// "has-sidebar", "with-menu", "no-cookie" describe the layout
+			// of what they wrap, not chrome.
+			if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "with-") || strings.HasPrefix(tok, "no-") ||
+				strings.HasPrefix(tok, "is-") || strings.HasPrefix(tok, "js-") {
+				continue
+			}
+			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+				for _, w := range chromeWords {
+					if part == w || strings.HasPrefix(part, w) && len(part) <= len(w)+1 {
+						return true
+					}
+				}
+			}
+			for _, w := range chromeWords {
+				if strings.Contains(w, "-") && strings.Contains(tok, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// ReadHTML reads an HTML document: its visible text without the site
+// around the offer (navigation, headers and footers of the site,
+// sidebars, related posts, cookie banners, share bars, by element and by
+// common class, id and role names), its title, its og:site_name and its
+// schema.org JobPosting.
+//
+// When what is left is less than a tenth of the page's text and short, the
+// page is read again with its chrome: a wrapper taken for chrome must not
+// lose the offer.
+func ReadHTML(s string) Page {
+	pg, kept, all := readHTML(s, true)
+	if kept*10 < all && kept < 200 {
+		pg, _, _ = readHTML(s, false)
+	}
+	return pg
+}
+
+// readHTML reads s, without its chrome when dropChrome is set, and returns
+// the page, the bytes of text kept and the bytes of text in the body.
+func readHTML(s string, dropChrome bool) (Page, int, int) {
+	all := 0
 	var w htmlWriter
+	var pg Page
 	z := html.NewTokenizer(strings.NewReader(s))
 	skip := 0
 	skipTag := ""
 	pre := 0
 	mailto := ""
 	linkStart := 0
+	content := 0 // depth of <main> and <article>
+	inTitle, inLD := false, false
+	lastCell := "" // the cell before, in the row
+	h1s, h1Start := 0, -1
+	var ld strings.Builder
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -108,18 +205,81 @@ func HTMLToText(s string) string {
 		}
 		switch tt {
 		case html.TextToken:
-			if skip > 0 {
+			// Text consumes the token's text: read it once.
+			t := string(z.Text())
+			switch {
+			case inLD:
+				ld.WriteString(t)
+				continue
+			case inTitle:
+				pg.Title += t
 				continue
 			}
-			w.text(string(z.Text()), pre > 0)
+			if skip > 0 {
+				if skipTag != "head" && !htmlSkip[skipTag] {
+					all += len(strings.TrimSpace(t))
+				}
+				continue
+			}
+			all += len(strings.TrimSpace(t))
+			w.text(t, pre > 0)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			nameB, hasAttr := z.TagName()
 			name := string(nameB)
+			end := tt == html.EndTagToken
+			var class, id, role, typ, prop, content2, href string
+			if hasAttr && !end {
+				for {
+					k, v, more := z.TagAttr()
+					switch string(k) {
+					case "class":
+						class = string(v)
+					case "id":
+						id = string(v)
+					case "role":
+						role = string(v)
+					case "type":
+						typ = string(v)
+					case "property":
+						prop = string(v)
+					case "content":
+						content2 = string(v)
+					case "href":
+						href = string(v)
+					}
+					if !more {
+						break
+					}
+				}
+			}
+			switch {
+			case name == "title":
+				inTitle = tt == html.StartTagToken
+			case name == "script" && tt == html.StartTagToken && strings.EqualFold(strings.TrimSpace(typ), "application/ld+json"):
+				inLD = true
+				ld.Reset()
+				continue
+			case name == "script" && end && inLD:
+				inLD = false
+				if pg.JobPosting == nil {
+					pg.JobPosting = findJobPosting(ld.String())
+				}
+				continue
+			case name == "meta" && prop == "og:site_name":
+				pg.SiteName = strings.TrimSpace(content2)
+			}
+			if (name == "main" || name == "article") && skip == 0 {
+				if end {
+					content = max(content-1, 0)
+				} else if tt == html.StartTagToken {
+					content++
+				}
+			}
 			if skip > 0 {
 				switch {
 				case name == skipTag && tt == html.StartTagToken:
 					skip++
-				case name == skipTag && tt == html.EndTagToken:
+				case name == skipTag && end:
 					skip--
 				case skipTag == "head" && name == "body":
 					skip = 0
@@ -131,11 +291,25 @@ func HTMLToText(s string) string {
 					continue
 				}
 			}
-			if tt == html.StartTagToken && htmlSkip[name] {
+			if tt == html.StartTagToken && (htmlSkip[name] || dropChrome && isChrome(name, class, id, role, content > 0)) {
 				skip, skipTag = 1, name
+				if name == "title" {
+					inTitle = true
+				}
 				continue
 			}
-			end := tt == html.EndTagToken
+			if name == "h1" && skip == 0 {
+				if tt == html.StartTagToken {
+					h1s++
+					w.breakLines(2)
+					h1Start = w.b.Len()
+				} else if end && h1Start >= 0 {
+					if h1s == 1 {
+						pg.H1 = strings.Join(strings.Fields(w.b.String()[h1Start:]), " ")
+					}
+					h1Start = -1
+				}
+			}
 			switch {
 			case name == "pre":
 				if end {
@@ -152,18 +326,18 @@ func HTMLToText(s string) string {
 			case htmlLine[name]:
 				w.breakLines(1)
 			case htmlCell[name] && !end:
-				w.space = true
-			case name == "a" && !end && hasAttr:
-				mailto, linkStart = "", w.b.Len()
-				for {
-					k, v, more := z.TagAttr()
-					if string(k) == "href" {
-						mailto = MailtoAddress(string(v))
-					}
-					if !more {
-						break
-					}
+				// A header cell's label and its value read as a labelled
+				// line: "Lieu : Grenoble (38)".
+				if name == "td" && lastCell == "th" && w.newlines == 0 {
+					w.text(" :", false)
 				}
+				w.space = true
+				lastCell = name
+			case htmlCell[name] && end:
+			case name == "tr":
+				lastCell = ""
+			case name == "a" && !end && hasAttr:
+				mailto, linkStart = MailtoAddress(href), w.b.Len()
 			case name == "a" && end && mailto != "":
 				shown := w.b.String()[min(linkStart, w.b.Len()):]
 				if !strings.Contains(strings.ToLower(shown), strings.ToLower(mailto)) {
@@ -173,7 +347,12 @@ func HTMLToText(s string) string {
 			}
 		}
 	}
-	return w.finish()
+	pg.Title = strings.Join(strings.Fields(html.UnescapeString(pg.Title)), " ")
+	pg.Text = w.finish()
+	if h1s != 1 {
+		pg.H1 = ""
+	}
+	return pg, len(pg.Text), all
 }
 
 // MailtoAddress returns the address of a mailto: link, or "".

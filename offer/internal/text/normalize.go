@@ -19,6 +19,9 @@ import (
 //   - a number glued to a date word is split from it ("du 13au 15/06" gives
 //     "du 13 au 15/06", "1erjanvier" gives "1er janvier", "juin2025" gives
 //     "juin 2025"), while "35h", "2nde", "1er" or "C2D" are left alone;
+//   - a label glued to the date after it, as pages flattened without
+//     their layout give it, is split from it ("Expiration dateJanuary 20,
+//     2026" gives "Expiration date January 20, 2026");
 //   - runs of spaces inside a line become one, trailing spaces go, runs of
 //     more than two blank lines become two, and blank lines at either end of
 //     the text are dropped.
@@ -31,7 +34,43 @@ func Normalize(s string) string {
 		// NFC maps some spaces (U+2000) to others; map again.
 		s = mapRunes(t)
 	}
-	return tidyLines(splitGlued(s))
+	return tidyLines(splitGlued(splitLabels(s)))
+}
+
+// labelGlue are the capitalised words a label may be glued to: months
+// and days, in English and French.
+var labelGlue = []string{
+	"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+	"November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+	"Janvier", "Février", "Mars", "Avril", "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
+	"Décembre", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
+}
+
+// splitLabels puts a space between a small letter and a capitalised month
+// or day glued to it and followed by a space: "dateJanuary 20". It
+// returns s itself when nothing is split.
+func splitLabels(s string) string {
+	var b strings.Builder
+	done := 0
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if c < 'A' || c > 'Z' || s[i-1] < 'a' || s[i-1] > 'z' {
+			continue
+		}
+		for _, w := range labelGlue {
+			if strings.HasPrefix(s[i:], w) && i+len(w) < len(s) && s[i+len(w)] == ' ' {
+				b.WriteString(s[done:i])
+				b.WriteByte(' ')
+				done = i
+				break
+			}
+		}
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // mapRunes turns "\r\n" into "\n" and maps every character with normRune.

@@ -1,0 +1,148 @@
+package facts
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// This file finds the workplace's city when no line is labelled with the
+// place: a postal code and its commune in the body, the town a local
+// authority is named after ("Commune de Saint-Exemple"), a commune after a
+// dash in the first lines ("Stage analyste crédit – Lyon"), or after "à",
+// "site de", "agence de" in the body. A name read without a postal code
+// must be a commune of the postal table, so that a word in capitals is
+// not taken for a town.
+
+// communeNames maps the folded name of each commune of the postal table
+// to its name.
+var communeNames = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, 36000)
+	for _, names := range communes() {
+		for _, n := range names {
+			f := text.Fold(n)
+			if _, ok := m[f]; !ok {
+				m[f] = n
+			}
+		}
+	}
+	return m
+})
+
+// knownCommune returns the commune name s is, "" when s is none; s must
+// be capitalised, and longer than three letters unless it is Paris's
+// neighbours' like ("Eu" and "Y" are communes, and words).
+func knownCommune(s string) string {
+	s = strings.TrimRight(strings.TrimSpace(s), ".,;:")
+	if len(s) < 4 || s[0] < 'A' || s[0] > 'Z' && s[0] < 0x80 {
+		return ""
+	}
+	return communeNames()[text.Fold(s)]
+}
+
+// townOf finds, in an organisation's name, the town a local authority is
+// named after: "Commune de Saint-Exemple", "Ville de Lyon".
+var townOf = regexp.MustCompile(`^(?i:commune|ville|mairie|municipalité|cité) (?:de |d'|du )(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4})`)
+
+// atWords, before a capitalised name, make it a town: "à Lyon", "site de
+// Belfort", "agence de Rennes", "agence bancaire de Rennes".
+var atWords = []string{"à ", "site de ", "site d'", "ville de ", "agence de ", "agence d'", "bancaire de ",
+	"régionale de ", "locale de "}
+
+// atCity returns the commune named right after one of atWords in the line
+// plain, low being its lower case, "" when none is.
+func atCity(plain, low string) string {
+	if len(low) != len(plain) {
+		return ""
+	}
+	for _, w := range atWords {
+		for at := 0; ; {
+			k := strings.Index(low[at:], w)
+			if k < 0 {
+				break
+			}
+			k += at
+			at = k + len(w)
+			if k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' || at >= len(plain) {
+				continue
+			}
+			if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
+				// Not capitalised (an accented capital lowers to other bytes).
+				continue
+			}
+			end := at
+			for end < len(plain) && !strings.ContainsRune(" ,.;:)/", rune(plain[end])) {
+				end++
+			}
+			if c := knownCommune(plain[at:end]); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+// fallbackPlace reads the city of an offer that labels no place, from the
+// organisation org and its lines; nil when it finds none.
+func fallbackPlace(org string, lines []factLine) []Place {
+	if m := townOf.FindStringSubmatch(org); m != nil {
+		return []Place{{Text: org, City: m[1]}}
+	}
+	// A postal code and its commune, in the body, but not the address
+	// applications are sent to.
+	for i := range lines {
+		l := &lines[i]
+		if !l.digits || !fiveDigits(l.plain) || l.has("envoy", "adress", "candidat", "postul", "courrier", "cv ", "apply", "send") {
+			continue
+		}
+		for _, m := range postalCity.FindAllStringSubmatchIndex(l.plain, -1) {
+			code := l.plain[m[2]:m[3]]
+			named := ""
+			if m[4] >= 0 {
+				named = l.plain[m[4]:m[5]]
+			}
+			if c := communeOf(code, trimCedex(named)); c != "" && (named == "" || knownCommune(trimCedex(named)) != "" || strings.HasPrefix(text.Fold(named), text.Fold(c))) {
+				return []Place{{Text: strings.TrimSpace(l.plain[m[0]:m[1]]), PostalCode: code, City: c}}
+			}
+		}
+	}
+	// A commune after a dash or a comma in the first lines.
+	for i := range lines[:min(len(lines), 3)] {
+		parts := strings.FieldsFunc(lines[i].plain, func(r rune) bool { return r == '–' || r == '—' || r == ',' || r == '|' || r == '(' || r == ')' })
+		for k := len(parts) - 1; k >= 1; k-- {
+			p := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(parts[k]), " -"))
+			if c := knownCommune(p); c != "" {
+				return []Place{{Text: p, City: c}}
+			}
+		}
+	}
+	for i := range lines {
+		l := &lines[i]
+		if !l.has("à ", "site d", "ville d", " de ") {
+			continue
+		}
+		if c := atCity(l.plain, l.low); c != "" {
+			return []Place{{Text: c, City: c}}
+		}
+	}
+	return nil
+}
+
+// fiveDigits reports whether s holds a run of exactly five digits, as a
+// postal code is written.
+func fiveDigits(s string) bool {
+	n := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			n++
+			continue
+		}
+		if n == 5 {
+			return true
+		}
+		n = 0
+	}
+	return false
+}
