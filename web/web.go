@@ -69,7 +69,14 @@ func (l *Links) SubscriberLinks(sub int64, key []byte) notify.Links {
 		Pause:       l.action(sub, key, token.Pause, 0),
 		Language:    l.action(sub, key, token.Language, 0),
 		Feed:        l.base + "/feed/" + l.sign(sub, key, token.Feed, 0) + ".ics",
+		Manage:      l.ManageLink(sub, key),
 	}
+}
+
+// ManageLink returns the link to the student's own page ("Gérer mes
+// rappels").
+func (l *Links) ManageLink(sub int64, key []byte) string {
+	return l.base + "/manage/" + l.sign(sub, key, token.Manage, 0)
 }
 
 // OfferLinks returns an offer's page and the links that stop its reminders.
