@@ -75,7 +75,7 @@ func (f *fixture) addOffers(t *testing.T, n int) {
 			words = append(words, fmt.Sprintf("w%x", x>>20))
 		}
 		o := offer.Offer{File: fmt.Sprintf("o%d.txt", i), Title: fmt.Sprintf("Alternance numéro %d", i), Organisation: "Orga",
-			Text: fmt.Sprintf("Alternance en développement, poste %d, Lyon 69003. %s", i, strings.Join(words, " ")),
+			Text:     fmt.Sprintf("Alternance en développement, poste %d, Lyon 69003. %s", i, strings.Join(words, " ")),
 			Deadline: offer.Deadline{Kind: offer.KindExplicit, LastDay: due.Format("2006-01-02"), DueAt: &due}}
 		if _, err := f.st.AddOffer(context.Background(), o, now); err != nil {
 			t.Fatal(err)
