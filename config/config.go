@@ -614,3 +614,12 @@ func (c Config) Redacted() string {
 	}
 	return out
 }
+
+// Days returns the reminder offsets as whole days.
+func (r Reminders) Days() []int {
+	out := make([]int, len(r.Offsets))
+	for i, o := range r.Offsets {
+		out[i] = int(o)
+	}
+	return out
+}
