@@ -31,6 +31,8 @@ type homeView struct {
 	Prev, Next  string
 	PageText    string
 	SubscribeTo string
+	// Lang is the language asked for with ?lang=, kept in the page's links.
+	Lang string
 }
 
 type option struct {
@@ -61,6 +63,9 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 	}
 	h := v.Home
 	qs := r.URL.Query()
+	if s.cat.Has(qs.Get("lang")) {
+		h.Lang = qs.Get("lang")
+	}
 	h.Q, h.Type = strings.TrimSpace(qs.Get("q")), qs.Get("type")
 	h.Types = []option{{Value: "", Text: l.T("home_filter_any")}}
 	written := h.Q
@@ -79,7 +84,15 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		q = &p
-		h.SubscribeTo += "?" + url.Values{"search": {written}}.Encode()
+	}
+	if sv := (url.Values{}); written != "" || h.Lang != "" {
+		if written != "" {
+			sv.Set("search", written)
+		}
+		if h.Lang != "" {
+			sv.Set("lang", h.Lang)
+		}
+		h.SubscribeTo += "?" + sv.Encode()
 	}
 	page, _ := strconv.Atoi(qs.Get("page"))
 	page = max(page, 1)
@@ -103,6 +116,9 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 		if p > 1 {
 			v.Set("page", strconv.Itoa(p))
 		}
+		if h.Lang != "" {
+			v.Set("lang", h.Lang)
+		}
 		if len(v) == 0 {
 			return s.links.base + "/"
 		}
@@ -115,7 +131,11 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 		h.Next = link(page + 1)
 	}
 	for _, c := range cards {
-		h.Cards = append(h.Cards, s.card(l, c))
+		cv := s.card(l, c)
+		if h.Lang != "" {
+			cv.URL += "?lang=" + h.Lang
+		}
+		h.Cards = append(h.Cards, cv)
 	}
 	s.renderStudents(w, http.StatusOK, l, v)
 }

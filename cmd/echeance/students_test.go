@@ -158,14 +158,14 @@ func TestStudentSubscribesManagesAndErases(t *testing.T) {
 	ctx := browsertest.Start(t)
 	art := browsertest.Artifacts(t, "web")
 
-	browse(t, ctx, chromedp.Navigate(d.base+"/"))
+	browse(t, ctx, chromedp.Navigate(d.base+"/?lang=fr"))
 	home := bodyText(t, ctx)
 	if !strings.Contains(home, "Offres ouvertes") || !strings.Contains(home, "Assistant.e Chargé.e de projets") ||
 		!strings.Contains(home, "estimée") && !strings.Contains(home, "en cours de vérification") {
 		t.Fatalf("home:\n%s", home)
 	}
 	shoot(t, ctx, art, "home")
-	browse(t, ctx, chromedp.Navigate(d.base+"/?q=mediation"))
+	browse(t, ctx, chromedp.Navigate(d.base+"/?q=mediation&lang=fr"))
 	shoot(t, ctx, art, "home-filtered")
 	if txt := bodyText(t, ctx); !strings.Contains(txt, "Stage en médiation scientifique") || strings.Contains(txt, "Coopération décentralisée") {
 		t.Errorf("?q=mediation:\n%s", txt)
@@ -349,7 +349,7 @@ func TestStudentPagesHostile(t *testing.T) {
 	// Two active students ask for their links on /link, in the browser for A.
 	mustRun(t, d.dir, "--config", d.cfg, "subscriber", "add", "anna@example.org")
 	mustRun(t, d.dir, "--config", d.cfg, "subscriber", "add", "basile@example.org")
-	browse(t, ctx, chromedp.Navigate(d.base+"/link"))
+	browse(t, ctx, chromedp.Navigate(d.base+"/link?lang=fr"))
 	shoot(t, ctx, art, "link")
 	browse(t, ctx, chromedp.SendKeys(chromedp.CSS("#email"), "anna@example.org"))
 	click(t, ctx, "button[type=submit]")
