@@ -224,10 +224,11 @@ func (s *Store) EraseSubscriber(ctx context.Context, id int64) error {
 		return fail(err)
 	}
 	defer conn.Close()
+	// Open sets secure_delete for the connection; say it again here, where
+	// it matters.
 	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
 		return fail(err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA secure_delete = OFF`)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fail(err)

@@ -58,6 +58,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
+	// Freed space is zeroed, so that what a student's erasure deletes (and
+	// the old versions of rows an update rewrote) leaves no bytes behind.
+	q.Set("_secure_delete", "on")
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}

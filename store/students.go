@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/search"
 )
 
@@ -57,31 +59,38 @@ func (s *Store) OpenCards(ctx context.Context, now time.Time, q *search.Query, l
 		}
 		return out, total, nil
 	}
-	offers, err := s.OpenOffers(ctx, now)
+	// Only what Match reads: the title, organisation, text and places,
+	// not the whole extract.
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, organisation, COALESCE(json_extract(extract, '$.places[0].city'), ''),
+       last_day, deadline_kind, review, body, COALESCE(json_extract(extract, '$.places'), '[]') FROM offers
+WHERE due_at IS NULL OR due_at > ? ORDER BY due_at IS NULL, due_at, id`, utc(now))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("store: open offers: %w", err)
 	}
-	var ids []int64
-	for _, o := range offers {
-		if q.Match(o.Offer) {
-			ids = append(ids, o.ID)
-		}
-	}
-	total := len(ids)
-	if offset >= len(ids) {
-		return nil, total, nil
-	}
-	ids = ids[offset:min(len(ids), offset+limit)]
-	out := make([]Card, 0, len(ids))
-	for _, id := range ids {
+	defer rows.Close()
+	var out []Card
+	total := 0
+	for rows.Next() {
 		var c Card
-		err := s.db.QueryRowContext(ctx, `SELECT id, title, organisation, COALESCE(json_extract(extract, '$.places[0].city'), ''),
-       last_day, deadline_kind, review FROM offers WHERE id = ?`, id).
-			Scan(&c.ID, &c.Title, &c.Organisation, &c.City, &c.LastDay, &c.Kind, &c.Review)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: open offer %d: %w", id, err)
+		var o offer.Offer
+		var places string
+		if err := rows.Scan(&c.ID, &c.Title, &c.Organisation, &c.City, &c.LastDay, &c.Kind, &c.Review, &o.Text, &places); err != nil {
+			return nil, 0, fmt.Errorf("store: open offers: %w", err)
 		}
-		out = append(out, c)
+		if err := json.Unmarshal([]byte(places), &o.Places); err != nil {
+			return nil, 0, fmt.Errorf("store: open offer %d: places: %w", c.ID, err)
+		}
+		o.Title, o.Organisation = c.Title, c.Organisation
+		if !q.Match(o) {
+			continue
+		}
+		if total >= offset && len(out) < limit {
+			out = append(out, c)
+		}
+		total++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: open offers: %w", err)
 	}
 	return out, total, nil
 }
