@@ -21,9 +21,6 @@ const pageSize = 20
 var offerTypes = []string{"stage", "alternance", "emploi", "these", "service-civique", "benevolat"}
 
 type homeView struct {
-	// Public is false when offers are not listed: the page is the sign-up
-	// form's invitation alone.
-	Public      bool
 	Q, Type     string
 	Types       []option
 	Cards       []cardView
@@ -54,11 +51,10 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := s.browserLang(r)
-	v := studentView{Page: "home", Title: l.T("home_title"), Home: &homeView{Public: s.links.public,
-		SubscribeTo: s.links.base + "/subscribe"}}
+	v := studentView{Page: "home", Title: l.T("home_title"), Home: &homeView{SubscribeTo: s.links.base + "/subscribe"}}
 	if !s.links.public {
-		v.Title = l.T("subscribe_title")
-		s.renderStudents(w, http.StatusOK, l, v)
+		// Offers are private: the page is the sign-up form alone.
+		s.signPage(w, r, http.StatusOK, l, &signView{Kind: store.SignUpSubscribe}, "")
 		return
 	}
 	h := v.Home

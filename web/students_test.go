@@ -127,7 +127,7 @@ func TestHomeWithoutPublicOffers(t *testing.T) {
 	f := newFixture(t)
 	f.links.public = false
 	code, body := get(t, f.srv.URL+"/")
-	if code != http.StatusOK || strings.Contains(body, "médiation") || !strings.Contains(body, "/subscribe") {
+	if code != http.StatusOK || strings.Contains(body, "médiation") || !strings.Contains(body, `action="`+f.srv.URL+`/subscribe"`) || !strings.Contains(body, `name="email"`) {
 		t.Errorf("GET / with public_offers off: %d\n%s", code, body)
 	}
 	if code, _ := get(t, fmt.Sprintf("%s/offers/%d", f.srv.URL, f.offer)); code != http.StatusNotFound {
