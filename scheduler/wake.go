@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -89,6 +90,10 @@ func (s *Scheduler) sendManageLinks(ctx context.Context, now time.Time, rep *Rep
 		link := s.manageLink(sub.ID, sub.LinkKey)
 		if link == "" {
 			return nil
+		}
+		if sub.LinkOffer > 0 {
+			// The page then offers to follow it; the link alone follows nothing.
+			link += "?follow=" + strconv.FormatInt(sub.LinkOffer, 10)
 		}
 		msg, err := ln.BuildManageLink(notify.ManageLink{To: sub.Email, Name: sub.Name, Lang: sub.Lang, Now: now,
 			MessageID: ln.ManageLinkID(sub.ID, now), ManageURL: link})

@@ -220,7 +220,11 @@ func (s *Store) RecordSignUp(ctx context.Context, r SignUp, now time.Time) (stri
 			outcome = SignedUpQuiet
 		default:
 			outcome = SignedUpLink
-			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET link_asked_at = ? WHERE id = ?`, utc(now), id); err != nil {
+			var follow int64
+			if r.Offer > 0 && offerExists(ctx, tx, r.Offer) == nil {
+				follow = r.Offer
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET link_asked_at = ?, link_offer = ? WHERE id = ?`, utc(now), follow, id); err != nil {
 				return err
 			}
 		}
@@ -243,14 +247,24 @@ func (s *Store) RecordSignUp(ctx context.Context, r SignUp, now time.Time) (stri
 }
 
 // LinksToSend returns up to limit students who asked for their manage
-// link and have not been sent it.
+// link and have not been sent it, each with LinkOffer set.
 func (s *Store) LinksToSend(ctx context.Context, limit int) ([]Subscriber, error) {
-	return s.querySubscribers(ctx, "manage links to send", selectSubscribers+`
+	subs, err := s.querySubscribers(ctx, "manage links to send", selectSubscribers+`
 WHERE s.link_asked_at IS NOT NULL AND s.state IN ('active', 'paused') ORDER BY s.id LIMIT ?`, limit)
+	for i := range subs {
+		if err != nil {
+			break
+		}
+		err = s.db.QueryRowContext(ctx, `SELECT link_offer FROM subscribers WHERE id = ?`, subs[i].ID).Scan(&subs[i].LinkOffer)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: manage links to send: %w", err)
+	}
+	return subs, nil
 }
 
 // MarkLinkSent records that subscriber id was sent their manage link.
 func (s *Store) MarkLinkSent(ctx context.Context, id int64) error {
 	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark manage link sent",
-		`UPDATE subscribers SET link_asked_at = NULL WHERE id = ?`, id)
+		`UPDATE subscribers SET link_asked_at = NULL, link_offer = 0 WHERE id = ?`, id)
 }

@@ -65,7 +65,7 @@ func TestRecordSignUp(t *testing.T) {
 		t.Error("a limited sign-up was stored")
 	}
 	links, _ := s.LinksToSend(ctx, 10)
-	if len(links) != 1 || links[0].ID != active {
+	if len(links) != 1 || links[0].ID != active || links[0].LinkOffer != res.ID {
 		t.Fatalf("links to send: %+v", links)
 	}
 	if err := s.MarkLinkSent(ctx, active); err != nil {

@@ -52,6 +52,9 @@ type Subscriber struct {
 	// ByWeb is set by ToConfirm for a student who signed up on the web
 	// page (otherwise the career service added them).
 	ByWeb bool
+	// LinkOffer is set by LinksToSend: the offer the student asked their
+	// link from, 0 for none.
+	LinkOffer int64
 }
 
 // Limits of RFC 5321 (4.5.3.1): a local part of 64 octets, a domain of 255,

@@ -15,16 +15,20 @@ import (
 
 // manageView is a student's own page.
 type manageView struct {
-	Action                   string
-	Email, State             string
-	Paused, Pending          bool
-	Follows                  []followView
-	Offsets, OffsetsHint     string
-	Langs                    []option
-	Weekly                   bool
-	Searches                 []searchView
-	NewSearch                string
-	ExportAction, DeleteNote string
+	Action               string
+	Email, State         string
+	Paused, Pending      bool
+	Follows              []followView
+	Offsets, OffsetsHint string
+	Langs                []option
+	Weekly               bool
+	Searches             []searchView
+	NewSearch            string
+	DeleteNote           string
+	// FollowID and FollowTitle are the offer ?follow= names, offered with
+	// a button (a link alone never follows anything).
+	FollowID    int64
+	FollowTitle string
 }
 
 type followView struct {
@@ -121,6 +125,18 @@ func (s *Server) managePage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, q := range searches {
 		m.Searches = append(m.Searches, searchView{ID: q.ID, Query: q.Query})
+	}
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("follow"), 10, 64); id > 0 && r.Method == http.MethodGet {
+		following := false
+		for _, f := range follows {
+			following = following || f.OfferID == id && f.Status == store.Following
+		}
+		if o, err := s.store.Offer(ctx, id); err == nil && !following {
+			m.FollowID, m.FollowTitle = id, nameOf(l, &o).Title
+			if strings.TrimSpace(m.FollowTitle) == "" {
+				m.FollowTitle = l.T("page_offer_title", "id", id)
+			}
+		}
 	}
 	s.renderStudents(w, status, l, studentView{Page: "manage", Title: l.T("manage_title"), Manage: m,
 		Form: s.formToken(manageBind(sub.ID, tok)), Error: problem, Notice: notice})

@@ -6,10 +6,14 @@
 -- was about, which erasure deletes with the student. web_mail_at is when a
 -- request from the web last had a message sent to the student (at most one
 -- a day, whatever is posted); link_asked_at is a request for the "manage
--- my reminders" link not sent yet.
+-- my reminders" link not sent yet, and link_offer the offer the student
+-- asked from (its "Suivre cette offre" button), which the link then offers
+-- to follow: a sign-up form never makes a signed-up student follow
+-- anything by itself, since anyone can type their address.
 
 ALTER TABLE subscribers ADD COLUMN web_mail_at TIMESTAMP;
 ALTER TABLE subscribers ADD COLUMN link_asked_at TIMESTAMP;
+ALTER TABLE subscribers ADD COLUMN link_offer INTEGER NOT NULL DEFAULT 0;
 
 -- kind: 'subscribe' (the sign-up form) or 'link' (the "recevoir mon lien"
 -- form). subscriber_id is NULL for a request about an unknown address.
