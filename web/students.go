@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,10 @@ func (s *Server) refuseForm(w http.ResponseWriter, r *http.Request) {
 // Origin against Host) on the students' forms.
 func (s *Server) crossOrigin(h http.HandlerFunc) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	// Behind a proxy that rewrites Host, the public origin is still ours.
+	if u, err := url.Parse(s.links.base); err == nil && u.Scheme != "" && u.Host != "" {
+		_ = cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(s.refuseForm))
 	return cop.Handler(h)
 }
