@@ -1,5 +1,6 @@
 // Package notify owns the messages echeance sends and their delivery: it
-// builds reminder and confirmation emails from embedded templates (a
+// builds reminder, confirmation and manage-link emails (each carrying the
+// student's "Gérer mes rappels" link when there is one) from embedded templates (a
 // text/template and an html/template per kind and language, parsed at
 // construction, so a broken template stops the daemon at once), with the
 // list headers of RFC 2369 and 8058, an .ics attachment (RFC 5545) and an
