@@ -111,6 +111,10 @@ func (s *Server) refuseForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) crossOrigin(h http.HandlerFunc) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// Behind a proxy that rewrites Host, the public origin is still ours.
+	if s.links == nil {
+		// No links, no pages that need forms (a health-only server).
+		return http.NotFoundHandler()
+	}
 	if u, err := url.Parse(s.links.base); err == nil && u.Scheme != "" && u.Host != "" {
 		_ = cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
 	}
