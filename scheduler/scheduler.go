@@ -46,6 +46,7 @@ type Store interface {
 	MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error
 	LinksToSend(ctx context.Context, limit int) ([]store.Subscriber, error)
 	MarkLinkSent(ctx context.Context, id int64) error
+	PurgeSignUps(ctx context.Context, now time.Time) error
 	WeeklyDue(ctx context.Context, weekStart time.Time, afterID int64, limit int) ([]store.Subscriber, error)
 	MarkWeeklySent(ctx context.Context, id int64, at time.Time, day string) error
 	// Defer holds pending reminders until a later time.

@@ -63,7 +63,11 @@ func (s *Scheduler) webMail(ctx context.Context, now time.Time, rep *Report) err
 	if err := s.askConfirmations(ctx, now, rep); err != nil {
 		return err
 	}
-	return s.sendManageLinks(ctx, now, rep)
+	if err := s.sendManageLinks(ctx, now, rep); err != nil {
+		return err
+	}
+	// The sign-up records count for a day: none is kept longer.
+	return s.store.PurgeSignUps(ctx, now)
 }
 
 // manageLink is the student's manage link, "" when links cannot write one.

@@ -268,3 +268,12 @@ func (s *Store) MarkLinkSent(ctx context.Context, id int64) error {
 	return s.updateSubscriber(ctx, strconv.FormatInt(id, 10), "mark manage link sent",
 		`UPDATE subscribers SET link_asked_at = NULL, link_offer = 0 WHERE id = ?`, id)
 }
+
+// PurgeSignUps deletes the sign-up records older than SignUpWindow at
+// now: past the day they count in, they are kept for nothing.
+func (s *Store) PurgeSignUps(ctx context.Context, now time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM signups WHERE at < ?`, utc(now.Add(-SignUpWindow))); err != nil {
+		return fmt.Errorf("store: purge sign-ups: %w", err)
+	}
+	return nil
+}

@@ -80,6 +80,13 @@ func TestRecordSignUp(t *testing.T) {
 	if got := sign(SignUpSubscribe, "new@example.org", "c1"); got != SignedUpConfirm {
 		t.Errorf("a day later: %s", got)
 	}
+	if err := s.PurgeSignUps(ctx, at.Add(SignUpWindow+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM signups`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d sign-up records a day later (%v), want none", left, err)
+	}
 	for _, bad := range []SignUp{{Kind: SignUpSubscribe, Email: "x"}, {Kind: SignUpSubscribe, Email: "a@b.org", Offsets: []int{400}},
 		{Kind: SignUpSubscribe, Email: "a@b.org", Search: "type:rien"}, {Kind: "other", Email: "a@b.org"}} {
 		if _, err := s.RecordSignUp(ctx, bad, at); err == nil || !strings.HasPrefix(err.Error(), "store: sign-up") {
