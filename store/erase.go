@@ -20,6 +20,8 @@ type StudentFollow struct {
 	Status, Via string
 	// Next is when the next reminder about it is due; nil when none is.
 	Next *time.Time
+	// Planned is false until the scheduler has planned its reminders.
+	Planned bool
 }
 
 // FollowsOf returns every offer subscriber id follows, whatever its
@@ -27,7 +29,7 @@ type StudentFollow struct {
 // reminder.
 func (s *Store) FollowsOf(ctx context.Context, id int64) ([]StudentFollow, error) {
 	rows, err := s.db.QueryContext(ctx, `
-SELECT o.id, o.title, o.organisation, o.last_day, o.deadline_kind, f.status, f.via,
+SELECT o.id, o.title, o.organisation, o.last_day, o.deadline_kind, f.status, f.via, f.planned_at IS NOT NULL,
        (SELECT min(r.due_at) FROM reminders r WHERE r.subscriber_id = f.subscriber_id AND r.offer_id = o.id AND r.state = 'pending')
 FROM subscriptions f JOIN offers o ON o.id = f.offer_id
 WHERE f.subscriber_id = ?
@@ -40,7 +42,7 @@ ORDER BY o.due_at IS NULL, o.due_at, o.id`, id)
 	for rows.Next() {
 		var f StudentFollow
 		var next sql.NullString
-		if err := rows.Scan(&f.OfferID, &f.Title, &f.Organisation, &f.LastDay, &f.Kind, &f.Status, &f.Via, &next); err != nil {
+		if err := rows.Scan(&f.OfferID, &f.Title, &f.Organisation, &f.LastDay, &f.Kind, &f.Status, &f.Via, &f.Planned, &next); err != nil {
 			return nil, fmt.Errorf("store: follows of %d: %w", id, err)
 		}
 		if next.Valid {

@@ -118,8 +118,11 @@ func (s *Server) managePage(w http.ResponseWriter, r *http.Request, status int, 
 		} else {
 			fv.LastDay = l.T("home_no_deadline")
 		}
-		if f.Next != nil && fv.Following {
+		switch {
+		case f.Next != nil && fv.Following:
 			fv.Next = l.LongDate(f.Next.In(s.loc()))
+		case fv.Following && !f.Planned && f.Kind != "none" && sub.State == store.StateActive:
+			fv.Next = l.T("manage_next_unplanned")
 		}
 		m.Follows = append(m.Follows, fv)
 	}

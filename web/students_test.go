@@ -315,7 +315,7 @@ func TestManagePage(t *testing.T) {
 	manageB := f.links.ManageLink(f.bob, f.key(t, f.bob))
 	code, body := get(t, manageA)
 	if code != http.StatusOK || !strings.Contains(body, "alice@example.org") || !strings.Contains(body, "médiation") ||
-		!strings.Contains(body, "Gérer mes rappels") {
+		!strings.Contains(body, "Gérer mes rappels") || !strings.Contains(body, "planifié au prochain passage") {
 		t.Fatalf("GET manage: %d\n%s", code, body)
 	}
 	formA := formOf(t, manageA)
