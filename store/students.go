@@ -272,7 +272,17 @@ func (s *Store) MarkLinkSent(ctx context.Context, id int64) error {
 // PurgeSignUps deletes the sign-up records older than SignUpWindow at
 // now: past the day they count in, they are kept for nothing.
 func (s *Store) PurgeSignUps(ctx context.Context, now time.Time) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM signups WHERE at < ?`, utc(now.Add(-SignUpWindow))); err != nil {
+	// A read first: most runs have nothing to purge, and a DELETE would
+	// take the write lock for nothing.
+	var old bool
+	since := utc(now.Add(-SignUpWindow))
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE at < ?)`, since).Scan(&old); err != nil || !old {
+		if err != nil {
+			return fmt.Errorf("store: purge sign-ups: %w", err)
+		}
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM signups WHERE at < ?`, since); err != nil {
 		return fmt.Errorf("store: purge sign-ups: %w", err)
 	}
 	return nil
