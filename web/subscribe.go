@@ -53,8 +53,9 @@ func (s *Server) signPage(w http.ResponseWriter, r *http.Request, status int, l 
 		for _, tag := range s.cat.Tags() {
 			sv.Langs = append(sv.Langs, option{Value: tag, Text: s.cat.Lang(tag).Name, Selected: tag == lang})
 		}
-		if sv.Offer > 0 && s.links.public {
-			if o, err := s.store.Offer(r.Context(), sv.Offer); err == nil {
+		if sv.Offer > 0 {
+			// Private offers are followed only through a student's links.
+			if o, err := s.store.Offer(r.Context(), sv.Offer); err == nil && s.links.public {
 				sv.OfferTitle = l.T("subscribe_offer", "offer", nameOf(l, &o).Title)
 			} else {
 				sv.Offer = 0
@@ -94,6 +95,9 @@ func (s *Server) doSign(w http.ResponseWriter, r *http.Request, kind string) {
 	case err != nil:
 		s.refuseForm(w, r)
 		return
+	}
+	if !s.links.public {
+		sv.Offer = 0
 	}
 	req := store.SignUp{Kind: kind, Lang: l.Tag, Offer: sv.Offer, Search: sv.Search,
 		Client: s.signer.Pseudonym("client", []byte(s.client(r)))}

@@ -29,7 +29,7 @@ type studentsDaemon struct {
 	stop               func()
 }
 
-func startStudentsDaemon(t *testing.T) *studentsDaemon {
+func startStudentsDaemon(t *testing.T, webExtra string) *studentsDaemon {
 	t.Helper()
 	mp := startMailpit(t)
 	dir := t.TempDir()
@@ -51,9 +51,10 @@ security = "none"
 listen = "127.0.0.1:%d"
 base_url = %q
 trusted_proxies = ["127.0.0.1"]
+%s
 [site]
 name = "Service des stages, Université Grenoble Alpes"
-`, d.db, mp.smtpPort, port, d.base))
+`, d.db, mp.smtpPort, port, d.base, webExtra))
 	seeds, _ := filepath.Glob(filepath.Join(seedsDir(t), "*.txt"))
 	mustRun(t, dir, append([]string{"--config", d.cfg, "--now", "2025-10-20", "offer", "add",
 		writeFile(t, filepath.Join(dir, "est.txt"), estimatedOffer)}, seeds...)...)
@@ -154,7 +155,7 @@ func bodyText(t *testing.T, ctx context.Context) string {
 // (the offer followed, offsets changed), export, erasure; then the
 // database file and its log hold no byte of the student's address.
 func TestStudentSubscribesManagesAndErases(t *testing.T) {
-	d := startStudentsDaemon(t)
+	d := startStudentsDaemon(t, "")
 	ctx := browsertest.Start(t)
 	art := browsertest.Artifacts(t, "web")
 
@@ -321,7 +322,7 @@ func postAs(t *testing.T, u string, form url.Values, headers map[string]string) 
 // one confirmation), a cross-site POST, student A's manage token acting on
 // B, and A's form token replayed on B's page.
 func TestStudentPagesHostile(t *testing.T) {
-	d := startStudentsDaemon(t)
+	d := startStudentsDaemon(t, "")
 	ctx := browsertest.Start(t)
 	art := browsertest.Artifacts(t, "web")
 
@@ -391,5 +392,35 @@ func TestStudentPagesHostile(t *testing.T) {
 	out := mustRun(t, d.dir, "--config", d.cfg, "subscriber", "list")
 	if !regexp.MustCompile(`anna@example.org\s.*paused`).MatchString(out) || regexp.MustCompile(`basile@example.org\s.*paused`).MatchString(out) {
 		t.Errorf("after A paused:\n%s", out)
+	}
+}
+
+// TestStudentPagesPrivateOffers: with web.public_offers off, / is the
+// sign-up form alone and no offer page opens without a student's link,
+// while sign-ups still work.
+func TestStudentPagesPrivateOffers(t *testing.T) {
+	d := startStudentsDaemon(t, "public_offers = false")
+	page := getPage(t, d.base+"/?lang=fr")
+	if strings.Contains(page, "Assistant.e Chargé.e") || !strings.Contains(page, `name="email"`) {
+		t.Errorf("/ with public_offers off:\n%s", page)
+	}
+	for _, u := range []string{"/offers/1", "/offers/2", "/subscribe?offer=1"} {
+		code := statusOf(t, d.base+u)
+		if u == "/subscribe?offer=1" {
+			if body := getPage(t, d.base+u); strings.Contains(body, "Assistant.e Chargé.e") {
+				t.Errorf("%s names a private offer", u)
+			}
+			continue
+		}
+		if code != http.StatusNotFound {
+			t.Errorf("%s with public_offers off: %d, want 404", u, code)
+		}
+	}
+	form := html.UnescapeString(formTokenRE.FindStringSubmatch(page)[1])
+	if code := postAs(t, d.base+"/subscribe", url.Values{"form": {form}, "email": {"prive@example.org"}}, nil); code != http.StatusOK {
+		t.Fatalf("sign-up: %d", code)
+	}
+	if _, text := d.mailTo(t, "prive@example.org", 1); confirmLinkRE.FindString(text) == "" {
+		t.Errorf("confirmation without its link:\n%s", text)
 	}
 }
