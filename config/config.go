@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -126,6 +127,12 @@ type Web struct {
 	// PublicOffers serves offer pages at /offers/{id} to anyone; when
 	// false they open only through a student's signed link.
 	PublicOffers bool `toml:"public_offers"`
+	// TrustedProxies are the addresses or CIDR ranges of the reverse
+	// proxies whose X-Forwarded-For names the client; a request from any
+	// other address is counted under its own address.
+	TrustedProxies []string `toml:"trusted_proxies"`
+	// Proxies is TrustedProxies as parsed by Validate.
+	Proxies []netip.Prefix `toml:"-"`
 	// Secret is read from SecretFile by Load; it never comes from TOML.
 	Secret []byte `toml:"-"`
 }
@@ -346,6 +353,19 @@ func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
 		bad("web.base_url", "want an http(s) URL, not %q", w.BaseURL)
 	} else {
 		w.BaseURL = strings.TrimRight(w.BaseURL, "/")
+	}
+	w.Proxies = nil
+	for i, p := range w.TrustedProxies {
+		pr, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				bad(fmt.Sprintf("web.trusted_proxies[%d]", i), "%q is neither an IP address nor a CIDR range", p)
+				continue
+			}
+			pr = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		w.Proxies = append(w.Proxies, pr.Masked())
 	}
 	if w.SecretFile != "" {
 		b, err := os.ReadFile(w.SecretFile)
@@ -591,6 +611,15 @@ func (c Config) Redacted() string {
 	}
 	for _, m := range c.Sources.IMAP {
 		out += fmt.Sprintf("# imap password of %s: read from its password_file (hidden)\n", m.Username)
+	}
+	return out
+}
+
+// Days returns the reminder offsets as whole days.
+func (r Reminders) Days() []int {
+	out := make([]int, len(r.Offsets))
+	for i, o := range r.Offsets {
+		out[i] = int(o)
 	}
 	return out
 }

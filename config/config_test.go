@@ -219,3 +219,25 @@ func ExampleLoad() {
 	fmt.Println(c.Schedule.Timezone, c.Reminders.Offsets, c.Reminders.SendTime)
 	// Output: Europe/Paris [7d 2d 0d] 08:00
 }
+
+func TestTrustedProxies(t *testing.T) {
+	dir := t.TempDir()
+	write := func(list string) string {
+		p := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(p, []byte("[database]\npath = \"e.db\"\n[web]\ntrusted_proxies = "+list+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	c, err := Load(write(`["127.0.0.1", "10.0.0.0/8", "::1"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.Web.Proxies); got != "[127.0.0.1/32 10.0.0.0/8 ::1/128]" {
+		t.Errorf("proxies %s", got)
+	}
+	_, err = Load(write(`["127.0.0.1", "proxy.example"]`))
+	if err == nil || !strings.Contains(err.Error(), "web.trusted_proxies[1]") || !strings.Contains(err.Error(), "proxy.example") {
+		t.Errorf("a host name: %v, want an error naming web.trusted_proxies[1]", err)
+	}
+}

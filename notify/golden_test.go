@@ -98,6 +98,14 @@ func TestGolden(t *testing.T) {
 				golden(t, name+"."+lang+".eml", []byte(raw))
 			})
 		}
+		t.Run("link."+lang, func(t *testing.T) {
+			msg, err := m.BuildManageLink(ManageLink{To: "ines.martin@etu.univ.example", Lang: lang, Now: testNow,
+				MessageID: "link.3.0123456789abcdef@echeance.example", ManageURL: "https://rappels.univ.example/manage/bWFuYWdlMw"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "link."+lang+".eml", []byte(fixBoundaries(write(t, msg))))
+		})
 	}
 }
 
@@ -109,6 +117,7 @@ func goldenConfirmations(lang string) map[string]Confirmation {
 		ConfirmURL: "https://rappels.univ.example/l/confirm?s=3&t=Y29uZmlybQ"}
 	web := c
 	web.ByWeb, web.Name = true, ""
+	web.ManageURL = "https://rappels.univ.example/manage/bWFuYWdlMw"
 	return map[string]Confirmation{"confirm": c, "confirm-web": web}
 }
 

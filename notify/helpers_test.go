@@ -193,7 +193,8 @@ func testLinks(id string) Links {
 	return Links{Unsubscribe: base + "unsubscribe?s=" + id + "&t=Zm9vYmFy",
 		Pause:    base + "pause?s=" + id + "&t=YmF6cXV4",
 		Language: base + "language?s=" + id + "&t=cXV1eGNvcmdl",
-		Feed:     "https://rappels.univ.example/feed/" + id + "/Y2FsZW5kYXJ0b2tlbg.ics"}
+		Feed:     "https://rappels.univ.example/feed/" + id + "/Y2FsZW5kYXJ0b2tlbg.ics",
+		Manage:   "https://rappels.univ.example/manage/bWFuYWdl" + id}
 }
 
 func withItemLinks(it Item, id string) Item {

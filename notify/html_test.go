@@ -173,9 +173,9 @@ func TestHTMLRendersOnPhoneAndDesktop(t *testing.T) {
 					}
 					// 3 offers × (contacts, offer, applied, not interested) +
 					// 1 second contact + the site and its contact + feed ×2,
-					// pause, language, unsubscribe.
-					if len(got.Links) != 3*4+1+2+5 {
-						t.Errorf("%d links, want %d", len(got.Links), 3*4+1+2+5)
+					// manage, pause, language, unsubscribe.
+					if len(got.Links) != 3*4+1+2+6 {
+						t.Errorf("%d links, want %d", len(got.Links), 3*4+1+2+6)
 					}
 					for _, l := range got.Links {
 						if !l.Visible || l.Width < 1 || l.Height < 1 || l.Left < 0 || l.Right > float64(width)+0.5 {

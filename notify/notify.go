@@ -1,5 +1,6 @@
 // Package notify owns the messages echeance sends and their delivery: it
-// builds reminder and confirmation emails from embedded templates (a
+// builds reminder, confirmation and manage-link emails (each carrying the
+// student's "Gérer mes rappels" link when there is one) from embedded templates (a
 // text/template and an html/template per kind and language, parsed at
 // construction, so a broken template stops the daemon at once), with the
 // list headers of RFC 2369 and 8058, an .ics attachment (RFC 5545) and an
@@ -111,7 +112,7 @@ func New(m config.Mail, s config.SMTP, dkim config.DKIM, site config.Site, cat *
 		}
 	}
 	funcs := template.FuncMap{"join": strings.Join}
-	for _, kind := range []string{"reminder", "confirm", "review"} {
+	for _, kind := range []string{"reminder", "confirm", "review", "link"} {
 		name := kind + ".txt.tmpl"
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/"+name)
 		if err != nil {
@@ -169,6 +170,9 @@ type Links struct {
 	Language string
 	// Feed is the student's private calendar feed (https; webcal is derived).
 	Feed string
+	// Manage is the student's own page ("Gérer mes rappels"), where they
+	// see and change everything.
+	Manage string
 }
 
 // Item is one offer in a reminder.
@@ -317,6 +321,8 @@ type Confirmation struct {
 	// ByWeb is true when the student asked on the web page; otherwise the
 	// career service subscribed them.
 	ByWeb bool
+	// ManageURL is the student's own page, "" when there is none.
+	ManageURL string
 }
 
 // confirmView is what the confirmation templates see.
@@ -325,7 +331,10 @@ type confirmView struct {
 	Lang, Subject, Greeting, Why, Consent string
 	Open, Button, Fallback, Ignore        string
 	ConfirmURL                            string
-	Footer                                footerView
+	// ManageURL and Manage are the link to the student's own page and its
+	// words; "" when there is none.
+	ManageURL, Manage string
+	Footer            footerView
 }
 
 // BuildConfirmation writes the message asking a student to confirm their
@@ -349,6 +358,9 @@ func (m *Mailer) BuildConfirmation(c Confirmation) (*gomail.Msg, error) {
 	}
 	if c.ByWeb {
 		data.Why = l.T("confirm_by_web", "site", site, "email", c.To)
+	}
+	if u := webLink(c.ManageURL); u != "" {
+		data.ManageURL, data.Manage = u, l.T("manage_reminders")
 	}
 	text, html, err := m.render("confirm", &data)
 	if err != nil {

@@ -45,6 +45,7 @@ type footerView struct {
 // linksView holds the student's links, each "" when unset or not a
 // well-formed http(s) URL, with their words.
 type linksView struct {
+	Manage      string
 	Unsubscribe string
 	Pause       string
 	Language    string
@@ -270,7 +271,7 @@ func (m *Mailer) basis(l *catalog.Lang, it Item, last time.Time) string {
 
 // links checks the student's links and gives them their words.
 func (m *Mailer) links(l *catalog.Lang, ls Links) linksView {
-	v := linksView{Unsubscribe: webLink(ls.Unsubscribe), Pause: webLink(ls.Pause),
+	v := linksView{Manage: webLink(ls.Manage), Unsubscribe: webLink(ls.Unsubscribe), Pause: webLink(ls.Pause),
 		Language: webLink(ls.Language), Feed: webLink(ls.Feed)}
 	if v.Feed != "" {
 		_, rest, _ := strings.Cut(v.Feed, "://")

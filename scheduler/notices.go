@@ -110,7 +110,8 @@ func (s *Scheduler) askConfirmations(ctx context.Context, now time.Time, rep *Re
 	for i, sub := range subs {
 		msgs[i], err = s.notifier.BuildConfirmation(notify.Confirmation{To: sub.Email, Name: sub.Name,
 			Lang: sub.Lang, Now: now, MessageID: s.notifier.ConfirmationID(sub.ID),
-			ConfirmURL: s.links.ConfirmLink(sub.ID, sub.LinkKey)})
+			ConfirmURL: s.links.ConfirmLink(sub.ID, sub.LinkKey), ManageURL: s.manageLink(sub.ID, sub.LinkKey),
+			ByWeb: sub.ByWeb})
 		if err != nil {
 			return err
 		}

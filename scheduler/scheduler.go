@@ -44,6 +44,9 @@ type Store interface {
 	Offer(ctx context.Context, id int64) (store.Offer, error)
 	ToConfirm(ctx context.Context, limit int) ([]store.Subscriber, error)
 	MarkConfirmationSent(ctx context.Context, id int64, at time.Time) error
+	LinksToSend(ctx context.Context, limit int) ([]store.Subscriber, error)
+	MarkLinkSent(ctx context.Context, id int64) error
+	PurgeSignUps(ctx context.Context, now time.Time) error
 	WeeklyDue(ctx context.Context, weekStart time.Time, afterID int64, limit int) ([]store.Subscriber, error)
 	MarkWeeklySent(ctx context.Context, id int64, at time.Time, day string) error
 	// Defer holds pending reminders until a later time.
@@ -112,6 +115,11 @@ type Scheduler struct {
 	hasWeekly bool
 	running   sync.Mutex
 	ops       ops
+	// wake asks the loop for the confirmation pass now (a student just
+	// signed up); webMailing keeps that pass and a run's from sending the
+	// same message twice.
+	wake       chan struct{}
+	webMailing sync.Mutex
 }
 
 // New returns a Scheduler. ingest may be nil; now is the clock every
@@ -139,7 +147,7 @@ func New(st Store, n Notifier, ingest IngestFunc, sched config.Schedule, rem con
 	}
 	s := &Scheduler{store: st, notifier: n, ingest: ingest, sched: sched, offsets: offsets,
 		clock: Clock{Hour: h, Minute: m, Location: sched.Location, BusinessDays: rem.BusinessDays}, batch: batch,
-		maxPerDay: maxPerDay, now: now, log: log}
+		maxPerDay: maxPerDay, now: now, log: log, wake: make(chan struct{}, 1)}
 	s.weekly, s.hasWeekly = rem.Weekday()
 	s.opsInit()
 	for _, o := range opts {
@@ -170,6 +178,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	go func() {
 		defer wg.Done()
 		job()
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.wakeLoop(ctx, jobCtx)
 	}()
 	s.log.Info("scheduler started", "schedule", s.sched.Reminders, "timezone", s.sched.Location.String(),
 		"next_run", c.Entry(id).Next.Format(time.RFC3339))
@@ -256,6 +269,8 @@ type Report struct {
 	Held int
 	// Confirmations counts double opt-in messages sent.
 	Confirmations int
+	// ManageLinks counts the "manage my reminders" links sent on request.
+	ManageLinks int
 	// Summaries counts weekly summaries sent.
 	Summaries int
 	// Reviews counts the offers listed in the review email sent.
@@ -294,7 +309,7 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, error) {
 	if err := s.sendDue(ctx, now, &rep); err != nil {
 		return rep, err
 	}
-	if err := s.askConfirmations(ctx, now, &rep); err != nil {
+	if err := s.webMail(ctx, now, &rep); err != nil {
 		return rep, err
 	}
 	if err := s.sendWeekly(ctx, now, &rep); err != nil {

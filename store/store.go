@@ -1,5 +1,8 @@
 // Package store owns echeance's SQLite database: offers, subscribers, what
-// they follow, and the reminder outbox.
+// they follow, the reminder outbox, and the bookkeeping of the students'
+// web requests (a keyed digest of client addresses, never the addresses).
+// A student's erasure deletes every row about them; secure_delete zeroes
+// the freed space.
 //
 // Open applies the embedded migrations (migrations/NNNN_what.sql, in order,
 // each in its own transaction, the count kept in PRAGMA user_version). Every
@@ -58,6 +61,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
+	// Freed space is zeroed, so that what a student's erasure deletes (and
+	// the old versions of rows an update rewrote) leaves no bytes behind.
+	q.Set("_secure_delete", "on")
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}

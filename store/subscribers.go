@@ -49,6 +49,12 @@ type Subscriber struct {
 	// LinkKey is the random value every one of the student's link tokens
 	// is bound to; changing it revokes them all.
 	LinkKey []byte
+	// ByWeb is set by ToConfirm for a student who signed up on the web
+	// page (otherwise the career service added them).
+	ByWeb bool
+	// LinkOffer is set by LinksToSend: the offer the student asked their
+	// link from, 0 for none.
+	LinkOffer int64
 }
 
 // Limits of RFC 5321 (4.5.3.1): a local part of 64 octets, a domain of 255,
@@ -459,8 +465,19 @@ WHERE subscriber_id = ? AND offer_id = ? AND state = 'pending'`, status, sid, of
 // ToConfirm returns up to limit pending subscribers who have not been sent
 // the message that asks them to confirm.
 func (s *Store) ToConfirm(ctx context.Context, limit int) ([]Subscriber, error) {
-	return s.querySubscribers(ctx, "subscribers to confirm", selectSubscribers+`
+	subs, err := s.querySubscribers(ctx, "subscribers to confirm", selectSubscribers+`
 WHERE s.state = 'pending' AND s.confirm_sent_at IS NULL ORDER BY s.id LIMIT ?`, limit)
+	for i := range subs {
+		if err != nil {
+			break
+		}
+		err = s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signups WHERE subscriber_id = ? AND kind = 'subscribe')`,
+			subs[i].ID).Scan(&subs[i].ByWeb)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: subscribers to confirm: %w", err)
+	}
+	return subs, nil
 }
 
 // MarkConfirmationSent records that subscriber id was asked to confirm.

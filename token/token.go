@@ -48,12 +48,15 @@ const (
 	// StopSearch deletes one saved search; the claim's Offer field holds
 	// the search id.
 	StopSearch = "stop_search"
+	// Manage opens the student's own page, where they see and change
+	// everything about their reminders ("Gérer mes rappels").
+	Manage = "manage"
 )
 
 // actions are the action codes of the binary payload; a code is never
 // reused for another action.
 var actions = [...]string{1: Unsubscribe, 2: Pause, 3: Resume, 4: Language, 5: Feed, 6: Applied,
-	7: NotInterested, 8: Confirm, 9: OfferPage, 10: StopSearch}
+	7: NotInterested, 8: Confirm, 9: OfferPage, 10: StopSearch, 11: Manage}
 
 func actionCode(a string) byte {
 	for i, name := range actions {

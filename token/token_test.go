@@ -251,3 +251,50 @@ func TestReviewTokens(t *testing.T) {
 		t.Errorf("an unknown review action signed: %q", got)
 	}
 }
+
+func TestFormTokens(t *testing.T) {
+	s, err := NewSigner([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	tok := s.SignForm("manage:1:tokA", now)
+	if err := s.VerifyForm(tok, "manage:1:tokA", now.Add(time.Hour)); err != nil {
+		t.Errorf("genuine form token: %v", err)
+	}
+	if err := s.VerifyForm(tok, "manage:2:tokB", now); err != ErrInvalid {
+		t.Errorf("replayed on another student: %v, want ErrInvalid", err)
+	}
+	if err := s.VerifyForm(tok, "manage:1:tokA", now.Add(FormLifetime+time.Minute)); err != ErrExpired {
+		t.Errorf("a day old: %v, want ErrExpired", err)
+	}
+	if err := s.VerifyForm(tok, "manage:1:tokA", now.Add(-time.Hour)); err != ErrExpired {
+		t.Errorf("dated in the future: %v, want ErrExpired", err)
+	}
+	b := []byte(tok)
+	b[3] ^= 1
+	if err := s.VerifyForm(string(b), "manage:1:tokA", now); err != ErrInvalid {
+		t.Errorf("altered: %v", err)
+	}
+	if err := s.VerifyForm("", "subscribe", now); err != ErrInvalid {
+		t.Errorf("empty: %v", err)
+	}
+	pa, again, pb := s.Pseudonym("client", []byte("192.0.2.1")), s.Pseudonym("client", []byte("192.0.2.1")), s.Pseudonym("client", []byte("192.0.2.2"))
+	if pa == pb || pa != again || strings.Contains(pa, "192.0.2") {
+		t.Errorf("pseudonyms %q %q %q: not stable, or do not tell addresses apart", pa, again, pb)
+	}
+}
+
+func TestManageAction(t *testing.T) {
+	s, _ := NewSigner([]byte("0123456789abcdef0123456789abcdef"))
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	keyA, keyB := NewStudentKey(), NewStudentKey()
+	tok := s.Sign(Claim{Subscriber: 1, Action: Manage, Issued: now}, keyA)
+	c, err := s.Verify(tok, func(int64) ([]byte, error) { return keyA, nil }, now)
+	if err != nil || c.Action != Manage || c.Subscriber != 1 {
+		t.Fatalf("manage token: %+v %v", c, err)
+	}
+	if _, err := s.Verify(tok, func(int64) ([]byte, error) { return keyB, nil }, now); err != ErrInvalid {
+		t.Errorf("manage token under another key: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -117,6 +118,12 @@ func (s *Server) showOffer(w http.ResponseWriter, r *http.Request, id int64, l *
 		add("label_place", p.Text)
 	}
 	add("label_contact", strings.Join(o.Contacts, l.T("list_separator")))
+	if state, _, err := s.store.ReviewState(r.Context(), id); err == nil && state == "pending" {
+		v.Note = l.T("page_offer_under_review", "site", s.siteName(l))
+	}
+	if s.links.public && (o.Deadline.DueAt == nil || o.Deadline.DueAt.After(s.now())) {
+		v.Follow, v.FollowText = fmt.Sprintf("%s/subscribe?offer=%d&lang=%s", s.links.base, id, l.Tag), l.T("follow_offer")
+	}
 	s.render(w, http.StatusOK, l, v)
 }
 

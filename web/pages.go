@@ -27,7 +27,9 @@ type view struct {
 	Note string
 	// BodyTitle heads the offer's text, Body.
 	BodyTitle, Body string
-	Site            siteView
+	// Follow links to the sign-up form for this offer, FollowText says so.
+	Follow, FollowText string
+	Site               siteView
 }
 
 type button struct{ Action, Button string }

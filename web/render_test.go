@@ -23,6 +23,13 @@ func TestPageScreenshots(t *testing.T) {
 		"offer.en": fmt.Sprintf("%s/offers/%d?lang=en", f.srv.URL, f.offer),
 		"pause.fr": f.subLinks(t, f.alice).Pause,
 		"pause.en": f.subLinks(t, f.bob).Pause,
+		// The students' pages, light and dark (the end-to-end test shoots
+		// them at 360 and 1280 px in light).
+		"home.fr":      f.srv.URL + "/?lang=fr",
+		"subscribe.en": fmt.Sprintf("%s/subscribe?offer=%d&lang=en", f.srv.URL, f.offer),
+		"link.fr":      f.srv.URL + "/link?lang=fr",
+		"manage.fr":    f.links.ManageLink(f.alice, f.key(t, f.alice)),
+		"manage.en":    f.links.ManageLink(f.bob, f.key(t, f.bob)),
 	}
 	ctx := browsertest.Start(t)
 	for name, u := range pages {

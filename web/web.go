@@ -1,5 +1,7 @@
-// Package web owns echeance's own HTTP server: the pages behind the
-// one-click links of every email (unsubscribe, pause, language, "j'ai
+// Package web owns echeance's own HTTP server: the students' pages (the
+// open offers at /, signing up at /subscribe, "Gérer mes rappels" at
+// /manage/{token} and the form at /link that sends that link again), the
+// pages behind the one-click links of every email (unsubscribe, pause, language, "j'ai
 // postulé", "pas intéressé", confirmation, stopping a saved search), each
 // student's private calendar feed, a read-only page per offer, and the
 // Atom feed of open offers. Every word of the pages comes from package
@@ -10,6 +12,15 @@
 // password, no cookie. GET only shows what the link would do, because mail
 // scanners follow links; POST acts, and acting twice is harmless. A POST of
 // "List-Unsubscribe=One-Click" (RFC 8058) unsubscribes without a redirect.
+//
+// The students' forms are anonymous (sign-up, link) or reached through a
+// manage link: each carries a signed, dated form token (bound to the
+// student and their link on the manage page), and a cross-site POST is
+// refused by Sec-Fetch-Site or Origin. Sign-ups never tell whether an
+// address is known, and are limited per client address (from
+// X-Forwarded-For only behind a trusted proxy) and per email address; the
+// bookkeeping keeps a keyed digest of client addresses, never the
+// addresses. Administrators' pages are not here.
 package web
 
 import (
@@ -21,12 +32,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
+	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
 	"github.com/echeance/echeance/token"
 )
@@ -69,7 +82,14 @@ func (l *Links) SubscriberLinks(sub int64, key []byte) notify.Links {
 		Pause:       l.action(sub, key, token.Pause, 0),
 		Language:    l.action(sub, key, token.Language, 0),
 		Feed:        l.base + "/feed/" + l.sign(sub, key, token.Feed, 0) + ".ics",
+		Manage:      l.ManageLink(sub, key),
 	}
+}
+
+// ManageLink returns the link to the student's own page ("Gérer mes
+// rappels").
+func (l *Links) ManageLink(sub int64, key []byte) string {
+	return l.base + "/manage/" + l.sign(sub, key, token.Manage, 0)
 }
 
 // OfferLinks returns an offer's page and the links that stop its reminders.
@@ -109,6 +129,14 @@ type Store interface {
 	ReviewState(ctx context.Context, id int64) (state string, revision int, err error)
 	ConfirmOffer(ctx context.Context, id int64, by string, now time.Time) (int, error)
 	SetNoDeadline(ctx context.Context, id int64, by string, now time.Time) error
+	// The students' pages.
+	OpenCards(ctx context.Context, now time.Time, q *search.Query, limit, offset int) ([]store.Card, int, error)
+	RecordSignUp(ctx context.Context, r store.SignUp, now time.Time) (string, error)
+	FollowsOf(ctx context.Context, id int64) ([]store.StudentFollow, error)
+	SearchesOf(ctx context.Context, id int64) ([]store.Search, error)
+	EditSubscriber(ctx context.Context, id int64, e store.SubscriberEdit, now time.Time) error
+	ExportSubscriber(ctx context.Context, id int64) (store.Export, error)
+	EraseSubscriber(ctx context.Context, id int64) error
 }
 
 // FeedFunc writes a student's calendar feed in their language.
@@ -125,6 +153,16 @@ type Deps struct {
 	Site    config.Site
 	Now     func() time.Time
 	Log     *slog.Logger
+	// Wake is called when a student's request leaves a message to send
+	// (a confirmation, their manage link), so that it goes at once; nil:
+	// it goes at the next run.
+	Wake func()
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// Offsets are the configured reminder days, shown as the default;
+	// Location is the schedule's time zone, for the times shown.
+	Offsets  []int
+	Location *time.Location
 }
 
 // Server serves the pages.
@@ -139,6 +177,12 @@ type Server struct {
 	log    *slog.Logger
 	page   *template.Template
 	health HealthFunc
+	// students lays out the students' pages.
+	students *template.Template
+	wake     func()
+	proxies  []netip.Prefix
+	offsets  []int
+	location *time.Location
 }
 
 // New returns a Server; it fails if its templates do not parse.
@@ -150,8 +194,13 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
+	students, err := template.ParseFS(templateFS, "templates/students.html.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
 	return &Server{store: d.Store, links: d.Links, signer: d.Signer, feed: d.Feed, cat: d.Catalog, site: d.Site,
-		now: d.Now, log: d.Log, page: page}, nil
+		now: d.Now, log: d.Log, page: page, students: students, wake: d.Wake, proxies: d.TrustedProxies,
+		offsets: d.Offsets, location: d.Location}, nil
 }
 
 // Handler returns the routes.
@@ -167,6 +216,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /r/{token}", s.showReview)
 	mux.HandleFunc("POST /r/{token}", s.doReview)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /{$}", s.showHome)
+	mux.HandleFunc("GET /subscribe", s.showSubscribe)
+	mux.Handle("POST /subscribe", s.crossOrigin(s.doSubscribe))
+	mux.HandleFunc("GET /link", s.showLink)
+	mux.Handle("POST /link", s.crossOrigin(s.doLink))
+	mux.HandleFunc("GET /manage/{token}", s.showManage)
+	mux.Handle("POST /manage/{token}", s.crossOrigin(s.doManage))
 	return secure(mux)
 }
 
@@ -179,6 +235,7 @@ func secure(h http.Handler) http.Handler {
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Cache-Control", "no-store")
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		h.ServeHTTP(w, r)
 	})
 }
@@ -209,7 +266,13 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
-		return fmt.Errorf("web: shutdown: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("web: shutdown: %w", err)
+		}
+		// A browser keeps speculative connections open that never carry a
+		// request: they must not make a clean stop a failure.
+		s.log.Warn("web server: connections still open at shutdown, closed", "timeout", "5s")
+		srv.Close()
 	}
 	return nil
 }

@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +35,9 @@ type fixture struct {
 	offer  int64
 	// clock is the server's now, which a test may move.
 	clock time.Time
+	// wakes counts the server's calls of Wake.
+	wakes atomic.Int32
+	s     *Server
 }
 
 var now = time.Date(2025, 10, 20, 10, 0, 0, 0, time.UTC)
@@ -80,11 +85,14 @@ func newFixture(t *testing.T) *fixture {
 	}
 	s, err := New(Deps{Store: st, Links: f.links, Signer: f.signer, Feed: feed, Catalog: cat,
 		Site: config.Site{Name: "Service des stages, Université Grenoble Alpes"},
-		Now:  func() time.Time { return f.clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Now:  func() time.Time { return f.clock }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Wake: func() { f.wakes.Add(1) }, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		Offsets: []int{7, 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.srv.Config.Handler = s.Handler()
+	f.s = s
 	return f
 }
 

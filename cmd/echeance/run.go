@@ -63,7 +63,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	var webL, metricsL net.Listener
 	if d.links != nil {
 		if srv, err = web.New(web.Deps{Store: d.store, Links: d.links, Signer: d.signer, Feed: feed,
-			Catalog: d.cat, Site: e.cfg.Site, Now: e.now, Log: e.log}); err != nil {
+			Catalog: d.cat, Site: e.cfg.Site, Now: e.now, Log: e.log, Wake: d.sched.Wake,
+			TrustedProxies: e.cfg.Web.Proxies, Offsets: e.cfg.Reminders.Days(), Location: e.cfg.Schedule.Location}); err != nil {
 			return err
 		}
 		if webL, err = web.Listen(e.cfg.Web.Listen); err != nil {
