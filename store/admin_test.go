@@ -276,3 +276,22 @@ func TestListStudentsByPrefix(t *testing.T) {
 		t.Errorf("page 2: %+v", page)
 	}
 }
+
+func TestListOffersSearch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	o := namedOffer("a.txt", "Stage au Muséum de Grenoble", nil)
+	o.Organisation = "Muséum"
+	r, _ := s.AddOffer(ctx, o, t0)
+	s.AddOffer(ctx, namedOffer("b.txt", "Alternance comptable à Lyon", nil), t0)
+	for q, want := range map[string]int{"": 2, "muséum": 1, "MUS": 1, "stage": 2, "100%": 0, "zzz": 0} {
+		got, err := s.ListOffers(ctx, q, 0, 10)
+		if err != nil || len(got) != want {
+			t.Errorf("ListOffers(%q) = %d %v, want %d", q, len(got), err, want)
+		}
+	}
+	page, _ := s.ListOffers(ctx, "", 1, 1)
+	if len(page) != 1 || page[0].ID != r.ID {
+		t.Errorf("page 2: %+v", page)
+	}
+}
