@@ -152,7 +152,7 @@ func TestSessionsAndCSRF(t *testing.T) {
 		t.Errorf("POST without a session: %s", resp.Status)
 	}
 
-	b, csrf := f.login(t, "stages@univ.example")
+	b, _ := f.login(t, "stages@univ.example")
 	u, _ := url.Parse(f.srv.URL + "/admin/")
 	cookies := b.Jar.Cookies(u)
 	if len(cookies) != 1 || cookies[0].Name != cookieName {
@@ -185,7 +185,7 @@ func TestSessionsAndCSRF(t *testing.T) {
 	}
 	b = c2
 	_, page = do(t, b, "GET", f.srv.URL+"/admin/", nil)
-	csrf = csrfRE.FindStringSubmatch(page)[1]
+	csrf := csrfRE.FindStringSubmatch(page)[1]
 
 	resp, page = do(t, b, "POST", f.srv.URL+"/admin/students", url.Values{"email": {"a@example.org"}})
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(page, "Formulaire refusé") {
