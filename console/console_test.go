@@ -398,3 +398,47 @@ func TestOffersAndStudents(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestResendFailed: the outbox lists a failed reminder with its reason,
+// and "Renvoyer" puts it back, due now, audited; a sent one cannot be.
+func TestResendFailed(t *testing.T) {
+	f := newFixture(t)
+	b, csrf := f.login(t, "stages@univ.example")
+	ctx := context.Background()
+	ctype, body := multipartForm(t, map[string]string{"csrf": csrf, "text": pasted}, "", "", nil)
+	post(t, b, f.srv.URL+"/admin/offers", ctype, body)
+	if _, err := f.st.AddSubscriber(ctx, store.Subscriber{Email: "ines@example.org", FollowAll: true}, f.now); err != nil {
+		t.Fatal(err)
+	}
+	follows, _ := f.st.Unplanned(ctx, 10)
+	var plan []store.NewReminder
+	for _, fl := range follows {
+		plan = append(plan, store.NewReminder{SubscriberID: fl.SubscriberID, OfferID: fl.OfferID, OffsetDays: 7, DueAt: f.now, State: store.ReminderPending})
+	}
+	if err := f.st.SavePlan(ctx, follows, plan, f.now); err != nil || len(plan) != 1 {
+		t.Fatalf("plan: %v %d", err, len(plan))
+	}
+	rows, _ := f.st.ListOutbox(ctx, store.OutboxDue, f.now, 0, 10)
+	id := rows[0].ID
+	f.st.RecordFailure(ctx, []int64{id}, "550 5.1.1 mailbox unavailable", nil)
+	_, page := do(t, b, "GET", f.srv.URL+"/admin/outbox?view=failed", nil)
+	if !strings.Contains(page, "550 5.1.1 mailbox unavailable") || !strings.Contains(page, "/admin/outbox/"+itoa(id)+"/resend") {
+		t.Fatalf("the failed view:\n%s", page)
+	}
+	f.now = f.now.Add(time.Hour)
+	resp, _ := do(t, b, "POST", f.srv.URL+"/admin/outbox/"+itoa(id)+"/resend", url.Values{"csrf": {csrf}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resend: %s", resp.Status)
+	}
+	due, _ := f.st.ListOutbox(ctx, store.OutboxDue, f.now, 0, 10)
+	if len(due) != 1 || due[0].ID != id || !due[0].DueAt.Equal(f.now) {
+		t.Errorf("due after resend: %+v", due)
+	}
+	if resp, _ := do(t, b, "POST", f.srv.URL+"/admin/outbox/"+itoa(id)+"/resend", url.Values{"csrf": {csrf}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("resending a pending reminder: %s", resp.Status)
+	}
+	log, _ := f.st.AuditLog(ctx, store.AuditFilter{})
+	if log[0].Action != "outbox.resend" {
+		t.Errorf("audit: %+v", log[0])
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -142,3 +143,40 @@ func TestSubscriberEditAndOfferArchive(t *testing.T) {
 }
 
 func timeNow() time.Time { return time.Now() }
+
+// TestAdminListen: with web.admin_listen, the console answers there only;
+// /admin/ is not found on web.listen, whose own pages still answer; the
+// link admin add prints points at the console's address.
+func TestAdminListen(t *testing.T) {
+	dir := t.TempDir()
+	webPort, adminPort := freePort(t), freePort(t)
+	cfg := writeFile(t, filepath.Join(dir, "e.toml"), fmt.Sprintf("[database]\npath = %q\n[offers]\ninbox = \"\"\n[web]\nlisten = \"127.0.0.1:%d\"\nbase_url = \"http://127.0.0.1:%d\"\nadmin_listen = \"127.0.0.1:%d\"\n",
+		filepath.Join(dir, "e.db"), webPort, webPort, adminPort))
+	if out := mustRun(t, dir, "--config", cfg, "admin", "add", "stages@univ.example"); !strings.Contains(out, fmt.Sprintf("http://127.0.0.1:%d/admin/setup/", adminPort)) {
+		t.Errorf("admin add: %s", out)
+	}
+	runDaemon(t, dir, "--config", cfg, "run")
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", webPort))
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/admin/login", adminPort))
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct {
+		url  string
+		code int
+	}{
+		{fmt.Sprintf("http://127.0.0.1:%d/admin/login", webPort), http.StatusNotFound},
+		{fmt.Sprintf("http://127.0.0.1:%d/admin/", webPort), http.StatusNotFound},
+		{fmt.Sprintf("http://127.0.0.1:%d/healthz", webPort), http.StatusOK},
+		{fmt.Sprintf("http://127.0.0.1:%d/admin/login", adminPort), http.StatusOK},
+		{fmt.Sprintf("http://127.0.0.1:%d/admin/", adminPort), http.StatusSeeOther},
+		{fmt.Sprintf("http://127.0.0.1:%d/healthz", adminPort), http.StatusNotFound},
+	} {
+		resp, err := c.Get(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("GET %s: %d, want %d", tc.url, resp.StatusCode, tc.code)
+		}
+	}
+}
