@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -114,7 +115,12 @@ func (c *Console) authed(h http.HandlerFunc) http.Handler {
 			if ck != nil {
 				c.clearCookie(w)
 			}
-			http.Redirect(w, r, Prefix+"login", http.StatusSeeOther)
+			to := Prefix + "login"
+			if r.Method == http.MethodGet && r.URL.Path != Prefix {
+				// Back to the page asked for (a review email's link) after login.
+				to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -148,10 +154,21 @@ func (c *Console) clearCookie(w http.ResponseWriter) {
 type loginPage struct {
 	base
 	Email string
+	// Next is the console page to go to after logging in.
+	Next string
+}
+
+// nextPage is where to go after logging in: a page of the console only,
+// never another site ("//host", "/admin/../", a backslash).
+func nextPage(s string) string {
+	if !strings.HasPrefix(s, Prefix) || strings.ContainsAny(s, "\\\r\n") || strings.Contains(s, "..") || strings.HasPrefix(s, "//") {
+		return Prefix
+	}
+	return s
 }
 
 func (c *Console) showLogin(w http.ResponseWriter, r *http.Request) {
-	c.render(w, r, http.StatusOK, "login", loginPage{base: c.base(r, "console_login_title", "")})
+	c.render(w, r, http.StatusOK, "login", loginPage{base: c.base(r, "console_login_title", ""), Next: nextPage(r.URL.Query().Get("next"))})
 }
 
 // clientAddr is the address the request came from (the reverse proxy's,
@@ -171,13 +188,14 @@ func clientAddr(r *http.Request) string {
 func (c *Console) doLogin(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
+	next := nextPage(r.PostFormValue("next"))
 	keys := []string{"email:" + email, "addr:" + clientAddr(r)}
 	now := c.now()
 	if wait := c.limit.blocked(keys, now); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
 		b := c.base(r, "console_login_title", "")
 		b.Error = b.L.T("console_login_limited", "n", int(wait.Minutes()+0.999))
-		c.render(w, r, http.StatusTooManyRequests, "login", loginPage{base: b, Email: email})
+		c.render(w, r, http.StatusTooManyRequests, "login", loginPage{base: b, Email: email, Next: next})
 		return
 	}
 	a, err := c.st.AdminByEmail(r.Context(), email)
@@ -196,7 +214,7 @@ func (c *Console) doLogin(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(c.delay)
 		b := c.base(r, "console_login_title", "")
 		b.Error = b.L.T("console_login_failed")
-		c.render(w, r, http.StatusUnauthorized, "login", loginPage{base: b, Email: email})
+		c.render(w, r, http.StatusUnauthorized, "login", loginPage{base: b, Email: email, Next: next})
 		return
 	}
 	c.limit.clear(keys[:1])
@@ -210,7 +228,7 @@ func (c *Console) doLogin(w http.ResponseWriter, r *http.Request) {
 		c.oops(w, r, err)
 		return
 	}
-	http.Redirect(w, r, Prefix, http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (c *Console) dummyHash() string {

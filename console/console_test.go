@@ -143,8 +143,8 @@ func TestPasswordHash(t *testing.T) {
 func TestSessionsAndCSRF(t *testing.T) {
 	f := newFixture(t)
 	anon := f.browser(t)
-	resp, _ := do(t, anon, "GET", f.srv.URL+"/admin/offers", nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/login" {
+	resp, _ := do(t, anon, "GET", f.srv.URL+"/admin/offers?q=x", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/login?next=%2Fadmin%2Foffers%3Fq%3Dx" {
 		t.Errorf("GET without a session: %s %s", resp.Status, resp.Header.Get("Location"))
 	}
 	resp, _ = do(t, anon, "POST", f.srv.URL+"/admin/offers/1/archive", url.Values{"csrf": {"x"}})
@@ -440,5 +440,26 @@ func TestResendFailed(t *testing.T) {
 	log, _ := f.st.AuditLog(ctx, store.AuditFilter{})
 	if log[0].Action != "outbox.resend" {
 		t.Errorf("audit: %+v", log[0])
+	}
+}
+
+// TestNextPage: after login, only a page of the console.
+func TestNextPage(t *testing.T) {
+	for in, want := range map[string]string{"": "/admin/", "/admin/offers/3/": "/admin/offers/3/", "https://evil.example/": "/admin/",
+		"//evil.example/admin/": "/admin/", "/admin/../x": "/admin/", "/admin/\\evil": "/admin/", "/adminx": "/admin/"} {
+		if got := nextPage(in); got != want {
+			t.Errorf("nextPage(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f := newFixture(t)
+	f.login(t, "stages@univ.example")
+	b := f.browser(t)
+	resp, page := do(t, b, "GET", f.srv.URL+"/admin/login?next=%2Fadmin%2Foutbox", nil)
+	if !strings.Contains(page, `name="next" value="/admin/outbox"`) {
+		t.Fatalf("login page: %s\n%s", resp.Status, page)
+	}
+	resp, _ = do(t, b, "POST", f.srv.URL+"/admin/login", url.Values{"email": {"stages@univ.example"}, "password": {"correct horse battery"}, "next": {"/admin/outbox"}})
+	if resp.Header.Get("Location") != "/admin/outbox" {
+		t.Errorf("after login: %s", resp.Header.Get("Location"))
 	}
 }

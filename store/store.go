@@ -1,5 +1,6 @@
 // Package store owns echeance's SQLite database: offers, subscribers, what
-// they follow, and the reminder outbox.
+// they follow, the reminder outbox, and the console's administrators, their
+// sessions and the audit log of their actions.
 //
 // Open applies the embedded migrations (migrations/NNNN_what.sql, in order,
 // each in its own transaction, the count kept in PRAGMA user_version). Every
