@@ -192,6 +192,8 @@ func secure(h http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Cache-Control", "no-store")
+		// So that echeance doctor knows the port is the console's.
+		hd.Set("Server", "echeance")
 		h.ServeHTTP(w, r)
 	})
 }

@@ -179,4 +179,9 @@ func TestAdminListen(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", tc.url, resp.StatusCode, tc.code)
 		}
 	}
+	// doctor (which fails here for want of a relay) knows the console's port.
+	r := echeance(t, dir, "--config", cfg, "doctor")
+	if l := doctorLine(r.stdout, "console"); !strings.HasPrefix(l, "ok") || !strings.Contains(l, "served by a running echeance") {
+		t.Errorf("doctor console line %q:\n%s", l, r.stdout)
+	}
 }
