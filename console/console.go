@@ -82,7 +82,7 @@ type Console struct {
 	secure  bool
 	now     func() time.Time
 	log     *slog.Logger
-	pages   map[string]*template.Template
+	pages   *template.Template
 	css     []byte
 	limit   *limiter
 	delay   time.Duration
@@ -92,7 +92,8 @@ type Console struct {
 	dummy     string
 }
 
-// pageNames are the templates, each laid out by layout.html.tmpl.
+// pageNames are the pages, each defined in templates/NAME.html.tmpl and
+// laid out by layout.html.tmpl.
 var pageNames = []string{"login", "setup", "message", "dashboard", "offers", "offer", "students", "student", "import", "outbox", "audit"}
 
 // New returns a Console; it fails if its templates do not parse.
@@ -101,7 +102,7 @@ func New(d Deps) (*Console, error) {
 		return nil, errors.New("console: a store, an ingester and a catalogue are needed")
 	}
 	c := &Console{st: d.Store, in: d.Ingester, cat: d.Catalog, loc: d.Location, nextRun: d.NextRun, secure: d.Secure,
-		now: d.Now, log: d.Log, pages: map[string]*template.Template{}, limit: newLimiter(5, 15*time.Minute), delay: d.FailDelay}
+		now: d.Now, log: d.Log, limit: newLimiter(5, 15*time.Minute), delay: d.FailDelay}
 	if c.loc == nil {
 		c.loc = time.UTC
 	}
@@ -132,13 +133,18 @@ func New(d Deps) (*Console, error) {
 			return s
 		},
 	}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/layout.html.tmpl", "templates/"+name+".html.tmpl")
-		if err != nil {
-			return nil, fmt.Errorf("console: templates: %w", err)
-		}
-		c.pages[name] = t
+	// One set: each page is a template of its own that calls "top" and
+	// "bottom" of the layout, parsed once.
+	t, err := template.New("layout.html.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/*.html.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("console: templates: %w", err)
 	}
+	for _, name := range pageNames {
+		if t.Lookup(name) == nil {
+			return nil, fmt.Errorf("console: templates: no page %q", name)
+		}
+	}
+	c.pages = t
 	css, err := fs.ReadFile(templateFS, "templates/console.css")
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
@@ -254,7 +260,7 @@ func (c *Console) base(r *http.Request, titleKey, nav string) base {
 // never half a page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
 	var buf bytes.Buffer
-	if err := c.pages[page].Execute(&buf, data); err != nil {
+	if err := c.pages.ExecuteTemplate(&buf, page, data); err != nil {
 		c.log.Error("console: render", "page", page, "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
