@@ -29,7 +29,8 @@ type OfferRow struct {
 	AddedAt      time.Time
 }
 
-// likePrefix escapes s for a LIKE pattern (escape character \).
+// likeEscape escapes s for a LIKE pattern (escape character \): %, _ and
+// \ match themselves.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
