@@ -76,6 +76,7 @@ bench: bench-deps
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
 	$(GO) test -run '^$$' -bench 'SendFarRelay' -benchtime=20x ./notify
 	$(GO) test -run '^$$' -bench 'StudentsHome' -benchtime=50x ./web
+	$(GO) test -run '^$$' -bench 'OffersPage|OffersSearch|StudentsPage|StudentsLastPage|Dashboard' -benchtime=50x ./console
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
 	$(GO) test -run '^$$' -bench 'Read1000' -benchtime=2x ./mailbox
 	$(GO) test -count=1 -run 'LabelledPairs' -v ./dedup | grep -E '^(dedup:|--- FAIL|FAIL|ok)'

@@ -119,6 +119,9 @@ type Mail struct {
 type Web struct {
 	// Listen is the address the server listens on; "" turns it off.
 	Listen string `toml:"listen"`
+	// AdminListen, when set, is the only address the career service's
+	// console (/admin/) is served on; "" serves it under /admin/ of Listen.
+	AdminListen string `toml:"admin_listen"`
 	// BaseURL is the public address written in links.
 	BaseURL string `toml:"base_url"`
 	// SecretFile holds the key that signs links; when "", a key is
@@ -346,6 +349,13 @@ func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
 	if w.Listen != "" {
 		if err := checkListen(w.Listen); err != nil {
 			bad("web.listen", "%v", err)
+		}
+	}
+	if w.AdminListen != "" {
+		if err := checkListen(w.AdminListen); err != nil {
+			bad("web.admin_listen", "%v", err)
+		} else if w.AdminListen == w.Listen {
+			bad("web.admin_listen", "%q is web.listen too: leave it empty to serve the console there", w.AdminListen)
 		}
 	}
 	u, err := url.Parse(w.BaseURL)

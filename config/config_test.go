@@ -174,6 +174,8 @@ func TestLoadErrors(t *testing.T) {
 		{"listen port out of range", "[web]\nlisten = \"nohost:99999\"\n", []string{`web.listen: "nohost:99999": the port must be a number from 1 to 65535`}},
 		{"listen without port", "[web]\nlisten = \"localhost\"\n", []string{`web.listen: want host:port, not "localhost"`}},
 		{"listen bad host", "[web]\nlisten = \"bad host!:8080\"\n", []string{`web.listen:`, `neither an IP address nor a host name`}},
+		{"admin_listen without port", "[web]\nadmin_listen = \"localhost\"\n", []string{`web.admin_listen: want host:port, not "localhost"`}},
+		{"admin_listen is listen", "[web]\nlisten = \"127.0.0.1:8080\"\nadmin_listen = \"127.0.0.1:8080\"\n", []string{`web.admin_listen: "127.0.0.1:8080" is web.listen too`}},
 		{"max per day zero", "[reminders]\nmax_per_day = 0\n", []string{"reminders.max_per_day: must be between 1 and 24"}},
 		{"bad bounce address", "[mail]\nbounce_address = \"bounces@example.org\"\n", []string{`mail.bounce_address: want an address with {token}`}},
 		{"imap without host", "[[sources.imap]]\nusername = \"u\"\npassword_file = \"/nonexistent/pw\"\n",

@@ -321,9 +321,9 @@ func (s *Store) Offer(ctx context.Context, id int64) (Offer, error) {
 }
 
 // OpenOffers returns the offers still open at now (their applications
-// close after now, or they state no deadline), by closing time, the
-// offers without a deadline last.
+// close after now, or they state no deadline) and not archived, by closing
+// time, the offers without a deadline last.
 func (s *Store) OpenOffers(ctx context.Context, now time.Time) ([]Offer, error) {
 	return s.queryOffers(ctx, "open offers", `SELECT id, added_at, revision, extract, body FROM offers
-WHERE due_at IS NULL OR due_at > ? ORDER BY due_at IS NULL, due_at, id`, utc(now))
+WHERE (due_at IS NULL OR due_at > ?) AND archived_at IS NULL ORDER BY due_at IS NULL, due_at, id`, utc(now))
 }

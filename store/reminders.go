@@ -220,6 +220,8 @@ WHERE r.state = 'pending' AND r.due_at <= ?1
   -- Held while the offer waits for review, unless it has closed (then the
   -- run expires them).
   AND NOT (o.review = 'pending' AND o.due_at > ?1)
+  -- An archived offer sends nothing more.
+  AND o.archived_at IS NULL
 ORDER BY r.subscriber_id, o.due_at IS NULL, o.due_at, r.offer_id, r.kind = 'reminder', r.offset_days`
 
 // DueReminders returns the pending reminders due at now, grouped by

@@ -1,8 +1,9 @@
 // Package store owns echeance's SQLite database: offers, subscribers, what
-// they follow, the reminder outbox, and the bookkeeping of the students'
-// web requests (a keyed digest of client addresses, never the addresses).
-// A student's erasure deletes every row about them; secure_delete zeroes
-// the freed space.
+// they follow, the reminder outbox, the bookkeeping of the students' web
+// requests (a keyed digest of client addresses, never the addresses), and
+// the console's administrators, their sessions and the audit log of their
+// actions. A student's erasure deletes every row about them; secure_delete
+// zeroes the freed space.
 //
 // Open applies the embedded migrations (migrations/NNNN_what.sql, in order,
 // each in its own transaction, the count kept in PRAGMA user_version). Every

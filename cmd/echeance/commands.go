@@ -146,7 +146,7 @@ func cmdTick(ctx context.Context, e *env, args []string) error {
 
 func cmdOffer(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("offer: want add, list, confirm or set-deadline")
+		return usagef("offer: want add, list, confirm, set-deadline, archive or remove")
 	}
 	switch args[0] {
 	case "add":
@@ -157,8 +157,10 @@ func cmdOffer(ctx context.Context, e *env, args []string) error {
 		return cmdOfferSetDeadline(ctx, e, args[1:])
 	case "confirm":
 		return cmdOfferConfirm(ctx, e, args[1:])
+	case "archive", "remove":
+		return cmdOfferArchiveRemove(ctx, e, args[0], args[1:])
 	}
-	return usagef("offer: unknown subcommand %q (want add, list, confirm or set-deadline)", args[0])
+	return usagef("offer: unknown subcommand %q (want add, list, confirm, set-deadline, archive or remove)", args[0])
 }
 
 func cmdOfferAdd(ctx context.Context, e *env, args []string) error {
@@ -287,7 +289,7 @@ func parseOffsets(s string) ([]int, error) {
 
 func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("subscriber: want add, import, list, show, pause, resume, revoke-links or remove")
+		return usagef("subscriber: want add, import, edit, list, show, pause, resume, revoke-links or remove")
 	}
 	switch args[0] {
 	case "add":
@@ -306,8 +308,10 @@ func cmdSubscriber(ctx context.Context, e *env, args []string) error {
 		return cmdSubscriberImport(ctx, e, args[1:])
 	case "revoke-links":
 		return cmdSubscriberRevokeLinks(ctx, e, args[1:])
+	case "edit":
+		return cmdSubscriberEdit(ctx, e, args[1:])
 	}
-	return usagef("subscriber: unknown subcommand %q (want add, import, list, show, pause, resume, revoke-links or remove)", args[0])
+	return usagef("subscriber: unknown subcommand %q (want add, import, edit, list, show, pause, resume, revoke-links or remove)", args[0])
 }
 
 func cmdSubscriberAdd(ctx context.Context, e *env, args []string) error {

@@ -53,6 +53,11 @@ func cmdDoctor(ctx context.Context, cfgPath string, args []string, stdout, stder
 	d.database(ctx, cfg)
 	d.relay(ctx, cfg)
 	d.port("web", cfg.Web.Listen, "/healthz")
+	if cfg.Web.AdminListen == "" {
+		d.line("ok", "console", "under /admin/ of web.listen")
+	} else {
+		d.port("console", cfg.Web.AdminListen, "/admin/login")
+	}
 	d.port("metrics", cfg.Metrics.Listen, "/metrics")
 	if d.failed > 0 {
 		return fmt.Errorf("doctor: %d check(s) failed", d.failed)

@@ -71,6 +71,7 @@ base_url = "http://127.0.0.1:%d"
 		"smtp":     fmt.Sprintf("127.0.0.1:%d: connected, EHLO, no TLS, no login; no mail sent", mp.smtpPort),
 		"web":      fmt.Sprintf("127.0.0.1:%d: free", webPort),
 		"metrics":  "off",
+		"console":  "under /admin/ of web.listen",
 		"dkim":     "Deliverability",
 	} {
 		l := doctorLine(out, name)

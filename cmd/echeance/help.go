@@ -17,7 +17,7 @@ type command struct {
 
 // commands lists every command and subcommand, in the order of the help.
 var commands = []command{
-	{"run", "run", "run the daemon: reminder job on the cron schedule, web server for links, metrics; SIGHUP reloads the config"},
+	{"run", "run", "run the daemon: reminder job on the cron schedule, web server for links and the console (/admin/), metrics; SIGHUP reloads the config"},
 	{"tick", "tick", "run the reminder job once, print what it sent, exit"},
 	{"status", "status [--json]", "next run, reminders due, sent today, failures, oldest unsent"},
 	{"doctor", "doctor", "check config, database, file permissions, SMTP relay (no mail sent), ports; exit 1 if any check fails"},
@@ -26,10 +26,17 @@ var commands = []command{
 	{"offer list", "offer list [--json]", "list stored offers"},
 	{"offer set-deadline", "offer set-deadline ID DATE [--time HH:MM] | ID --none", "set an offer's last day to apply by hand, or say it has none; followers are told; confirms it"},
 	{"offer confirm", "offer confirm ID", "confirm what was read of an offer waiting for review: its reminders go out"},
+	{"offer archive", "offer archive ID", "hide an offer from students and skip its pending reminders; it stays, with its history"},
+	{"offer remove", "offer remove ID", "delete an offer and its reminders (its history stays in the audit log)"},
+	{"admin add", "admin add EMAIL", "create a console account (or replace its password): prints a one-time link to set the password, valid 24 h"},
+	{"admin list", "admin list", "the console's accounts, whether their password is set, their open sessions"},
+	{"admin remove", "admin remove EMAIL", "delete a console account; its sessions end at once"},
 	{"review", "review [--json]", "the offers waiting for review (offers.review), what was read of each and why"},
 	{"subscriber add", "subscriber add EMAIL [--name NAME] [--lang fr|en] [--offsets 7d,2d,0d] [--offer ID]... [--search Q]... [--pending] [--weekly]",
 		"subscribe a student (to every offer when no --offer nor --search; --pending: they confirm by email first; --weekly: weekly summary too)"},
-	{"subscriber import", "subscriber import FILE.csv", "add subscribers from CSV: email,name,lang,offsets,offers,search"},
+	{"subscriber import", "subscriber import FILE.csv", "add subscribers from CSV: email,name,lang,offsets,offers,search (commas or semicolons; UTF-8 or Excel's Windows-1252)"},
+	{"subscriber edit", "subscriber edit EMAIL [--offsets 14,3,1|default] [--lang fr|en] [--name NAME] [--weekly[=false]] [--search Q]... [--remove-search Q]...",
+		"change a student's offsets (their pending reminders are planned again), language, name, weekly summary, saved searches"},
 	{"subscriber list", "subscriber list [--json]", "list subscribers"},
 	{"subscriber show", "subscriber show EMAIL [--json]", "one subscriber, their searches and reminders"},
 	{"subscriber pause", "subscriber pause EMAIL", "stop a subscriber's reminders"},

@@ -16,6 +16,7 @@ func TestHelp(t *testing.T) {
 		"status": {"--json"}, "backup": {"--keep"}, "subscriber add": {"--offsets", "--pending", "--weekly"},
 		"subscriber show": {"--json"}, "offer list": {"--json"}, "reminder list": {"--due", "--json"},
 		"preview": {"--subscriber", "--html"}, "offer set-deadline": {"--time"}, "dates": {"--ref"},
+		"subscriber edit": {"--offsets", "--lang", "--name", "--weekly", "--search", "--remove-search"},
 	}
 	for _, c := range commands {
 		args := append(strings.Fields(c.name), "--help")
@@ -35,7 +36,7 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
-	for _, group := range []string{"offer", "subscriber", "reminder"} {
+	for _, group := range []string{"offer", "subscriber", "reminder", "admin"} {
 		r := echeance(t, dir, group, "--help")
 		if r.code != 0 || !strings.Contains(r.stdout, "echeance "+group+" SUBCOMMAND") {
 			t.Errorf("echeance %s --help: exit %d\n%s%s", group, r.code, r.stdout, r.stderr)

@@ -213,6 +213,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdTick(ctx, e, rest)
 	case "offer":
 		return cmdOffer(ctx, e, rest)
+	case "admin":
+		return cmdAdmin(ctx, e, rest)
 	case "subscriber":
 		return cmdSubscriber(ctx, e, rest)
 	case "extract":

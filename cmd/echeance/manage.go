@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"github.com/echeance/echeance/config"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
+	"github.com/echeance/echeance/roster"
 	"github.com/echeance/echeance/scheduler"
 	"github.com/echeance/echeance/search"
 	"github.com/echeance/echeance/store"
@@ -254,104 +254,6 @@ func cmdSubscriberState(ctx context.Context, e *env, args []string, verb, state 
 	})
 }
 
-// csvRow is a row of subscriber import, with its line for messages.
-type csvRow struct {
-	line int
-	sub  store.Subscriber
-}
-
-// readSubscriberCSV reads the import file: header email,name,lang,offsets,
-// offers,search (any order; only email required). Bad rows are returned as
-// errors naming their line; good rows are kept.
-func readSubscriberCSV(r io.Reader, name string) ([]csvRow, []error, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: header: %w", name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		switch h {
-		case "email", "name", "lang", "offsets", "offers", "search":
-			col[h] = i
-		default:
-			return nil, nil, fmt.Errorf("%s:1: unknown column %q (want email,name,lang,offsets,offers,search)", name, h)
-		}
-	}
-	if _, ok := col["email"]; !ok {
-		return nil, nil, fmt.Errorf("%s:1: no email column", name)
-	}
-	var rows []csvRow
-	var bad []error
-	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			bad = append(bad, fmt.Errorf("%s: %w", name, err))
-			continue
-		}
-		get := func(k string) string {
-			if i, ok := col[k]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		rowErr := func(format string, args ...any) {
-			bad = append(bad, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...)))
-		}
-		email, err := store.NormalizeEmail(get("email"))
-		if err != nil {
-			rowErr("%v", err)
-			continue
-		}
-		if first, dup := seen[email]; dup {
-			rowErr("%s already on line %d", email, first)
-			continue
-		}
-		seen[email] = line
-		sub := store.Subscriber{Email: email, Name: get("name"), Lang: orDefault(get("lang"), "fr")}
-		if sub.Lang != "fr" && sub.Lang != "en" {
-			rowErr("lang: want fr or en, not %q", sub.Lang)
-			continue
-		}
-		if o := get("offsets"); o != "" {
-			if sub.Offsets, err = parseOffsets(o); err != nil {
-				rowErr("offsets: %v", err)
-				continue
-			}
-		}
-		ok := true
-		for _, f := range strings.Fields(get("offers")) {
-			id, err := strconv.ParseInt(f, 10, 64)
-			if err != nil || id < 1 {
-				rowErr("offers: invalid offer ID %q", f)
-				ok = false
-				break
-			}
-			sub.Offers = append(sub.Offers, id)
-		}
-		if q := get("search"); ok && q != "" {
-			if _, err := search.Parse(q); err != nil {
-				rowErr("%v", err)
-				ok = false
-			}
-			sub.Searches = []string{q}
-		}
-		if !ok {
-			continue
-		}
-		sub.FollowAll = len(sub.Offers) == 0 && len(sub.Searches) == 0
-		rows = append(rows, csvRow{line: line, sub: sub})
-	}
-	return rows, bad, nil
-}
-
 func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("subscriber import", e)
 	pos, err := parseFlags(fs, args)
@@ -367,7 +269,7 @@ func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	rows, bad, err := readSubscriberCSV(f, name)
+	rows, bad, err := roster.Read(f, name)
 	if err != nil {
 		return err
 	}
@@ -378,7 +280,7 @@ func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	subs := make([]store.Subscriber, len(rows))
 	for i, r := range rows {
-		subs[i] = r.sub
+		subs[i] = r.Sub
 	}
 	now := e.now()
 	ids, errs, err := st.ImportSubscribers(ctx, subs, now)
@@ -389,11 +291,11 @@ func cmdSubscriberImport(ctx context.Context, e *env, args []string) error {
 	m := &matcher{st: st}
 	for i, r := range rows {
 		if errs[i] != nil {
-			bad = append(bad, fmt.Errorf("%s:%d: %w", name, r.line, errs[i]))
+			bad = append(bad, fmt.Errorf("%s:%d: %w", name, r.Line, errs[i]))
 			continue
 		}
 		added++
-		if _, err := m.follow(ctx, ids[i], r.sub.Searches, now); err != nil {
+		if _, err := m.follow(ctx, ids[i], r.Sub.Searches, now); err != nil {
 			return err
 		}
 	}

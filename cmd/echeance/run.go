@@ -72,6 +72,11 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 		srv.SetHealth(func(ctx context.Context) error { return health(ctx, d, e) })
 	}
+	// The console: under /admin/ of web.listen, or alone on web.admin_listen.
+	https, err := webParts(e, d, srv, webL)
+	if err != nil {
+		return err
+	}
 	if addr := e.cfg.Metrics.Listen; addr != "" {
 		if metricsL, err = net.Listen("tcp", addr); err != nil {
 			return fmt.Errorf("metrics: listen %s: %w", addr, err)
@@ -81,12 +86,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	// Everything stops together: on a signal, or when one part fails.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 3)
+	errs := make(chan error, 3+len(https))
 	parts := 1
-	if srv != nil {
+	for _, p := range https {
 		parts++
 		go func() {
-			err := srv.Serve(ctx, webL)
+			err := serveHTTP(ctx, p, e.log)
 			cancel()
 			errs <- err
 		}()
