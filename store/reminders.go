@@ -478,7 +478,7 @@ SELECT
   (SELECT count(*) FROM reminders WHERE state = 'pending' AND attempts > 0),
   (SELECT count(*) FROM reminders WHERE state = 'failed'),
   (SELECT count(*) FROM reminders WHERE state = 'expired'),
-  (SELECT count(*) FROM offers WHERE review = 'pending')`, utc(now), utc(dayStart)).Scan(
+  (SELECT count(*) FROM offers WHERE review = 'pending' AND archived_at IS NULL)`, utc(now), utc(dayStart)).Scan(
 		&st.DueNow, &st.Pending, &st.SentToday, &st.Retrying, &st.Failed, &st.Expired, &st.ToReview)
 	if err != nil {
 		return Status{}, fmt.Errorf("store: status: %w", err)

@@ -58,7 +58,7 @@ type Reviewed struct {
 // ReviewQueue returns the offers waiting for review, oldest first.
 func (s *Store) ReviewQueue(ctx context.Context) ([]Reviewed, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, added_at, revision, extract, body, review_reasons FROM offers
-WHERE review = 'pending' ORDER BY id`)
+WHERE review = 'pending' AND archived_at IS NULL ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: review queue: %w", err)
 	}

@@ -145,3 +145,30 @@ func TestSetNoDeadline(t *testing.T) {
 		t.Error("an unknown offer")
 	}
 }
+
+// TestArchivedLeavesReviewQueue: an offer archived while it waits for
+// review is no longer asked about, in the queue or in the status count.
+func TestArchivedLeavesReviewQueue(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newTestStore(t)
+	s.SetReviewPolicy(holdEstimates)
+	due := time.Date(2025, 10, 30, 23, 0, 0, 0, time.UTC)
+	o := estimatedOffer("held then filled", due)
+	o.File = "held.txt"
+	held, err := s.AddOffer(ctx, o, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := s.ReviewQueue(ctx); len(q) != 1 {
+		t.Fatalf("queue before archiving: %+v", q)
+	}
+	if err := s.ArchiveOffer(ctx, held.ID, "test", t0); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := s.ReviewQueue(ctx); len(q) != 0 {
+		t.Errorf("an archived offer is still to review: %+v", q)
+	}
+	if st, _ := s.Status(ctx, t0, t0); st.ToReview != 0 {
+		t.Errorf("status to review = %d, want 0", st.ToReview)
+	}
+}

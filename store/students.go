@@ -30,7 +30,7 @@ type Card struct {
 
 const selectCards = `SELECT id, title, organisation, COALESCE(json_extract(extract, '$.places[0].city'), ''),
        last_day, deadline_kind, review FROM offers
-WHERE due_at IS NULL OR due_at > ?1`
+WHERE (due_at IS NULL OR due_at > ?1) AND archived_at IS NULL`
 
 // OpenCards returns the page of open offers at now, nearest last day
 // first (the offers without a deadline last), limit from offset, with the
@@ -38,7 +38,7 @@ WHERE due_at IS NULL OR due_at > ?1`
 func (s *Store) OpenCards(ctx context.Context, now time.Time, q *search.Query, limit, offset int) ([]Card, int, error) {
 	if q == nil {
 		var total int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM offers WHERE due_at IS NULL OR due_at > ?`, utc(now)).Scan(&total); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM offers WHERE (due_at IS NULL OR due_at > ?) AND archived_at IS NULL`, utc(now)).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("store: open offers: %w", err)
 		}
 		rows, err := s.db.QueryContext(ctx, selectCards+` ORDER BY due_at IS NULL, due_at, id LIMIT ?2 OFFSET ?3`, utc(now), limit, offset)
@@ -63,7 +63,7 @@ func (s *Store) OpenCards(ctx context.Context, now time.Time, q *search.Query, l
 	// not the whole extract.
 	rows, err := s.db.QueryContext(ctx, `SELECT id, title, organisation, COALESCE(json_extract(extract, '$.places[0].city'), ''),
        last_day, deadline_kind, review, body, COALESCE(json_extract(extract, '$.places'), '[]') FROM offers
-WHERE due_at IS NULL OR due_at > ? ORDER BY due_at IS NULL, due_at, id`, utc(now))
+WHERE (due_at IS NULL OR due_at > ?) AND archived_at IS NULL ORDER BY due_at IS NULL, due_at, id`, utc(now))
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: open offers: %w", err)
 	}

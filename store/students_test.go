@@ -122,6 +122,17 @@ func TestOpenCards(t *testing.T) {
 	if err != nil || total != 1 || len(cards) != 1 {
 		t.Errorf("mediation: %+v %d %v", cards, total, err)
 	}
+	// An archived offer (filled, withdrawn) leaves the students' list,
+	// filtered or not.
+	if err := s.ArchiveOffer(ctx, cards[0].ID, "test", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, total, _ := s.OpenCards(ctx, t0, nil, 10, 0); total != 2 {
+		t.Errorf("after archiving: %d open offers listed, want 2", total)
+	}
+	if cards, total, _ := s.OpenCards(ctx, t0, &q, 10, 0); total != 0 || len(cards) != 0 {
+		t.Errorf("after archiving, mediation still finds %+v", cards)
+	}
 }
 
 // TestEraseLeavesNoByte: after EraseSubscriber, the database file and its
