@@ -19,6 +19,7 @@ import (
 
 	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/ingest"
+	"github.com/echeance/echeance/offer"
 	"github.com/echeance/echeance/store"
 )
 
@@ -461,5 +462,26 @@ func TestNextPage(t *testing.T) {
 	resp, _ = do(t, b, "POST", f.srv.URL+"/admin/login", url.Values{"email": {"stages@univ.example"}, "password": {"correct horse battery"}, "next": {"/admin/outbox"}})
 	if resp.Header.Get("Location") != "/admin/outbox" {
 		t.Errorf("after login: %s", resp.Header.Get("Location"))
+	}
+}
+
+// TestDashboardSaysWhy: the review queue on the dashboard says in words
+// why each offer waits (an estimated deadline here), the rule's name kept
+// as the tag's title.
+func TestDashboardSaysWhy(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.st.SetReviewPolicy(func(o offer.Offer) (bool, []string) { return true, []string{"estimated", "competing", "no-such-doubt"} })
+	due := t0.AddDate(0, 1, 0)
+	o := offer.Offer{File: "a.txt", Title: "Stage", Text: "Stage.", Deadline: offer.Deadline{Kind: offer.KindEstimated, LastDay: due.Format("2006-01-02"), DueAt: &due}}
+	if _, err := f.st.AddOffer(ctx, o, t0); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := f.login(t, "stages@univ.example")
+	_, page := do(t, b, "GET", f.srv.URL+"/admin/", nil)
+	for _, want := range []string{`title="estimated">la date est estimée`, `title="competing">une autre date limite`, `title="no-such-doubt">no-such-doubt<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
 	}
 }
