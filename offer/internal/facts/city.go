@@ -23,7 +23,7 @@ func knownCommune(s string) string {
 	if len(s) < 4 || s[0] < 'A' || s[0] > 'Z' && s[0] < 0x80 {
 		return ""
 	}
-	return postal().byFold[text.Fold(s)]
+	return postal().byFold(text.Fold(s))
 }
 
 // townOf finds, in an organisation's name, the town a local authority is

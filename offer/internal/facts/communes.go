@@ -5,7 +5,10 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
+	"hash/maphash"
 	"io"
+	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,11 +24,30 @@ import (
 //go:embed communes.tsv.gz
 var communesGz []byte
 
-// postalTable is communesGz read: the communes of each postal code, and
-// each commune's name by its folded name.
+// postalTable is communesGz read: one line per postal code, in the
+// file's order (the codes ascending), and an index of the communes by
+// folded name. Every name is a part of one string, the whole text or the
+// whole folded text, so reading the table makes a few large allocations
+// rather than one per name or per map entry.
 type postalTable struct {
-	byCode map[string][]string
-	byFold map[string]string
+	lines []postalLine
+	// names are the communes in file order; slots is an open-addressing
+	// hash table of them by folded name, each slot 1 + an index of names
+	// (0 for an empty slot).
+	names []postalName
+	slots []uint32
+	seed  maphash.Seed
+}
+
+// postalLine is one postal code and its communes, the routed one first,
+// as "A|B|C", and the same folded.
+type postalLine struct {
+	code, list, folded string
+}
+
+// postalName is one commune's name and its folded name.
+type postalName struct {
+	name, folded string
 }
 
 // postal is the table, read once, when a place first needs it.
@@ -33,11 +55,10 @@ var postal = sync.OnceValue(readPostal)
 
 // readPostal reads communesGz. The whole text is folded at once: folding
 // keeps the tabs, bars and line ends where they are, so the folded text
-// splits into the same fields as the text, and every name and folded name
-// is a part of one of the two strings rather than a string of its own.
-// The first commune of the file to fold to a name keeps it.
-func readPostal() postalTable {
-	t := postalTable{byCode: make(map[string][]string, 6400), byFold: make(map[string]string, 36000)}
+// splits into the same fields as the text. The first commune of the file
+// to fold to a name keeps it.
+func readPostal() *postalTable {
+	t := &postalTable{seed: maphash.MakeSeed()}
 	zr, err := gzip.NewReader(bytes.NewReader(communesGz))
 	if err != nil {
 		return t
@@ -50,7 +71,8 @@ func readPostal() postalTable {
 	}
 	all := string(data)
 	folded := text.Fold(all)
-	names := make([]string, 0, 40000)
+	t.lines = make([]postalLine, 0, strings.Count(all, "\n")+1)
+	t.names = make([]postalName, 0, strings.Count(all, "|")+cap(t.lines))
 	for all != "" {
 		var line, fline string
 		line, all, _ = strings.Cut(all, "\n")
@@ -60,19 +82,60 @@ func readPostal() postalTable {
 		if !ok {
 			continue
 		}
-		first := len(names)
+		t.lines = append(t.lines, postalLine{code: code, list: list, folded: flist})
 		for list != "" {
 			var n, f string
 			n, list, _ = strings.Cut(list, "|")
 			f, flist, _ = strings.Cut(flist, "|")
-			names = append(names, n)
-			if _, ok := t.byFold[f]; !ok {
-				t.byFold[f] = n
-			}
+			t.names = append(t.names, postalName{name: n, folded: f})
 		}
-		t.byCode[code] = names[first:len(names):len(names)]
+	}
+	// A table at most half full: probes stay short.
+	t.slots = make([]uint32, 1<<bits.Len(uint(2*len(t.names))))
+	for i, n := range t.names {
+		if j, found := t.slot(n.folded); !found {
+			t.slots[j] = uint32(i + 1)
+		}
 	}
 	return t
+}
+
+// slot returns the slot of the commune whose folded name is f, found, or
+// the empty slot where it would go.
+func (t *postalTable) slot(f string) (int, bool) {
+	mask := len(t.slots) - 1
+	for j := int(maphash.String(t.seed, f)) & mask; ; j = (j + 1) & mask {
+		k := t.slots[j]
+		if k == 0 {
+			return j, false
+		}
+		if t.names[k-1].folded == f {
+			return j, true
+		}
+	}
+}
+
+// byFold returns the commune whose folded name is f, "" for none.
+func (t *postalTable) byFold(f string) string {
+	if len(t.slots) == 0 {
+		return ""
+	}
+	if j, found := t.slot(f); found {
+		return t.names[t.slots[j]-1].name
+	}
+	return ""
+}
+
+// byCode returns the line of a postal code, ok false for a code the table
+// does not hold.
+func (t *postalTable) byCode(code string) (postalLine, bool) {
+	i, found := slices.BinarySearchFunc(t.lines, code, func(l postalLine, c string) int {
+		return strings.Compare(l.code, c)
+	})
+	if !found {
+		return postalLine{}, false
+	}
+	return t.lines[i], true
 }
 
 // communeOf returns the commune a postal code serves, for a place that
@@ -80,17 +143,22 @@ func readPostal() postalTable {
 // commune of the code that the named city is, else the one its mail is
 // routed to. It returns "" for a code the table does not hold.
 func communeOf(code, named string) string {
-	names := postal().byCode[code]
-	if len(names) == 0 {
+	line, ok := postal().byCode(code)
+	if !ok || line.list == "" {
 		return ""
 	}
+	first, _, _ := strings.Cut(line.list, "|")
 	if named != "" {
 		f := text.Fold(named)
-		for _, n := range names {
-			if fn := text.Fold(n); fn == f || strings.HasPrefix(f, fn+" ") {
+		list, flist := line.list, line.folded
+		for list != "" {
+			var n, fn string
+			n, list, _ = strings.Cut(list, "|")
+			fn, flist, _ = strings.Cut(flist, "|")
+			if fn == f || strings.HasPrefix(f, fn) && len(f) > len(fn) && f[len(fn)] == ' ' {
 				return n
 			}
 		}
 	}
-	return names[0]
+	return first
 }
