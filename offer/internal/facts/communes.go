@@ -34,9 +34,10 @@ type postalTable struct {
 	// names are the communes in file order; slots is an open-addressing
 	// hash table of them by folded name, each slot 1 + an index of names
 	// (0 for an empty slot).
-	names []postalName
-	slots []uint32
-	seed  maphash.Seed
+	text, folded string
+	names        []postalName
+	slots        []uint32
+	seed         maphash.Seed
 }
 
 // postalLine is one postal code and its communes, the routed one first,
@@ -45,10 +46,14 @@ type postalLine struct {
 	code, list, folded string
 }
 
-// postalName is one commune's name and its folded name.
+// postalName is one commune: where its name stands in the text and its
+// folded name in the folded text.
 type postalName struct {
-	name, folded string
+	start, end, fstart, fend uint32
 }
+
+func (t *postalTable) name(n postalName) string    { return t.text[n.start:n.end] }
+func (t *postalTable) folding(n postalName) string { return t.folded[n.fstart:n.fend] }
 
 // postal is the table, read once, when a place first needs it.
 var postal = sync.OnceValue(readPostal)
@@ -65,39 +70,55 @@ func readPostal() *postalTable {
 	}
 	// The last four bytes of a gzip file are its text's size.
 	size := binary.LittleEndian.Uint32(communesGz[len(communesGz)-4:])
-	data := make([]byte, size)
-	if _, err := io.ReadFull(zr, data); err != nil {
+	var b strings.Builder
+	b.Grow(int(size))
+	if _, err := io.Copy(&b, zr); err != nil {
 		return t
 	}
-	all := string(data)
+	all := b.String()
 	folded := text.Fold(all)
+	t.text, t.folded = all, folded
 	t.lines = make([]postalLine, 0, strings.Count(all, "\n")+1)
 	t.names = make([]postalName, 0, strings.Count(all, "|")+cap(t.lines))
-	for all != "" {
-		var line, fline string
-		line, all, _ = strings.Cut(all, "\n")
-		fline, folded, _ = strings.Cut(folded, "\n")
-		code, list, ok := strings.Cut(line, "\t")
-		_, flist, _ := strings.Cut(fline, "\t")
-		if !ok {
+	// i walks the text and j the folded text, field by field.
+	for i, j := 0, 0; i < len(all); {
+		end, fend := lineEnd(all, i), lineEnd(folded, j)
+		tab, ftab := strings.IndexByte(all[i:end], '\t'), strings.IndexByte(folded[j:fend], '\t')
+		if tab < 0 || ftab < 0 {
+			i, j = end+1, fend+1
 			continue
 		}
-		t.lines = append(t.lines, postalLine{code: code, list: list, folded: flist})
-		for list != "" {
-			var n, f string
-			n, list, _ = strings.Cut(list, "|")
-			f, flist, _ = strings.Cut(flist, "|")
-			t.names = append(t.names, postalName{name: n, folded: f})
+		t.lines = append(t.lines, postalLine{code: all[i : i+tab], list: all[i+tab+1 : end], folded: folded[j+ftab+1 : fend]})
+		for i, j = i+tab+1, j+ftab+1; i < end; i, j = i+1, j+1 {
+			n := postalName{start: uint32(i), fstart: uint32(j)}
+			for i < end && all[i] != '|' {
+				i++
+			}
+			for j < fend && folded[j] != '|' {
+				j++
+			}
+			n.end, n.fend = uint32(i), uint32(j)
+			t.names = append(t.names, n)
 		}
+		i, j = end+1, fend+1
 	}
 	// A table at most half full: probes stay short.
 	t.slots = make([]uint32, 1<<bits.Len(uint(2*len(t.names))))
 	for i, n := range t.names {
-		if j, found := t.slot(n.folded); !found {
+		if j, found := t.slot(t.folding(n)); !found {
 			t.slots[j] = uint32(i + 1)
 		}
 	}
 	return t
+}
+
+// lineEnd returns where the line starting at i ends: its line end or the
+// end of s.
+func lineEnd(s string, i int) int {
+	if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
 
 // slot returns the slot of the commune whose folded name is f, found, or
@@ -109,7 +130,7 @@ func (t *postalTable) slot(f string) (int, bool) {
 		if k == 0 {
 			return j, false
 		}
-		if t.names[k-1].folded == f {
+		if t.folding(t.names[k-1]) == f {
 			return j, true
 		}
 	}
@@ -121,7 +142,7 @@ func (t *postalTable) byFold(f string) string {
 		return ""
 	}
 	if j, found := t.slot(f); found {
-		return t.names[t.slots[j]-1].name
+		return t.name(t.names[t.slots[j]-1])
 	}
 	return ""
 }
