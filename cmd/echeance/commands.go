@@ -12,7 +12,6 @@ import (
 
 	"github.com/echeance/echeance/catalog"
 	"github.com/echeance/echeance/config"
-	"github.com/echeance/echeance/document"
 	"github.com/echeance/echeance/ingest"
 	"github.com/echeance/echeance/notify"
 	"github.com/echeance/echeance/offer"
@@ -475,58 +474,6 @@ func cmdSubscriberRevokeLinks(ctx context.Context, e *env, args []string) error 
 		fmt.Fprintf(e.stdout, "subscriber %s: every link of the emails sent so far is revoked; the next emails carry new ones\n", strings.ToLower(email))
 		return nil
 	})
-}
-
-func cmdExtract(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet("extract", e)
-	asJSON := fs.Bool("json", false, "one JSON object per offer, one per line")
-	paths, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(paths) == 0 {
-		return usagef("extract: want at least one PATH")
-	}
-	sources, expandErr := ingest.Expand(paths)
-	errs := []error{expandErr}
-	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
-		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
-	var docs document.Reader
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	for _, name := range sources {
-		src, err := ingest.Load(ctx, name, e.stdin)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		o, err := ingest.Parse(ctx, docs, src, opts)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if *asJSON {
-			if err := enc.Encode(o); err != nil {
-				return err
-			}
-			continue
-		}
-		fmt.Fprintf(e.stdout, "%s\n  title: %s\n  organisation: %s\n  deadline: %s", o.File,
-			orDefault(o.Title, "-"), orDefault(o.Organisation, "-"), deadlineSummary(o.Deadline))
-		if o.Deadline.Phrase != "" {
-			fmt.Fprintf(e.stdout, " (%q)", o.Deadline.Phrase)
-		}
-		fmt.Fprintln(e.stdout)
-		for _, d := range o.Dates {
-			fmt.Fprintf(e.stdout, "  %-9s %s", d.Role, d.Text)
-			if d.End != "" {
-				fmt.Fprintf(e.stdout, " [%s .. %s]\n", d.Start, d.End)
-			} else {
-				fmt.Fprintf(e.stdout, " [%s]\n", d.Start)
-			}
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // dateJSON is one line of echeance dates.

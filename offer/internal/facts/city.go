@@ -3,7 +3,6 @@ package facts
 import (
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
@@ -16,21 +15,6 @@ import (
 // must be a commune of the postal table, so that a word in capitals is
 // not taken for a town.
 
-// communeNames maps the folded name of each commune of the postal table
-// to its name.
-var communeNames = sync.OnceValue(func() map[string]string {
-	m := make(map[string]string, 36000)
-	for _, names := range communes() {
-		for _, n := range names {
-			f := text.Fold(n)
-			if _, ok := m[f]; !ok {
-				m[f] = n
-			}
-		}
-	}
-	return m
-})
-
 // knownCommune returns the commune name s is, "" when s is none; s must
 // be capitalised, and longer than three letters unless it is Paris's
 // neighbours' like ("Eu" and "Y" are communes, and words).
@@ -39,7 +23,7 @@ func knownCommune(s string) string {
 	if len(s) < 4 || s[0] < 'A' || s[0] > 'Z' && s[0] < 0x80 {
 		return ""
 	}
-	return communeNames()[text.Fold(s)]
+	return postal().byFold(text.Fold(s))
 }
 
 // townOf finds, in an organisation's name, the town a local authority is

@@ -1,6 +1,11 @@
 package facts
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
 
 // TestPlaceCommune checks that a postal code gives its commune, whatever
 // the text calls it, and that a city written with its district is the
@@ -43,5 +48,30 @@ func TestFallbackPlace(t *testing.T) {
 		if got != tt.city {
 			t.Errorf("%q: city %q, want %q", tt.text, got, tt.city)
 		}
+	}
+}
+
+// TestPostalTableAligned checks the table read in one pass: each name's
+// folded part is its name folded, each is found by its folded name, and
+// there are as many names as the file lists.
+func TestPostalTableAligned(t *testing.T) {
+	p := postal()
+	if len(p.lines) != 6201 || len(p.names) < 35000 {
+		t.Fatalf("%d codes, %d names", len(p.lines), len(p.names))
+	}
+	for _, n := range p.names {
+		name, f := p.name(n), p.folding(n)
+		if name == "" || strings.ContainsAny(name, "|\t\n") || text.Fold(name) != f {
+			t.Fatalf("name %q folded %q", name, f)
+		}
+		if got := text.Fold(p.byFold(f)); got != f {
+			t.Fatalf("byFold(%q) = %q", f, got)
+		}
+	}
+	if l, ok := p.byCode("69007"); !ok || !strings.HasPrefix(l.list, "Lyon") {
+		t.Errorf("69007: %+v", l)
+	}
+	if _, ok := p.byCode("00000"); ok {
+		t.Error("00000 found")
 	}
 }

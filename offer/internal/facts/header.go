@@ -114,10 +114,11 @@ func splitHeader(seg string) (title, org string, ok bool) {
 	firstO := -1
 	for i := range parts {
 		p := &parts[i]
+		f := foldLabel(p.text) // once for both tests
 		switch {
-		case isGenericPart(p.text):
+		case isGenericFolded(f):
 			p.kind, hasG = 'G', true
-		case isPositionPart(p.text):
+		case isPositionFolded(p.text, f):
 			p.kind, hasP = 'P', true
 		case isOrgPart(p.text):
 			p.kind, hasO = 'O', true
@@ -215,11 +216,10 @@ var portals = []string{
 	"contact", "united nations careers", "careers",
 }
 
-// isGenericPart reports whether a header part only says what kind of
-// text this is: "Offre de stage", "Recrutement BIATSS", "Stage M2",
-// "Portail Emploi CNRS", "Offre n° 123".
-func isGenericPart(s string) bool {
-	f := foldLabel(s)
+// isGenericFolded reports whether a header part, folded by foldLabel, only
+// says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
+// "Stage M2", "Portail Emploi CNRS", "Offre n° 123".
+func isGenericFolded(f string) bool {
 	if f == "" || isGeneric(f) {
 		return true
 	}
@@ -272,8 +272,10 @@ var positionWords = wordsOf(
 )
 
 // isPositionPart reports whether a header part names a position.
-func isPositionPart(s string) bool {
-	f := foldLabel(s)
+func isPositionPart(s string) bool { return isPositionFolded(s, foldLabel(s)) }
+
+// isPositionFolded is isPositionPart of s, given f, s folded by foldLabel.
+func isPositionFolded(s, f string) bool {
 	if deptWords[firstWord(f)] {
 		// "Direction des stages" is a department.
 		return false

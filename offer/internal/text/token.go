@@ -342,10 +342,17 @@ func Fold(s string) string {
 func foldTo(b *strings.Builder, s string) {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+			// A run of ASCII without capitals is written at once.
+			j := i
+			for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
+				j++
 			}
-			b.WriteByte(c)
+			if j > i {
+				b.WriteString(s[i:j])
+				i = j
+				continue
+			}
+			b.WriteByte(c + 'a' - 'A')
 			i++
 			continue
 		}

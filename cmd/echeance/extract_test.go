@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExtractManyInOrder reads some three hundred offers, stdin and a
+// missing file among them, in one run with several workers and in one run
+// with a single worker, and each of a few files on its own: the output is
+// the same bytes, in input order, and the missing file is reported once.
+func TestExtractManyInOrder(t *testing.T) {
+	files, err := filepath.Glob("../../offer/testdata/deadlines*/*.txt")
+	if err != nil || len(files) < 200 {
+		t.Fatalf("corpus files: %d, %v", len(files), err)
+	}
+	missing := filepath.Join(t.TempDir(), "absent.txt")
+	args := append([]string{}, files[:100]...)
+	args = append(args, "-", missing)
+	args = append(args, files[100:]...)
+	stdin := "Stage en médiation.\nCandidatures jusqu'au 9 décembre 2025.\n"
+	run := func(procs string, json bool, paths ...string) (string, string) {
+		t.Helper()
+		a := []string{"--now", "2025-11-15", "extract"}
+		if json {
+			a = append(a, "--json")
+		}
+		cmd := exec.Command(binary, append(a, paths...)...)
+		cmd.Env = append(cmd.Environ(), "GOMAXPROCS="+procs)
+		cmd.Stdin = strings.NewReader(stdin)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		_ = cmd.Run() // the missing file makes it exit 1; stderr says why
+		return out.String(), errOut.String()
+	}
+	for _, json := range []bool{false, true} {
+		one, oneErr := run("1", json, args...)
+		many, manyErr := run("4", json, args...)
+		if one != many {
+			t.Errorf("json=%v: four workers printed another output than one", json)
+		}
+		if oneErr != manyErr || strings.Count(manyErr, "absent.txt") != 1 {
+			t.Errorf("json=%v: stderr %q, with one worker %q", json, manyErr, oneErr)
+		}
+		var alone strings.Builder
+		for _, f := range []string{files[0], files[1], files[99], "-", files[100], files[len(files)-1]} {
+			out, _ := run("2", json, f)
+			alone.WriteString(out)
+		}
+		var picked strings.Builder
+		records := splitRecords(many, json, append(files, "-"))
+		if len(records) != len(files)+1 {
+			t.Fatalf("json=%v: %d offers printed, want %d", json, len(records), len(files)+1)
+		}
+		for _, i := range []int{0, 1, 99, 100, 101, len(records) - 1} {
+			picked.WriteString(records[i])
+		}
+		if picked.String() != alone.String() {
+			t.Errorf("json=%v: offers read together differ from the same read alone:\n%s\nalone:\n%s", json, picked.String(), alone.String())
+		}
+	}
+}
+
+// splitRecords cuts extract's output into one string per offer: a JSON
+// line, or a text block starting at the line that names one of the files.
+func splitRecords(out string, json bool, names []string) []string {
+	starts := map[string]bool{}
+	for _, n := range names {
+		starts[n+"\n"] = true
+	}
+	var recs []string
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if line == "" {
+			continue
+		}
+		if json || starts[line] || len(recs) == 0 {
+			recs = append(recs, line)
+			continue
+		}
+		recs[len(recs)-1] += line
+	}
+	return recs
+}
