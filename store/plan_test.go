@@ -24,6 +24,13 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 		{"unmatched offers", selectUnmatched, []any{1000}, "INDEX offers_unmatched"},
 		// Planning marks a page of follows at once: each found by key.
 		{"mark planned", markPlanned, []any{t0, "[[1,2]]"}, "SEARCH subscriptions USING"},
+		// The dashboard's counts: the outbox by state from reminder_counts,
+		// the rest from partial indexes.
+		{"outbox due now", countOutbox, []any{t0, t0}, "INDEX reminders_pending_due"},
+		{"outbox sent today", countOutbox, []any{t0, t0}, "INDEX reminders_sent_at"},
+		{"outbox retrying", countOutbox, []any{t0, t0}, "INDEX reminders_retrying"},
+		{"outbox by state", countOutbox, []any{t0, t0}, "SEARCH reminder_counts USING PRIMARY KEY"},
+		{"oldest unsent", selectOldestDue, []any{t0}, "INDEX reminders_pending_due"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -466,26 +466,36 @@ type Status struct {
 	ToReview int
 }
 
+// countOutbox is what Status counts, in one statement so that the counts
+// agree. The counts by state are kept by triggers in reminder_counts
+// (migration 0008); what depends on the time, and the few retrying, is
+// counted in partial indexes: no reminder is read row by row, however long
+// the history.
+const countOutbox = `
+SELECT
+  (SELECT count(*) FROM reminders WHERE state = 'pending' AND due_at <= ?),
+  coalesce((SELECT n FROM reminder_counts WHERE state = 'pending'), 0),
+  (SELECT count(*) FROM reminders WHERE state = 'sent' AND sent_at >= ?),
+  (SELECT count(*) FROM reminders WHERE state = 'pending' AND attempts > 0),
+  coalesce((SELECT n FROM reminder_counts WHERE state = 'failed'), 0),
+  coalesce((SELECT n FROM reminder_counts WHERE state = 'expired'), 0),
+  (SELECT count(*) FROM offers WHERE review = 'pending' AND archived_at IS NULL)`
+
+// selectOldestDue is the oldest reminder due and not sent.
+const selectOldestDue = `SELECT due_at FROM reminders WHERE state = 'pending' AND due_at <= ?
+ORDER BY due_at LIMIT 1`
+
 // Status counts the outbox at now; "today" starts at dayStart.
 func (s *Store) Status(ctx context.Context, now, dayStart time.Time) (Status, error) {
 	var st Status
 	var oldest sql.NullTime
-	err := s.db.QueryRowContext(ctx, `
-SELECT
-  (SELECT count(*) FROM reminders WHERE state = 'pending' AND due_at <= ?),
-  (SELECT count(*) FROM reminders WHERE state = 'pending'),
-  (SELECT count(*) FROM reminders WHERE state = 'sent' AND sent_at >= ?),
-  (SELECT count(*) FROM reminders WHERE state = 'pending' AND attempts > 0),
-  (SELECT count(*) FROM reminders WHERE state = 'failed'),
-  (SELECT count(*) FROM reminders WHERE state = 'expired'),
-  (SELECT count(*) FROM offers WHERE review = 'pending' AND archived_at IS NULL)`, utc(now), utc(dayStart)).Scan(
+	err := s.db.QueryRowContext(ctx, countOutbox, utc(now), utc(dayStart)).Scan(
 		&st.DueNow, &st.Pending, &st.SentToday, &st.Retrying, &st.Failed, &st.Expired, &st.ToReview)
 	if err != nil {
 		return Status{}, fmt.Errorf("store: status: %w", err)
 	}
 	// A separate query: an aggregate of a typed column loses its type.
-	err = s.db.QueryRowContext(ctx, `SELECT due_at FROM reminders WHERE state = 'pending' AND due_at <= ?
-ORDER BY due_at LIMIT 1`, utc(now)).Scan(&oldest)
+	err = s.db.QueryRowContext(ctx, selectOldestDue, utc(now)).Scan(&oldest)
 	if err != nil && err != sql.ErrNoRows {
 		return Status{}, fmt.Errorf("store: status: %w", err)
 	}

@@ -110,6 +110,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		errs <- err
 	}()
 
+	go releaseAfterFirstRun(ctx, d.sched.Started(), func() int64 { return d.sched.Stats().Runs }, e.log)
 	select {
 	case <-d.sched.Started():
 		sd.tell(e.log, "READY=1\nSTATUS=running")
