@@ -273,6 +273,17 @@ func (l *Lang) T(key string, args ...any) string {
 	return l.Typeset(fill(text, args))
 }
 
+// Reason says why an offer waits for review in words: the message
+// reason_NAME for a reason NAME (a reader's "doubt:NAME" alike), else the
+// reason as given, for a rule the catalogue has no words for.
+func (l *Lang) Reason(r string) string {
+	key := "reason_" + strings.TrimPrefix(r, "doubt:")
+	if _, ok := l.msgs[key]; !ok {
+		return r
+	}
+	return l.T(key)
+}
+
 // fill replaces each {name} of text by its value in args.
 func fill(text string, args []any) string {
 	if !strings.Contains(text, "{") {

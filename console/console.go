@@ -126,16 +126,6 @@ func New(d Deps) (*Console, error) {
 			return t.In(c.loc).Format("2006-01-02 15:04")
 		},
 		"auditRows": func(l *catalog.Lang, rows []store.AuditEntry) auditRows { return auditRows{L: l, Rows: rows} },
-		// reason says why an offer is to review in words, when the
-		// catalogue has them ("doubt:competing" or "competing"), else by
-		// the rule's name.
-		"reason": func(l *catalog.Lang, r string) string {
-			name := strings.TrimPrefix(r, "doubt:")
-			if said := l.T("reason_" + name); !strings.HasPrefix(said, "[") {
-				return said
-			}
-			return r
-		},
 		"dash": func(s string) string {
 			if s == "" {
 				return "-"

@@ -88,10 +88,7 @@ func (m *Mailer) BuildReview(d ReviewDigest) (*gomail.Msg, error) {
 			}
 		}
 		for _, r := range it.Reasons {
-			if said := l.T("reason_" + r); !strings.HasPrefix(said, "[") {
-				r = said
-			}
-			iv.Reasons = append(iv.Reasons, r)
+			iv.Reasons = append(iv.Reasons, l.Reason(r))
 		}
 		v.Items = append(v.Items, iv)
 	}

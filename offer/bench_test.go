@@ -6,12 +6,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // BenchmarkParse measures Parse on the seed offers: one op parses all of
 // them; offers/s and MB/s are reported.
 func BenchmarkParse(b *testing.B) {
-	files := seedFiles(b)
+	files := seedtest.Files(b)
 	names := make([]string, 0, len(files))
 	size := 0
 	for name, data := range files {
@@ -35,7 +37,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkFindDates measures the date grammar alone on the seeds'
 // normalised text, as bench/ compares it with go-dateparser.
 func BenchmarkFindDates(b *testing.B) {
-	files := seedFiles(b)
+	files := seedtest.Files(b)
 	var texts []string
 	size := 0
 	for _, data := range files {

@@ -1,38 +1,17 @@
 package offer
 
 import (
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
-// seedFiles returns the seed offers by base name.
-func seedFiles(t testing.TB) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no seed offers in ../seeds")
-	}
-	files := make(map[string][]byte, len(paths))
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[filepath.Base(p)] = data
-	}
-	return files
-}
-
 func FuzzParse(f *testing.F) {
-	for name, data := range seedFiles(f) {
+	for name, data := range seedtest.Files(f) {
 		f.Add(name, data)
 	}
 	f.Add("offre.html", []byte(`<!doctype html><html><head><title>x</title></head><body><h1>Stage</h1><p>Lieu : 2 rue X 38000 Grenoble</p><script>alert(1)</script><a href="mailto:a@b.fr">écrire</a></body></html>`))
@@ -74,7 +53,7 @@ func FuzzParse(f *testing.F) {
 
 // FuzzNormalize checks that Normalize is idempotent on any input.
 func FuzzNormalize(f *testing.F) {
-	for _, data := range seedFiles(f) {
+	for _, data := range seedtest.Files(f) {
 		f.Add(string(data))
 	}
 	f.Add("du 13au 15/06/2025 1erjanvier2026 au13au15 e\u0301\u200d\u0301 \u2000x\r\n\r\n\r\n\r\ny")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -29,7 +31,7 @@ func goldenNow(t testing.TB) time.Time {
 // then review the diff.
 func TestGolden(t *testing.T) {
 	opts := Options{Now: goldenNow(t)}
-	for name, data := range seedFiles(t) {
+	for name, data := range seedtest.Files(t) {
 		t.Run(name, func(t *testing.T) {
 			o, err := Parse(name, data, opts)
 			if err != nil {

@@ -82,22 +82,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	webPort := freePort(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", webPort)
-	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
-[database]
-path = %q
-[offers]
-inbox = ""
-[mail]
-transport = "smtp"
-from = "Échéances <rappels@echeance.example>"
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-[web]
-listen = "127.0.0.1:%d"
-base_url = %q
-`, filepath.Join(dir, "e.db"), mp.smtpPort, webPort, base))
+	cfg := mailpitConfig(t, dir, mp.smtpPort, base, "")
 	const now = "2025-10-27T10:00:00+01:00"
 	// An uncertain offer waits in the review queue of the dashboard.
 	mustRun(t, dir, "--config", cfg, "--now", "2025-10-20", "offer", "add", writeFile(t, filepath.Join(dir, "est.txt"), estimatedOffer))

@@ -71,24 +71,9 @@ func TestReviewEmailReleasesTheNextReminder(t *testing.T) {
 	mp := startMailpit(t)
 	dir := t.TempDir()
 	webPort := freePort(t)
-	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
-[database]
-path = %q
-[offers]
-inbox = ""
-[mail]
-transport = "smtp"
-from = "Échéances <rappels@echeance.example>"
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-[web]
-listen = "127.0.0.1:%d"
-base_url = "http://127.0.0.1:%d"
-[review]
+	cfg := mailpitConfig(t, dir, mp.smtpPort, fmt.Sprintf("http://127.0.0.1:%d", webPort), `[review]
 to = ["stages@univ.example"]
-`, filepath.Join(dir, "e.db"), mp.smtpPort, webPort, webPort))
+`)
 	mustRun(t, dir, "--config", cfg, "--now", "2025-10-20", "offer", "add", writeFile(t, filepath.Join(dir, "est.txt"), estimatedOffer))
 	mustRun(t, dir, "--config", cfg, "subscriber", "add", "ines@example.org")
 

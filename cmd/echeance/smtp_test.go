@@ -32,6 +32,30 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// mailpitConfig writes dir/echeance.toml for a daemon that keeps its
+// database in dir/e.db, reads no inbox, sends to Mailpit on smtpPort and
+// serves its pages at base (http://127.0.0.1:PORT). The [web] table comes
+// last, so extra may add keys to it before any tables of its own.
+func mailpitConfig(t *testing.T, dir string, smtpPort int, base, extra string) string {
+	t.Helper()
+	return writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
+[database]
+path = %q
+[offers]
+inbox = ""
+[mail]
+transport = "smtp"
+from = "Échéances <rappels@echeance.example>"
+[smtp]
+host = "127.0.0.1"
+port = %d
+security = "none"
+[web]
+listen = %q
+base_url = %q
+%s`, filepath.Join(dir, "e.db"), smtpPort, strings.TrimPrefix(base, "http://"), base, extra))
+}
+
 // startMailpit runs the binary that make test builds (bin/mailpit, or
 // $MAILPIT) on loopback ports, with extra options args.
 func startMailpit(t *testing.T, args ...string) *mailpit {

@@ -35,26 +35,11 @@ func startStudentsDaemon(t *testing.T, webExtra string) *studentsDaemon {
 	dir := t.TempDir()
 	port := freePort(t)
 	d := &studentsDaemon{dir: dir, mp: mp, base: fmt.Sprintf("http://127.0.0.1:%d", port), db: filepath.Join(dir, "e.db")}
-	d.cfg = writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
-[database]
-path = %q
-[offers]
-inbox = ""
-[mail]
-transport = "smtp"
-from = "Échéances <rappels@echeance.example>"
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-[web]
-listen = "127.0.0.1:%d"
-base_url = %q
-trusted_proxies = ["127.0.0.1"]
-%s
+	d.cfg = mailpitConfig(t, dir, mp.smtpPort, d.base, `trusted_proxies = ["127.0.0.1"]
+`+webExtra+`
 [site]
 name = "Service des stages, Université Grenoble Alpes"
-`, d.db, mp.smtpPort, port, d.base, webExtra))
+`)
 	seeds, _ := filepath.Glob(filepath.Join(seedsDir(t), "*.txt"))
 	mustRun(t, dir, append([]string{"--config", d.cfg, "--now", "2025-10-20", "offer", "add",
 		writeFile(t, filepath.Join(dir, "est.txt"), estimatedOffer)}, seeds...)...)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/echeance/echeance/offer/internal/text"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // BenchmarkExtract reads the facts of the seeds, normalised as offer.Parse
@@ -11,7 +13,7 @@ import (
 func BenchmarkExtract(b *testing.B) {
 	var texts []string
 	size := 0
-	for _, d := range seedFiles(b) {
+	for _, d := range seedtest.Files(b) {
 		s, err := text.Decode(d)
 		if err != nil {
 			b.Fatal(err)

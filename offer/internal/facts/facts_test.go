@@ -2,13 +2,13 @@ package facts
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/echeance/echeance/offer/internal/text"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 func ptr(f float64) *float64 { return &f }
@@ -270,7 +270,7 @@ func TestFactsSeeds(t *testing.T) {
 			Language:     "fr",
 		}},
 	}
-	seeds := seedFiles(t)
+	seeds := seedtest.Files(t)
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			data, ok := seeds[tt.file]
@@ -307,25 +307,4 @@ func TestFactsSeeds(t *testing.T) {
 			}
 		})
 	}
-}
-
-// seedFiles returns the seed offers by base name.
-func seedFiles(t testing.TB) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "..", "..", "seeds", "*.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no seed offers in seeds/")
-	}
-	files := make(map[string][]byte, len(paths))
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[filepath.Base(p)] = data
-	}
-	return files
 }

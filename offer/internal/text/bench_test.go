@@ -1,11 +1,15 @@
 package text
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
+)
 
 // BenchmarkNormalize normalises the seeds, decoded.
 func BenchmarkNormalize(b *testing.B) {
 	var texts []string
-	for _, d := range seedFiles(b) {
+	for _, d := range seedtest.Files(b) {
 		s, _ := Decode(d)
 		texts = append(texts, s)
 	}
@@ -22,7 +26,7 @@ func BenchmarkNormalize(b *testing.B) {
 func BenchmarkTokenize(b *testing.B) {
 	var texts []string
 	size := 0
-	for _, d := range seedFiles(b) {
+	for _, d := range seedtest.Files(b) {
 		s, _ := Decode(d)
 		texts = append(texts, Normalize(s))
 		size += len(s)

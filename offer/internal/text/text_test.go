@@ -2,11 +2,11 @@ package text
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 func utf16Bytes(s string, bigEndian, bom bool) []byte {
@@ -196,7 +196,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNormalizeIdempotentOnSeeds(t *testing.T) {
-	for name, data := range seedFiles(t) {
+	for name, data := range seedtest.Files(t) {
 		s, err := Decode(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -209,27 +209,6 @@ func TestNormalizeIdempotentOnSeeds(t *testing.T) {
 			t.Errorf("%s: Normalize left typographic apostrophes or CR", name)
 		}
 	}
-}
-
-// seedFiles returns the seed offers by base name.
-func seedFiles(t testing.TB) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "..", "..", "seeds", "*.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) == 0 {
-		t.Fatal("no seed offers in seeds/")
-	}
-	files := make(map[string][]byte, len(paths))
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[filepath.Base(p)] = data
-	}
-	return files
 }
 
 // TestTokenize pins the tokens the grammar and the rules read: folded
