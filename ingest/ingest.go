@@ -140,12 +140,12 @@ func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 	case isURL(name):
 		return fetch(ctx, name)
 	default:
-		f, err := openRegular(name, true)
+		f, size, err := openRegular(name, true)
 		if err != nil {
 			return Source{}, err
 		}
 		defer f.Close()
-		r = f
+		return readSized(f, name, size)
 	}
 	return readAll(r, name)
 }
@@ -158,6 +158,32 @@ func readAll(r io.Reader, name string) (Source, error) {
 	}
 	if len(data) > document.MaxSize {
 		return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
+	}
+	return Source{Name: name, Data: data}, nil
+}
+
+// readSized reads a regular file whose size was just taken into one
+// buffer of that size, in one read and one more that finds the end,
+// where readAll grows its buffer from 512 bytes, read after read (extract
+// reads hundreds of files in one run). A file that changed size meanwhile
+// is still read whole, up to document.MaxSize.
+func readSized(f *os.File, name string, size int64) (Source, error) {
+	data := make([]byte, 0, min(size, document.MaxSize)+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Source{}, fmt.Errorf("ingest: %s: %w", name, err)
+		}
+		if len(data) > document.MaxSize {
+			return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // it grew: make room
+		}
 	}
 	return Source{Name: name, Data: data}, nil
 }
@@ -179,40 +205,40 @@ func notRegular(path string, mode fs.FileMode) error {
 }
 
 // openRegular opens a file for reading and checks, on the open file, that
-// it is a regular one. Without follow, a symbolic link is refused before it
+// it is a regular one, and returns its size. Without follow, a symbolic link is refused before it
 // is followed (O_NOFOLLOW); O_NONBLOCK keeps a FIFO from blocking the open.
-func openRegular(name string, follow bool) (*os.File, error) {
+func openRegular(name string, follow bool) (*os.File, int64, error) {
 	flags := os.O_RDONLY | syscall.O_NONBLOCK
 	if !follow {
 		flags |= syscall.O_NOFOLLOW
 	}
 	f, err := os.OpenFile(name, flags, 0)
 	if errors.Is(err, syscall.ELOOP) {
-		return nil, notRegular(name, fs.ModeSymlink)
+		return nil, 0, notRegular(name, fs.ModeSymlink)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("ingest: %w", err)
+		return nil, 0, fmt.Errorf("ingest: %w", err)
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("ingest: %s: %w", name, err)
+		return nil, 0, fmt.Errorf("ingest: %s: %w", name, err)
 	}
 	if !info.Mode().IsRegular() {
 		f.Close()
-		return nil, notRegular(name, info.Mode())
+		return nil, 0, notRegular(name, info.Mode())
 	}
-	return f, nil
+	return f, info.Size(), nil
 }
 
 // loadInboxFile reads an inbox file, refusing symbolic links.
 func loadInboxFile(path string) (Source, error) {
-	f, err := openRegular(path, false)
+	f, size, err := openRegular(path, false)
 	if err != nil {
 		return Source{}, err
 	}
 	defer f.Close()
-	return readAll(f, path)
+	return readSized(f, path, size)
 }
 
 func fetch(ctx context.Context, url string) (Source, error) {

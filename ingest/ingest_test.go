@@ -254,3 +254,50 @@ func TestInboxDocuments(t *testing.T) {
 		t.Errorf("the scanned PDF was not reported as such:\n%s", logs.String())
 	}
 }
+
+// TestLoadFileSizes reads files as their size was taken: empty, small,
+// exactly the limit (sparse, so the test stays fast) and one byte over,
+// which is refused with the file's name.
+func TestLoadFileSizes(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		size int64
+		err  bool
+	}{
+		{"empty.txt", 0, false},
+		{"small.txt", 606, false},
+		{"limit.txt", document.MaxSize, false},
+		{"over.txt", document.MaxSize + 1, true},
+	} {
+		path := filepath.Join(dir, tc.name)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(strings.Repeat("é", int(min(tc.size, 600)/2))); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(tc.size); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		src, err := Load(context.Background(), path, nil)
+		if tc.err {
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "larger than") {
+				t.Errorf("%s: err = %v, want one naming the file, larger than the limit", tc.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(src.Data, want) || src.Name != path {
+			t.Errorf("%s: read %d bytes named %q, want %d named %q", tc.name, len(src.Data), src.Name, len(want), path)
+		}
+	}
+}
