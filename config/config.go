@@ -390,8 +390,25 @@ func (c *Config) validateWeb(bad func(key, format string, args ...any)) {
 	}
 }
 
-// hostnameRE is a DNS name: labels of letters, digits and hyphens.
-var hostnameRE = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+// isHostname reports whether s is a DNS name: dot-separated labels of 1
+// to 63 letters, digits and hyphens, none starting or ending with a
+// hyphen. (Written out rather than as a regular expression: the bounded
+// repetitions compile into a large program that every command of the
+// binary would build at start-up.)
+func isHostname(s string) bool {
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // checkListen checks a listen address: host:port with a port from 1 to
 // 65535 and a host that is empty (every address), an IP or a host name.
@@ -403,7 +420,7 @@ func checkListen(addr string) error {
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return fmt.Errorf("%q: the port must be a number from 1 to 65535", addr)
 	}
-	if host != "" && net.ParseIP(host) == nil && !hostnameRE.MatchString(host) {
+	if host != "" && net.ParseIP(host) == nil && !isHostname(host) {
 		return fmt.Errorf("%q: %q is neither an IP address nor a host name", addr, host)
 	}
 	return nil

@@ -243,3 +243,16 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("a host name: %v, want an error naming web.trusted_proxies[1]", err)
 	}
 }
+
+func TestIsHostname(t *testing.T) {
+	long := strings.Repeat("a", 63)
+	for s, want := range map[string]bool{
+		"localhost": true, "smtp.example.org": true, "a-b.c0": true, "A.B": true, long + ".fr": true,
+		"": false, ".": false, "a..b": false, "a.b.": false, ".a": false, "-a.fr": false, "a-.fr": false,
+		long + "a.fr": false, "a_b.fr": false, "é.fr": false, "a b": false, "a:25": false,
+	} {
+		if got := isHostname(s); got != want {
+			t.Errorf("isHostname(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
