@@ -273,17 +273,8 @@ func validThrough(s string, loc *time.Location) (Deadline, bool) {
 
 // noneWords, right after a deadline's label, say that the offer states
 // none: "Date limite : non communiquée".
-var noneWords = phrases("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+var noneWords = newPhraseSet("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
 	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
-
-// noneFirst are the first words of noneWords.
-var noneFirst = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range noneWords {
-		m[w[0]] = true
-	}
-	return m
-}()
 
 // noneSentences say by themselves that there is no deadline.
 var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
@@ -298,17 +289,7 @@ func (dc *doc) noneStated() bool {
 		return true
 	}
 	for k := range ts.Len() {
-		if !noneFirst[ts.S(k)] {
-			continue
-		}
-		none := false
-		for _, w := range noneWords {
-			if matchAt(ts, k, w) {
-				none = true
-				break
-			}
-		}
-		if !none {
+		if !noneWords.at(ts, k) {
 			continue
 		}
 		// A stated deadline cue ending at most four tokens before, on the

@@ -204,16 +204,6 @@ func matchAt(ts text.Tokens, i int, words []string) bool {
 	return true
 }
 
-// findPhrase returns the index of the first match of words in ts, or -1.
-func findPhrase(ts text.Tokens, words []string) int {
-	for i := 0; i+len(words) <= ts.Len(); i++ {
-		if matchAt(ts, i, words) {
-			return i
-		}
-	}
-	return -1
-}
-
 // phrases tokenises each of ss as the text is.
 func phrases(ss ...string) [][]string {
 	out := make([][]string, len(ss))

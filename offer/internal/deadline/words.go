@@ -42,37 +42,59 @@ var missionPhrases = newPhraseSet("en charge", "suivi des", "gestion des", "pré
 	"participer", "assurera", "le stagiaire", "la stagiaire", "you will", "you'll", "the intern will")
 
 // phraseSet is a list of phrases, tokenised, indexed by their first word
-// (and the first byte of that word) so that a stretch of text is read once
-// whatever their number.
+// so that a stretch of text is read once whatever their number.
 type phraseSet struct {
+	list    [][]string
 	byFirst map[string][][]string
-	first   [256]bool
+	first   firstWords
 }
 
 func newPhraseSet(ss ...string) *phraseSet {
-	set := &phraseSet{byFirst: make(map[string][][]string)}
-	for _, ph := range phrases(ss...) {
+	set := &phraseSet{list: phrases(ss...), byFirst: make(map[string][][]string)}
+	for _, ph := range set.list {
 		set.byFirst[ph[0]] = append(set.byFirst[ph[0]], ph)
-		set.first[ph[0][0]] = true
+		set.first.add(ph[0])
 	}
 	return set
+}
+
+// at reports whether one of the phrases starts at token i of ts.
+func (set *phraseSet) at(ts text.Tokens, i int) bool {
+	w := ts.S(i)
+	if !set.first.may(w) {
+		return false
+	}
+	for _, ph := range set.byFirst[w] {
+		if matchAt(ts, i, ph) {
+			return true
+		}
+	}
+	return false
 }
 
 // in reports whether one of the phrases is in ts.
 func (set *phraseSet) in(ts text.Tokens) bool {
 	for i := range ts.Len() {
-		w := ts.S(i)
-		if !set.first[w[0]] {
-			continue
-		}
-		for _, ph := range set.byFirst[w] {
-			if matchAt(ts, i, ph) {
-				return true
-			}
+		if set.at(ts, i) {
+			return true
 		}
 	}
 	return false
 }
+
+// firstWords tells, before a map lookup, whether a word may be the first
+// word of a phrase of a list: it holds, by first byte, the lengths of the
+// first words that start with that byte, one bit per length (the last bit
+// for 63 bytes and more). Most words of a text fail the test, so most
+// tokens cost two loads rather than a hash.
+type firstWords [256]uint64
+
+func (f *firstWords) add(w string) { f[w[0]] |= lengthBit(len(w)) }
+
+// may reports whether w may be one of the words added; w is not empty.
+func (f *firstWords) may(w string) bool { return f[w[0]]&lengthBit(len(w)) != 0 }
+
+func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 // gapWords may stand between a near cue and its date.
 var gapWords = map[string]bool{
