@@ -19,11 +19,6 @@ var rollingPhrases = newPhraseSet(
 	"avant les congés", "avant les vacances", "avant les fêtes",
 )
 
-// rolling reports whether the text says applications are read as they
-// come. Its words are read as tokens, so a phrase may wrap over a line
-// ("will continue until the\nposition is filled").
-func (dc *doc) rolling() bool { return rollingPhrases.in(dc.toks) }
-
 // moment describes the instant t of date d at d's grain (a day at most).
 func moment(d dates.Date, t time.Time) *Moment {
 	g := d.Grain
@@ -280,38 +275,56 @@ var noneWords = newPhraseSet("non communiquée", "non communiqué", "non précis
 var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
 	"no closing date", "no application deadline")
 
-// noneStated reports whether the text says it has no deadline: a
-// deadline's label followed by "non communiquée", or "pas de date limite".
-// Only the few tokens before a word of noneWords are read for a label.
-func (dc *doc) noneStated() bool {
+// unstatedFirst are the first words of rollingPhrases, noneSentences and
+// noneWords, which unstated looks for in one pass.
+var unstatedFirst = rollingPhrases.first.union(noneSentences.first, noneWords.first)
+
+// unstated returns why a text in which no cue states a deadline has none
+// to estimate either: "rolling" when it says applications are read as
+// they come (rollingPhrases, anywhere), else "none-stated" when it says it
+// has no deadline ("pas de date limite", or a deadline's label followed by
+// "non communiquée"), else "". The phrases are read as tokens, so they may
+// wrap over a line ("will continue until the\nposition is filled"); the
+// tokens are read once for all three lists.
+func (dc *doc) unstated() string {
 	ts := dc.toks
-	if noneSentences.in(ts) {
-		return true
-	}
+	none := false
 	for k := range ts.Len() {
-		if !noneWords.at(ts, k) {
+		if !unstatedFirst.may(ts.S(k)) {
 			continue
 		}
-		// A stated deadline cue ending at most four tokens before, on the
-		// same line or the one above.
-		lo := max(0, k-10)
-		win := ts.Window(lo, k)
-		found := false
-		eachCue(win, func(ci, at int) {
-			cu := cues[ci]
-			end := at + len(cu.words)
-			if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
-				return
-			}
-			if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
-				found = true
-			}
-		})
-		if found {
-			return true
+		if rollingPhrases.at(ts, k) {
+			return "rolling"
+		}
+		if !none && (noneSentences.at(ts, k) || noneWords.at(ts, k) && dc.labelBefore(k)) {
+			none = true
 		}
 	}
-	return false
+	if none {
+		return "none-stated"
+	}
+	return ""
+}
+
+// labelBefore reports whether a stated deadline cue ends at most four
+// tokens before token k, on the same line or the one above: only the few
+// tokens before a word of noneWords are read.
+func (dc *doc) labelBefore(k int) bool {
+	ts := dc.toks
+	lo := max(0, k-10)
+	win := ts.Window(lo, k)
+	found := false
+	eachCue(win, func(ci, at int) {
+		cu := cues[ci]
+		end := at + len(cu.words)
+		if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
+			return
+		}
+		if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+			found = true
+		}
+	})
+	return found
 }
 
 // hasBreak reports whether txt[from:to] holds more than one line break: a

@@ -19,12 +19,30 @@ var applicationWords = []string{
 	"voeu",
 }
 
+// applicationStarts are applicationWords by their first byte, so that a
+// word is compared with the few that start as it does.
+var applicationStarts = func() (by [256][]string) {
+	for _, p := range applicationWords {
+		by[p[0]] = append(by[p[0]], p)
+	}
+	return by
+}()
+
 // applicationVerbs, whole folded words, make a sentence about applying;
 // the passive "sera envoyé aux journalistes" does not.
 var applicationVerbs = map[string]bool{
 	"envoyez": true, "envoyer": true, "envoi": true, "envoyant": true, "adressez": true, "adresser": true,
 	"transmettez": true, "transmettre": true, "deposez": true, "deposer": true, "depot": true,
 }
+
+// applicationVerbFirst holds applicationVerbs, to pass over at once the
+// words that are none.
+var applicationVerbFirst = func() (f firstWords) {
+	for w := range applicationVerbs {
+		f.add(w)
+	}
+	return f
+}()
 
 // applicationPhrases make a sentence about applying although they hold no
 // application word: "Réponse souhaitée avant le 20 novembre".
@@ -94,6 +112,16 @@ func (f *firstWords) add(w string) { f[w[0]] |= lengthBit(len(w)) }
 // may reports whether w may be one of the words added; w is not empty.
 func (f *firstWords) may(w string) bool { return f[w[0]]&lengthBit(len(w)) != 0 }
 
+// union returns the words of f and of the others.
+func (f firstWords) union(others ...firstWords) firstWords {
+	for _, o := range others {
+		for b := range f {
+			f[b] |= o[b]
+		}
+	}
+	return f
+}
+
 func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 // gapWords may stand between a near cue and its date.
@@ -126,7 +154,7 @@ func aboutApplying(ts text.Tokens) bool {
 			continue
 		}
 		s := ts.S(i)
-		if applicationVerbs[s] {
+		if applicationVerbFirst.may(s) && applicationVerbs[s] {
 			return true
 		}
 		if s == "dossier" || s == "dossiers" {
@@ -143,7 +171,7 @@ func aboutApplying(ts text.Tokens) bool {
 			}
 			return true
 		}
-		for _, p := range applicationWords {
+		for _, p := range applicationStarts[s[0]] {
 			if strings.HasPrefix(s, p) {
 				return true
 			}
