@@ -3,6 +3,7 @@ package deadline
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/dates"
 	"github.com/echeance/echeance/offer/internal/text"
@@ -100,7 +101,6 @@ var keptCueEnds = map[string]bool{"than": true, "by": true, "before": true, "unt
 // read after ("Date limite de candidature"), "" when none. stated is set
 // when the cue is a label that states a deadline by itself.
 func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, label string) {
-	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	if from >= d.Pos {
 		return oneLine(txt[from:d.EndPos]), ""
 	}
@@ -142,6 +142,20 @@ func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, la
 		label = strings.TrimRight(label[:i], " :-–")
 	}
 	return oneLine(txt[start:d.EndPos]), label
+}
+
+// oneLine returns s with its runs of white space made one space, and
+// none at its ends: strings.Fields joined, without splitting a phrase
+// that is already so, as most are.
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c < ' ', c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			// Unicode spaces, control bytes and spaces to squeeze.
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // inclusiveWords, after a date, include its day in "avant le D".
