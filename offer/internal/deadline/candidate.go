@@ -65,8 +65,7 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	to = max(min(to, nextPos), d.EndPos)
 	before := dc.span(from, d.Pos)
 	after := dc.span(d.EndPos, to)
-	c.applying = aboutApplying(before) || aboutApplying(after) ||
-		applicationPhrases.in(before) || applicationPhrases.in(after)
+	c.applying = aboutApplying(before) || aboutApplying(after)
 
 	// A sentence about interviews or the employer's answer is not about
 	// the deadline, even if it speaks of candidates ("les candidats seront

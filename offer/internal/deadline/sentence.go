@@ -161,23 +161,28 @@ func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }
 func startsRune(b byte) bool { return b&0xC0 != 0x80 }
 
 // inTitle reports whether pos is on one of the text's first three
-// non-blank lines.
+// non-blank lines, within its first 2000 bytes.
 func inTitle(txt string, pos int) bool {
+	if pos >= 2000 {
+		return false
+	}
 	lines := 0
 	blank := true
-	for i := 0; i < pos && i < 2000; i++ {
+	for i := 0; i < pos; i++ {
 		switch txt[i] {
 		case '\n':
 			blank = true
 		case ' ', '\t', '\r':
 		default:
 			if blank {
-				lines++
+				if lines++; lines > 3 {
+					return false
+				}
 				blank = false
 			}
 		}
 	}
-	return pos < 2000 && lines <= 3
+	return true
 }
 
 // phrase tokenises s as the text is, giving its folded words.

@@ -145,36 +145,45 @@ func onlyGap(ts text.Tokens) bool {
 	return true
 }
 
-// aboutApplying reports whether ts holds an application word or verb:
-// "candidature", "postulez", "CV", "envoyez", "dossiers complets".
+// aboutApplying reports whether ts holds an application word, verb or
+// phrase: "candidature", "postulez", "CV", "envoyez", "dossiers complets",
+// "réponse souhaitée". The tokens are read once for all three.
 func aboutApplying(ts text.Tokens) bool {
-	n := ts.Len()
-	for i := range n {
-		if ts.At(i).Kind != text.Word {
-			continue
-		}
-		s := ts.S(i)
-		if applicationVerbFirst.may(s) && applicationVerbs[s] {
+	for i := range ts.Len() {
+		if applyingAt(ts, i) || applicationPhrases.at(ts, i) {
 			return true
 		}
-		if s == "dossier" || s == "dossiers" {
-			// "dossiers complets", "dossier de candidature", but not
-			// "dossier de presse".
-			k := i + 1
-			if k < n && (ts.S(k) == "de" || ts.S(k) == "d") {
-				if k++; k < n && ts.S(k) == "'" {
-					k++
-				}
-				if k < n && !strings.HasPrefix(ts.S(k), "candidat") {
-					continue
-				}
+	}
+	return false
+}
+
+// applyingAt reports whether token i of ts is an application word or verb.
+func applyingAt(ts text.Tokens, i int) bool {
+	if ts.At(i).Kind != text.Word {
+		return false
+	}
+	s := ts.S(i)
+	if applicationVerbFirst.may(s) && applicationVerbs[s] {
+		return true
+	}
+	if s == "dossier" || s == "dossiers" {
+		// "dossiers complets", "dossier de candidature", but not
+		// "dossier de presse".
+		n := ts.Len()
+		k := i + 1
+		if k < n && (ts.S(k) == "de" || ts.S(k) == "d") {
+			if k++; k < n && ts.S(k) == "'" {
+				k++
 			}
-			return true
+			if k < n && !strings.HasPrefix(ts.S(k), "candidat") {
+				return false
+			}
 		}
-		for _, p := range applicationStarts[s[0]] {
-			if strings.HasPrefix(s, p) {
-				return true
-			}
+		return true
+	}
+	for _, p := range applicationStarts[s[0]] {
+		if strings.HasPrefix(s, p) {
+			return true
 		}
 	}
 	return false
