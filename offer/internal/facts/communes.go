@@ -74,15 +74,21 @@ func (t postalTable) line(i int) string {
 	return t.text[word(t.starts, i) : word(t.starts, i+1)-1]
 }
 
+// codeLen is the length of a postal code; gen/postal writes no other.
+const codeLen = 5
+
 // code returns the postal code of the i-th line.
 func (t postalTable) code(i int) string {
-	l := t.line(i)
-	return l[:strings.IndexByte(l, '\t')]
+	start := word(t.starts, i)
+	return t.text[start : start+codeLen]
 }
 
 // byCode returns the line of a postal code, ok false for a code the table
 // does not hold.
 func (t postalTable) byCode(code string) (postalLine, bool) {
+	if len(code) != codeLen {
+		return postalLine{}, false
+	}
 	n := t.lines()
 	i := sort.Search(n, func(i int) bool { return t.code(i) >= code })
 	if i == n || t.code(i) != code {
@@ -98,11 +104,12 @@ func splitLine(l string) postalLine {
 	return postalLine{code: code, list: list, folded: folded}
 }
 
-// foldedAt returns the folded name at offset o of the text: it runs to the
-// next "|" or line end, the folded names being the last column.
-func (t postalTable) foldedAt(o uint32) string {
-	s := t.text[o:]
-	return s[:strings.IndexAny(s, "|\n")]
+// foldedIs reports whether the folded name at offset o of the text is f:
+// f, then the "|" or the line end that ends a name of the folded list,
+// the line's last column.
+func (t postalTable) foldedIs(o uint32, f string) bool {
+	rest := t.text[o:]
+	return strings.HasPrefix(rest, f) && len(rest) > len(f) && (rest[len(f)] == '|' || rest[len(f)] == '\n')
 }
 
 // byFold returns the commune whose folded name is f, "" for none; of
@@ -113,7 +120,7 @@ func (t postalTable) byFold(f string) string {
 		if o == 0 {
 			return ""
 		}
-		if t.foldedAt(o) == f {
+		if t.foldedIs(o, f) {
 			return t.nameAt(o)
 		}
 	}
