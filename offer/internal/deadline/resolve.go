@@ -304,13 +304,14 @@ func (dc *doc) unstated() string {
 	ts := dc.toks
 	none := false
 	for k := range ts.Len() {
-		if !unstatedFirst.may(ts.S(k)) {
+		w := ts.S(k)
+		if !unstatedFirst.may(w) {
 			continue
 		}
-		if rollingPhrases.at(ts, k) {
+		if rollingPhrases.at(ts, k, w) {
 			return "rolling"
 		}
-		if !none && (noneSentences.at(ts, k) || noneWords.at(ts, k) && dc.labelBefore(k)) {
+		if !none && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
 			none = true
 		}
 	}

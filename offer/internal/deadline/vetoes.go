@@ -189,7 +189,7 @@ func has(ts text.Tokens, set *phraseSet, prefix, atStart bool) bool {
 		}
 		return false
 	case atStart:
-		return ts.Len() > 0 && set.at(ts, 0)
+		return ts.Len() > 0 && set.at(ts, 0, ts.S(0))
 	}
 	return set.in(ts)
 }

@@ -76,12 +76,15 @@ func newPhraseSet(ss ...string) *phraseSet {
 	return set
 }
 
-// at reports whether one of the phrases starts at token i of ts.
-func (set *phraseSet) at(ts text.Tokens, i int) bool {
-	w := ts.S(i)
-	if !set.first.may(w) {
-		return false
-	}
+// at reports whether one of the phrases starts at token i of ts, whose
+// word is w (ts.S(i), which the caller has already read).
+func (set *phraseSet) at(ts text.Tokens, i int, w string) bool {
+	return set.first.may(w) && set.startsWith(ts, i, w)
+}
+
+// startsWith reports whether one of the phrases whose first word is w
+// starts at token i of ts.
+func (set *phraseSet) startsWith(ts text.Tokens, i int, w string) bool {
 	for _, ph := range set.byFirst[w] {
 		if matchAt(ts, i, ph) {
 			return true
@@ -90,10 +93,11 @@ func (set *phraseSet) at(ts text.Tokens, i int) bool {
 	return false
 }
 
-// in reports whether one of the phrases is in ts.
+// in reports whether one of the phrases is in ts. The test of first
+// words, which most tokens fail, is made here, not in a call per token.
 func (set *phraseSet) in(ts text.Tokens) bool {
 	for i := range ts.Len() {
-		if set.at(ts, i) {
+		if w := ts.S(i); set.first.may(w) && set.startsWith(ts, i, w) {
 			return true
 		}
 	}
@@ -150,19 +154,19 @@ func onlyGap(ts text.Tokens) bool {
 // "réponse souhaitée". The tokens are read once for all three.
 func aboutApplying(ts text.Tokens) bool {
 	for i := range ts.Len() {
-		if applyingAt(ts, i) || applicationPhrases.at(ts, i) {
+		if s := ts.S(i); applyingAt(ts, i, s) || applicationPhrases.at(ts, i, s) {
 			return true
 		}
 	}
 	return false
 }
 
-// applyingAt reports whether token i of ts is an application word or verb.
-func applyingAt(ts text.Tokens, i int) bool {
+// applyingAt reports whether token i of ts, whose word is s, is an
+// application word or verb.
+func applyingAt(ts text.Tokens, i int, s string) bool {
 	if ts.At(i).Kind != text.Word {
 		return false
 	}
-	s := ts.S(i)
 	if applicationVerbFirst.may(s) && applicationVerbs[s] {
 		return true
 	}
