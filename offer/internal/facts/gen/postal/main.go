@@ -106,6 +106,9 @@ func layOut(in string) (string, []byte, error) {
 			firsts = append(firsts, o)
 		}
 	}
+	if len(firsts) == 0 {
+		return "", nil, fmt.Errorf("no communes")
+	}
 	// A table at most half full keeps the probes short.
 	slots := make([]uint32, 1<<bits.Len(uint(2*len(firsts)-1)))
 	mask := uint32(len(slots) - 1)
