@@ -65,31 +65,31 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	to = max(min(to, nextPos), d.EndPos)
 	before := dc.span(from, d.Pos)
 	after := dc.span(d.EndPos, to)
-	c.applying = aboutApplying(before) || aboutApplying(after) ||
-		applicationPhrases.in(before) || applicationPhrases.in(after)
+	c.applying = aboutApplying(before) || aboutApplying(after)
 
 	// A sentence about interviews or the employer's answer is not about
 	// the deadline, even if it speaks of candidates ("les candidats seront
 	// convoqués avant le …"), nor one about the work itself.
-	notice := func(ci, _ int) {
+	notice := func(ci int) {
 		if r := cues[ci].role; c.conflict == "" && (r == RoleInterview || r == RoleOther) {
 			c.conflict = cues[ci].name
 		}
 	}
-	eachCue(before, notice)
-	eachCue(untilPause(after), notice)
-	if c.conflict == "" && missionPhrases.in(before) {
-		c.conflict = "mission"
-	}
-
+	// The cues before the date, read once: each may be a conflict, and
+	// each is a hit unless it must be near the date and is not.
 	var hits []hit
 	eachCue(before, func(ci, at int) {
+		notice(ci)
 		end := at + len(cues[ci].words)
 		if cues[ci].near && !onlyGap(before.Window(end, before.Len())) {
 			return
 		}
 		hits = append(hits, hit{ci, at, end})
 	})
+	eachCue(untilPause(after), func(ci, _ int) { notice(ci) })
+	if c.conflict == "" && missionPhrases.in(before) {
+		c.conflict = "mission"
+	}
 	// In the order of the cues table, which settles ties below.
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(a.ci-b.ci, a.at-b.at) })
 	// A stated deadline cue earlier in the sentence makes a nearer weak

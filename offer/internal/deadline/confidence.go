@@ -169,6 +169,8 @@ func (dc *doc) corrected(cs []candidate) bool {
 	if correctionNotices.in(dc.toks) {
 		return true
 	}
+	// Dates of one sentence share it: it is read once.
+	lastFrom, lastTo := -1, -1
 	for i := range cs {
 		c := &cs[i]
 		if c.role != RoleDeadline && c.role != RoleEnd && c.vetoed == "" {
@@ -178,6 +180,10 @@ func (dc *doc) corrected(cs []candidate) bool {
 		if from > 0 {
 			from = strings.LastIndexByte(dc.txt[:from-1], '\n') + 1
 		}
+		if from == lastFrom && c.sentTo == lastTo {
+			continue
+		}
+		lastFrom, lastTo = from, c.sentTo
 		if correctionPhrases.in(dc.span(from, c.sentTo)) {
 			return true
 		}

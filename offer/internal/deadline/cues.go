@@ -272,13 +272,13 @@ var cueIndex = func() map[string][]int {
 	return idx
 }()
 
-// cueFirst are the first bytes of the first words of cues; "dès" is there
-// as its "d".
-var cueFirst = func() (set [256]bool) {
+// cueFirst are the first words of cues, to pass over at once the words
+// that start none.
+var cueFirst = func() (f firstWords) {
 	for _, cu := range cues {
-		set[cu.words[0][0]] = true
+		f.add(cu.words[0])
 	}
-	return set
+	return f
 }()
 
 // eachCue calls fn with the index of every cue that matches ts and where,
@@ -290,14 +290,14 @@ func eachCue(ts text.Tokens, fn func(ci, at int)) {
 			continue
 		}
 		s := ts.S(i)
-		if !cueFirst[s[0]] {
-			continue
-		}
-		for _, ci := range cueIndex[s] {
-			if matchAt(ts, i, cues[ci].words) {
-				fn(ci, i)
+		if cueFirst.may(s) {
+			for _, ci := range cueIndex[s] {
+				if matchAt(ts, i, cues[ci].words) {
+					fn(ci, i)
+				}
 			}
 		}
+		// "dès" is written with its accent, so the token is "des".
 		if t.Accent() && s == "des" {
 			for _, ci := range cueIndex["dès"] {
 				if matchAt(ts, i, cues[ci].words) {

@@ -168,12 +168,11 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 	}
 
 	if r.Deadline.Kind == "" {
-		switch {
-		case dc.rolling():
-			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"rolling"}}
-		case dc.noneStated():
-			// "Date limite : non communiquée": no estimate either.
-			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{"none-stated"}}
+		switch why := dc.unstated(); why {
+		case "rolling", "none-stated":
+			// "Candidatures au fil de l'eau", "Date limite : non
+			// communiquée": no estimate either.
+			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{why}}
 		default:
 			r.Deadline = estimate(cs, period, opts)
 			// With nothing to estimate from, the page's posting expiry, a

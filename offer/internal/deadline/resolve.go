@@ -3,6 +3,7 @@ package deadline
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/dates"
 	"github.com/echeance/echeance/offer/internal/text"
@@ -18,11 +19,6 @@ var rollingPhrases = newPhraseSet(
 	// fall after it.
 	"avant les congés", "avant les vacances", "avant les fêtes",
 )
-
-// rolling reports whether the text says applications are read as they
-// come. Its words are read as tokens, so a phrase may wrap over a line
-// ("will continue until the\nposition is filled").
-func (dc *doc) rolling() bool { return rollingPhrases.in(dc.toks) }
 
 // moment describes the instant t of date d at d's grain (a day at most).
 func moment(d dates.Date, t time.Time) *Moment {
@@ -105,7 +101,6 @@ var keptCueEnds = map[string]bool{"than": true, "by": true, "before": true, "unt
 // read after ("Date limite de candidature"), "" when none. stated is set
 // when the cue is a label that states a deadline by itself.
 func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, label string) {
-	oneLine := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	if from >= d.Pos {
 		return oneLine(txt[from:d.EndPos]), ""
 	}
@@ -147,6 +142,20 @@ func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, la
 		label = strings.TrimRight(label[:i], " :-–")
 	}
 	return oneLine(txt[start:d.EndPos]), label
+}
+
+// oneLine returns s with its runs of white space made one space, and
+// none at its ends: strings.Fields joined, without splitting a phrase
+// that is already so, as most are.
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c < ' ', c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			// Unicode spaces, control bytes and spaces to squeeze.
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // inclusiveWords, after a date, include its day in "avant le D".
@@ -273,64 +282,64 @@ func validThrough(s string, loc *time.Location) (Deadline, bool) {
 
 // noneWords, right after a deadline's label, say that the offer states
 // none: "Date limite : non communiquée".
-var noneWords = phrases("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+var noneWords = newPhraseSet("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
 	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
-
-// noneFirst are the first words of noneWords.
-var noneFirst = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range noneWords {
-		m[w[0]] = true
-	}
-	return m
-}()
 
 // noneSentences say by themselves that there is no deadline.
 var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
 	"no closing date", "no application deadline")
 
-// noneStated reports whether the text says it has no deadline: a
-// deadline's label followed by "non communiquée", or "pas de date limite".
-// Only the few tokens before a word of noneWords are read for a label.
-func (dc *doc) noneStated() bool {
+// unstatedFirst are the first words of rollingPhrases, noneSentences and
+// noneWords, which unstated looks for in one pass.
+var unstatedFirst = rollingPhrases.first.union(noneSentences.first, noneWords.first)
+
+// unstated returns why a text in which no cue states a deadline has none
+// to estimate either: "rolling" when it says applications are read as
+// they come (rollingPhrases, anywhere), else "none-stated" when it says it
+// has no deadline ("pas de date limite", or a deadline's label followed by
+// "non communiquée"), else "". The phrases are read as tokens, so they may
+// wrap over a line ("will continue until the\nposition is filled"); the
+// tokens are read once for all three lists.
+func (dc *doc) unstated() string {
 	ts := dc.toks
-	if noneSentences.in(ts) {
-		return true
-	}
+	none := false
 	for k := range ts.Len() {
-		if !noneFirst[ts.S(k)] {
+		w := ts.S(k)
+		if !unstatedFirst.may(w) {
 			continue
 		}
-		none := false
-		for _, w := range noneWords {
-			if matchAt(ts, k, w) {
-				none = true
-				break
-			}
+		if rollingPhrases.at(ts, k, w) {
+			return "rolling"
 		}
-		if !none {
-			continue
-		}
-		// A stated deadline cue ending at most four tokens before, on the
-		// same line or the one above.
-		lo := max(0, k-10)
-		win := ts.Window(lo, k)
-		found := false
-		eachCue(win, func(ci, at int) {
-			cu := cues[ci]
-			end := at + len(cu.words)
-			if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
-				return
-			}
-			if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
-				found = true
-			}
-		})
-		if found {
-			return true
+		if !none && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
+			none = true
 		}
 	}
-	return false
+	if none {
+		return "none-stated"
+	}
+	return ""
+}
+
+// labelBefore reports whether a stated deadline cue ends at most four
+// tokens before token k, on the same line or the one above: only the few
+// tokens before a word of noneWords are read.
+func (dc *doc) labelBefore(k int) bool {
+	ts := dc.toks
+	lo := max(0, k-10)
+	win := ts.Window(lo, k)
+	found := false
+	eachCue(win, func(ci, at int) {
+		cu := cues[ci]
+		end := at + len(cu.words)
+		if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
+			return
+		}
+		if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+			found = true
+		}
+	})
+	return found
 }
 
 // hasBreak reports whether txt[from:to] holds more than one line break: a

@@ -161,23 +161,28 @@ func isStop(b byte) bool { return b == '.' || b == '!' || b == '?' || b == ';' }
 func startsRune(b byte) bool { return b&0xC0 != 0x80 }
 
 // inTitle reports whether pos is on one of the text's first three
-// non-blank lines.
+// non-blank lines, within its first 2000 bytes.
 func inTitle(txt string, pos int) bool {
+	if pos >= 2000 {
+		return false
+	}
 	lines := 0
 	blank := true
-	for i := 0; i < pos && i < 2000; i++ {
+	for i := 0; i < pos; i++ {
 		switch txt[i] {
 		case '\n':
 			blank = true
 		case ' ', '\t', '\r':
 		default:
 			if blank {
-				lines++
+				if lines++; lines > 3 {
+					return false
+				}
 				blank = false
 			}
 		}
 	}
-	return pos < 2000 && lines <= 3
+	return true
 }
 
 // phrase tokenises s as the text is, giving its folded words.
@@ -202,16 +207,6 @@ func matchAt(ts text.Tokens, i int, words []string) bool {
 		}
 	}
 	return true
-}
-
-// findPhrase returns the index of the first match of words in ts, or -1.
-func findPhrase(ts text.Tokens, words []string) int {
-	for i := 0; i+len(words) <= ts.Len(); i++ {
-		if matchAt(ts, i, words) {
-			return i
-		}
-	}
-	return -1
 }
 
 // phrases tokenises each of ss as the text is.

@@ -103,11 +103,12 @@ var vetoes = []veto{
 		example:     "Les candidats déposent leur demande de bourse avant le 1er décembre 2025."},
 }
 
-// vetoWords are the tokenised words of each veto, by index.
-var vetoWords, vetoUnless = func() (words, unless [][][]string) {
+// vetoWords are the words of each veto, by index, and vetoUnless the
+// words that lift it.
+var vetoWords, vetoUnless = func() (words, unless []*phraseSet) {
 	for _, v := range vetoes {
-		words = append(words, phrases(v.words...))
-		unless = append(unless, phrases(v.unless...))
+		words = append(words, newPhraseSet(v.words...))
+		unless = append(unless, newPhraseSet(v.unless...))
 	}
 	return words, unless
 }()
@@ -171,26 +172,24 @@ func (dc *doc) scope(c *candidate, s scope) (ts text.Tokens, atStart bool) {
 	return text.Tokens{}, false
 }
 
-// has reports whether ts holds one of phrases (at its start when atStart);
-// with prefix, single words match by their start.
-func has(ts text.Tokens, phrases [][]string, prefix, atStart bool) bool {
-	if prefix {
+// has reports whether ts holds one of the phrases of set (at its start
+// when atStart); with prefix, single words match by their start.
+func has(ts text.Tokens, set *phraseSet, prefix, atStart bool) bool {
+	switch {
+	case prefix:
 		for i := range ts.Len() {
 			if ts.At(i).Kind != text.Word {
 				continue
 			}
-			for _, ph := range phrases {
+			for _, ph := range set.list {
 				if strings.HasPrefix(ts.S(i), ph[0]) {
 					return true
 				}
 			}
 		}
 		return false
+	case atStart:
+		return ts.Len() > 0 && set.at(ts, 0, ts.S(0))
 	}
-	for _, ph := range phrases {
-		if atStart && matchAt(ts, 0, ph) || !atStart && findPhrase(ts, ph) >= 0 {
-			return true
-		}
-	}
-	return false
+	return set.in(ts)
 }

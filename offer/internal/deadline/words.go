@@ -19,12 +19,30 @@ var applicationWords = []string{
 	"voeu",
 }
 
+// applicationStarts are applicationWords by their first byte, so that a
+// word is compared with the few that start as it does.
+var applicationStarts = func() (by [256][]string) {
+	for _, p := range applicationWords {
+		by[p[0]] = append(by[p[0]], p)
+	}
+	return by
+}()
+
 // applicationVerbs, whole folded words, make a sentence about applying;
 // the passive "sera envoyé aux journalistes" does not.
 var applicationVerbs = map[string]bool{
 	"envoyez": true, "envoyer": true, "envoi": true, "envoyant": true, "adressez": true, "adresser": true,
 	"transmettez": true, "transmettre": true, "deposez": true, "deposer": true, "depot": true,
 }
+
+// applicationVerbFirst holds applicationVerbs, to pass over at once the
+// words that are none.
+var applicationVerbFirst = func() (f firstWords) {
+	for w := range applicationVerbs {
+		f.add(w)
+	}
+	return f
+}()
 
 // applicationPhrases make a sentence about applying although they hold no
 // application word: "Réponse souhaitée avant le 20 novembre".
@@ -42,37 +60,73 @@ var missionPhrases = newPhraseSet("en charge", "suivi des", "gestion des", "pré
 	"participer", "assurera", "le stagiaire", "la stagiaire", "you will", "you'll", "the intern will")
 
 // phraseSet is a list of phrases, tokenised, indexed by their first word
-// (and the first byte of that word) so that a stretch of text is read once
-// whatever their number.
+// so that a stretch of text is read once whatever their number.
 type phraseSet struct {
+	list    [][]string
 	byFirst map[string][][]string
-	first   [256]bool
+	first   firstWords
 }
 
 func newPhraseSet(ss ...string) *phraseSet {
-	set := &phraseSet{byFirst: make(map[string][][]string)}
-	for _, ph := range phrases(ss...) {
+	set := &phraseSet{list: phrases(ss...), byFirst: make(map[string][][]string)}
+	for _, ph := range set.list {
 		set.byFirst[ph[0]] = append(set.byFirst[ph[0]], ph)
-		set.first[ph[0][0]] = true
+		set.first.add(ph[0])
 	}
 	return set
 }
 
-// in reports whether one of the phrases is in ts.
-func (set *phraseSet) in(ts text.Tokens) bool {
-	for i := range ts.Len() {
-		w := ts.S(i)
-		if !set.first[w[0]] {
-			continue
-		}
-		for _, ph := range set.byFirst[w] {
-			if matchAt(ts, i, ph) {
-				return true
-			}
+// at reports whether one of the phrases starts at token i of ts, whose
+// word is w (ts.S(i), which the caller has already read).
+func (set *phraseSet) at(ts text.Tokens, i int, w string) bool {
+	return set.first.may(w) && set.startsWith(ts, i, w)
+}
+
+// startsWith reports whether one of the phrases whose first word is w
+// starts at token i of ts.
+func (set *phraseSet) startsWith(ts text.Tokens, i int, w string) bool {
+	for _, ph := range set.byFirst[w] {
+		if matchAt(ts, i, ph) {
+			return true
 		}
 	}
 	return false
 }
+
+// in reports whether one of the phrases is in ts. The test of first
+// words, which most tokens fail, is made here, not in a call per token.
+func (set *phraseSet) in(ts text.Tokens) bool {
+	for i := range ts.Len() {
+		if w := ts.S(i); set.first.may(w) && set.startsWith(ts, i, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstWords tells, before a map lookup, whether a word may be the first
+// word of a phrase of a list: it holds, by first byte, the lengths of the
+// first words that start with that byte, one bit per length (the last bit
+// for 63 bytes and more). Most words of a text fail the test, so most
+// tokens cost two loads rather than a hash.
+type firstWords [256]uint64
+
+func (f *firstWords) add(w string) { f[w[0]] |= lengthBit(len(w)) }
+
+// may reports whether w may be one of the words added; w is not empty.
+func (f *firstWords) may(w string) bool { return f[w[0]]&lengthBit(len(w)) != 0 }
+
+// union returns the words of f and of the others.
+func (f firstWords) union(others ...firstWords) firstWords {
+	for _, o := range others {
+		for b := range f {
+			f[b] |= o[b]
+		}
+	}
+	return f
+}
+
+func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 // gapWords may stand between a near cue and its date.
 var gapWords = map[string]bool{
@@ -95,36 +149,45 @@ func onlyGap(ts text.Tokens) bool {
 	return true
 }
 
-// aboutApplying reports whether ts holds an application word or verb:
-// "candidature", "postulez", "CV", "envoyez", "dossiers complets".
+// aboutApplying reports whether ts holds an application word, verb or
+// phrase: "candidature", "postulez", "CV", "envoyez", "dossiers complets",
+// "réponse souhaitée". The tokens are read once for all three.
 func aboutApplying(ts text.Tokens) bool {
-	n := ts.Len()
-	for i := range n {
-		if ts.At(i).Kind != text.Word {
-			continue
-		}
-		s := ts.S(i)
-		if applicationVerbs[s] {
+	for i := range ts.Len() {
+		if s := ts.S(i); applyingAt(ts, i, s) || applicationPhrases.at(ts, i, s) {
 			return true
 		}
-		if s == "dossier" || s == "dossiers" {
-			// "dossiers complets", "dossier de candidature", but not
-			// "dossier de presse".
-			k := i + 1
-			if k < n && (ts.S(k) == "de" || ts.S(k) == "d") {
-				if k++; k < n && ts.S(k) == "'" {
-					k++
-				}
-				if k < n && !strings.HasPrefix(ts.S(k), "candidat") {
-					continue
-				}
+	}
+	return false
+}
+
+// applyingAt reports whether token i of ts, whose word is s, is an
+// application word or verb.
+func applyingAt(ts text.Tokens, i int, s string) bool {
+	if ts.At(i).Kind != text.Word {
+		return false
+	}
+	if applicationVerbFirst.may(s) && applicationVerbs[s] {
+		return true
+	}
+	if s == "dossier" || s == "dossiers" {
+		// "dossiers complets", "dossier de candidature", but not
+		// "dossier de presse".
+		n := ts.Len()
+		k := i + 1
+		if k < n && (ts.S(k) == "de" || ts.S(k) == "d") {
+			if k++; k < n && ts.S(k) == "'" {
+				k++
 			}
-			return true
+			if k < n && !strings.HasPrefix(ts.S(k), "candidat") {
+				return false
+			}
 		}
-		for _, p := range applicationWords {
-			if strings.HasPrefix(s, p) {
-				return true
-			}
+		return true
+	}
+	for _, p := range applicationStarts[s[0]] {
+		if strings.HasPrefix(s, p) {
+			return true
 		}
 	}
 	return false

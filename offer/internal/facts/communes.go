@@ -1,43 +1,45 @@
 package facts
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
-	"hash/maphash"
-	"io"
-	"math/bits"
-	"slices"
+	"sort"
 	"strings"
-	"sync"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
 
 //go:generate sh -c "npm ci --prefix gen --no-audit --no-fund && node gen/communes.mjs"
+//go:generate go run ./gen/postal
 
-// communesGz is the table of French postal codes and the communes each
-// serves, the routed one first, written by gen/communes.mjs from the
-// codes-postaux package (see gen/README.md for its sources and licence).
+// communesTSV is the table of French postal codes and the communes each
+// serves, one line per code in ascending order: the code, a tab, its
+// communes separated by "|" (the routed one first), a tab, and the same
+// communes folded by text.Fold. gen/communes.mjs writes the first two
+// columns from the codes-postaux package (see gen/README.md for its
+// sources and licence), and gen/postal the third.
 //
-//go:embed communes.tsv.gz
-var communesGz []byte
+//go:embed communes.tsv
+var communesTSV string
 
-// postalTable is communesGz read: one line per postal code, in the
-// file's order (the codes ascending), and an index of the communes by
-// folded name. Every name is a part of one string, the whole text or the
-// whole folded text, so reading the table makes a few large allocations
-// rather than one per name or per map entry.
+// communesIdx is the index of communesTSV that gen/postal writes, in
+// little-endian uint32 words: the number of lines n; the n offsets where
+// the lines start, then the text's length; then a hash table of the
+// folded names, a power of two of slots, each 0 (empty) or the offset of
+// a folded name in communesTSV, placed by the 32-bit FNV-1a hash of the
+// name with linear probing. It is read in place: a lookup reads a few
+// words and takes strings of communesTSV, so the table costs no work and
+// no memory until it is used.
+//
+//go:embed communes.idx
+var communesIdx string
+
+// postalTable is the table and its index, split into its parts.
 type postalTable struct {
-	lines []postalLine
-	// names are the communes in file order; slots is an open-addressing
-	// hash table of them by folded name, each slot 1 + an index of names
-	// (0 for an empty slot).
-	text, folded string
-	names        []postalName
-	slots        []uint32
-	seed         maphash.Seed
+	text string
+	// starts holds the words of the lines' offsets, n+1 of them; slots the
+	// words of the hash table.
+	starts, slots string
+	mask          uint32
 }
 
 // postalLine is one postal code and its communes, the routed one first,
@@ -46,117 +48,109 @@ type postalLine struct {
 	code, list, folded string
 }
 
-// postalName is one commune: where its name stands in the text and its
-// folded name in the folded text.
-type postalName struct {
-	start, end, fstart, fend uint32
+// postal returns the table.
+func postal() postalTable { return readPostal() }
+
+// readPostal splits the embedded index into its parts; it reads nothing
+// else and allocates nothing.
+func readPostal() postalTable {
+	n := int(word(communesIdx, 0))
+	starts := communesIdx[4 : 4*(n+2)]
+	slots := communesIdx[len(starts)+4:]
+	return postalTable{text: communesTSV, starts: starts, slots: slots, mask: uint32(len(slots)/4 - 1)}
 }
 
-func (t *postalTable) name(n postalName) string    { return t.text[n.start:n.end] }
-func (t *postalTable) folding(n postalName) string { return t.folded[n.fstart:n.fend] }
-
-// postal is the table, read once, when a place first needs it.
-var postal = sync.OnceValue(readPostal)
-
-// readPostal reads communesGz. The whole text is folded at once: folding
-// keeps the tabs, bars and line ends where they are, so the folded text
-// splits into the same fields as the text. The first commune of the file
-// to fold to a name keeps it.
-func readPostal() *postalTable {
-	t := &postalTable{seed: maphash.MakeSeed()}
-	zr, err := gzip.NewReader(bytes.NewReader(communesGz))
-	if err != nil {
-		return t
-	}
-	// The last four bytes of a gzip file are its text's size.
-	size := binary.LittleEndian.Uint32(communesGz[len(communesGz)-4:])
-	var b strings.Builder
-	b.Grow(int(size))
-	if _, err := io.Copy(&b, zr); err != nil {
-		return t
-	}
-	all := b.String()
-	folded := text.Fold(all)
-	t.text, t.folded = all, folded
-	t.lines = make([]postalLine, 0, strings.Count(all, "\n")+1)
-	t.names = make([]postalName, 0, strings.Count(all, "|")+cap(t.lines))
-	// i walks the text and j the folded text, field by field.
-	for i, j := 0, 0; i < len(all); {
-		end, fend := lineEnd(all, i), lineEnd(folded, j)
-		tab, ftab := strings.IndexByte(all[i:end], '\t'), strings.IndexByte(folded[j:fend], '\t')
-		if tab < 0 || ftab < 0 {
-			i, j = end+1, fend+1
-			continue
-		}
-		t.lines = append(t.lines, postalLine{code: all[i : i+tab], list: all[i+tab+1 : end], folded: folded[j+ftab+1 : fend]})
-		for i, j = i+tab+1, j+ftab+1; i < end; i, j = i+1, j+1 {
-			n := postalName{start: uint32(i), fstart: uint32(j)}
-			for i < end && all[i] != '|' {
-				i++
-			}
-			for j < fend && folded[j] != '|' {
-				j++
-			}
-			n.end, n.fend = uint32(i), uint32(j)
-			t.names = append(t.names, n)
-		}
-		i, j = end+1, fend+1
-	}
-	// A table at most half full: probes stay short.
-	t.slots = make([]uint32, 1<<bits.Len(uint(2*len(t.names))))
-	for i, n := range t.names {
-		if j, found := t.slot(t.folding(n)); !found {
-			t.slots[j] = uint32(i + 1)
-		}
-	}
-	return t
+// word returns the i-th little-endian uint32 of s.
+func word(s string, i int) uint32 {
+	s = s[4*i : 4*i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// lineEnd returns where the line starting at i ends: its line end or the
-// end of s.
-func lineEnd(s string, i int) int {
-	if k := strings.IndexByte(s[i:], '\n'); k >= 0 {
-		return i + k
-	}
-	return len(s)
+// lines returns the number of postal codes.
+func (t postalTable) lines() int { return len(t.starts)/4 - 1 }
+
+// line returns the i-th line, without its line end.
+func (t postalTable) line(i int) string {
+	return t.text[word(t.starts, i) : word(t.starts, i+1)-1]
 }
 
-// slot returns the slot of the commune whose folded name is f, found, or
-// the empty slot where it would go.
-func (t *postalTable) slot(f string) (int, bool) {
-	mask := len(t.slots) - 1
-	for j := int(maphash.String(t.seed, f)) & mask; ; j = (j + 1) & mask {
-		k := t.slots[j]
-		if k == 0 {
-			return j, false
-		}
-		if t.folding(t.names[k-1]) == f {
-			return j, true
-		}
-	}
-}
+// codeLen is the length of a postal code; gen/postal writes no other.
+const codeLen = 5
 
-// byFold returns the commune whose folded name is f, "" for none.
-func (t *postalTable) byFold(f string) string {
-	if len(t.slots) == 0 {
-		return ""
-	}
-	if j, found := t.slot(f); found {
-		return t.name(t.names[t.slots[j]-1])
-	}
-	return ""
+// code returns the postal code of the i-th line.
+func (t postalTable) code(i int) string {
+	start := word(t.starts, i)
+	return t.text[start : start+codeLen]
 }
 
 // byCode returns the line of a postal code, ok false for a code the table
 // does not hold.
-func (t *postalTable) byCode(code string) (postalLine, bool) {
-	i, found := slices.BinarySearchFunc(t.lines, code, func(l postalLine, c string) int {
-		return strings.Compare(l.code, c)
-	})
-	if !found {
+func (t postalTable) byCode(code string) (postalLine, bool) {
+	if len(code) != codeLen {
 		return postalLine{}, false
 	}
-	return t.lines[i], true
+	n := t.lines()
+	i := sort.Search(n, func(i int) bool { return t.code(i) >= code })
+	if i == n || t.code(i) != code {
+		return postalLine{}, false
+	}
+	return splitLine(t.line(i)), true
+}
+
+// splitLine returns a line's columns.
+func splitLine(l string) postalLine {
+	code, rest, _ := strings.Cut(l, "\t")
+	list, folded, _ := strings.Cut(rest, "\t")
+	return postalLine{code: code, list: list, folded: folded}
+}
+
+// foldedIs reports whether the folded name at offset o of the text is f:
+// f, then the "|" or the line end that ends a name of the folded list,
+// the line's last column.
+func (t postalTable) foldedIs(o uint32, f string) bool {
+	rest := t.text[o:]
+	return strings.HasPrefix(rest, f) && len(rest) > len(f) && (rest[len(f)] == '|' || rest[len(f)] == '\n')
+}
+
+// byFold returns the commune whose folded name is f, "" for none; of
+// communes that fold alike, the first of the table.
+func (t postalTable) byFold(f string) string {
+	for j := fnv1a(f) & t.mask; ; j = (j + 1) & t.mask {
+		o := word(t.slots, int(j))
+		if o == 0 {
+			return ""
+		}
+		if t.foldedIs(o, f) {
+			return t.nameAt(o)
+		}
+	}
+}
+
+// nameAt returns the commune whose folded name is at offset o of the text:
+// the name in the same place of its line's list.
+func (t postalTable) nameAt(o uint32) string {
+	start := strings.LastIndexByte(t.text[:o], '\n') + 1
+	end := int(o) + strings.IndexByte(t.text[o:], '\n')
+	l := splitLine(t.text[start:end])
+	// The folded list ends the line, so the name is the k-th of it.
+	k := strings.Count(l.folded[:len(l.folded)-(end-int(o))], "|")
+	list := l.list
+	for ; k > 0; k-- {
+		_, list, _ = strings.Cut(list, "|")
+	}
+	name, _, _ := strings.Cut(list, "|")
+	return name
+}
+
+// fnv1a is the 32-bit FNV-1a hash of s, the hash gen/postal places the
+// names by.
+func fnv1a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // communeOf returns the commune a postal code serves, for a place that

@@ -51,27 +51,80 @@ func TestFallbackPlace(t *testing.T) {
 	}
 }
 
-// TestPostalTableAligned checks the table read in one pass: each name's
-// folded part is its name folded, each is found by its folded name, and
-// there are as many names as the file lists.
-func TestPostalTableAligned(t *testing.T) {
+// TestPostalTable checks the generated table against the code that reads
+// offers: each line holds a code above the one before and its communes
+// folded by text.Fold as it folds today; each code is found by byCode;
+// each folded name is found by byFold, giving the first commune of the
+// table to fold to it, and the hash table holds nothing else.
+func TestPostalTable(t *testing.T) {
 	p := postal()
-	if len(p.lines) != 6201 || len(p.names) < 35000 {
-		t.Fatalf("%d codes, %d names", len(p.lines), len(p.names))
+	if p.lines() != 6201 {
+		t.Fatalf("%d codes", p.lines())
 	}
-	for _, n := range p.names {
-		name, f := p.name(n), p.folding(n)
-		if name == "" || strings.ContainsAny(name, "|\t\n") || text.Fold(name) != f {
-			t.Fatalf("name %q folded %q", name, f)
+	if p.mask&(p.mask+1) != 0 || int(word(communesIdx, 0)) != p.lines() || !strings.HasSuffix(communesTSV, "\n") {
+		t.Fatalf("index of %d bytes for %d codes, %d slots", len(communesIdx), p.lines(), p.mask+1)
+	}
+	first := map[string]string{}
+	names := 0
+	prev := ""
+	for i := range p.lines() {
+		start := word(p.starts, i)
+		if start > 0 && communesTSV[start-1] != '\n' {
+			t.Fatalf("line %d starts at %d, inside a line", i, start)
 		}
-		if got := text.Fold(p.byFold(f)); got != f {
-			t.Fatalf("byFold(%q) = %q", f, got)
+		l := splitLine(p.line(i))
+		if len(l.code) != 5 || l.code <= prev || strings.Count(p.line(i), "\t") != 2 {
+			t.Fatalf("line %d after %q: %q", i, prev, p.line(i))
+		}
+		prev = l.code
+		if got, ok := p.byCode(l.code); !ok || got != l {
+			t.Fatalf("byCode(%q) = %+v, %v", l.code, got, ok)
+		}
+		if l.list == "" {
+			continue
+		}
+		list, flist := strings.Split(l.list, "|"), strings.Split(l.folded, "|")
+		if len(list) != len(flist) {
+			t.Fatalf("%s: %d communes, %d folded", l.code, len(list), len(flist))
+		}
+		for k, name := range list {
+			if f := text.Fold(name); name == "" || f != flist[k] {
+				t.Fatalf("%s: %q folds to %q, the table says %q (run go generate, or go run ./gen/postal in offer/internal/facts)", l.code, name, f, flist[k])
+			}
+			if _, ok := first[flist[k]]; !ok {
+				first[flist[k]] = name
+			}
+			names++
+		}
+	}
+	if names < 35000 {
+		t.Fatalf("%d names", names)
+	}
+	for f, name := range first {
+		if got := p.byFold(f); got != name {
+			t.Fatalf("byFold(%q) = %q, want %q", f, got, name)
+		}
+	}
+	full := 0
+	for j := range p.mask + 1 {
+		if word(p.slots, int(j)) != 0 {
+			full++
+		}
+	}
+	if full != len(first) {
+		t.Errorf("%d slots filled, %d folded names", full, len(first))
+	}
+	for _, f := range []string{"", "paris 7", "lyo", "lyonn", "zzz"} {
+		if got := p.byFold(f); got != "" {
+			t.Errorf("byFold(%q) = %q", f, got)
 		}
 	}
 	if l, ok := p.byCode("69007"); !ok || !strings.HasPrefix(l.list, "Lyon") {
 		t.Errorf("69007: %+v", l)
 	}
-	if _, ok := p.byCode("00000"); ok {
-		t.Error("00000 found")
+	for _, c := range []string{"00000", "99999", "6900", "690070", ""} {
+		if _, ok := p.byCode(c); ok {
+			t.Errorf("%q found", c)
+		}
 	}
 }

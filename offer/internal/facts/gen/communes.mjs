@@ -1,9 +1,11 @@
-// communes.mjs writes ../communes.tsv.gz, the table that turns a French
+// communes.mjs writes ../communes.tsv, the table that turns a French
 // postal code into the communes it serves, from the codes-postaux package
 // (pinned in package-lock.json). Run it through go generate in
-// offer/internal/facts:
+// offer/internal/facts, which then runs gen/postal to add the folded
+// column and write the index:
 //
 //	npm ci --prefix gen --no-audit --no-fund && node gen/communes.mjs
+//	go run ./gen/postal
 //
 // One line per postal code, in code order: the code, a tab, and the names
 // of its communes separated by "|", the commune the mail is routed to
@@ -11,7 +13,6 @@
 // Arrondissement" is "Lyon". The output depends only on the package's
 // data: the same data gives the same bytes.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -45,6 +46,6 @@ for (const code of [...byCode.keys()].sort()) {
   const names = byCode.get(code).sort((a, b) => (b.routed - a.routed) || a.name.localeCompare(b.name, 'fr'));
   lines.push(code + '\t' + names.map((x) => x.name).join('|'));
 }
-const out = path.join(here, '..', 'communes.tsv.gz');
-writeFileSync(out, gzipSync(lines.join('\n') + '\n', { level: 9 }));
+const out = path.join(here, '..', 'communes.tsv');
+writeFileSync(out, lines.join('\n') + '\n');
 console.log(`${out}: ${lines.length} postal codes`);
