@@ -302,14 +302,24 @@ func (p *parser) isAnchor(i int) bool {
 	return false
 }
 
+// unread reports whether token i is a word no rule reads (see
+// class.read): no expression holds it before its anchor.
+func (p *parser) unread(i int) bool {
+	return p.toks.At(i).Kind == text.Word && !p.cls[i].read
+}
+
 // scan returns the expressions of the line, left to right, never overlapping.
 func (p *parser) scan() []expr {
 	var out []expr
-	next := -1 // the first anchor at or after i
+	next := -1  // the first anchor at or after i
+	unread := 0 // the last word no rule reads before next, or -1
 	for i := 0; i < p.n && (p.limit <= 0 || len(out) < p.limit); {
 		if next < i {
-			next = i
+			next, unread = i, -1
 			for next < p.n && !p.isAnchor(next) {
+				if p.unread(next) {
+					unread = next
+				}
 				next++
 			}
 		}
@@ -318,6 +328,12 @@ func (p *parser) scan() []expr {
 		}
 		if next-i > anchorReach {
 			i = next - anchorReach
+			continue
+		}
+		if unread >= i {
+			// An expression that starts before that word would hold it
+			// before its anchor.
+			i = unread + 1
 			continue
 		}
 		if e, ok := p.expr(i); ok {

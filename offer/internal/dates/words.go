@@ -179,7 +179,7 @@ var anchorWords = func() map[string]bool {
 }()
 
 // class is what the word tables say of one folded word, gathered so that a
-// token is looked up once. It takes four bytes: a text has one per token.
+// token is looked up once. It takes six bytes: a text has one per token.
 type class struct {
 	month, weekday uint8 // 1…12 and 1 (Monday) … 7, or 0
 	num            uint8 // the value of a number word, or 0
@@ -188,6 +188,9 @@ type class struct {
 	// word, so that a rule tries none of a table's phrases at a word that
 	// starts none of them.
 	tables uint8
+	// read is set for the words some rule reads: those of the tables
+	// and ruleWords. No expression holds another word before its anchor.
+	read bool
 }
 
 // Phrase tables, as class.tables marks them.
@@ -229,6 +232,18 @@ const (
 	cHoliday                     // begins a holiday
 	cZone                        // begins a written time zone
 )
+
+// ruleWords are the words the rules read by name that no table holds
+// ("quinzaine" in "la première quinzaine d'avril", "partir" in "à partir
+// du"). TestRuleWords checks that every word the rules name is in the
+// lexicon.
+var ruleWords = []string{
+	"alentours", "am", "around", "at", "autour", "aux", "avant", "before", "by", "compris", "dans", "day",
+	"demi", "demie", "dernier", "derniere", "deuxieme", "e", "eme", "ere", "er", "euros", "h", "heure",
+	"heures", "hr", "hrs", "included", "inclus", "incluse", "jour", "m", "mat", "matin", "midday", "min",
+	"minutes", "mn", "moins", "month", "nde", "on", "p", "partir", "plutot", "pm", "qu", "quart", "que",
+	"quinzaine", "re", "soir", "soiree", "tard", "through", "thru", "time", "x",
+}
 
 // lexicon maps every word of the tables to its class.
 var lexicon = func() map[string]class {
@@ -286,6 +301,40 @@ var lexicon = func() map[string]class {
 	table(tOfLink, ofLinks...)
 	table(tRangeLink, rangeLinks...)
 	table(tRangeLink, betweenLinks...)
+
+	// Every word above, every word of a phrase and every word of
+	// ruleWords is read by some rule.
+	read := func(phrases ...[]string) {
+		for _, ph := range phrases {
+			for _, w := range ph {
+				set(w, func(c *class) { c.read = true })
+			}
+		}
+	}
+	for w := range lx {
+		read([]string{w})
+	}
+	read(ruleWords, ordinalSuffixes)
+	for _, d := range deictics {
+		read(d.words)
+	}
+	for _, h := range holidays {
+		read(h.words)
+	}
+	for _, zw := range zoneWords {
+		read(zw.words)
+	}
+	for _, l := range timeLinks {
+		read(l.words)
+	}
+	for _, pd := range periods {
+		read(pd.words)
+	}
+	read(openers...)
+	read(monthPrefixes...)
+	read(ofLinks...)
+	read(rangeLinks...)
+	read(betweenLinks...)
 	return lx
 }()
 
