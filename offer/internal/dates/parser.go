@@ -308,12 +308,13 @@ func (p *parser) unread(i int) bool {
 	return p.toks.At(i).Kind == text.Word && !p.cls[i].read
 }
 
-// scan returns the expressions of the line, left to right, never overlapping.
-func (p *parser) scan() []expr {
-	var out []expr
+// scan appends to out the expressions of the line, left to right, never
+// overlapping.
+func (p *parser) scan(out []expr) []expr {
+	start := len(out)
 	next := -1  // the first anchor at or after i
 	unread := 0 // the last word no rule reads before next, or -1
-	for i := 0; i < p.n && (p.limit <= 0 || len(out) < p.limit); {
+	for i := 0; i < p.n && (p.limit <= 0 || len(out)-start < p.limit); {
 		if next < i {
 			next, unread = i, -1
 			for next < p.n && !p.isAnchor(next) {

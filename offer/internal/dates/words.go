@@ -1,6 +1,10 @@
 package dates
 
-import "github.com/echeance/echeance/offer/internal/text"
+import (
+	"slices"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
 
 // This file holds the grammar's word tables.
 
@@ -338,44 +342,67 @@ var lexicon = func() map[string]class {
 	return lx
 }()
 
-// classes returns the class of each token: words are looked up in the
-// lexicon, numbers and punctuation have none.
-func classes(toks text.Tokens) []class {
-	cls := make([]class, toks.Len())
-	for i := range cls {
-		if toks.At(i).Kind != text.Word {
-			continue
+// appendClasses appends to cls the class of each token of toks: words are
+// looked up in the lexicon, numbers and punctuation have none.
+func appendClasses(cls []class, toks text.Tokens) []class {
+	cls = slices.Grow(cls, toks.Len())
+	for i := range toks.Len() {
+		var c class
+		if toks.At(i).Kind == text.Word {
+			c = lexiconTable.get(toks.S(i))
 		}
-		// Most words are no word of the tables, and their first two
-		// letters tell so without the lexicon.
-		if w := toks.S(i); lexiconStarts.may(w) {
-			cls[i] = lexicon[w]
-		}
+		cls = append(cls, c)
 	}
 	return cls
 }
 
-// starts is a set of the first two bytes of words.
-type starts [1 << 16 / 64]uint64
-
-func startKey(w string) uint16 {
-	if len(w) == 1 {
-		return uint16(w[0]) << 8
-	}
-	return uint16(w[0])<<8 | uint16(w[1])
+// lexTable is the lexicon as classes reads it, once for every word of a
+// text: an open-addressing table with a short hash of the word, which costs
+// less than a map's for words this short.
+type lexTable struct {
+	words  [lexSize]string // "" for an empty slot
+	cls    [lexSize]class
+	maxLen int // the length of the longest word
 }
 
-func (s *starts) may(w string) bool {
-	k := startKey(w)
-	return s[k>>6]&(1<<(k&63)) != 0
+// lexSize is the number of slots, a power of two about three times the
+// number of words so that a look-up probes one or two.
+const lexSize = 1 << 10
+
+func lexSlot(w string) int {
+	h := uint32(len(w))
+	for i := 0; i < len(w); i++ {
+		h = h*31 + uint32(w[i])
+	}
+	return int(h*0x9e3779b1) >> 22 & (lexSize - 1)
 }
 
-// lexiconStarts are the first two bytes of the words of the lexicon.
-var lexiconStarts = func() *starts {
-	s := new(starts)
-	for w := range lexicon {
-		k := startKey(w)
-		s[k>>6] |= 1 << (k & 63)
+// get returns the class of w, the zero class when w is no word of the
+// lexicon.
+func (t *lexTable) get(w string) class {
+	if len(w) > t.maxLen {
+		return class{}
 	}
-	return s
+	for i := lexSlot(w); ; i = (i + 1) & (lexSize - 1) {
+		if t.words[i] == w {
+			return t.cls[i]
+		}
+		if t.words[i] == "" {
+			return class{}
+		}
+	}
+}
+
+// lexiconTable holds the lexicon for classes.
+var lexiconTable = func() *lexTable {
+	t := new(lexTable) // TestLexicon checks that lexSize leaves room
+	for w, c := range lexicon {
+		i := lexSlot(w)
+		for t.words[i] != "" {
+			i = (i + 1) & (lexSize - 1)
+		}
+		t.words[i], t.cls[i] = w, c
+		t.maxLen = max(t.maxLen, len(w))
+	}
+	return t
 }()
