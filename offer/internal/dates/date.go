@@ -161,7 +161,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 		if m > k {
 			// The line's buffers are the last line's, reused.
 			p.toks, p.n, p.base = toks.Window(k, m), m-k, k
-			cls = appendClasses(cls[:0], p.toks)
+			cls = classesInto(cls, p.toks)
 			p.cls = cls
 			if opts.MaxDates > 0 {
 				p.limit = opts.MaxDates - len(all)

@@ -1,10 +1,6 @@
 package dates
 
-import (
-	"slices"
-
-	"github.com/echeance/echeance/offer/internal/text"
-)
+import "github.com/echeance/echeance/offer/internal/text"
 
 // This file holds the grammar's word tables.
 
@@ -342,10 +338,16 @@ var lexicon = func() map[string]class {
 	return lx
 }()
 
-// appendClasses appends to cls the class of each token of toks: words are
-// looked up in the lexicon, numbers and punctuation have none.
-func appendClasses(cls []class, toks text.Tokens) []class {
-	cls = slices.Grow(cls, toks.Len())
+// classesInto returns the class of each token of toks, in buf when it has
+// room: words are looked up in the lexicon, numbers and punctuation have
+// none.
+func classesInto(buf []class, toks text.Tokens) []class {
+	cls := buf[:0]
+	if cap(cls) < toks.Len() {
+		// (Not slices.Grow: built with -race, it allocates its growth
+		// twice.)
+		cls = make([]class, 0, toks.Len())
+	}
 	for i := range toks.Len() {
 		var c class
 		if toks.At(i).Kind == text.Word {
