@@ -96,7 +96,7 @@ func Tokenize(text string) Tokens {
 	// holds them all.
 	toks := make([]Token, 0, len(text)/4+8)
 	var folded strings.Builder // the folded forms that are not text's own bytes
-	folded.Grow(len(text)/8 + 16)
+	folded.Grow(len(text)/4 + 16)
 	add := func(t Token, form string) Token {
 		t.fold = int32(folded.Len())
 		if len(form) > 0xffff {
