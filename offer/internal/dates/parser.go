@@ -406,17 +406,25 @@ func (p *parser) readPoint(i int) (point, int, bool) {
 			best, bj = pt, j
 		}
 	}
+	// Only dayMonth, numeric and ordinalDay may begin with a number; the
+	// other rules are not tried at one (nor at punctuation). The order
+	// stays, as it settles ties.
+	word := p.tok(i).Kind == text.Word
 	try(p.dayMonth(i))
-	try(p.monthDay(i))
+	if word {
+		try(p.monthDay(i))
+	}
 	try(p.numeric(i))
 	try(p.ordinalDay(i))
-	try(p.monthPoint(i, true))
-	try(p.deictic(i))
-	try(p.holiday(i))
-	try(p.relative(i))
-	try(p.weekdayDay(i))
-	try(p.bareDay(i))
-	try(p.bareYear(i))
+	if word {
+		try(p.monthPoint(i, true))
+		try(p.deictic(i))
+		try(p.holiday(i))
+		try(p.relative(i))
+		try(p.weekdayDay(i))
+		try(p.bareDay(i))
+		try(p.bareYear(i))
+	}
 	return best, bj, bj >= 0
 }
 
