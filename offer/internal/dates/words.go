@@ -360,9 +360,11 @@ func classesInto(buf []class, toks text.Tokens) []class {
 
 // lexTable is the lexicon as classes reads it, once for every word of a
 // text: an open-addressing table with a short hash of the word, which costs
-// less than a map's for words this short.
+// less than a map's for words this short. A slot's length and first byte
+// (keys, small enough to stay in cache) are compared before its word.
 type lexTable struct {
-	words  [lexSize]string // "" for an empty slot
+	keys   [lexSize]uint16 // lexKey of the slot's word, 0 for an empty slot
+	words  [lexSize]string
 	cls    [lexSize]class
 	maxLen int // the length of the longest word
 }
@@ -379,20 +381,23 @@ func lexSlot(w string) int {
 	return int(h*0x9e3779b1) >> 22 & (lexSize - 1)
 }
 
+// lexKey packs the length and the first byte of w, a word of the lexicon
+// or one no longer than its longest.
+func lexKey(w string) uint16 { return uint16(len(w))<<8 | uint16(w[0]) }
+
 // get returns the class of w, the zero class when w is no word of the
 // lexicon.
 func (t *lexTable) get(w string) class {
-	if len(w) > t.maxLen {
+	if w == "" || len(w) > t.maxLen {
 		return class{}
 	}
-	for i := lexSlot(w); ; i = (i + 1) & (lexSize - 1) {
-		if t.words[i] == w {
+	k := lexKey(w)
+	for i := lexSlot(w); t.keys[i] != 0; i = (i + 1) & (lexSize - 1) {
+		if t.keys[i] == k && t.words[i] == w {
 			return t.cls[i]
 		}
-		if t.words[i] == "" {
-			return class{}
-		}
 	}
+	return class{}
 }
 
 // lexiconTable holds the lexicon for classes.
@@ -400,10 +405,10 @@ var lexiconTable = func() *lexTable {
 	t := new(lexTable) // TestLexicon checks that lexSize leaves room
 	for w, c := range lexicon {
 		i := lexSlot(w)
-		for t.words[i] != "" {
+		for t.keys[i] != 0 {
 			i = (i + 1) & (lexSize - 1)
 		}
-		t.words[i], t.cls[i] = w, c
+		t.keys[i], t.words[i], t.cls[i] = lexKey(w), w, c
 		t.maxLen = max(t.maxLen, len(w))
 	}
 	return t
