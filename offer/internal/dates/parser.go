@@ -312,8 +312,8 @@ func (p *parser) unread(i int) bool {
 // overlapping.
 func (p *parser) scan(out []expr) []expr {
 	start := len(out)
-	next := -1  // the first anchor at or after i
-	unread := 0 // the last word no rule reads before next, or -1
+	next := -1   // the first anchor at or after i
+	unread := -1 // the last word no rule reads before next, or -1
 	for i := 0; i < p.n && (p.limit <= 0 || len(out)-start < p.limit); {
 		if next < i {
 			next, unread = i, -1

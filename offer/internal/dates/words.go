@@ -373,6 +373,8 @@ type lexTable struct {
 // number of words so that a look-up probes one or two.
 const lexSize = 1 << 10
 
+// lexSlot returns the slot where the search for w starts: a
+// multiplicative hash of its bytes.
 func lexSlot(w string) int {
 	h := uint32(len(w))
 	for i := 0; i < len(w); i++ {
