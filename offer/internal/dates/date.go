@@ -3,6 +3,7 @@ package dates
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
@@ -143,7 +144,8 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 	}
 	var all []found
 	p := parser{monthFirst: monthFirst(s)}
-	cls := classes(toks)
+	var cls []class // the classes of the line's tokens
+	var exprs []expr
 	k := 0 // the first token of the line
 	for start := 0; start < len(s) && k < toks.Len() && (opts.MaxDates <= 0 || len(all) < opts.MaxDates); {
 		end := lineEnd(s, start)
@@ -157,11 +159,15 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 			m++
 		}
 		if m > k {
-			p.toks, p.n, p.cls, p.base = toks.Window(k, m), m-k, cls[k:m], k
+			// The line's buffers are the last line's, reused.
+			p.toks, p.n, p.base = toks.Window(k, m), m-k, k
+			cls = classesInto(cls, p.toks)
+			p.cls = cls
 			if opts.MaxDates > 0 {
 				p.limit = opts.MaxDates - len(all)
 			}
-			for _, e := range p.scan() {
+			exprs = p.scan(exprs[:0])
+			for _, e := range exprs {
 				i := e.textStart(p.toks)
 				all = append(all, found{e, int(p.toks.At(i).Pos), int(p.toks.At(e.j - 1).End)})
 			}
@@ -185,7 +191,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 		anchor, back = w, 0
 	}
 
-	var out []Date
+	out := make([]Date, 0, len(all))
 	for _, f := range all {
 		d, ok := f.e.resolve(anchor, ref, back)
 		if !ok {
@@ -211,7 +217,9 @@ var (
 // one closed range that ends at its time, as "from 5 to 30 January at
 // 12:00" is read.
 func joinWindows(s string, ds []Date) []Date {
-	out := ds[:0:0]
+	// The dates are joined in place: out[k] is written once ds[k:i+2]
+	// has been read.
+	out := ds[:0]
 	for i := 0; i < len(ds); i++ {
 		a := ds[i]
 		if i+1 < len(ds) && a.Grain <= GrainHour && ds[i+1].Grain <= GrainHour && a.End.IsZero() && ds[i+1].End.IsZero() &&
@@ -276,13 +284,13 @@ func wrapsDate(line, next string) bool {
 		for j < len(next) && (next[j] >= 'A' && next[j] <= 'Z' || next[j] >= 'a' && next[j] <= 'z' || next[j] >= 0x80) {
 			j++
 		}
-		return j > 0 && fullMonths[text.Fold(next[:j])]
+		return j > 0 && isFullMonth(next[:j])
 	}
 	// A month name, then a year of four digits.
 	for i > 0 && (line[i-1] >= 'A' && line[i-1] <= 'Z' || line[i-1] >= 'a' && line[i-1] <= 'z' || line[i-1] >= 0x80) {
 		i--
 	}
-	if i == len(line) || !fullMonths[text.Fold(line[i:])] {
+	if i == len(line) || !isFullMonth(line[i:]) {
 		return false
 	}
 	j := 0
@@ -290,6 +298,24 @@ func wrapsDate(line, next string) bool {
 		j++
 	}
 	return j == 4 && (next[0] == '1' || next[0] == '2')
+}
+
+// isFullMonth reports whether word w, as written, folds to a month name
+// that may stand alone. It folds into a buffer of its own, as it is asked
+// about a word of every line.
+func isFullMonth(w string) bool {
+	var buf [12]byte
+	b := buf[:0]
+	for _, r := range w {
+		switch f, _, k := text.FoldRune(r); {
+		case k == 0: // a combining mark
+		case k == 2 || f >= utf8.RuneSelf || len(b) == len(buf):
+			return false // "œ", "æ", a letter no month name holds, or too long
+		default:
+			b = append(b, byte(f))
+		}
+	}
+	return fullMonths[string(b)]
 }
 
 // monthFirst reports whether text writes its numeric dates month first, as

@@ -305,4 +305,17 @@ func TestLexicon(t *testing.T) {
 			t.Errorf("month %q is not in the lexicon", w)
 		}
 	}
+	if 3*len(lexicon) > lexSize {
+		t.Errorf("%d words in the lexicon, too many for its table of %d slots", len(lexicon), lexSize)
+	}
+	for w, c := range lexicon {
+		if got := lexiconTable.get(w); got != c {
+			t.Errorf("lexiconTable.get(%q) = %+v, want %+v", w, got, c)
+		}
+	}
+	for _, w := range []string{"", "x1", "politique", "janvierr", "janvie", strings.Repeat("a", 100)} {
+		if got := lexiconTable.get(w); got != (class{}) {
+			t.Errorf("lexiconTable.get(%q) = %+v, want none", w, got)
+		}
+	}
 }

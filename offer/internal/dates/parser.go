@@ -302,14 +302,25 @@ func (p *parser) isAnchor(i int) bool {
 	return false
 }
 
-// scan returns the expressions of the line, left to right, never overlapping.
-func (p *parser) scan() []expr {
-	var out []expr
-	next := -1 // the first anchor at or after i
-	for i := 0; i < p.n && (p.limit <= 0 || len(out) < p.limit); {
+// unread reports whether token i is a word no rule reads (see
+// class.read): no expression holds it before its anchor.
+func (p *parser) unread(i int) bool {
+	return p.toks.At(i).Kind == text.Word && !p.cls[i].read
+}
+
+// scan appends to out the expressions of the line, left to right, never
+// overlapping.
+func (p *parser) scan(out []expr) []expr {
+	start := len(out)
+	next := -1   // the first anchor at or after i
+	unread := -1 // the last word no rule reads before next, or -1
+	for i := 0; i < p.n && (p.limit <= 0 || len(out)-start < p.limit); {
 		if next < i {
-			next = i
+			next, unread = i, -1
 			for next < p.n && !p.isAnchor(next) {
+				if p.unread(next) {
+					unread = next
+				}
 				next++
 			}
 		}
@@ -318,6 +329,12 @@ func (p *parser) scan() []expr {
 		}
 		if next-i > anchorReach {
 			i = next - anchorReach
+			continue
+		}
+		if unread >= i {
+			// An expression that starts before that word would hold it
+			// before its anchor.
+			i = unread + 1
 			continue
 		}
 		if e, ok := p.expr(i); ok {
@@ -389,17 +406,25 @@ func (p *parser) readPoint(i int) (point, int, bool) {
 			best, bj = pt, j
 		}
 	}
+	// Only dayMonth, numeric and ordinalDay may begin with a number; the
+	// other rules are not tried at one (nor at punctuation). The order
+	// stays, as it settles ties.
+	word := p.tok(i).Kind == text.Word
 	try(p.dayMonth(i))
-	try(p.monthDay(i))
+	if word {
+		try(p.monthDay(i))
+	}
 	try(p.numeric(i))
 	try(p.ordinalDay(i))
-	try(p.monthPoint(i, true))
-	try(p.deictic(i))
-	try(p.holiday(i))
-	try(p.relative(i))
-	try(p.weekdayDay(i))
-	try(p.bareDay(i))
-	try(p.bareYear(i))
+	if word {
+		try(p.monthPoint(i, true))
+		try(p.deictic(i))
+		try(p.holiday(i))
+		try(p.relative(i))
+		try(p.weekdayDay(i))
+		try(p.bareDay(i))
+		try(p.bareYear(i))
+	}
 	return best, bj, bj >= 0
 }
 

@@ -179,7 +179,7 @@ var anchorWords = func() map[string]bool {
 }()
 
 // class is what the word tables say of one folded word, gathered so that a
-// token is looked up once. It takes four bytes: a text has one per token.
+// token is looked up once. It takes six bytes: a text has one per token.
 type class struct {
 	month, weekday uint8 // 1…12 and 1 (Monday) … 7, or 0
 	num            uint8 // the value of a number word, or 0
@@ -188,6 +188,9 @@ type class struct {
 	// word, so that a rule tries none of a table's phrases at a word that
 	// starts none of them.
 	tables uint8
+	// read is set for the words some rule reads: those of the tables
+	// and ruleWords. No expression holds another word before its anchor.
+	read bool
 }
 
 // Phrase tables, as class.tables marks them.
@@ -229,6 +232,18 @@ const (
 	cHoliday                     // begins a holiday
 	cZone                        // begins a written time zone
 )
+
+// ruleWords are the words the rules read by name that no table holds
+// ("quinzaine" in "la première quinzaine d'avril", "partir" in "à partir
+// du"). TestRuleWords checks that every word the rules name is in the
+// lexicon.
+var ruleWords = []string{
+	"alentours", "am", "around", "at", "autour", "aux", "avant", "before", "by", "compris", "dans", "day",
+	"demi", "demie", "dernier", "derniere", "deuxieme", "e", "eme", "ere", "er", "euros", "h", "heure",
+	"heures", "hr", "hrs", "included", "inclus", "incluse", "jour", "m", "mat", "matin", "midday", "min",
+	"minutes", "mn", "moins", "month", "nde", "on", "p", "partir", "plutot", "pm", "qu", "quart", "que",
+	"quinzaine", "re", "soir", "soiree", "tard", "through", "thru", "time", "x",
+}
 
 // lexicon maps every word of the tables to its class.
 var lexicon = func() map[string]class {
@@ -286,47 +301,117 @@ var lexicon = func() map[string]class {
 	table(tOfLink, ofLinks...)
 	table(tRangeLink, rangeLinks...)
 	table(tRangeLink, betweenLinks...)
+
+	// Every word above, every word of a phrase and every word of
+	// ruleWords is read by some rule.
+	read := func(phrases ...[]string) {
+		for _, ph := range phrases {
+			for _, w := range ph {
+				set(w, func(c *class) { c.read = true })
+			}
+		}
+	}
+	for w := range lx {
+		read([]string{w})
+	}
+	read(ruleWords, ordinalSuffixes)
+	for _, d := range deictics {
+		read(d.words)
+	}
+	for _, h := range holidays {
+		read(h.words)
+	}
+	for _, zw := range zoneWords {
+		read(zw.words)
+	}
+	for _, l := range timeLinks {
+		read(l.words)
+	}
+	for _, pd := range periods {
+		read(pd.words)
+	}
+	read(openers...)
+	read(monthPrefixes...)
+	read(ofLinks...)
+	read(rangeLinks...)
+	read(betweenLinks...)
 	return lx
 }()
 
-// classes returns the class of each token: words are looked up in the
-// lexicon, numbers and punctuation have none.
-func classes(toks text.Tokens) []class {
-	cls := make([]class, toks.Len())
-	for i := range cls {
-		if toks.At(i).Kind != text.Word {
-			continue
+// classesInto returns the class of each token of toks, in buf when it has
+// room: words are looked up in the lexicon, numbers and punctuation have
+// none.
+func classesInto(buf []class, toks text.Tokens) []class {
+	cls := buf[:0]
+	if cap(cls) < toks.Len() {
+		// (Not slices.Grow: built with -race, it allocates its growth
+		// twice.)
+		cls = make([]class, 0, toks.Len())
+	}
+	for i := range toks.Len() {
+		var c class
+		if toks.At(i).Kind == text.Word {
+			c = lexiconTable.get(toks.S(i))
 		}
-		// Most words are no word of the tables, and their first two
-		// letters tell so without the lexicon.
-		if w := toks.S(i); lexiconStarts.may(w) {
-			cls[i] = lexicon[w]
-		}
+		cls = append(cls, c)
 	}
 	return cls
 }
 
-// starts is a set of the first two bytes of words.
-type starts [1 << 16 / 64]uint64
-
-func startKey(w string) uint16 {
-	if len(w) == 1 {
-		return uint16(w[0]) << 8
-	}
-	return uint16(w[0])<<8 | uint16(w[1])
+// lexTable is the lexicon as classes reads it, once for every word of a
+// text: an open-addressing table with a short hash of the word, which costs
+// less than a map's for words this short. A slot's length and first byte
+// (keys, small enough to stay in cache) are compared before its word.
+type lexTable struct {
+	keys   [lexSize]uint16 // lexKey of the slot's word, 0 for an empty slot
+	words  [lexSize]string
+	cls    [lexSize]class
+	maxLen int // the length of the longest word
 }
 
-func (s *starts) may(w string) bool {
-	k := startKey(w)
-	return s[k>>6]&(1<<(k&63)) != 0
+// lexSize is the number of slots, a power of two about three times the
+// number of words so that a look-up probes one or two.
+const lexSize = 1 << 10
+
+// lexSlot returns the slot where the search for w starts: a
+// multiplicative hash of its bytes.
+func lexSlot(w string) int {
+	h := uint32(len(w))
+	for i := 0; i < len(w); i++ {
+		h = h*31 + uint32(w[i])
+	}
+	return int(h*0x9e3779b1) >> 22 & (lexSize - 1)
 }
 
-// lexiconStarts are the first two bytes of the words of the lexicon.
-var lexiconStarts = func() *starts {
-	s := new(starts)
-	for w := range lexicon {
-		k := startKey(w)
-		s[k>>6] |= 1 << (k & 63)
+// lexKey packs the length and the first byte of w, a word of the lexicon
+// or one no longer than its longest.
+func lexKey(w string) uint16 { return uint16(len(w))<<8 | uint16(w[0]) }
+
+// get returns the class of w, the zero class when w is no word of the
+// lexicon.
+func (t *lexTable) get(w string) class {
+	if w == "" || len(w) > t.maxLen {
+		return class{}
 	}
-	return s
+	k := lexKey(w)
+	for i := lexSlot(w); t.keys[i] != 0; i = (i + 1) & (lexSize - 1) {
+		if t.keys[i] == k && t.words[i] == w {
+			return t.cls[i]
+		}
+	}
+	return class{}
+}
+
+// lexiconTable holds the lexicon for classes.
+var lexiconTable = func() *lexTable {
+	t := new(lexTable) // TestLexicon checks that lexSize leaves room
+	for w, c := range lexicon {
+		i := lexSlot(w)
+		for t.keys[i] != 0 {
+			i = (i + 1) & (lexSize - 1)
+		}
+		t.keys[i], t.words[i], t.cls[i] = lexKey(w), w, c
+		t.maxLen = max(t.maxLen, len(w))
+	}
+	return t
 }()

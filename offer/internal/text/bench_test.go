@@ -6,13 +6,34 @@ import (
 	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
+// BenchmarkDecode decodes the seeds' bytes.
+func BenchmarkDecode(b *testing.B) {
+	files := seedtest.Files(b)
+	size := 0
+	for _, d := range files {
+		size += len(d)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range files {
+			if _, err := Decode(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // BenchmarkNormalize normalises the seeds, decoded.
 func BenchmarkNormalize(b *testing.B) {
 	var texts []string
+	size := 0
 	for _, d := range seedtest.Files(b) {
 		s, _ := Decode(d)
 		texts = append(texts, s)
+		size += len(s)
 	}
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range texts {
@@ -36,6 +57,27 @@ func BenchmarkTokenize(b *testing.B) {
 	for b.Loop() {
 		for _, s := range texts {
 			Tokenize(s)
+		}
+	}
+}
+
+// BenchmarkRead runs the three steps offer.Parse takes through this
+// package on the seeds: Decode, Normalize and Tokenize.
+func BenchmarkRead(b *testing.B) {
+	files := seedtest.Files(b)
+	size := 0
+	for _, d := range files {
+		size += len(d)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range files {
+			s, err := Decode(d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			Tokenize(Normalize(s))
 		}
 	}
 }

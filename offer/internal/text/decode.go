@@ -65,7 +65,9 @@ func decodeUTF16(b []byte, bigEndian bool) string {
 // Latin letters one byte of each pair is zero and the other almost never.
 func sniffUTF16(b []byte) (bigEndian, ok bool) {
 	n := min(len(b), 4096) &^ 1
-	if n < 4 {
+	if n < 4 || bytes.IndexByte(b[:n], 0) < 0 {
+		// No zero byte, as in any text that is not UTF-16: no need to
+		// count them pair by pair.
 		return false, false
 	}
 	var evenZero, oddZero int
@@ -121,28 +123,44 @@ func decodeUTF8OrCP1252(b []byte) string {
 // checkControls rejects text in which control characters other than line
 // and page breaks and tabs make up more than one character in twenty, a sure
 // sign of binary data.
+//
+// s is valid UTF-8, so the controls can be counted on its bytes: C0
+// controls and DEL are single bytes, and the C1 controls U+0080 to U+009F
+// are 0xC2 followed by 0x80 to 0x9F. Characters are counted only when
+// there are controls, which text rarely has.
 func checkControls(s string) error {
-	var total, controls int
-	for i := 0; i < len(s); {
-		r := rune(s[i])
-		if r < utf8.RuneSelf {
-			i++
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(s[i:])
-			i += n
-		}
-		total++
-		switch {
-		case r == 0:
-			return fmt.Errorf("NUL character: %w", ErrBinary)
-		case r == '\n' || r == '\r' || r == '\t' || r == '\f' || r == '\v':
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+	if strings.IndexByte(s, 0) >= 0 {
+		return fmt.Errorf("NUL character: %w", ErrBinary)
+	}
+	controls := 0
+	for i, c := range []byte(s) {
+		switch controlBytes[c] {
+		case 1:
 			controls++
+		case 2:
+			if i+1 < len(s) && s[i+1] < 0xa0 {
+				controls++
+			}
 		}
 	}
-	if controls > 0 && controls*20 > total {
+	if controls == 0 {
+		return nil
+	}
+	if total := utf8.RuneCountInString(s); controls*20 > total {
 		return fmt.Errorf("%d control characters in %d: %w", controls, total, ErrBinary)
 	}
 	return nil
 }
+
+// controlBytes marks the bytes checkControls counts: 1 for a control, 2
+// for 0xC2, which starts a C1 control when 0x80 to 0x9F follows it.
+var controlBytes = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = 1
+	}
+	for _, c := range []byte("\n\r\t\f\v") {
+		t[c] = 0
+	}
+	t[0x7f], t[0xc2] = 1, 2
+	return t
+}()

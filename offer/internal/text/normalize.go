@@ -29,10 +29,12 @@ import (
 // Leading indentation and Markdown markup are kept. Normalize is
 // idempotent.
 func Normalize(s string) string {
-	s = mapRunes(s)
-	if t := norm.NFC.String(s); t != s {
-		// NFC maps some spaces (U+2000) to others; map again.
-		s = mapRunes(t)
+	s, stable := mapRunes(s)
+	if !stable {
+		if t := norm.NFC.String(s); t != s {
+			// NFC maps some spaces (U+2000) to others; map again.
+			s, _ = mapRunes(t)
+		}
 	}
 	return tidyLines(splitGlued(splitLabels(s)))
 }
@@ -74,54 +76,78 @@ func splitLabels(s string) string {
 }
 
 // mapRunes turns "\r\n" into "\n" and maps every character with normRune.
-// It returns s itself when nothing changes, as for most texts.
-func mapRunes(s string) string {
-	i := 0
-	for i < len(s) {
+// It returns s itself when nothing changes, as for texts without
+// typographic apostrophes. stable reports that every character of the
+// result is one NFC leaves alone (see nfcStable), as in most French and
+// English texts, so that Normalize need not put it in NFC.
+func mapRunes(s string) (_ string, stable bool) {
+	var b strings.Builder
+	done := 0 // s[:done] is in b, mapped; 0 while nothing changed
+	stable = true
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c < 0x7f && c != '`' || c == '\n' {
+			if plainASCII[c] {
 				i++
 				continue
 			}
-			break
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if normRune(r) != r || r == utf8.RuneError && n == 1 {
-			// A byte that is not UTF-8 becomes U+FFFD.
-			break
-		}
-		i += n
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '\r' && i+1 < len(s) && s[i+1] == '\n':
-				// "\r\n" is one line end.
-			case c >= 0x20 && c < 0x7f && c != '`' || c == '\n':
-				b.WriteByte(c)
-			default:
+			if done == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[done:i])
+			// "\r\n" is one line end: the "\r" goes.
+			if c != '\r' || i+1 == len(s) || s[i+1] != '\n' {
 				if m := normRune(rune(c)); m >= 0 {
 					b.WriteByte(byte(m))
 				}
 			}
 			i++
+			done = i
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		if m := normRune(r); m >= 0 {
-			b.WriteRune(m)
+		m := normRune(r)
+		if m == r && n > 1 {
+			stable = stable && nfcStable(r)
+			i += n
+			continue
 		}
+		// r changes, or is a byte that is not UTF-8 and becomes U+FFFD.
+		if done == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:i])
+		if m >= 0 {
+			b.WriteRune(m)
+			stable = stable && nfcStable(m)
+		}
+		i += n
+		done = i
 	}
-	return b.String()
+	if done == 0 {
+		return s, stable
+	}
+	b.WriteString(s[done:])
+	return b.String(), stable
+}
+
+// plainASCII marks the ASCII bytes normRune keeps: printable ones but "`",
+// and "\n". A table, as mapRunes asks about every byte of a text.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['`'], t['\n'] = false, true
+	return t
+}()
+
+// nfcStable reports whether NFC leaves r alone wherever it stands: r is
+// in NFC, has no combining class and combines with no character before it.
+// A text made only of such characters is in NFC. The set holds what French
+// and English texts are written with (Latin letters, « », œ, …, – and the
+// like); any other character sends the text through NFC.
+func nfcStable(r rune) bool {
+	return r < 0x300 || r >= 0x2010 && r <= 0x205e || r == '€'
 }
 
 // normRune maps one character for Normalize; -1 drops it.
@@ -138,6 +164,10 @@ func normRune(r rune) rune {
 	}
 	switch {
 	case r == '\n':
+		return r
+	case r >= 0xa0 && r < 0x600:
+		// Latin, Greek, Cyrillic, Hebrew: no format control but the
+		// soft hyphen, dropped above.
 		return r
 	case r >= '\u2000' && r <= '\u200a':
 		return ' '
@@ -157,18 +187,59 @@ func normRune(r rune) rune {
 // indentation), drops trailing spaces, keeps at most two blank lines in a
 // row and drops the blank lines at either end.
 func tidyLines(s string) string {
-	if tidy(s) {
+	k := tidyPrefix(s)
+	if k == len(s) {
 		return s
 	}
-	return rewriteLines(s)
+	return rewriteLines(s, k)
 }
 
-// rewriteLines is tidyLines' work when there is some.
-func rewriteLines(s string) string {
+// tidyPrefix returns how much of s tidyLines leaves as it is: all of s, or
+// up to the end of the last line (not blank) before the first change, or 0.
+func tidyPrefix(s string) int {
+	kept := 0  // s[:kept] is empty or ends a line that is not blank
+	blank := 0 // blank lines since
+	for start := 0; start < len(s); {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		l := s[start:end]
+		start = end + 1
+		if l == "" {
+			if blank++; kept == 0 || blank > 2 {
+				return kept
+			}
+			continue
+		}
+		if untidy(l) {
+			return kept
+		}
+		kept, blank = end, 0
+	}
+	return kept
+}
+
+// untidy reports whether line l, not empty, ends with a space or holds a
+// run of spaces after its indentation.
+func untidy(l string) bool {
+	return l[len(l)-1] == ' ' || strings.Contains(strings.TrimLeft(l, " "), "  ")
+}
+
+// rewriteLines is tidyLines' work when there is some, s[:k] being kept as
+// it is (see tidyPrefix).
+func rewriteLines(s string, k int) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	blank, lines := 0, 0 // blank lines pending, lines written
-	for start := 0; start <= len(s); {
+	b.WriteString(s[:k])
+	blank, lines, start := 0, 0, 0 // blank lines pending, lines written, where the next starts
+	if k > 0 {
+		// s[k] is the line end after the kept lines.
+		lines, start = 1, k+1
+	}
+	for start <= len(s) {
 		end := strings.IndexByte(s[start:], '\n')
 		if end < 0 {
 			end = len(s)
@@ -193,37 +264,6 @@ func rewriteLines(s string) string {
 		lines++
 	}
 	return b.String()
-}
-
-// tidy reports whether tidyLines would leave s as it is.
-func tidy(s string) bool {
-	if len(s) > 0 && (s[0] == '\n' || s[len(s)-1] == '\n') {
-		return false
-	}
-	newlines := 0
-	indent, space := true, false // in a line's indentation; after a space
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n':
-			if space {
-				return false
-			}
-			if newlines++; newlines > 3 {
-				return false
-			}
-			indent = true
-		case ' ':
-			if space && !indent {
-				return false
-			}
-			space = true
-			continue
-		default:
-			newlines, indent = 0, false
-		}
-		space = false
-	}
-	return !space
 }
 
 // writeCollapsed writes line l to b, its inner runs of spaces made one.

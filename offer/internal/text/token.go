@@ -96,7 +96,7 @@ func Tokenize(text string) Tokens {
 	// holds them all.
 	toks := make([]Token, 0, len(text)/4+8)
 	var folded strings.Builder // the folded forms that are not text's own bytes
-	folded.Grow(len(text)/8 + 16)
+	folded.Grow(len(text)/4 + 16)
 	add := func(t Token, form string) Token {
 		t.fold = int32(folded.Len())
 		if len(form) > 0xffff {
@@ -372,13 +372,21 @@ func foldTo(b *strings.Builder, s string) {
 // lowered and loses its accent ("É" gives "e"), "œ" gives "oe", and a
 // combining mark gives nothing (k is 0).
 func FoldRune(r rune) (f, g rune, k int) {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
 		return r, 0, 1
+	case r <= 0xff:
+		// Latin-1, the accents of French: unicode.ToLower without its
+		// table search.
+		if r >= 'À' && r <= 'Þ' && r != '×' {
+			r += 'à' - 'À'
+		}
+	default:
+		r = unicode.ToLower(r)
 	}
-	r = unicode.ToLower(r)
 	switch r {
 	case 'à', 'á', 'â', 'ã', 'ä', 'å':
 		r = 'a'
@@ -406,7 +414,8 @@ func FoldRune(r rune) (f, g rune, k int) {
 	case 'æ':
 		return 'a', 'e', 2
 	}
-	if unicode.Is(unicode.Mn, r) {
+	if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+		// (No combining mark comes before U+0300.)
 		return 0, 0, 0
 	}
 	return r, 0, 1
