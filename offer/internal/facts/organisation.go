@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,15 +40,106 @@ var actVerbs = []string{
 	"seeks", "offers",
 }
 
-// publicBody finds the name of a public body in one line, such as
+// publicBody returns the first name of a public body in one line, such as
 // "Grenoble Alpes Métropole", "Ville de Lyon", "Conseil départemental de
-// l'Isère". It runs only on the few lines that hold one of publicWords.
-var publicBody = regexp.MustCompile(`(?:` + capWord + ` ){1,3}M[ée]tropole\b|\b(?:Ville|Mairie|Commune|M[ée]tropole|R[ée]gion|D[ée]partement) (?:de |d'|du |des )(?:la |l')?` + capWord + `(?:[ -]` + capWord + `){0,3}|\bConseil (?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral) (?:de |d'|du |des )(?:la |l')?` + capWord + `|\bCommunaut[ée] (?:de communes|d'agglom[ée]ration|urbaine) (?:de |d'|du |des )?` + capWord + `(?:[ -]` + capWord + `){0,3}`)
+// l'Isère", or "". It runs only on the few lines that hold one of
+// publicWords.
+func publicBody(l string) string {
+	for p := range len(l) {
+		if e := publicBodyAt(l, p); e >= 0 {
+			return l[p:e]
+		}
+	}
+	return ""
+}
+
+// publicBodyAt returns where the name of a public body that starts at l[p]
+// ends, or -1. The name is, in order of preference:
+//   - one to three capitalised words and "Métropole": "Grenoble Alpes
+//     Métropole";
+//   - "Ville", "Mairie", "Commune", "Métropole", "Région" or "Département",
+//     "de", "d'", "du" or "des", maybe "la" or "l'", and one to four
+//     capitalised words: "Région d'Île-de-France";
+//   - "Conseil départemental", "régional" or "général", the same article
+//     and one capitalised word: "Conseil départemental de l'Isère";
+//   - "Communauté de communes", "d'agglomération" or "urbaine", maybe the
+//     article, and one to four capitalised words.
+func publicBodyAt(l string, p int) int {
+	// Capitalised words, each followed by a space, before "Métropole": the
+	// most of them that leaves one.
+	var after [3]int
+	n := 0
+	for j := p; n < len(after); n++ {
+		e := capWordEnd(l, j)
+		if e < 0 || e >= len(l) || l[e] != ' ' {
+			break
+		}
+		j = e + 1
+		after[n] = j
+	}
+	for k := n - 1; k >= 0; k-- {
+		if e := atAny(l, after[k], "Métropole", "Metropole"); e >= 0 && boundaryAt(l, e) {
+			return e
+		}
+	}
+	// The other names start a word.
+	if p > 0 && isASCIIWord(l[p-1]) {
+		return -1
+	}
+	articles := []string{"de ", "d'", "du ", "des "}
+	if i := atAny(l, p, "Ville ", "Mairie ", "Commune ", "Métropole ", "Metropole ", "Région ", "Region ",
+		"Département ", "Departement "); i >= 0 {
+		if i = atAny(l, i, articles...); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, "la ", "l'"); j >= 0 {
+			i = j
+		}
+		return publicWordsEnd(l, i)
+	}
+	if i := atAny(l, p, "Conseil "); i >= 0 {
+		if i = atAny(l, i, "départemental ", "departemental ", "régional ", "regional ", "général ",
+			"genéral ", "géneral ", "general "); i < 0 {
+			return -1
+		}
+		if i = atAny(l, i, articles...); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, "la ", "l'"); j >= 0 {
+			i = j
+		}
+		return capWordEnd(l, i)
+	}
+	if i := atAny(l, p, "Communauté ", "Communaute "); i >= 0 {
+		if i = atAny(l, i, "de communes ", "d'agglomération ", "d'agglomeration ", "urbaine "); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, articles...); j >= 0 {
+			i = j
+		}
+		return publicWordsEnd(l, i)
+	}
+	return -1
+}
+
+// publicWordsEnd returns where the one to four capitalised words that start
+// at l[i], a space or a hyphen apart, end, or -1.
+func publicWordsEnd(l string, i int) int {
+	e := capWordEnd(l, i)
+	for k := 0; k < 3 && e >= 0 && e < len(l) && (l[e] == ' ' || l[e] == '-'); k++ {
+		f := capWordEnd(l, e+1)
+		if f < 0 {
+			break
+		}
+		e = f
+	}
+	return e
+}
 
 // publicWords are the words one of which every match of publicBody holds.
 var publicWords = []string{
 	"Métropole", "Metropole", "Ville ", "Mairie ", "Commune ", "Région ", "Region ", "Département ",
-	"Departement ", "Conseil ", "Communauté ", "Communaute ",
+	"Departement ", "Conseil ", "Communauté ",
 }
 
 // orgNouns are what an organisation "is" in "X est un(e) ...".
@@ -136,7 +226,7 @@ func bodyOrg(txt string) string {
 	top := txt[:min(len(txt), 1500)]
 	for l := range strings.Lines(top) {
 		if containsAny(l, publicWords) {
-			if m := publicBody.FindString(l); m != "" {
+			if m := publicBody(l); m != "" {
 				return cleanOrg(m)
 			}
 		}
@@ -533,7 +623,7 @@ func trimName(name string) string {
 		return strings.Join(words[1:], " ")
 	}
 	if notNames[f] {
-		// "La Casemate" is a name, "La mission" is not: properName
+		// "La Casemate" is a name, "La mission" is not: orgName
 		// already required the next word to be capitalised.
 		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
 			f == "internship" || f == "position" || f == "job" || f == "role" {

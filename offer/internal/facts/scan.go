@@ -3,6 +3,7 @@ package facts
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -161,4 +162,44 @@ func fields(s string) int {
 		}
 	}
 	return n
+}
+
+// foldAt returns where w ends when it is written at s[i:] in any case, as
+// a regular expression's (?i) reads it (by Unicode simple folding: "É" is
+// "é", and "ſ" is "s"), or -1 when it is not.
+func foldAt(s string, i int, w string) int {
+	for _, wr := range w {
+		if i >= len(s) {
+			return -1
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != wr && !sameFold(r, wr) {
+			return -1
+		}
+		i += n
+	}
+	return i
+}
+
+// sameFold reports whether r and w are the same letter in another case.
+func sameFold(r, w rune) bool {
+	if r < utf8.RuneSelf && w < utf8.RuneSelf {
+		return r|0x20 == w|0x20 && 'a' <= w|0x20 && w|0x20 <= 'z'
+	}
+	for f := unicode.SimpleFold(w); f != w; f = unicode.SimpleFold(f) {
+		if f == r {
+			return true
+		}
+	}
+	return false
+}
+
+// atAny returns where the first of words written at s[i:] ends, or -1.
+func atAny(s string, i int, words ...string) int {
+	for _, w := range words {
+		if strings.HasPrefix(s[i:], w) {
+			return i + len(w)
+		}
+	}
+	return -1
 }

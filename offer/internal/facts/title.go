@@ -224,5 +224,5 @@ func isOrgName(s string) bool {
 	if !starts {
 		return false
 	}
-	return isAllCaps(s) || properName.MatchString(s) && properName.FindString(s) == s
+	return isAllCaps(s) || orgName.whole(s)
 }
