@@ -57,19 +57,23 @@ func atCity(plain, low string) string {
 	if len(low) != len(plain) {
 		return ""
 	}
+	// Only a capitalised word after a space or an apostrophe, as every
+	// word of atWords ends, can be the commune: those words are found
+	// first, in one pass, and atWords looked for before them only.
+	caps := make([]int, 0, 16)
+	for at := 1; at < len(plain); at++ {
+		if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
+			// Not capitalised (an accented capital lowers to other bytes).
+			continue
+		}
+		if low[at-1] == ' ' || low[at-1] == '\'' {
+			caps = append(caps, at)
+		}
+	}
 	for _, w := range atWords {
-		for at := 0; ; {
-			k := strings.Index(low[at:], w)
-			if k < 0 {
-				break
-			}
-			k += at
-			at = k + len(w)
-			if k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' || at >= len(plain) {
-				continue
-			}
-			if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
-				// Not capitalised (an accented capital lowers to other bytes).
+		for _, at := range caps {
+			k := at - len(w)
+			if k < 0 || low[k:at] != w || k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' {
 				continue
 			}
 			end := at

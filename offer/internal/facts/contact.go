@@ -48,7 +48,8 @@ func lineContacts(txt string, out []string) []string {
 	var hits []hit
 	// Each pattern needs a character or a word the line may lack; the
 	// checks spare the regular expressions most lines.
-	for pos, ats := 0, 0; ats < maxAts; ats++ {
+	hasAt := strings.IndexByte(txt, '@') >= 0
+	for pos, ats := 0, 0; hasAt && ats < maxAts; ats++ {
 		// Each address holds one "@": read around each, from where the
 		// characters of its local part start to where those of its
 		// domain end (and one more, for the word boundary).
@@ -72,13 +73,13 @@ func lineContacts(txt string, out []string) []string {
 		}
 		pos = a + 1
 	}
-	if hasBracketedAt(txt) || strings.Contains(txt, " @") || strings.Contains(txt, "@ ") {
+	if hasBracketedAt(txt) || hasAt && (strings.Contains(txt, " @") || strings.Contains(txt, "@ ")) {
 		for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(txt, -1) {
 			domain := obfuscatedDomain(txt[m[4]:m[5]])
 			hits = append(hits, hit{m[0], txt[m[2]:m[3]] + "@" + domain})
 		}
 	}
-	if containsFoldASCII(txt, "mailto:") {
+	if hasMailto(txt) {
 		for _, m := range mailtoRe.FindAllStringSubmatchIndex(txt, -1) {
 			if a := text.MailtoAddress("mailto:" + txt[m[2]:m[3]]); a != "" {
 				hits = append(hits, hit{m[0], a})
@@ -107,9 +108,11 @@ func lineContacts(txt string, out []string) []string {
 // or the like, as obfuscatedRe needs when there is no "@".
 func hasBracketedAt(txt string) bool {
 	for i := 0; i < len(txt); i++ {
-		if c := txt[i]; c != '[' && c != '(' && c != '{' {
-			continue
+		k := strings.IndexAny(txt[i:], "[({")
+		if k < 0 {
+			return false
 		}
+		i += k
 		rest := strings.TrimPrefix(txt[i+1:], " ")
 		for _, w := range []string{"at", "arobase", "chez"} {
 			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
@@ -128,15 +131,18 @@ func isLocalByte(c byte) bool {
 
 func isDomainByte(c byte) bool { return isASCIIAlnum(c) || c == '.' || c == '-' }
 
-// containsFoldASCII reports whether s holds sub, an ASCII lower-case
-// word, in any case.
-func containsFoldASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+// hasMailto reports whether s holds "mailto:" in any case.
+func hasMailto(s string) bool {
+	for i := 0; ; i++ {
+		k := strings.IndexByte(s[i:], ':')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i >= 6 && strings.EqualFold(s[i-6:i], "mailto") {
 			return true
 		}
 	}
-	return false
 }
 
 // obfuscatedDomain rewrites "domaine (dot) fr" as "domaine.fr".

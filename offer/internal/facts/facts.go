@@ -140,6 +140,53 @@ func lowerAligned(s string) (string, bool) {
 	if i == len(s) {
 		return s, true
 	}
+	if b, ok := lowerInPlace([]byte(s), i); ok {
+		return string(b), true
+	}
+	return lowerRunes(s, i)
+}
+
+// lowerInPlace lowers b from b[i] on, as lower does, when no character
+// changes its length; it reports false, leaving b half done, when one
+// would. Most texts are lowered so, a byte or two at a time.
+func lowerInPlace(b []byte, i int) ([]byte, bool) {
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+			i++
+			continue
+		}
+		if c == 0xc3 && i+1 < len(b) && 0x80 <= b[i+1] && b[i+1] <= 0xbf {
+			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
+			// small letters.
+			if d := b[i+1]; d <= 0x9e && d != 0x97 {
+				b[i+1] = d + 0x20
+			}
+			i += 2
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return b, false
+		case r >= 0x100:
+			lr := unicode.ToLower(r)
+			if utf8.RuneLen(lr) != n {
+				return b, false
+			}
+			utf8.EncodeRune(b[i:], lr)
+		}
+		i += n
+	}
+	return b, true
+}
+
+// lowerRunes is lowerAligned of s, whose first i bytes are lower-case
+// ASCII, rune by rune.
+func lowerRunes(s string, i int) (string, bool) {
 	aligned := true
 	var b strings.Builder
 	b.Grow(len(s) + 8)
