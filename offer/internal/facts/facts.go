@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -50,14 +51,30 @@ func (l *factLine) has(words ...string) bool {
 
 // grams is a set of the triples of bytes of a string, hashed: a word one
 // of whose triples is not in it is not in the string, so most keyword tests
-// of a line need no search.
-type grams [8]uint64
+// of a line need no search. The set has four bits or more for each byte
+// of the string, 512 at least, so that it tells something of a long
+// paragraph too.
+type grams struct {
+	bits  []uint64
+	shift uint8 // a triple's hash, 32 bits, is shifted right by shift
+}
 
-func gramsOf(s string) grams {
-	var g grams
+// gramWords returns the size in words of the grams of a string of n bytes.
+func gramWords(n int) int {
+	w := 8
+	for w*64 < 4*n {
+		w *= 2
+	}
+	return w
+}
+
+// gramsOf returns the grams of s, kept in buf, zeroed, of the size
+// gramWords(len(s)) gives.
+func gramsOf(s string, buf []uint64) grams {
+	g := grams{bits: buf, shift: uint8(32 - 6 - bits.TrailingZeros(uint(len(buf))))}
 	for i := 0; i+2 < len(s); i++ {
-		h := tripleHash(s[i], s[i+1], s[i+2])
-		g[h>>6] |= 1 << (h & 63)
+		h := tripleHash(s[i], s[i+1], s[i+2]) >> g.shift
+		g.bits[h>>6] |= 1 << (h & 63)
 	}
 	return g
 }
@@ -65,8 +82,8 @@ func gramsOf(s string) grams {
 // may reports whether w may be in the string: false means it is not.
 func (g *grams) may(w string) bool {
 	for i := 0; i+2 < len(w); i++ {
-		h := tripleHash(w[i], w[i+1], w[i+2])
-		if g[h>>6]&(1<<(h&63)) == 0 {
+		h := tripleHash(w[i], w[i+1], w[i+2]) >> g.shift
+		if g.bits[h>>6]&(1<<(h&63)) == 0 {
 			return false
 		}
 	}
@@ -74,7 +91,7 @@ func (g *grams) may(w string) bool {
 }
 
 func tripleHash(a, b, c byte) uint32 {
-	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1 >> 23
+	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1
 }
 
 // afterStop reports whether one of words starts a sentence inside the
@@ -100,7 +117,11 @@ const maxFactLines = 2000
 var mdLink = regexp.MustCompile(`\[([^\]\n]*)\]\([^)\n]*\)`)
 
 func factLines(txt string) []factLine {
-	out := make([]factLine, 0, min(strings.Count(txt, "\n")+1, maxFactLines))
+	n := min(strings.Count(txt, "\n")+1, maxFactLines)
+	out := make([]factLine, 0, n)
+	// The lines' grams share one array, as large as they need, unless
+	// lowering made a line longer than it was.
+	gramBuf := make([]uint64, 0, 8*n+len(txt)/8+8)
 	// The text is lowered once; a line's lower case is then a slice of it,
 	// unless markup inside the line was dropped or lowering a character
 	// changed its length.
@@ -122,7 +143,12 @@ func factLines(txt string) []factLine {
 		} else {
 			l.low = lower(p)
 		}
-		l.grams = gramsOf(l.low)
+		w := gramWords(len(l.low))
+		if len(gramBuf)+w > cap(gramBuf) {
+			gramBuf = make([]uint64, 0, max(w, cap(gramBuf)))
+		}
+		gramBuf = gramBuf[:len(gramBuf)+w]
+		l.grams = gramsOf(l.low, gramBuf[len(gramBuf)-w:])
 		l.digits = hasDigit(p)
 		l.label, l.value = splitLabel(p)
 		out = append(out, l)
