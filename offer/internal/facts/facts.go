@@ -438,3 +438,39 @@ func labelValue(lines []factLine, match func(label string) bool, accept func(v s
 // --- Contacts ---------------------------------------------------------------
 
 // --- Degree and language ----------------------------------------------------
+
+// lowerIs reports whether lower(s) is w, without writing it.
+func lowerIs(s, w string) bool {
+	j := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if j >= len(w) || w[j] != c {
+				return false
+			}
+			i++
+			j++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r >= 0xc0 && r <= 0xde && r != 0xd7:
+			r += 0x20
+		case r >= 0x100:
+			// U+FFFD, which lower writes for a byte that is not UTF-8, too.
+			r = unicode.ToLower(r)
+		}
+		if j >= len(w) {
+			return false
+		}
+		wr, m := utf8.DecodeRuneInString(w[j:])
+		if wr != r || wr == utf8.RuneError && m == 1 {
+			return false
+		}
+		j += m
+	}
+	return j == len(w)
+}

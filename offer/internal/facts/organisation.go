@@ -14,15 +14,23 @@ import (
 // (orgChez), "Acme recrute" (orgActs) and the name of a public body
 // ("Grenoble Alpes Métropole", publicBody). Names are read by nameEnd.
 
-// introPhrases introduce an organisation by its kind, matched in any case:
-// "l'association Traces", "la société Acme", "the company Acme".
-var introPhrases = []string{
-	"l'association", "l'entreprise", "la société", "la sociéte", "la societé", "la societe", "la start-up",
-	"la startup", "l'agence", "le cabinet", "l'ong", "le collectif", "la coopérative", "la cooperative",
-	"la fédération", "la féderation", "la fedération", "la federation", "le groupe", "le réseau", "le reseau",
-	"the company", "the organisation", "the organization", "the association", "the charity", "the start-up",
-	"the startup", "the agency", "the firm", "the foundation",
-}
+// introWords and introPairs introduce an organisation by its kind,
+// matched in any case: "l'association Traces", "la société Acme", "the
+// company Acme". A phrase of two words is a first word and one of its
+// seconds.
+var (
+	introWords = []string{"l'association", "l'entreprise", "l'agence", "l'ong"}
+	introPairs = []struct {
+		first   string
+		seconds []string
+	}{
+		{"la", []string{"société", "sociéte", "societé", "societe", "start-up", "startup", "coopérative",
+			"cooperative", "fédération", "féderation", "fedération", "federation"}},
+		{"le", []string{"cabinet", "collectif", "groupe", "réseau", "reseau"}},
+		{"the", []string{"company", "organisation", "organization", "association", "charity", "start-up",
+			"startup", "agency", "firm", "foundation"}},
+	}
+)
 
 // chezWords, before "chez" and a name, say a position is offered there.
 var chezWords = []string{"stage", "stagiaire", "alternance", "alternant", "poste", "cdi", "cdd"}
@@ -275,21 +283,19 @@ func orgChez(txt string) (start, end int) {
 	return bestS, bestE
 }
 
-// introSet holds introPhrases, and introFirst the first words of those of
-// two words.
-var introSet, introFirst = func() (map[string]bool, map[string]bool) {
-	set, first := make(map[string]bool), make(map[string]bool)
-	for _, ph := range introPhrases {
-		set[ph] = true
-		if w, _, ok := strings.Cut(ph, " "); ok {
-			first[w] = true
+// lowerIsAny reports whether lower(s) is one of words.
+func lowerIsAny(s string, words []string) bool {
+	for _, w := range words {
+		if lowerIs(s, w) {
+			return true
 		}
 	}
-	return set, first
-}()
+	return false
+}
 
-// orgIntro returns where the first phrase of introPhrases that a name
-// follows starts, and the bounds of the name; -1s when there is none.
+// orgIntro returns where the first phrase of introWords or introPairs
+// that a name follows starts, and the bounds of the name; -1s when there
+// is none.
 func orgIntro(txt string) (at, start, end int) {
 	for p := 0; p+1 < len(txt); p++ {
 		// Every phrase starts "l'", "la", "le" or "th", at a word's start.
@@ -316,15 +322,21 @@ func orgIntro(txt string) (at, start, end int) {
 		if e < p {
 			return -1, -1, -1
 		}
-		w := lower(txt[p:e])
-		if introFirst[w] {
+		// The words are compared in lower case, each as it is.
+		first, pair := txt[p:e], -1
+		for k, ph := range introPairs {
+			if lowerIs(first, ph.first) {
+				pair = k
+				break
+			}
+		}
+		if pair >= 0 {
 			e2 := e + 1 + strings.IndexByte(txt[e+1:], ' ')
-			if e2 <= e {
+			if e2 <= e || !lowerIsAny(txt[e+1:e2], introPairs[pair].seconds) {
 				continue
 			}
-			w, e = w+" "+lower(txt[e+1:e2]), e2
-		}
-		if !introSet[w] {
+			e = e2
+		} else if !lowerIsAny(first, introWords) {
 			continue
 		}
 		if n := nameEnd(txt, e+1); n >= 0 {

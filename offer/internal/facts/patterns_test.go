@@ -134,3 +134,19 @@ func boolString(b bool) string {
 	}
 	return "false"
 }
+
+// TestLowerIs checks that lowerIs tells what lower writes.
+func TestLowerIs(t *testing.T) {
+	for _, s := range []string{"", "la", "La", "LA", "Société", "SOCIÉTÉ", "l'ONG", "Ⅻ", "İstanbul", "ǅ", "\xff", "a\xffb",
+		"\ufffd", "ΣΑ", "Straße", "K", "ſ"} {
+		low := lower(s)
+		if !lowerIs(s, low) {
+			t.Errorf("lowerIs(%q, %q) = false, want true", s, low)
+		}
+		for _, other := range []string{low + "x", strings.TrimSuffix(low, "a"), strings.ToUpper(low), "x" + low} {
+			if other != low && lowerIs(s, other) {
+				t.Errorf("lowerIs(%q, %q) = true, want false", s, other)
+			}
+		}
+	}
+}
