@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -9,15 +8,15 @@ import (
 )
 
 // emailRe matches a plain address.
-var emailRe = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`)
+var emailRe = lazyRegexp{src: `[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`}
 
 // obfuscatedRe matches addresses written to fool robots: "nom [at]
 // domaine.fr", "nom (at) domaine (dot) fr", "nom @ domaine . fr". The
 // domain is lowercase, so that a following sentence is not taken in.
-var obfuscatedRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._%+-]*) ?(?:\[ ?(?i:at|arobase|chez) ?\]|\( ?(?i:at|arobase|chez) ?\)|\{ ?(?i:at|arobase) ?\}| @ |@ | @)(?: )?([a-z0-9-]+(?: ?(?:\.|\[ ?(?:dot|point) ?\]|\( ?(?:dot|point) ?\)) ?[a-z0-9-]+)+)`)
+var obfuscatedRe = lazyRegexp{src: `([A-Za-z0-9][A-Za-z0-9._%+-]*) ?(?:\[ ?(?i:at|arobase|chez) ?\]|\( ?(?i:at|arobase|chez) ?\)|\{ ?(?i:at|arobase) ?\}| @ |@ | @)(?: )?([a-z0-9-]+(?: ?(?:\.|\[ ?(?:dot|point) ?\]|\( ?(?:dot|point) ?\)) ?[a-z0-9-]+)+)`}
 
 // mailtoRe matches a mailto link, whose address may be percent-encoded.
-var mailtoRe = regexp.MustCompile(`(?i)mailto:([^\s"'<>()\]]+)`)
+var mailtoRe = lazyRegexp{src: `(?i)mailto:([^\s"'<>()\]]+)`}
 
 // fileExts are "domains" that are really image names ("logo@2x.png").
 var fileExts = []string{"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"}
@@ -66,7 +65,7 @@ func lineContacts(txt string, out []string) []string {
 		for we < len(txt) && isDomainByte(txt[we]) {
 			we++
 		}
-		if m := emailRe.FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
+		if m := emailRe.get().FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
 			hits = append(hits, hit{ws + m[0], txt[ws+m[0] : ws+m[1]]})
 			pos = ws + m[1]
 			continue
@@ -74,13 +73,13 @@ func lineContacts(txt string, out []string) []string {
 		pos = a + 1
 	}
 	if hasBracketedAt(txt) || hasAt && (strings.Contains(txt, " @") || strings.Contains(txt, "@ ")) {
-		for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(txt, -1) {
+		for _, m := range obfuscatedRe.get().FindAllStringSubmatchIndex(txt, -1) {
 			domain := obfuscatedDomain(txt[m[4]:m[5]])
 			hits = append(hits, hit{m[0], txt[m[2]:m[3]] + "@" + domain})
 		}
 	}
 	if hasMailto(txt) {
-		for _, m := range mailtoRe.FindAllStringSubmatchIndex(txt, -1) {
+		for _, m := range mailtoRe.get().FindAllStringSubmatchIndex(txt, -1) {
 			if a := text.MailtoAddress("mailto:" + txt[m[2]:m[3]]); a != "" {
 				hits = append(hits, hit{m[0], a})
 			}

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"math/bits"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -114,7 +113,7 @@ func (l *factLine) afterStop(words ...string) bool {
 const maxFactLines = 2000
 
 // mdLink matches a Markdown link, whose text is kept.
-var mdLink = regexp.MustCompile(`\[([^\]\n]*)\]\([^)\n]*\)`)
+var mdLink = lazyRegexp{src: `\[([^\]\n]*)\]\([^)\n]*\)`}
 
 func factLines(txt string) []factLine {
 	n := min(strings.Count(txt, "\n")+1, maxFactLines)
@@ -270,7 +269,7 @@ func plainLine(s string) string {
 		}
 	}
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllString(s, "$1")
+		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")

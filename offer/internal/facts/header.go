@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -509,7 +508,7 @@ var fieldWords = wordsOf(
 
 // dateInText finds a numeric date or deadline wording in a title
 // candidate; postalThenLetter the start of an address.
-var dateInText = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le`)
+var dateInText = lazyRegexp{src: `\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le`}
 
 // postalThenLetter reports whether s holds five digits that start a word,
 // a space and a letter that has a capital ("38000 Grenoble", and, as
@@ -551,7 +550,7 @@ func isFieldLine(s string) bool {
 	}
 	// Each writing dateInText reads holds a digit or one of these.
 	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
-		(dateInText.MatchString(s) || postalThenLetter(s))
+		(dateInText.get().MatchString(s) || postalThenLetter(s))
 }
 
 // hasAcronym reports whether one of the words of s is an acronym.

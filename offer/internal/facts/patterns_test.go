@@ -23,13 +23,14 @@ const (
 )
 
 var (
-	properNameRe = regexp.MustCompile(`^` + nameWords)
-	postalCityRe = regexp.MustCompile(`\b((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b(?:,? +(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?) )*` + capWord + `){0,4}))?`)
-	cityNameRe   = regexp.MustCompile(`^(?:` + capWord + `)(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4}$`)
-	townOfRe     = regexp.MustCompile(`^(?i:commune|ville|mairie|municipalité|cité) (?:de |d'|du )(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4})`)
-	basedInRe    = regexp.MustCompile(`(?i:bas[ée]e?s?|situ[ée]e?s?|located|based) (?:à|au|en|in|at) (` + capWord + `(?:[ -](?:(?:de|du|la|le|sur|en|lès|d'|l') )*` + capWord + `){0,3})`)
-	publicBodyRe = regexp.MustCompile(`(?:` + capWord + ` ){1,3}M[ée]tropole\b|\b(?:Ville|Mairie|Commune|M[ée]tropole|R[ée]gion|D[ée]partement) (?:de |d'|du |des )(?:la |l')?` + capWord + `(?:[ -]` + capWord + `){0,3}|\bConseil (?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral) (?:de |d'|du |des )(?:la |l')?` + capWord + `|\bCommunaut[ée] (?:de communes|d'agglom[ée]ration|urbaine) (?:de |d'|du |des )?` + capWord + `(?:[ -]` + capWord + `){0,3}`)
-	dateInTextRe = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le|\b\d{5} \p{Lu}`)
+	properNameRe  = regexp.MustCompile(`^` + nameWords)
+	postalCityRe  = regexp.MustCompile(`\b((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b(?:,? +(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?) )*` + capWord + `){0,4}))?`)
+	cityNameRe    = regexp.MustCompile(`^(?:` + capWord + `)(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4}$`)
+	townOfRe      = regexp.MustCompile(`^(?i:commune|ville|mairie|municipalité|cité) (?:de |d'|du )(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4})`)
+	basedInRe     = regexp.MustCompile(`(?i:bas[ée]e?s?|situ[ée]e?s?|located|based) (?:à|au|en|in|at) (` + capWord + `(?:[ -](?:(?:de|du|la|le|sur|en|lès|d'|l') )*` + capWord + `){0,3})`)
+	publicBodyRe  = regexp.MustCompile(`(?:` + capWord + ` ){1,3}M[ée]tropole\b|\b(?:Ville|Mairie|Commune|M[ée]tropole|R[ée]gion|D[ée]partement) (?:de |d'|du |des )(?:la |l')?` + capWord + `(?:[ -]` + capWord + `){0,3}|\bConseil (?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral) (?:de |d'|du |des )(?:la |l')?` + capWord + `|\bCommunaut[ée] (?:de communes|d'agglom[ée]ration|urbaine) (?:de |d'|du |des )?` + capWord + `(?:[ -]` + capWord + `){0,3}`)
+	inlinePlaceRe = regexp.MustCompile(`[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,160})`)
+	dateInTextRe  = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le|\b\d{5} \p{Lu}`)
 )
 
 // patternInputs returns the lines of the test corpora and random phrases.
@@ -61,6 +62,11 @@ func patternInputs(t *testing.T) []string {
 		based Based in at à 38000 69007 00123 99000 123456 3800 75015, Lyon LYON lyon Paris CEDEX Cedex R&D
 		A.B. É Ёлка ſ K ß x1 - – , . ( ) 38000, Aix-en-Provence Pont-de-Claix Territoire Sciences Musée
 		Arts Métiers jusqu'au JUSQU'AU Date limite avant le 12/03/2026 1.2.26 _ de- -de l'- d'-`)
+	for _, n := range []int{1, 2, 159, 160, 161, 300} {
+		for _, r := range []string{"a", "é", "\xff", "€"} {
+			in = append(in, "Stage. Lieu : "+strings.Repeat(r, n)+"; fin", "x! ADRESSE:"+strings.Repeat(r, n))
+		}
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		n := 1 + rng.IntN(8)
@@ -124,7 +130,15 @@ func TestScannersReadWhatPatternsMatched(t *testing.T) {
 		}
 		check("basedIn", s, basedIn(s), based)
 		check("publicBody", s, publicBody(s), publicBodyRe.FindString(s))
-		check("dateInText", s, boolString(dateInText.MatchString(s) || postalThenLetter(s)), boolString(dateInTextRe.MatchString(s)))
+		inline, wantInline := "", ""
+		if m := inlinePlace.get().FindStringSubmatch(s); m != nil {
+			inline = firstRunes(m[1], maxInlinePlace)
+		}
+		if m := inlinePlaceRe.FindStringSubmatch(s); m != nil {
+			wantInline = m[1]
+		}
+		check("inlinePlace", s, inline, wantInline)
+		check("dateInText", s, boolString(dateInText.get().MatchString(s) || postalThenLetter(s)), boolString(dateInTextRe.MatchString(s)))
 	}
 }
 

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -48,8 +47,13 @@ var basedWords = []string{"base ", "basé ", "basee ", "basée ", "bases ", "bas
 	"situe ", "situé ", "situee ", "située ", "situes ", "situés ", "situees ", "situées ", "located ", "based "}
 
 // inlinePlace finds a place label inside a line, after a sentence: "...
-// pour 5 mois. Lieu : Montreuil (93). ...".
-var inlinePlace = regexp.MustCompile(`[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,160})`)
+// pour 5 mois. Lieu : Montreuil (93). ...". The place is the 2 to
+// maxInlinePlace characters that follow, up to a semicolon: written as
+// {2,160}, the bound made the expression 160 times longer.
+var inlinePlace = lazyRegexp{src: `[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,})`}
+
+// maxInlinePlace bounds, in characters, the place inlinePlace reads.
+const maxInlinePlace = 160
 
 // notCities are words that fill place fields without being a city.
 var notCities = wordsOf(
@@ -82,8 +86,8 @@ func readPlaces(lines []factLine) []Place {
 			if !l.afterStop("lieu", "localisation", "location", "adresse", "address") {
 				continue
 			}
-			if m := inlinePlace.FindStringSubmatch(l.plain); m != nil {
-				return []Place{parsePlace(cutSentence(m[1]))}
+			if m := inlinePlace.get().FindStringSubmatch(l.plain); m != nil {
+				return []Place{parsePlace(cutSentence(firstRunes(m[1], maxInlinePlace)))}
 			}
 		}
 		for i := range lines {
@@ -109,12 +113,12 @@ func readPlaces(lines []factLine) []Place {
 }
 
 // siteSep separates sites listed in one place value.
-var siteSep = regexp.MustCompile(` +(?:et|and|ou|or|&|/) +`)
+var siteSep = lazyRegexp{src: ` +(?:et|and|ou|or|&|/) +`}
 
 // splitSites splits "A, 1 rue X 38000 Y et B, 2 rue Z 38800 W" into its
 // sites when every part has its own postal code, or every part is a city.
 func splitSites(v string) []string {
-	parts := siteSep.Split(v, -1)
+	parts := siteSep.get().Split(v, -1)
 	if len(parts) < 2 {
 		return []string{v}
 	}

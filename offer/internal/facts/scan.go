@@ -3,6 +3,7 @@ package facts
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -202,4 +203,29 @@ func atAny(s string, i int, words ...string) int {
 		}
 	}
 	return -1
+}
+
+// lazyRegexp is a regular expression compiled when first used: a
+// short-lived process (echeance extract, echeance version) compiles only
+// those the offers it reads need, and none at start-up.
+type lazyRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re
+}
+
+// firstRunes returns the first n characters of s, a byte that is not
+// UTF-8 counting as one, as a regular expression counts them.
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return s[:i]
 }
