@@ -156,7 +156,9 @@ func factLines(txt string) []factLine {
 }
 
 // lowerAligned returns lower(s), and whether every character of s kept its
-// length in bytes, so that offsets in s are offsets in it.
+// length in bytes, so that offsets in s are offsets in it. The runs of
+// characters lowering leaves as they are (most of a French text, accented
+// small letters included) are copied at once.
 func lowerAligned(s string) (string, bool) {
 	i := 0
 	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
@@ -165,85 +167,49 @@ func lowerAligned(s string) (string, bool) {
 	if i == len(s) {
 		return s, true
 	}
-	if b, ok := lowerInPlace([]byte(s), i); ok {
-		return string(b), true
-	}
-	return lowerRunes(s, i)
-}
-
-// lowerInPlace lowers b from b[i] on, as lower does, when no character
-// changes its length; it reports false, leaving b half done, when one
-// would. Most texts are lowered so, a byte or two at a time.
-func lowerInPlace(b []byte, i int) ([]byte, bool) {
-	for i < len(b) {
-		c := b[i]
+	aligned := true
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	run := 0 // where the characters not yet written start
+	for i < len(s) {
+		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				b[i] = c + 'a' - 'A'
+				b.WriteString(s[run:i])
+				b.WriteByte(c + 'a' - 'A')
+				run = i + 1
 			}
 			i++
 			continue
 		}
-		if c == 0xc3 && i+1 < len(b) && 0x80 <= b[i+1] && b[i+1] <= 0xbf {
+		if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
 			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
 			// small letters.
-			if d := b[i+1]; d <= 0x9e && d != 0x97 {
-				b[i+1] = d + 0x20
+			if d := s[i+1]; d <= 0x9e && d != 0x97 {
+				b.WriteString(s[run : i+1])
+				b.WriteByte(d + 0x20)
+				run = i + 2
 			}
 			i += 2
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			return b, false
-		case r >= 0x100:
-			lr := unicode.ToLower(r)
-			if utf8.RuneLen(lr) != n {
-				return b, false
-			}
-			utf8.EncodeRune(b[i:], lr)
-		}
-		i += n
-	}
-	return b, true
-}
-
-// lowerRunes is lowerAligned of s, whose first i bytes are lower-case
-// ASCII, rune by rune.
-func lowerRunes(s string, i int) (string, bool) {
-	aligned := true
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	b.WriteString(s[:i])
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			// A run of ASCII: written at once, its capitals lowered.
-			j := i
-			for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
-				j++
-			}
-			b.WriteString(s[i:j])
-			if i = j; i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
-				b.WriteByte(s[i] + 'a' - 'A')
-				i++
-			}
-			continue
-		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
+		lr := r
 		switch {
-		case r >= 0xc0 && r <= 0xde && r != 0xd7:
-			r += 0x20
 		case r == utf8.RuneError && n == 1:
 			aligned = false
 		case r >= 0x100:
-			r = unicode.ToLower(r)
-			aligned = aligned && utf8.RuneLen(r) == n
+			lr = unicode.ToLower(r)
+			aligned = aligned && utf8.RuneLen(lr) == n
 		}
-		b.WriteRune(r)
+		if lr != r || n == 1 {
+			b.WriteString(s[run:i])
+			b.WriteRune(lr)
+			run = i + n
+		}
+		i += n
 	}
+	b.WriteString(s[run:])
 	return b.String(), aligned
 }
 

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The scanners of names.go, city.go, place.go, organisation.go and
@@ -161,6 +163,28 @@ func TestLowerIs(t *testing.T) {
 			if other != low && lowerIs(s, other) {
 				t.Errorf("lowerIs(%q, %q) = true, want false", s, other)
 			}
+		}
+	}
+}
+
+// TestLowerAligned checks lowerAligned against strings.ToLower, which
+// lowers each character as lower does, and the alignment it reports.
+func TestLowerAligned(t *testing.T) {
+	ins := append(patternInputs(t), "", "ABC", "ÀÉÎÕÜÞ×ß", "İstanbul", "ǅ", "a\xffB", "\xc3", "\xc3(", "Ⱥ", "ΣΑΣ", "Ω", "K")
+	for _, s := range ins {
+		got, aligned := lowerAligned(s)
+		if want := strings.ToLower(s); got != want {
+			t.Fatalf("lowerAligned(%q) = %q, want %q", s, got, want)
+		}
+		wantAligned := true
+		for i, r := range s {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 || utf8.RuneLen(unicode.ToLower(r)) != n {
+				wantAligned = false
+			}
+		}
+		if aligned != wantAligned {
+			t.Fatalf("lowerAligned(%q) aligned = %v, want %v", s, aligned, wantAligned)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func boundaryAt(s string, i int) bool {
 	return before != after
 }
 
-func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isASCIILetter(c byte) bool { return (c|0x20)-'a' < 26 }
 
 // hasDigits reports whether s holds n digits in a row.
 func hasDigits(s string, n int) bool {
