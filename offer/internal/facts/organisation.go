@@ -297,8 +297,9 @@ func lowerIsAny(s string, words []string) bool {
 // that a name follows starts, and the bounds of the name; -1s when there
 // is none.
 func orgIntro(txt string) (at, start, end int) {
-	for p := 0; p+1 < len(txt); p++ {
-		// Every phrase starts "l'", "la", "le" or "th", at a word's start.
+	// Every phrase starts "l'", "la", "le" or "th", at a word's start.
+	starts := newByteFinder(txt, "lLtT")
+	for p := starts.from(0); p >= 0 && p+1 < len(txt); p = starts.from(p + 1) {
 		switch txt[p] {
 		case 'l', 'L':
 			switch txt[p+1] {
@@ -563,31 +564,28 @@ var (
 )
 
 // linesWith yields, in order, the lines of txt that hold one of ns, with
-// the offset of each. The text is read once, each pair of bytes looked up
-// in the needles' first pairs, so the many lines without one cost little.
+// the offset of each. Only the spaces and commas are looked at, each
+// one's next four bytes looked up in the needles' first four, so the many
+// lines without one cost little.
 func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
 	return func(yield func(string, int) bool) {
-		start := 0 // of the line being read
-		for i := 0; i < len(txt); i++ {
-			c := txt[i]
-			if c == '\n' {
-				start = i + 1
+		// Every needle starts with a space or a comma.
+		marks := newByteFinder(txt, " ,")
+		for i := marks.from(0); i >= 0; i = marks.from(i + 1) {
+			if !ns.at(txt, i) {
 				continue
 			}
-			// Every needle starts with a space or a comma.
-			if c != ' ' && c != ',' || !ns.at(txt, i) {
-				continue
-			}
+			start := strings.LastIndexByte(txt[:i], '\n') + 1
 			end := strings.IndexByte(txt[i:], '\n')
 			if end < 0 {
 				end = len(txt)
 			} else {
 				end += i
 			}
-			if !yield(txt[start:end], start) {
+			if !yield(txt[start:end], start) || end == len(txt) {
 				return
 			}
-			i, start = end, end+1
+			i = end
 		}
 	}
 }

@@ -229,3 +229,38 @@ func firstRunes(s string, n int) string {
 	}
 	return s[:i]
 }
+
+// byteFinder finds, in order, the bytes of a small set in a text, each by
+// strings.IndexByte: skipping the bytes between so is much faster than
+// testing each when the set's bytes are a small part of the text.
+type byteFinder struct {
+	s, set string
+	next   [4]int // where each byte of set stands next; -1 when nowhere
+}
+
+func newByteFinder(s, set string) byteFinder {
+	f := byteFinder{s: s, set: set[:min(len(set), 4)]}
+	for k := range f.set {
+		f.next[k] = strings.IndexByte(s, f.set[k])
+	}
+	return f
+}
+
+// from returns where the first byte of the set at or after s[i] stands,
+// or -1; i never goes back from one call to the next.
+func (f *byteFinder) from(i int) int {
+	first := -1
+	for k := range f.set {
+		if n := f.next[k]; n >= 0 && n < i {
+			if j := strings.IndexByte(f.s[i:], f.set[k]); j >= 0 {
+				f.next[k] = i + j
+			} else {
+				f.next[k] = -1
+			}
+		}
+		if n := f.next[k]; n >= 0 && (first < 0 || n < first) {
+			first = n
+		}
+	}
+	return first
+}
