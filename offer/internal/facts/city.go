@@ -61,14 +61,14 @@ func atCity(plain, low string) string {
 	// word of atWords ends, can be the commune: those words are found
 	// first, in one pass, and atWords looked for before them only.
 	caps := make([]int, 0, 16)
-	for at := 1; at < len(plain); at++ {
+	seps := newByteFinder(low, " '")
+	for s := seps.from(0); s >= 0 && s+1 < len(plain); s = seps.from(s + 1) {
+		at := s + 1
 		if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
 			// Not capitalised (an accented capital lowers to other bytes).
 			continue
 		}
-		if low[at-1] == ' ' || low[at-1] == '\'' {
-			caps = append(caps, at)
-		}
+		caps = append(caps, at)
 	}
 	for _, w := range atWords {
 		for _, at := range caps {

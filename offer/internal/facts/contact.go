@@ -106,12 +106,8 @@ func lineContacts(txt string, out []string) []string {
 // hasBracketedAt reports whether text holds "[at]", "(arobase)", "{ at }"
 // or the like, as obfuscatedRe needs when there is no "@".
 func hasBracketedAt(txt string) bool {
-	for i := 0; i < len(txt); i++ {
-		k := strings.IndexAny(txt[i:], "[({")
-		if k < 0 {
-			return false
-		}
-		i += k
+	brackets := newByteFinder(txt, "[({")
+	for i := brackets.from(0); i >= 0; i = brackets.from(i + 1) {
 		rest := strings.TrimPrefix(txt[i+1:], " ")
 		for _, w := range []string{"at", "arobase", "chez"} {
 			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {

@@ -96,8 +96,9 @@ func tripleHash(a, b, c byte) uint32 {
 // afterStop reports whether one of words starts a sentence inside the
 // line's lowercase text, after ". ", "; ", "! " or "? ".
 func (l *factLine) afterStop(words ...string) bool {
-	for i := 0; i+1 < len(l.low); i++ {
-		if c := l.low[i]; (c == '.' || c == ';' || c == '!' || c == '?') && l.low[i+1] == ' ' {
+	stops := newByteFinder(l.low, ".;!?")
+	for i := stops.from(0); i >= 0 && i+1 < len(l.low); i = stops.from(i + 1) {
+		if l.low[i+1] == ' ' {
 			for _, w := range words {
 				if strings.HasPrefix(l.low[i+2:], w) {
 					return true
