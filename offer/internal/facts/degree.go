@@ -82,7 +82,10 @@ func readDegree(lines []factLine) string {
 // mayHaveDegree is a cheap test that spares the degree expressions most
 // lines.
 func mayHaveDegree(l *factLine) bool {
-	return l.has("bac", "master", "licence", "bachelor", "doctorat", "cole", "school", "phd", "mba", "m1", "m2", "l3", "bts", "dut", "but", "deust")
+	// "m1", "m2" and "l3", too short for the line's grams to rule out,
+	// are looked for only in lines with digits.
+	return l.has("bac", "master", "licence", "bachelor", "doctorat", "cole", "school", "phd", "mba", "bts", "dut", "but", "deust") ||
+		l.digits && l.has("m1", "m2", "l3")
 }
 
 func cleanDegree(d string) string { return strings.Join(strings.Fields(d), " ") }
