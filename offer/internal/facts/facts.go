@@ -119,9 +119,6 @@ var mdLink = lazyRegexp{src: `\[([^\]\n]*)\]\([^)\n]*\)`}
 func factLines(txt string) []factLine {
 	n := min(strings.Count(txt, "\n")+1, maxFactLines)
 	out := make([]factLine, 0, n)
-	// The lines' grams share one array, as large as they need, unless
-	// lowering made a line longer than it was.
-	gramBuf := make([]uint64, 0, 8*n+len(txt)/8+8)
 	// The text is lowered once; a line's lower case is then a slice of it,
 	// unless markup inside the line was dropped or lowering a character
 	// changed its length.
@@ -143,15 +140,20 @@ func factLines(txt string) []factLine {
 		} else {
 			l.low = lower(p)
 		}
-		w := gramWords(len(l.low))
-		if len(gramBuf)+w > cap(gramBuf) {
-			gramBuf = make([]uint64, 0, max(w, cap(gramBuf)))
-		}
-		gramBuf = gramBuf[:len(gramBuf)+w]
-		l.grams = gramsOf(l.low, gramBuf[len(gramBuf)-w:])
 		l.digits = hasDigit(p)
 		l.label, l.value = splitLabel(p)
 		out = append(out, l)
+	}
+	// The lines' grams share one array, as large as they need.
+	words := 0
+	for i := range out {
+		words += gramWords(len(out[i].low))
+	}
+	buf := make([]uint64, words)
+	for i := range out {
+		l := &out[i]
+		w := gramWords(len(l.low))
+		l.grams, buf = gramsOf(l.low, buf[:w:w]), buf[w:]
 	}
 	return out
 }
