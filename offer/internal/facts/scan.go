@@ -230,16 +230,20 @@ func firstRunes(s string, n int) string {
 	return s[:i]
 }
 
-// byteFinder finds, in order, the bytes of a small set in a text, each by
-// strings.IndexByte: skipping the bytes between so is much faster than
-// testing each when the set's bytes are a small part of the text.
+// byteFinder finds, in order, the bytes of a small set (four at most) in
+// a text, each by strings.IndexByte: skipping the bytes between so is
+// faster than testing each when the set's bytes are a small part of the
+// text.
 type byteFinder struct {
 	s, set string
 	next   [4]int // where each byte of set stands next; -1 when nowhere
 }
 
 func newByteFinder(s, set string) byteFinder {
-	f := byteFinder{s: s, set: set[:min(len(set), 4)]}
+	if len(set) > 4 {
+		panic("facts: byteFinder: more than four bytes in " + set)
+	}
+	f := byteFinder{s: s, set: set}
 	for k := range f.set {
 		f.next[k] = strings.IndexByte(s, f.set[k])
 	}
