@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/echeance/echeance/offer/internal/text"
@@ -26,9 +25,26 @@ func knownCommune(s string) string {
 	return postal().byFold(text.Fold(s))
 }
 
-// townOf finds, in an organisation's name, the town a local authority is
-// named after: "Commune de Saint-Exemple", "Ville de Lyon".
-var townOf = regexp.MustCompile(`^(?i:commune|ville|mairie|municipalité|cité) (?:de |d'|du )(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4})`)
+// townOf returns, from an organisation's name, the town a local
+// authority is named after: "Commune de Saint-Exemple", "Ville de Lyon"
+// ("commune", "ville", "mairie", "municipalité" or "cité" in any case, then
+// "de", "d'" or "du" and a town's name); "" when there is none.
+func townOf(org string) string {
+	for _, w := range []string{"commune", "ville", "mairie", "municipalité", "cité"} {
+		i := foldAt(org, 0, w)
+		if i < 0 {
+			continue
+		}
+		if i = atAny(org, i, " de ", " d'", " du "); i < 0 {
+			return ""
+		}
+		if e := townName.end(org, i); e >= 0 {
+			return org[i:e]
+		}
+		return ""
+	}
+	return ""
+}
 
 // atWords, before a capitalised name, make it a town: "à Lyon", "site de
 // Belfort", "agence de Rennes", "agence bancaire de Rennes".
@@ -41,19 +57,23 @@ func atCity(plain, low string) string {
 	if len(low) != len(plain) {
 		return ""
 	}
+	// Only a capitalised word after a space or an apostrophe, as every
+	// word of atWords ends, can be the commune: those words are found
+	// first, in one pass, and atWords looked for before them only.
+	caps := make([]int, 0, 16)
+	seps := newByteFinder(low, " '")
+	for s := seps.from(0); s >= 0 && s+1 < len(plain); s = seps.from(s + 1) {
+		at := s + 1
+		if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
+			// Not capitalised (an accented capital lowers to other bytes).
+			continue
+		}
+		caps = append(caps, at)
+	}
 	for _, w := range atWords {
-		for at := 0; ; {
-			k := strings.Index(low[at:], w)
-			if k < 0 {
-				break
-			}
-			k += at
-			at = k + len(w)
-			if k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' || at >= len(plain) {
-				continue
-			}
-			if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
-				// Not capitalised (an accented capital lowers to other bytes).
+		for _, at := range caps {
+			k := at - len(w)
+			if k < 0 || low[k:at] != w || k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' {
 				continue
 			}
 			end := at
@@ -71,8 +91,8 @@ func atCity(plain, low string) string {
 // fallbackPlace reads the city of an offer that labels no place, from the
 // organisation org and its lines; nil when it finds none.
 func fallbackPlace(org string, lines []factLine) []Place {
-	if m := townOf.FindStringSubmatch(org); m != nil {
-		return []Place{{Text: org, City: m[1]}}
+	if t := townOf(org); t != "" {
+		return []Place{{Text: org, City: t}}
 	}
 	// A postal code and its commune, in the body, but not the address
 	// applications are sent to.
@@ -81,14 +101,10 @@ func fallbackPlace(org string, lines []factLine) []Place {
 		if !l.digits || !fiveDigits(l.plain) || l.has("envoy", "adress", "candidat", "postul", "courrier", "cv ", "apply", "send") {
 			continue
 		}
-		for _, m := range postalCity.FindAllStringSubmatchIndex(l.plain, -1) {
-			code := l.plain[m[2]:m[3]]
-			named := ""
-			if m[4] >= 0 {
-				named = l.plain[m[4]:m[5]]
-			}
+		for m, ok := findPostal(l.plain, 0); ok; m, ok = findPostal(l.plain, m.end) {
+			code, named := m.code(l.plain), m.townOf(l.plain)
 			if c := communeOf(code, trimCedex(named)); c != "" && (named == "" || knownCommune(trimCedex(named)) != "" || strings.HasPrefix(text.Fold(named), text.Fold(c))) {
-				return []Place{{Text: strings.TrimSpace(l.plain[m[0]:m[1]]), PostalCode: code, City: c}}
+				return []Place{{Text: strings.TrimSpace(l.plain[m.start:m.end]), PostalCode: code, City: c}}
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -9,15 +8,15 @@ import (
 )
 
 // emailRe matches a plain address.
-var emailRe = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`)
+var emailRe = lazyRegexp{src: `[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`}
 
 // obfuscatedRe matches addresses written to fool robots: "nom [at]
 // domaine.fr", "nom (at) domaine (dot) fr", "nom @ domaine . fr". The
 // domain is lowercase, so that a following sentence is not taken in.
-var obfuscatedRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._%+-]*) ?(?:\[ ?(?i:at|arobase|chez) ?\]|\( ?(?i:at|arobase|chez) ?\)|\{ ?(?i:at|arobase) ?\}| @ |@ | @)(?: )?([a-z0-9-]+(?: ?(?:\.|\[ ?(?:dot|point) ?\]|\( ?(?:dot|point) ?\)) ?[a-z0-9-]+)+)`)
+var obfuscatedRe = lazyRegexp{src: `([A-Za-z0-9][A-Za-z0-9._%+-]*) ?(?:\[ ?(?i:at|arobase|chez) ?\]|\( ?(?i:at|arobase|chez) ?\)|\{ ?(?i:at|arobase) ?\}| @ |@ | @)(?: )?([a-z0-9-]+(?: ?(?:\.|\[ ?(?:dot|point) ?\]|\( ?(?:dot|point) ?\)) ?[a-z0-9-]+)+)`}
 
 // mailtoRe matches a mailto link, whose address may be percent-encoded.
-var mailtoRe = regexp.MustCompile(`(?i)mailto:([^\s"'<>()\]]+)`)
+var mailtoRe = lazyRegexp{src: `(?i)mailto:([^\s"'<>()\]]+)`}
 
 // fileExts are "domains" that are really image names ("logo@2x.png").
 var fileExts = []string{"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"}
@@ -48,7 +47,8 @@ func lineContacts(txt string, out []string) []string {
 	var hits []hit
 	// Each pattern needs a character or a word the line may lack; the
 	// checks spare the regular expressions most lines.
-	for pos, ats := 0, 0; ats < maxAts; ats++ {
+	hasAt := strings.IndexByte(txt, '@') >= 0
+	for pos, ats := 0, 0; hasAt && ats < maxAts; ats++ {
 		// Each address holds one "@": read around each, from where the
 		// characters of its local part start to where those of its
 		// domain end (and one more, for the word boundary).
@@ -65,21 +65,21 @@ func lineContacts(txt string, out []string) []string {
 		for we < len(txt) && isDomainByte(txt[we]) {
 			we++
 		}
-		if m := emailRe.FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
+		if m := emailRe.get().FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
 			hits = append(hits, hit{ws + m[0], txt[ws+m[0] : ws+m[1]]})
 			pos = ws + m[1]
 			continue
 		}
 		pos = a + 1
 	}
-	if hasBracketedAt(txt) || strings.Contains(txt, " @") || strings.Contains(txt, "@ ") {
-		for _, m := range obfuscatedRe.FindAllStringSubmatchIndex(txt, -1) {
+	if hasBracketedAt(txt) || hasAt && (strings.Contains(txt, " @") || strings.Contains(txt, "@ ")) {
+		for _, m := range obfuscatedRe.get().FindAllStringSubmatchIndex(txt, -1) {
 			domain := obfuscatedDomain(txt[m[4]:m[5]])
 			hits = append(hits, hit{m[0], txt[m[2]:m[3]] + "@" + domain})
 		}
 	}
-	if containsFoldASCII(txt, "mailto:") {
-		for _, m := range mailtoRe.FindAllStringSubmatchIndex(txt, -1) {
+	if hasMailto(txt) {
+		for _, m := range mailtoRe.get().FindAllStringSubmatchIndex(txt, -1) {
 			if a := text.MailtoAddress("mailto:" + txt[m[2]:m[3]]); a != "" {
 				hits = append(hits, hit{m[0], a})
 			}
@@ -106,10 +106,8 @@ func lineContacts(txt string, out []string) []string {
 // hasBracketedAt reports whether text holds "[at]", "(arobase)", "{ at }"
 // or the like, as obfuscatedRe needs when there is no "@".
 func hasBracketedAt(txt string) bool {
-	for i := 0; i < len(txt); i++ {
-		if c := txt[i]; c != '[' && c != '(' && c != '{' {
-			continue
-		}
+	brackets := newByteFinder(txt, "[({")
+	for i := brackets.from(0); i >= 0; i = brackets.from(i + 1) {
 		rest := strings.TrimPrefix(txt[i+1:], " ")
 		for _, w := range []string{"at", "arobase", "chez"} {
 			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
@@ -128,15 +126,18 @@ func isLocalByte(c byte) bool {
 
 func isDomainByte(c byte) bool { return isASCIIAlnum(c) || c == '.' || c == '-' }
 
-// containsFoldASCII reports whether s holds sub, an ASCII lower-case
-// word, in any case.
-func containsFoldASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+// hasMailto reports whether s holds "mailto:" in any case.
+func hasMailto(s string) bool {
+	for i := 0; ; i++ {
+		k := strings.IndexByte(s[i:], ':')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i >= 6 && strings.EqualFold(s[i-6:i], "mailto") {
 			return true
 		}
 	}
-	return false
 }
 
 // obfuscatedDomain rewrites "domaine (dot) fr" as "domaine.fr".

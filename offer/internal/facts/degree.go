@@ -1,16 +1,15 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 )
 
 // degreeRe matches the degree asked for, as written.
-var degreeRe = regexp.MustCompile(`(?i)\bbac ?\+ ?\d(?: ?(?:à|a|ou|/|-|–|to|or) ?(?:bac ?)?\+? ?\d\b)?|\bmaster'?s?(?: degree)?(?: ?(?:1|2|I{1,2})\b(?: ?(?:ou|/|et|or|-|–) ?(?:master ?)?(?:1|2|I{1,2})\b)?)?|\b(?:licence|bachelor)(?:'s)?(?: degree| pro(?:fessionnelle)?)?(?: ?[123]\b)?|\bdoctorat|(?:\be|é)cole d'ing[ée]nieurs?|(?:\be|é)cole de commerce|\bengineering school|\bbusiness school`)
+var degreeRe = lazyRegexp{src: `(?i)\bbac ?\+ ?\d(?: ?(?:à|a|ou|/|-|–|to|or) ?(?:bac ?)?\+? ?\d\b)?|\bmaster'?s?(?: degree)?(?: ?(?:1|2|I{1,2})\b(?: ?(?:ou|/|et|or|-|–) ?(?:master ?)?(?:1|2|I{1,2})\b)?)?|\b(?:licence|bachelor)(?:'s)?(?: degree| pro(?:fessionnelle)?)?(?: ?[123]\b)?|\bdoctorat|(?:\be|é)cole d'ing[ée]nieurs?|(?:\be|é)cole de commerce|\bengineering school|\bbusiness school`}
 
 // degreeM matches M1, M2, "M1/M2" and acronyms in capitals only: "20 m2"
 // is a surface and "but" a conjunction.
-var degreeM = regexp.MustCompile(`\bM[12](?: ?(?:/|ou|or|-|–|et) ?M?[12])?\b|\b(?:L3|BTS|DUT|BUT|DEUST|MBA|PhD|Ph\.D\.?)\b`)
+var degreeM = lazyRegexp{src: `\bM[12](?: ?(?:/|ou|or|-|–|et) ?M?[12])?\b|\b(?:L3|BTS|DUT|BUT|DEUST|MBA|PhD|Ph\.D\.?)\b`}
 
 // degreeContext are the words of a line about studies.
 var degreeContext = []string{"formation", "diplôm", "diplom", "niveau", "étudiant", "etudiant", "profil", "education",
@@ -31,7 +30,7 @@ func readDegree(lines []factLine) string {
 	find := func(s, low string) string {
 		var a, b []int
 		if containsAny(low, degreeWords) {
-			a = findFrom(degreeRe, s, firstOf(s, degreeStarts, false))
+			a = findFrom(degreeRe.get(), s, firstOf(s, degreeStarts, false))
 		}
 		if containsAny(s, degreeAcronyms) {
 			first := -1
@@ -40,7 +39,7 @@ func readDegree(lines []factLine) string {
 					first = k
 				}
 			}
-			b = findFrom(degreeM, s, first)
+			b = findFrom(degreeM.get(), s, first)
 		}
 		switch {
 		case a == nil && b == nil:
@@ -83,7 +82,10 @@ func readDegree(lines []factLine) string {
 // mayHaveDegree is a cheap test that spares the degree expressions most
 // lines.
 func mayHaveDegree(l *factLine) bool {
-	return l.has("bac", "master", "licence", "bachelor", "doctorat", "cole", "school", "phd", "mba", "m1", "m2", "l3", "bts", "dut", "but", "deust")
+	// "m1", "m2" and "l3", too short for the line's grams to rule out,
+	// are looked for only in lines with digits.
+	return l.has("bac", "master", "licence", "bachelor", "doctorat", "cole", "school", "phd", "mba", "bts", "dut", "but", "deust") ||
+		l.digits && l.has("m1", "m2", "l3")
 }
 
 func cleanDegree(d string) string { return strings.Join(strings.Fields(d), " ") }

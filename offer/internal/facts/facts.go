@@ -1,7 +1,7 @@
 package facts
 
 import (
-	"regexp"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,14 +50,30 @@ func (l *factLine) has(words ...string) bool {
 
 // grams is a set of the triples of bytes of a string, hashed: a word one
 // of whose triples is not in it is not in the string, so most keyword tests
-// of a line need no search.
-type grams [8]uint64
+// of a line need no search. The set has four bits or more for each byte
+// of the string, 512 at least, so that it tells something of a long
+// paragraph too.
+type grams struct {
+	bits  []uint64
+	shift uint8 // a triple's hash, 32 bits, is shifted right by shift
+}
 
-func gramsOf(s string) grams {
-	var g grams
+// gramWords returns the size in words of the grams of a string of n bytes.
+func gramWords(n int) int {
+	w := 8
+	for w*64 < 4*n {
+		w *= 2
+	}
+	return w
+}
+
+// gramsOf returns the grams of s, kept in buf, zeroed, of the size
+// gramWords(len(s)) gives.
+func gramsOf(s string, buf []uint64) grams {
+	g := grams{bits: buf, shift: uint8(32 - 6 - bits.TrailingZeros(uint(len(buf))))}
 	for i := 0; i+2 < len(s); i++ {
-		h := tripleHash(s[i], s[i+1], s[i+2])
-		g[h>>6] |= 1 << (h & 63)
+		h := tripleHash(s[i], s[i+1], s[i+2]) >> g.shift
+		g.bits[h>>6] |= 1 << (h & 63)
 	}
 	return g
 }
@@ -65,8 +81,8 @@ func gramsOf(s string) grams {
 // may reports whether w may be in the string: false means it is not.
 func (g *grams) may(w string) bool {
 	for i := 0; i+2 < len(w); i++ {
-		h := tripleHash(w[i], w[i+1], w[i+2])
-		if g[h>>6]&(1<<(h&63)) == 0 {
+		h := tripleHash(w[i], w[i+1], w[i+2]) >> g.shift
+		if g.bits[h>>6]&(1<<(h&63)) == 0 {
 			return false
 		}
 	}
@@ -74,14 +90,15 @@ func (g *grams) may(w string) bool {
 }
 
 func tripleHash(a, b, c byte) uint32 {
-	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1 >> 23
+	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1
 }
 
 // afterStop reports whether one of words starts a sentence inside the
 // line's lowercase text, after ". ", "; ", "! " or "? ".
 func (l *factLine) afterStop(words ...string) bool {
-	for i := 0; i+1 < len(l.low); i++ {
-		if c := l.low[i]; (c == '.' || c == ';' || c == '!' || c == '?') && l.low[i+1] == ' ' {
+	stops := newByteFinder(l.low, ".;!?")
+	for i := stops.from(0); i >= 0 && i+1 < len(l.low); i = stops.from(i + 1) {
+		if l.low[i+1] == ' ' {
 			for _, w := range words {
 				if strings.HasPrefix(l.low[i+2:], w) {
 					return true
@@ -97,10 +114,11 @@ func (l *factLine) afterStop(words ...string) bool {
 const maxFactLines = 2000
 
 // mdLink matches a Markdown link, whose text is kept.
-var mdLink = regexp.MustCompile(`\[([^\]\n]*)\]\([^)\n]*\)`)
+var mdLink = lazyRegexp{src: `\[([^\]\n]*)\]\([^)\n]*\)`}
 
 func factLines(txt string) []factLine {
-	out := make([]factLine, 0, min(strings.Count(txt, "\n")+1, maxFactLines))
+	n := min(strings.Count(txt, "\n")+1, maxFactLines)
+	out := make([]factLine, 0, n)
 	// The text is lowered once; a line's lower case is then a slice of it,
 	// unless markup inside the line was dropped or lowering a character
 	// changed its length.
@@ -122,16 +140,28 @@ func factLines(txt string) []factLine {
 		} else {
 			l.low = lower(p)
 		}
-		l.grams = gramsOf(l.low)
 		l.digits = hasDigit(p)
 		l.label, l.value = splitLabel(p)
 		out = append(out, l)
+	}
+	// The lines' grams share one array, as large as they need.
+	words := 0
+	for i := range out {
+		words += gramWords(len(out[i].low))
+	}
+	buf := make([]uint64, words)
+	for i := range out {
+		l := &out[i]
+		w := gramWords(len(l.low))
+		l.grams, buf = gramsOf(l.low, buf[:w:w]), buf[w:]
 	}
 	return out
 }
 
 // lowerAligned returns lower(s), and whether every character of s kept its
-// length in bytes, so that offsets in s are offsets in it.
+// length in bytes, so that offsets in s are offsets in it. The runs of
+// characters lowering leaves as they are (most of a French text, accented
+// small letters included) are copied at once.
 func lowerAligned(s string) (string, bool) {
 	i := 0
 	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
@@ -143,35 +173,46 @@ func lowerAligned(s string) (string, bool) {
 	aligned := true
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	b.WriteString(s[:i])
+	run := 0 // where the characters not yet written start
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			// A run of ASCII: written at once, its capitals lowered.
-			j := i
-			for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
-				j++
+			if 'A' <= c && c <= 'Z' {
+				b.WriteString(s[run:i])
+				b.WriteByte(c + 'a' - 'A')
+				run = i + 1
 			}
-			b.WriteString(s[i:j])
-			if i = j; i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
-				b.WriteByte(s[i] + 'a' - 'A')
-				i++
+			i++
+			continue
+		}
+		if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
+			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
+			// small letters.
+			if d := s[i+1]; d <= 0x9e && d != 0x97 {
+				b.WriteString(s[run : i+1])
+				b.WriteByte(d + 0x20)
+				run = i + 2
 			}
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
+		lr := r
 		switch {
-		case r >= 0xc0 && r <= 0xde && r != 0xd7:
-			r += 0x20
 		case r == utf8.RuneError && n == 1:
 			aligned = false
 		case r >= 0x100:
-			r = unicode.ToLower(r)
-			aligned = aligned && utf8.RuneLen(r) == n
+			lr = unicode.ToLower(r)
+			aligned = aligned && utf8.RuneLen(lr) == n
 		}
-		b.WriteRune(r)
+		if lr != r || n == 1 {
+			b.WriteString(s[run:i])
+			b.WriteRune(lr)
+			run = i + n
+		}
+		i += n
 	}
+	b.WriteString(s[run:])
 	return b.String(), aligned
 }
 
@@ -197,7 +238,7 @@ func plainLine(s string) string {
 		}
 	}
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllString(s, "$1")
+		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")
@@ -365,3 +406,39 @@ func labelValue(lines []factLine, match func(label string) bool, accept func(v s
 // --- Contacts ---------------------------------------------------------------
 
 // --- Degree and language ----------------------------------------------------
+
+// lowerIs reports whether lower(s) is w, without writing it.
+func lowerIs(s, w string) bool {
+	j := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if j >= len(w) || w[j] != c {
+				return false
+			}
+			i++
+			j++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r >= 0xc0 && r <= 0xde && r != 0xd7:
+			r += 0x20
+		case r >= 0x100:
+			// U+FFFD, which lower writes for a byte that is not UTF-8, too.
+			r = unicode.ToLower(r)
+		}
+		if j >= len(w) {
+			return false
+		}
+		wr, m := utf8.DecodeRuneInString(w[j:])
+		if wr != r || wr == utf8.RuneError && m == 1 {
+			return false
+		}
+		j += m
+	}
+	return j == len(w)
+}

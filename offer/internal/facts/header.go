@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -451,11 +450,11 @@ func orgBeforeAddress(seg string) string {
 	if !hasDigits(seg, 5) {
 		return ""
 	}
-	if m := postalCity.FindStringSubmatch(seg); m == nil || m[2] == "" {
+	if m, ok := findPostal(seg, 0); !ok || m.town < 0 {
 		return ""
 	}
 	name := cutOrg(seg)
-	if name == seg || !isNameLike(name) || properName.FindString(name) != name || cityName.MatchString(name) && len(strings.Fields(name)) == 1 {
+	if name == seg || !isNameLike(name) || !orgName.whole(name) || townName.whole(name) && len(strings.Fields(name)) == 1 {
 		return ""
 	}
 	if isPositionPart(name) || isGenericOrg(name) {
@@ -507,8 +506,40 @@ var fieldWords = wordsOf(
 	"salary", "stipend", "deadline", "posted", "published", "intitule",
 )
 
-// dateInText finds a numeric date or deadline wording in a title candidate.
-var dateInText = regexp.MustCompile(`\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le|\b\d{5} \p{Lu}`)
+// dateInText finds a numeric date or deadline wording in a title
+// candidate; postalThenLetter the start of an address.
+var dateInText = lazyRegexp{src: `\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le`}
+
+// postalThenLetter reports whether s holds five digits that start a word,
+// a space and a letter that has a capital ("38000 Grenoble", and, as
+// the pattern (?i)\b\d{5} \p{Lu} this replaces read it, "38000 grenoble").
+func postalThenLetter(s string) bool {
+	for i := 0; i+6 < len(s); i++ {
+		if !isDigitByte(s[i]) || i > 0 && isASCIIWord(s[i-1]) {
+			continue
+		}
+		if hasDigits(s[i:i+5], 5) && s[i+5] == ' ' {
+			if r, _ := utf8.DecodeRuneInString(s[i+6:]); hasCapital(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasCapital reports whether r is a capital or, by simple folding, the
+// small letter of one.
+func hasCapital(r rune) bool {
+	if unicode.IsUpper(r) {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if unicode.IsUpper(f) {
+			return true
+		}
+	}
+	return false
+}
 
 // isFieldLine reports whether a title candidate is really a field of the
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
@@ -519,7 +550,7 @@ func isFieldLine(s string) bool {
 	}
 	// Each writing dateInText reads holds a digit or one of these.
 	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
-		dateInText.MatchString(s)
+		(dateInText.get().MatchString(s) || postalThenLetter(s))
 }
 
 // hasAcronym reports whether one of the words of s is an acronym.

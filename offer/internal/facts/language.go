@@ -13,6 +13,11 @@ func readLanguage(txt string) string {
 	var fr, en int
 	var buf [5]byte
 	for i := 0; i < len(txt); {
+		if c := txt[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
+			// Spaces and punctuation, the most of what is not a word.
+			i++
+			continue
+		}
 		// A run of letters.
 		start, ascii := i, true
 		for i < len(txt) {
@@ -40,18 +45,12 @@ func readLanguage(txt string) string {
 		}
 		w := buf[:i-start]
 		for k := range w {
-			c := txt[start+k]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			w[k] = c
+			w[k] = txt[start+k] | 0x20 // lower case, as w holds only letters
 		}
 		switch string(w) {
 		case "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "pour", "dans", "avec", "sur", "au",
 			"aux", "vous", "nous", "qui", "que", "par", "en", "ou", "votre", "sont":
 			fr++
-		}
-		switch string(w) {
 		case "the", "and", "of", "to", "in", "is", "for", "with", "you", "we", "our", "are", "will", "be", "an",
 			"as", "this", "that", "your", "from", "or", "by", "at":
 			en++

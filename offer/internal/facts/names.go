@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,17 +34,6 @@ func isAllCaps(s string) bool {
 	}
 	return letters >= 2
 }
-
-// Name building blocks: a capitalised word (with elided "d'"/"l'") and the
-// small words allowed inside a name.
-const (
-	capWord   = `(?:[dlDL]')?\p{Lu}[\p{L}\p{M}0-9&.'-]*`
-	nameJoin  = `(?:de|du|des|d'|la|le|les|l'|et|&|en|pour|sur|aux?|of|the|and|for|à)`
-	nameWords = capWord + `(?:[ -](?:` + nameJoin + ` )*` + capWord + `){0,6}`
-)
-
-// properName matches a whole proper name such as "Territoire de Sciences".
-var properName = regexp.MustCompile(`^` + nameWords)
 
 // cutOrg keeps the name at the start of a labelled organisation value,
 // before any description.
@@ -127,46 +115,92 @@ func capitaliseWord(w string) string {
 	return b.String()
 }
 
-// postalCity matches a French postal code and the city that follows it.
-var postalCity = regexp.MustCompile(`\b((?:0[1-9]|[1-8]\d|9[0-8])\d{3})\b(?:,? +(` + capWord + `(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?) )*` + capWord + `){0,4}))?`)
-
-// cityName matches a whole city name without postal code.
-var cityName = regexp.MustCompile(`^(?:` + capWord + `)(?:[ -](?:(?:de|du|des|la|le|les|en|sur|sous|lès|lez|l'|d'|aux?)[ -])*` + capWord + `){0,4}$`)
-
 func startsWithOrgWord(s string) bool {
 	f := strings.Fields(s)
 	return len(f) > 1 && (orgStarts[foldLabel(f[0])] || text.Fold(f[0]) == "direction" || text.Fold(f[0]) == "service")
 }
 
-// This part reads proper names as the pattern nameWords writes them,
-// without a regular expression: a capitalised word, then up to six more,
-// each after a space or a hyphen and any of the small words of nameJoins.
-// Every choice is forced (a small word is never capitalised, a capitalised
-// word is never small), so the longest name is the only one.
+// Names are read by scanners rather than regular expressions; each
+// scanner reads what a pattern of the form
+//
+//	capWord(?:[ -](?:join )*capWord){0,n}
+//
+// matches, where capWord is (?:[dlDL]')?\p{Lu}[\p{L}\p{M}0-9&.'-]*, a
+// capitalised word ("Territoire", "d'Orsay", "Saint-Étienne", "R&D"), and
+// join one of a few small words ("de", "la", "l'"). Every choice is forced
+// (a small word is never capitalised, a capitalised word is never small,
+// and a capitalised word runs to the next space), so the longest name is
+// the only one. Compiling the Unicode classes of such patterns took most
+// of the package's start-up.
 
-// nameJoins are the small words allowed inside a name, each followed by a
-// space there.
-var nameJoins = map[string]bool{
-	"de": true, "du": true, "des": true, "d'": true, "la": true, "le": true, "les": true, "l'": true,
-	"et": true, "&": true, "en": true, "pour": true, "sur": true, "au": true, "aux": true, "of": true,
-	"the": true, "and": true, "for": true, "à": true,
+// nameRule is one such pattern: the small words allowed between two
+// capitalised words, the bytes one of which follows each small word, and
+// how many capitalised words may follow the first.
+type nameRule struct {
+	join     func(w string) bool
+	joinEnds string
+	more     int
 }
 
-// nameEnd returns where the proper name that starts at s[i] ends, or -1
-// when none starts there.
-func nameEnd(s string, i int) int {
+var (
+	// orgName reads the name of an organisation: "Territoire de
+	// Sciences", "Musée des Arts et Métiers".
+	orgName = nameRule{isNameJoin, " ", 6}
+	// townName reads the name of a town: "Saint-Martin-d'Hères", "Aix en
+	// Provence", "Pont de l'Arche".
+	townName = nameRule{isTownJoin, " -", 4}
+	// postalTown reads the town after a postal code, whose small words
+	// are followed by a space.
+	postalTown = nameRule{isTownJoin, " ", 4}
+	// basedTown reads the town of "basé à Lyon", "located in New York".
+	basedTown = nameRule{isBasedJoin, " ", 3}
+)
+
+// isNameJoin reports whether w may join the words of an organisation's
+// name.
+func isNameJoin(w string) bool {
+	switch w {
+	case "de", "du", "des", "d'", "la", "le", "les", "l'", "et", "&", "en", "pour", "sur", "au", "aux",
+		"of", "the", "and", "for", "à":
+		return true
+	}
+	return false
+}
+
+// isTownJoin reports whether w may join the words of a town's name.
+func isTownJoin(w string) bool {
+	switch w {
+	case "de", "du", "des", "la", "le", "les", "en", "sur", "sous", "lès", "lez", "l'", "d'", "au", "aux":
+		return true
+	}
+	return false
+}
+
+// isBasedJoin reports whether w may join the words of the town after
+// "basé à".
+func isBasedJoin(w string) bool {
+	switch w {
+	case "de", "du", "la", "le", "sur", "en", "lès", "d'", "l'":
+		return true
+	}
+	return false
+}
+
+// end returns where the name that starts at s[i] ends, or -1 when none
+// starts there.
+func (r nameRule) end(s string, i int) int {
 	e := capWordEnd(s, i)
 	if e < 0 {
 		return -1
 	}
-	for range 6 {
+	for range r.more {
 		if e >= len(s) || s[e] != ' ' && s[e] != '-' {
 			break
 		}
 		j := e + 1
 		for {
-			k := strings.IndexByte(s[j:], ' ')
-			if k <= 0 || !nameJoins[s[j:j+k]] {
+			k := strings.IndexAny(s[j:], r.joinEnds)
+			if k <= 0 || !r.join(s[j:j+k]) {
 				break
 			}
 			j += k + 1
@@ -178,6 +212,65 @@ func nameEnd(s string, i int) int {
 		e = f
 	}
 	return e
+}
+
+// whole reports whether s is one name and nothing more.
+func (r nameRule) whole(s string) bool { return s != "" && r.end(s, 0) == len(s) }
+
+// nameEnd returns where the proper name that starts at s[i] ends, or -1
+// when none starts there.
+func nameEnd(s string, i int) int { return orgName.end(s, i) }
+
+// postalMatch is a French postal code found in a text and the town named
+// after it: the code is s[start:start+5], the whole match s[start:end],
+// the town s[town:end], or none when town is -1.
+type postalMatch struct{ start, end, town int }
+
+func (m postalMatch) code(s string) string { return s[m.start : m.start+5] }
+
+func (m postalMatch) townOf(s string) string {
+	if m.town < 0 {
+		return ""
+	}
+	return s[m.town:m.end]
+}
+
+// findPostal finds the first postal code of s at or after from: five
+// digits standing alone, from 01 to 98 in their first two, and the town
+// that follows it, after a comma or spaces.
+func findPostal(s string, from int) (postalMatch, bool) {
+	for i := from; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		// Only a run of five digits with no word character on either side
+		// is a code.
+		if j-i != 5 || i > 0 && isASCIIWord(s[i-1]) || j < len(s) && isASCIIWord(s[j]) ||
+			s[i:i+2] == "00" || s[i:i+2] == "99" {
+			i = j
+			continue
+		}
+		m := postalMatch{start: i, end: j, town: -1}
+		k := j
+		if k < len(s) && s[k] == ',' {
+			k++
+		}
+		sp := k
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if k > sp {
+			if e := postalTown.end(s, k); e >= 0 {
+				m.town, m.end = k, e
+			}
+		}
+		return m, true
+	}
+	return postalMatch{}, false
 }
 
 // capWordEnd returns where the capitalised word that starts at s[i] ends

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,15 +14,23 @@ import (
 // (orgChez), "Acme recrute" (orgActs) and the name of a public body
 // ("Grenoble Alpes Métropole", publicBody). Names are read by nameEnd.
 
-// introPhrases introduce an organisation by its kind, matched in any case:
-// "l'association Traces", "la société Acme", "the company Acme".
-var introPhrases = []string{
-	"l'association", "l'entreprise", "la société", "la sociéte", "la societé", "la societe", "la start-up",
-	"la startup", "l'agence", "le cabinet", "l'ong", "le collectif", "la coopérative", "la cooperative",
-	"la fédération", "la féderation", "la fedération", "la federation", "le groupe", "le réseau", "le reseau",
-	"the company", "the organisation", "the organization", "the association", "the charity", "the start-up",
-	"the startup", "the agency", "the firm", "the foundation",
-}
+// introWords and introPairs introduce an organisation by its kind,
+// matched in any case: "l'association Traces", "la société Acme", "the
+// company Acme". A phrase of two words is a first word and one of its
+// seconds.
+var (
+	introWords = []string{"l'association", "l'entreprise", "l'agence", "l'ong"}
+	introPairs = []struct {
+		first   string
+		seconds []string
+	}{
+		{"la", []string{"société", "sociéte", "societé", "societe", "start-up", "startup", "coopérative",
+			"cooperative", "fédération", "féderation", "fedération", "federation"}},
+		{"le", []string{"cabinet", "collectif", "groupe", "réseau", "reseau"}},
+		{"the", []string{"company", "organisation", "organization", "association", "charity", "start-up",
+			"startup", "agency", "firm", "foundation"}},
+	}
+)
 
 // chezWords, before "chez" and a name, say a position is offered there.
 var chezWords = []string{"stage", "stagiaire", "alternance", "alternant", "poste", "cdi", "cdd"}
@@ -41,15 +48,106 @@ var actVerbs = []string{
 	"seeks", "offers",
 }
 
-// publicBody finds the name of a public body in one line, such as
+// publicBody returns the first name of a public body in one line, such as
 // "Grenoble Alpes Métropole", "Ville de Lyon", "Conseil départemental de
-// l'Isère". It runs only on the few lines that hold one of publicWords.
-var publicBody = regexp.MustCompile(`(?:` + capWord + ` ){1,3}M[ée]tropole\b|\b(?:Ville|Mairie|Commune|M[ée]tropole|R[ée]gion|D[ée]partement) (?:de |d'|du |des )(?:la |l')?` + capWord + `(?:[ -]` + capWord + `){0,3}|\bConseil (?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral) (?:de |d'|du |des )(?:la |l')?` + capWord + `|\bCommunaut[ée] (?:de communes|d'agglom[ée]ration|urbaine) (?:de |d'|du |des )?` + capWord + `(?:[ -]` + capWord + `){0,3}`)
+// l'Isère", or "". It runs only on the few lines that hold one of
+// publicWords.
+func publicBody(l string) string {
+	for p := range len(l) {
+		if e := publicBodyAt(l, p); e >= 0 {
+			return l[p:e]
+		}
+	}
+	return ""
+}
+
+// publicBodyAt returns where the name of a public body that starts at l[p]
+// ends, or -1. The name is, in order of preference:
+//   - one to three capitalised words and "Métropole": "Grenoble Alpes
+//     Métropole";
+//   - "Ville", "Mairie", "Commune", "Métropole", "Région" or "Département",
+//     "de", "d'", "du" or "des", maybe "la" or "l'", and one to four
+//     capitalised words: "Région d'Île-de-France";
+//   - "Conseil départemental", "régional" or "général", the same article
+//     and one capitalised word: "Conseil départemental de l'Isère";
+//   - "Communauté de communes", "d'agglomération" or "urbaine", maybe the
+//     article, and one to four capitalised words.
+func publicBodyAt(l string, p int) int {
+	// Capitalised words, each followed by a space, before "Métropole": the
+	// most of them that leaves one.
+	var after [3]int
+	n := 0
+	for j := p; n < len(after); n++ {
+		e := capWordEnd(l, j)
+		if e < 0 || e >= len(l) || l[e] != ' ' {
+			break
+		}
+		j = e + 1
+		after[n] = j
+	}
+	for k := n - 1; k >= 0; k-- {
+		if e := atAny(l, after[k], "Métropole", "Metropole"); e >= 0 && boundaryAt(l, e) {
+			return e
+		}
+	}
+	// The other names start a word.
+	if p > 0 && isASCIIWord(l[p-1]) {
+		return -1
+	}
+	articles := []string{"de ", "d'", "du ", "des "}
+	if i := atAny(l, p, "Ville ", "Mairie ", "Commune ", "Métropole ", "Metropole ", "Région ", "Region ",
+		"Département ", "Departement "); i >= 0 {
+		if i = atAny(l, i, articles...); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, "la ", "l'"); j >= 0 {
+			i = j
+		}
+		return publicWordsEnd(l, i)
+	}
+	if i := atAny(l, p, "Conseil "); i >= 0 {
+		if i = atAny(l, i, "départemental ", "departemental ", "régional ", "regional ", "général ",
+			"genéral ", "géneral ", "general "); i < 0 {
+			return -1
+		}
+		if i = atAny(l, i, articles...); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, "la ", "l'"); j >= 0 {
+			i = j
+		}
+		return capWordEnd(l, i)
+	}
+	if i := atAny(l, p, "Communauté ", "Communaute "); i >= 0 {
+		if i = atAny(l, i, "de communes ", "d'agglomération ", "d'agglomeration ", "urbaine "); i < 0 {
+			return -1
+		}
+		if j := atAny(l, i, articles...); j >= 0 {
+			i = j
+		}
+		return publicWordsEnd(l, i)
+	}
+	return -1
+}
+
+// publicWordsEnd returns where the one to four capitalised words that start
+// at l[i], a space or a hyphen apart, end, or -1.
+func publicWordsEnd(l string, i int) int {
+	e := capWordEnd(l, i)
+	for k := 0; k < 3 && e >= 0 && e < len(l) && (l[e] == ' ' || l[e] == '-'); k++ {
+		f := capWordEnd(l, e+1)
+		if f < 0 {
+			break
+		}
+		e = f
+	}
+	return e
+}
 
 // publicWords are the words one of which every match of publicBody holds.
 var publicWords = []string{
 	"Métropole", "Metropole", "Ville ", "Mairie ", "Commune ", "Région ", "Region ", "Département ",
-	"Departement ", "Conseil ", "Communauté ", "Communaute ",
+	"Departement ", "Conseil ", "Communauté ",
 }
 
 // orgNouns are what an organisation "is" in "X est un(e) ...".
@@ -136,7 +234,7 @@ func bodyOrg(txt string) string {
 	top := txt[:min(len(txt), 1500)]
 	for l := range strings.Lines(top) {
 		if containsAny(l, publicWords) {
-			if m := publicBody.FindString(l); m != "" {
+			if m := publicBody(l); m != "" {
 				return cleanOrg(m)
 			}
 		}
@@ -185,24 +283,23 @@ func orgChez(txt string) (start, end int) {
 	return bestS, bestE
 }
 
-// introSet holds introPhrases, and introFirst the first words of those of
-// two words.
-var introSet, introFirst = func() (map[string]bool, map[string]bool) {
-	set, first := make(map[string]bool), make(map[string]bool)
-	for _, ph := range introPhrases {
-		set[ph] = true
-		if w, _, ok := strings.Cut(ph, " "); ok {
-			first[w] = true
+// lowerIsAny reports whether lower(s) is one of words.
+func lowerIsAny(s string, words []string) bool {
+	for _, w := range words {
+		if lowerIs(s, w) {
+			return true
 		}
 	}
-	return set, first
-}()
+	return false
+}
 
-// orgIntro returns where the first phrase of introPhrases that a name
-// follows starts, and the bounds of the name; -1s when there is none.
+// orgIntro returns where the first phrase of introWords or introPairs
+// that a name follows starts, and the bounds of the name; -1s when there
+// is none.
 func orgIntro(txt string) (at, start, end int) {
-	for p := 0; p+1 < len(txt); p++ {
-		// Every phrase starts "l'", "la", "le" or "th", at a word's start.
+	// Every phrase starts "l'", "la", "le" or "th", at a word's start.
+	starts := newByteFinder(txt, "lLtT")
+	for p := starts.from(0); p >= 0 && p+1 < len(txt); p = starts.from(p + 1) {
 		switch txt[p] {
 		case 'l', 'L':
 			switch txt[p+1] {
@@ -226,15 +323,21 @@ func orgIntro(txt string) (at, start, end int) {
 		if e < p {
 			return -1, -1, -1
 		}
-		w := lower(txt[p:e])
-		if introFirst[w] {
+		// The words are compared in lower case, each as it is.
+		first, pair := txt[p:e], -1
+		for k, ph := range introPairs {
+			if lowerIs(first, ph.first) {
+				pair = k
+				break
+			}
+		}
+		if pair >= 0 {
 			e2 := e + 1 + strings.IndexByte(txt[e+1:], ' ')
-			if e2 <= e {
+			if e2 <= e || !lowerIsAny(txt[e+1:e2], introPairs[pair].seconds) {
 				continue
 			}
-			w, e = w+" "+lower(txt[e+1:e2]), e2
-		}
-		if !introSet[w] {
+			e = e2
+		} else if !lowerIsAny(first, introWords) {
 			continue
 		}
 		if n := nameEnd(txt, e+1); n >= 0 {
@@ -461,31 +564,28 @@ var (
 )
 
 // linesWith yields, in order, the lines of txt that hold one of ns, with
-// the offset of each. The text is read once, each pair of bytes looked up
-// in the needles' first pairs, so the many lines without one cost little.
+// the offset of each. Only the spaces and commas are looked at, each
+// one's next four bytes looked up in the needles' first four, so the many
+// lines without one cost little.
 func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
 	return func(yield func(string, int) bool) {
-		start := 0 // of the line being read
-		for i := 0; i < len(txt); i++ {
-			c := txt[i]
-			if c == '\n' {
-				start = i + 1
+		// Every needle starts with a space or a comma.
+		marks := newByteFinder(txt, " ,")
+		for i := marks.from(0); i >= 0; i = marks.from(i + 1) {
+			if !ns.at(txt, i) {
 				continue
 			}
-			// Every needle starts with a space or a comma.
-			if c != ' ' && c != ',' || !ns.at(txt, i) {
-				continue
-			}
+			start := strings.LastIndexByte(txt[:i], '\n') + 1
 			end := strings.IndexByte(txt[i:], '\n')
 			if end < 0 {
 				end = len(txt)
 			} else {
 				end += i
 			}
-			if !yield(txt[start:end], start) {
+			if !yield(txt[start:end], start) || end == len(txt) {
 				return
 			}
-			i, start = end, end+1
+			i = end
 		}
 	}
 }
@@ -533,7 +633,7 @@ func trimName(name string) string {
 		return strings.Join(words[1:], " ")
 	}
 	if notNames[f] {
-		// "La Casemate" is a name, "La mission" is not: properName
+		// "La Casemate" is a name, "La mission" is not: orgName
 		// already required the next word to be capitalised.
 		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
 			f == "internship" || f == "position" || f == "job" || f == "role" {

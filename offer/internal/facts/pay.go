@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,12 +10,12 @@ import (
 const durationNumber = `(?:\d{1,2}(?:[,.]5)?|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)`
 
 // durationRe matches a duration: "4 à 6 mois", "6 months", "six semaines".
-var durationRe = regexp.MustCompile(`(?i)\b` + durationNumber + `(?: ?(?:à|a|-|–|ou|to|or) ?` + durationNumber + `)? ?(?:(?:mois|semaines?|months?|weeks?|ans?|years?|jours?|days?)\b|ann[ée]es?)`)
+var durationRe = lazyRegexp{src: `(?i)\b` + durationNumber + `(?: ?(?:à|a|-|–|ou|to|or) ?` + durationNumber + `)? ?(?:(?:mois|semaines?|months?|weeks?|ans?|years?|jours?|days?)\b|ann[ée]es?)`}
 
 // bodyDurationRe is durationRe without the units and the words that, in
 // the body of an offer, more often give ages or history than the length of
 // the internship ("16-25 ans", "une année charnière").
-var bodyDurationRe = regexp.MustCompile(`(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`)
+var bodyDurationRe = lazyRegexp{src: `(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`}
 
 // durationWords are the numbers in words bodyDurationRe reads.
 var durationWords = []string{"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "douze", "two",
@@ -35,7 +34,7 @@ func readDuration(lines []factLine) string {
 			!hasLabel(l, "duree hebdomadaire", "duree du travail", "duree de travail")
 	}, nil)
 	if v != "" {
-		if m := durationRe.FindString(v); m != "" {
+		if m := durationRe.get().FindString(v); m != "" {
 			return m
 		}
 		return cutSentence(v)
@@ -45,7 +44,7 @@ func readDuration(lines []factLine) string {
 		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
 			continue
 		}
-		if m := findFrom(bodyDurationRe, l.plain, firstOf(l.plain, durationWords, true)); m != nil {
+		if m := findFrom(bodyDurationRe.get(), l.plain, firstOf(l.plain, durationWords, true)); m != nil {
 			before := text.Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.
@@ -60,7 +59,7 @@ func readDuration(lines []factLine) string {
 
 // hoursRe matches weekly hours: "35h hebdomadaires", "35 heures par
 // semaine", "35h/sem", "35 hours per week", "35-hour week".
-var hoursRe = regexp.MustCompile(`(?i)\b(\d{1,2}(?:[,.]\d{1,2})?)(?: ?(?:h|heures?|hrs?|hours?)(\d{2})? ?(?:/|par|per|a|by|each|every|de travail)? ?(?:la |the |a )?(?:semaine|sem\b|week|wk|hebdomadaires?|hebdo)|-hours? (?:work ?)?week)`)
+var hoursRe = lazyRegexp{src: `(?i)\b(\d{1,2}(?:[,.]\d{1,2})?)(?: ?(?:h|heures?|hrs?|hours?)(\d{2})? ?(?:/|par|per|a|by|each|every|de travail)? ?(?:la |the |a )?(?:semaine|sem\b|week|wk|hebdomadaires?|hebdo)|-hours? (?:work ?)?week)`}
 
 // hoursAfterNumber reports whether a number in s is followed by an hour
 // word ("35h", "35 heures", "35,5 hours", "35-hour"), as every match of
@@ -91,7 +90,7 @@ func hoursAfterNumber(s string) bool {
 }
 
 // hoursOnly matches a number of hours in a labelled working-time line.
-var hoursOnly = regexp.MustCompile(`(?i)\b(\d{1,2}(?:[,.]\d{1,2})?) ?(?:h|heures?|hrs?|hours?)(\d{2})?\b`)
+var hoursOnly = lazyRegexp{src: `(?i)\b(\d{1,2}(?:[,.]\d{1,2})?) ?(?:h|heures?|hrs?|hours?)(\d{2})?\b`}
 
 func readHours(lines []factLine) *float64 {
 	for i := range lines {
@@ -99,7 +98,7 @@ func readHours(lines []factLine) *float64 {
 		if !l.digits || !l.has("sem", "week", "hebdo", "wk") || !hoursAfterNumber(l.plain) {
 			continue
 		}
-		if m := hoursRe.FindStringSubmatch(l.plain); m != nil {
+		if m := hoursRe.get().FindStringSubmatch(l.plain); m != nil {
 			if h, ok := hoursValue(m[1], m[2]); ok {
 				return &h
 			}
@@ -111,7 +110,7 @@ func readHours(lines []factLine) *float64 {
 	}, nil)
 	lv := text.Fold(v)
 	if v != "" && !strings.Contains(lv, "jour") && !strings.Contains(lv, "day") && !strings.Contains(lv, "mois") && !strings.Contains(lv, "month") {
-		if m := hoursOnly.FindStringSubmatch(v); m != nil {
+		if m := hoursOnly.get().FindStringSubmatch(v); m != nil {
 			if h, ok := hoursValue(m[1], m[2]); ok {
 				return &h
 			}
@@ -143,10 +142,10 @@ func hoursValue(num, minutes string) (float64, bool) {
 // amountRe matches a sum of money with what it is paid for: "4,35 € par
 // heure de présence", "4,05€ / heure effective", "600 € brut par mois",
 // "£1,200 per month".
-var amountRe = regexp.MustCompile(`(?i)(?:(?:[$£€] ?\d[\d  .,]*(?:k\b)?|\d[\d  .,]*(?:[,.]\d+)? ?(?:k ?)?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b))(?: ?(?:-|–|à|to) ?(?:[$£€] ?)?\d[\d  .,]*(?: ?(?:€|euros?\b|\$|£))?)?(?: (?:bruts?|nets?|gross|net)\b)?(?: ?(?:/|par|per|a|an|de l'|l') ?(?:heure|h\b|hour|mois|month|an\b|année|year|semaine|week|jour|day)\b(?: (?:de présence|effective|travaillée|de stage|brut|net|gross))?)?(?: (?:bruts?|nets?|mensuels?|gross|net)\b)?)`)
+var amountRe = lazyRegexp{src: `(?i)(?:(?:[$£€] ?\d[\d  .,]*(?:k\b)?|\d[\d  .,]*(?:[,.]\d+)? ?(?:k ?)?(?:€|euros?\b|eur\b|\$|usd\b|£|gbp\b|chf\b))(?: ?(?:-|–|à|to) ?(?:[$£€] ?)?\d[\d  .,]*(?: ?(?:€|euros?\b|\$|£))?)?(?: (?:bruts?|nets?|gross|net)\b)?(?: ?(?:/|par|per|a|an|de l'|l') ?(?:heure|h\b|hour|mois|month|an\b|année|year|semaine|week|jour|day)\b(?: (?:de présence|effective|travaillée|de stage|brut|net|gross))?)?(?: (?:bruts?|nets?|mensuels?|gross|net)\b)?)`}
 
 // stipendPhrase matches phrases that say an internship is paid.
-var stipendPhrase = regexp.MustCompile(`(?i)\b(?:stage|internship|mission) (?:gratifi[ée]e?|indemnis[ée]e?|r[ée]mun[ée]r[ée]e?|paid|unpaid|non r[ée]mun[ée]r[ée]e?)|\b(?:paid|unpaid) internship\b|\bgratification (?:l[ée]gale|minimale|en vigueur|selon (?:la )?(?:l[ée]gislation|r[èé]glementation)(?: en vigueur)?)`)
+var stipendPhrase = lazyRegexp{src: `(?i)\b(?:stage|internship|mission) (?:gratifi[ée]e?|indemnis[ée]e?|r[ée]mun[ée]r[ée]e?|paid|unpaid|non r[ée]mun[ée]r[ée]e?)|\b(?:paid|unpaid) internship\b|\bgratification (?:l[ée]gale|minimale|en vigueur|selon (?:la )?(?:l[ée]gislation|r[èé]glementation)(?: en vigueur)?)`}
 
 // stipendContext are the words of a line about pay; "pay" must end a word.
 var stipendContext = []string{"gratification", "indemnit", "rémunér", "remunér", "rémuner", "remuner", "salaire",
@@ -183,7 +182,7 @@ func readStipend(lines []factLine) string {
 			"conditions financieres", "retribution")
 	}, nil)
 	if v != "" {
-		if m := amountRe.FindString(v); m != "" {
+		if m := amountRe.get().FindString(v); m != "" {
 			return strings.TrimSpace(strings.TrimRight(m, " ,."))
 		}
 		return cutSentence(v)
@@ -193,14 +192,14 @@ func readStipend(lines []factLine) string {
 		if !l.digits || !l.has(currencies...) || !aboutPay(l) {
 			continue
 		}
-		if m := amountRe.FindString(l.plain); m != "" {
+		if m := amountRe.get().FindString(l.plain); m != "" {
 			return strings.TrimSpace(strings.TrimRight(m, " ,."))
 		}
 	}
 	for i := range lines {
 		l := &lines[i]
 		if l.has("stage", "internship", "mission", "gratification", "paid") && l.has(stipendWords...) {
-			if m := stipendPhrase.FindString(l.plain); m != "" {
+			if m := stipendPhrase.get().FindString(l.plain); m != "" {
 				return m
 			}
 		}

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -9,16 +8,52 @@ import (
 )
 
 // basedIn finds "basé à Lyon", "located in London" when no line is
-// labelled with the place.
-var basedIn = regexp.MustCompile(`(?i:bas[ée]e?s?|situ[ée]e?s?|located|based) (?:à|au|en|in|at) (` + capWord + `(?:[ -](?:(?:de|du|la|le|sur|en|lès|d'|l') )*` + capWord + `){0,3})`)
+// labelled with the place: a word of "based" (basé, basée, basés,
+// basées, situé..., located, based, in any case), "à", "au", "en", "in"
+// or "at", and a town's name. It returns the name, "" when there is none.
+func basedIn(s string) string {
+	for i := range len(s) {
+		for _, v := range [...]struct {
+			stem  string
+			agree bool // the stem takes "é" or "e", then "e" and "s" as it agrees
+		}{{"bas", true}, {"situ", true}, {"located", false}, {"based", false}} {
+			e := foldAt(s, i, v.stem)
+			if e < 0 {
+				continue
+			}
+			if v.agree {
+				if e = max(foldAt(s, e, "é"), foldAt(s, e, "e")); e < 0 {
+					continue
+				}
+				for _, w := range []string{"e", "s"} {
+					if f := foldAt(s, e, w); f >= 0 {
+						e = f
+					}
+				}
+			}
+			if e = atAny(s, e, " à ", " au ", " en ", " in ", " at "); e < 0 {
+				continue
+			}
+			if f := basedTown.end(s, e); f >= 0 {
+				return s[e:f]
+			}
+		}
+	}
+	return ""
+}
 
 // basedWords are what every match of basedIn holds, in lower case.
 var basedWords = []string{"base ", "basé ", "basee ", "basée ", "bases ", "basés ", "basees ", "basées ",
 	"situe ", "situé ", "situee ", "située ", "situes ", "situés ", "situees ", "situées ", "located ", "based "}
 
 // inlinePlace finds a place label inside a line, after a sentence: "...
-// pour 5 mois. Lieu : Montreuil (93). ...".
-var inlinePlace = regexp.MustCompile(`[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,160})`)
+// pour 5 mois. Lieu : Montreuil (93). ...". The place is the 2 to
+// maxInlinePlace characters that follow, up to a semicolon: written as
+// {2,160}, the bound made the expression 160 times longer.
+var inlinePlace = lazyRegexp{src: `[.;!?] (?i:lieux?(?: de (?:stage|travail))?|localisation|location|adresse|address) ?: ?([^;\n]{2,})`}
+
+// maxInlinePlace bounds, in characters, the place inlinePlace reads.
+const maxInlinePlace = 160
 
 // notCities are words that fill place fields without being a city.
 var notCities = wordsOf(
@@ -51,8 +86,8 @@ func readPlaces(lines []factLine) []Place {
 			if !l.afterStop("lieu", "localisation", "location", "adresse", "address") {
 				continue
 			}
-			if m := inlinePlace.FindStringSubmatch(l.plain); m != nil {
-				return []Place{parsePlace(cutSentence(m[1]))}
+			if m := inlinePlace.get().FindStringSubmatch(l.plain); m != nil {
+				return []Place{parsePlace(cutSentence(firstRunes(m[1], maxInlinePlace)))}
 			}
 		}
 		for i := range lines {
@@ -60,9 +95,9 @@ func readPlaces(lines []factLine) []Place {
 			if !l.has(basedWords...) {
 				continue
 			}
-			if m := basedIn.FindStringSubmatch(l.plain); m != nil {
-				if c := cityOf(m[1]); c != "" {
-					return []Place{{Text: m[1], City: c}}
+			if t := basedIn(l.plain); t != "" {
+				if c := cityOf(t); c != "" {
+					return []Place{{Text: t, City: c}}
 				}
 			}
 		}
@@ -78,21 +113,21 @@ func readPlaces(lines []factLine) []Place {
 }
 
 // siteSep separates sites listed in one place value.
-var siteSep = regexp.MustCompile(` +(?:et|and|ou|or|&|/) +`)
+var siteSep = lazyRegexp{src: ` +(?:et|and|ou|or|&|/) +`}
 
 // splitSites splits "A, 1 rue X 38000 Y et B, 2 rue Z 38800 W" into its
 // sites when every part has its own postal code, or every part is a city.
 func splitSites(v string) []string {
-	parts := siteSep.Split(v, -1)
+	parts := siteSep.get().Split(v, -1)
 	if len(parts) < 2 {
 		return []string{v}
 	}
 	allPostal, allCity := true, true
 	for _, p := range parts {
-		if !postalCity.MatchString(p) {
+		if _, ok := findPostal(p, 0); !ok {
 			allPostal = false
 		}
-		if !cityName.MatchString(strings.TrimSpace(p)) || notCities[text.Fold(strings.TrimSpace(p))] {
+		if !townName.whole(strings.TrimSpace(p)) || notCities[text.Fold(strings.TrimSpace(p))] {
 			allCity = false
 		}
 	}
@@ -105,9 +140,9 @@ func splitSites(v string) []string {
 func parsePlace(txt string) Place {
 	txt = strings.TrimSpace(strings.TrimRight(txt, ". "))
 	p := Place{Text: txt}
-	if m := postalCity.FindStringSubmatch(txt); m != nil {
-		p.PostalCode = m[1]
-		p.City = trimCedex(m[2])
+	if m, ok := findPostal(txt, 0); ok {
+		p.PostalCode = m.code(txt)
+		p.City = trimCedex(m.townOf(txt))
 		// The commune the code serves, named as the table names it:
 		// "69007" and "69007 LYON" are Lyon.
 		if c := communeOf(p.PostalCode, p.City); c != "" && (p.City == "" || text.Fold(c) == text.Fold(p.City) ||
@@ -116,7 +151,7 @@ func parsePlace(txt string) Place {
 		}
 		if p.City == "" {
 			// "Lyon 69003": the city precedes its code.
-			i := strings.Index(txt, m[1])
+			i := strings.Index(txt, p.PostalCode)
 			before := strings.Fields(strings.Trim(txt[:i], " ,-("))
 			if len(before) > 0 {
 				p.City = cityOf(before[len(before)-1])
@@ -152,7 +187,7 @@ func cityOf(txt string) string {
 		if f := strings.Fields(c); len(f) > 1 && isDigitByte(f[len(f)-1][0]) {
 			c = strings.Join(f[:len(f)-1], " ")
 		}
-		if cityName.MatchString(c) && !startsWithOrgWord(c) && !streetLike(c) {
+		if townName.whole(c) && !startsWithOrgWord(c) && !streetLike(c) {
 			return c
 		}
 		return ""

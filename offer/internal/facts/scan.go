@@ -3,6 +3,8 @@ package facts
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -29,7 +31,7 @@ func boundaryAt(s string, i int) bool {
 	return before != after
 }
 
-func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isASCIILetter(c byte) bool { return (c|0x20)-'a' < 26 }
 
 // hasDigits reports whether s holds n digits in a row.
 func hasDigits(s string, n int) bool {
@@ -161,4 +163,108 @@ func fields(s string) int {
 		}
 	}
 	return n
+}
+
+// foldAt returns where w ends when it is written at s[i:] in any case, as
+// a regular expression's (?i) reads it (by Unicode simple folding: "É" is
+// "é", and "ſ" is "s"), or -1 when it is not.
+func foldAt(s string, i int, w string) int {
+	for _, wr := range w {
+		if i >= len(s) {
+			return -1
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != wr && !sameFold(r, wr) {
+			return -1
+		}
+		i += n
+	}
+	return i
+}
+
+// sameFold reports whether r and w are the same letter in another case.
+func sameFold(r, w rune) bool {
+	if r < utf8.RuneSelf && w < utf8.RuneSelf {
+		return r|0x20 == w|0x20 && 'a' <= w|0x20 && w|0x20 <= 'z'
+	}
+	for f := unicode.SimpleFold(w); f != w; f = unicode.SimpleFold(f) {
+		if f == r {
+			return true
+		}
+	}
+	return false
+}
+
+// atAny returns where the first of words written at s[i:] ends, or -1.
+func atAny(s string, i int, words ...string) int {
+	for _, w := range words {
+		if strings.HasPrefix(s[i:], w) {
+			return i + len(w)
+		}
+	}
+	return -1
+}
+
+// lazyRegexp is a regular expression compiled when first used: a
+// short-lived process (echeance extract, echeance version) compiles only
+// those the offers it reads need, and none at start-up.
+type lazyRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+func (l *lazyRegexp) get() *regexp.Regexp {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re
+}
+
+// firstRunes returns the first n characters of s, a byte that is not
+// UTF-8 counting as one, as a regular expression counts them.
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return s[:i]
+}
+
+// byteFinder finds, in order, the bytes of a small set (four at most) in
+// a text, each by strings.IndexByte: skipping the bytes between so is
+// faster than testing each when the set's bytes are a small part of the
+// text.
+type byteFinder struct {
+	s, set string
+	next   [4]int // where each byte of set stands next; -1 when nowhere
+}
+
+func newByteFinder(s, set string) byteFinder {
+	if len(set) > 4 {
+		panic("facts: byteFinder: more than four bytes in " + set)
+	}
+	f := byteFinder{s: s, set: set}
+	for k := range f.set {
+		f.next[k] = strings.IndexByte(s, f.set[k])
+	}
+	return f
+}
+
+// from returns where the first byte of the set at or after s[i] stands,
+// or -1; i never goes back from one call to the next.
+func (f *byteFinder) from(i int) int {
+	first := -1
+	for k := range f.set {
+		if n := f.next[k]; n >= 0 && n < i {
+			if j := strings.IndexByte(f.s[i:], f.set[k]); j >= 0 {
+				f.next[k] = i + j
+			} else {
+				f.next[k] = -1
+			}
+		}
+		if n := f.next[k]; n >= 0 && (first < 0 || n < first) {
+			first = n
+		}
+	}
+	return first
 }

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -44,7 +43,7 @@ func readHeader(lines []factLine) (title, org string) {
 			"internship title", "stage", "offre de stage", "offre", "internship",
 			"posting title", "objet", "subject", "intitule de la mission")
 	}, func(v string) bool {
-		return looksLikeTitle(v) && !durationRe.MatchString(v) && !isProse(v)
+		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
 	})
 	if title == "" {
 		// "Mission : Accompagner des personnes âgées (H/F)": a mission
@@ -147,7 +146,7 @@ func isSectionHead(l *factLine) bool {
 }
 
 // genericPrefix matches "Offre de stage – " and the like before a title.
-var genericPrefix = regexp.MustCompile(`(?i)^(?:offre de stage|proposition de stage|stage|internship|job offer|offre d'emploi|fiche de poste)\s*(?:[:–—|-]|\s)\s*`)
+var genericPrefix = lazyRegexp{src: `(?i)^(?:offre de stage|proposition de stage|stage|internship|job offer|offre d'emploi|fiche de poste)\s*(?:[:–—|-]|\s)\s*`}
 
 // cutGeneric removes a generic prefix from a header segment.
 func cutGeneric(seg string) (string, bool) {
@@ -155,7 +154,7 @@ func cutGeneric(seg string) (string, bool) {
 	if !startsFold(seg, "offre", "proposition", "stage", "internship", "job", "fiche") {
 		return seg, false
 	}
-	loc := genericPrefix.FindStringIndex(seg)
+	loc := genericPrefix.get().FindStringIndex(seg)
 	if loc == nil {
 		return seg, false
 	}
@@ -167,18 +166,18 @@ func cutGeneric(seg string) (string, bool) {
 }
 
 // emphasis splits a Markdown header line into its emphasised parts.
-var emphasis = regexp.MustCompile(`\*{1,3}|_{2,3}`)
+var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
 
 // headerSegments returns the parts of a header line: the pieces between
 // Markdown emphasis marks, or the whole line.
 func headerSegments(raw string) []string {
 	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllString(s, "$1")
+		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
 	parts := []string{s}
 	if strings.Contains(s, "*") || strings.Contains(s, "__") {
-		parts = emphasis.Split(s, -1)
+		parts = emphasis.get().Split(s, -1)
 	}
 	var out []string
 	for _, p := range parts {
@@ -224,5 +223,5 @@ func isOrgName(s string) bool {
 	if !starts {
 		return false
 	}
-	return isAllCaps(s) || properName.MatchString(s) && properName.FindString(s) == s
+	return isAllCaps(s) || orgName.whole(s)
 }
