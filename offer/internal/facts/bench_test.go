@@ -29,12 +29,3 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkReadPostal reads the postal table, as the first place of a
-// process does.
-func BenchmarkReadPostal(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		readPostal()
-	}
-}
