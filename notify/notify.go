@@ -63,6 +63,8 @@ type Mailer struct {
 	// text and html hold the templates by kind: "reminder", "confirm".
 	text map[string]*template.Template
 	html map[string]*htmltemplate.Template
+	// zones keeps the calendars' VTIMEZONE, the same for every message.
+	zones zoneCache
 	// bounceAddress returns a student's VERP return path; nil sends with
 	// From as the return path (see bounce.go).
 	bounceAddress func(subscriberID int64) string
@@ -266,7 +268,7 @@ func (m *Mailer) Build(r Reminder) (*gomail.Msg, error) {
 	r = visibleReminder(r)
 	data := m.view(r)
 	lang := data.Lang
-	ics := m.calendar(r.SubscriberID, lang, r.Items, r.Now, nil)
+	ics := m.calendar(r.SubscriberID, lang, r.Items, data.Items, r.Now, nil)
 	if ics != nil {
 		data.Calendar = data.L.T("calendar_file")
 		data.CalendarNote = data.L.T("calendar_attached", "file", data.Calendar)
