@@ -35,15 +35,15 @@ func (m *Mailer) Feed(subscriberID int64, lang string, items []Item, now time.Ti
 	head := []string{"X-WR-CALNAME:" + icsText(name), "NAME:" + icsText(name),
 		"X-WR-CALDESC:" + icsText(l.T("calendar_description")), "DESCRIPTION:" + icsText(l.T("calendar_description")),
 		"REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"}
-	return m.calendar(subscriberID, lang, visible, nil, now, head)
+	return []byte(m.calendar(subscriberID, lang, visible, nil, now, head))
 }
 
 // calendar writes a VCALENDAR with one VEVENT per item that has a deadline,
 // and a VTIMEZONE for m.loc when an event names a time of day. It returns
-// nil when no item has a deadline and head is empty: a VCALENDAR must hold
+// "" when no item has a deadline and head is empty: a VCALENDAR must hold
 // at least one component. views are the items' words when the caller has
 // them already (m.item of each item, in lang, at now), else nil.
-func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, views []itemView, now time.Time, head []string) []byte {
+func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, views []itemView, now time.Time, head []string) string {
 	l := m.cat.Lang(lang)
 	var events [][]string
 	var years []int
@@ -62,7 +62,7 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, views [
 		}
 	}
 	if len(events) == 0 && head == nil {
-		return nil
+		return ""
 	}
 	// METHOD:PUBLISH: entries to add, not an invitation to answer.
 	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//echeance//echeance reminders//EN", "CALSCALE:GREGORIAN",
@@ -84,7 +84,7 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, views [
 	for _, line := range lines {
 		fold(&b, line)
 	}
-	return []byte(b.String())
+	return b.String()
 }
 
 // event writes one offer as an all-day VEVENT on its last day to apply,
