@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -53,6 +54,11 @@ type Lang struct {
 	quoteOpen  string
 	quoteClose string
 	hyphens    []string // words whose hyphen must not break ("J-")
+	// noBreak are the hyphens words with a no-break hyphen, and marks
+	// every character Typeset may put a space next to: both are worked
+	// out once, as Typeset runs on every message of every email.
+	noBreak []string
+	marks   string
 
 	months, weekdays       []string
 	monthsShort            []string
@@ -66,6 +72,10 @@ type message struct {
 	text       string
 	one, other string
 	plural     bool
+	// typeset is text already typeset, for a message without
+	// placeholders (fixed set true): the same whatever the arguments.
+	typeset string
+	fixed   bool
 }
 
 // file is the shape of a catalogue file.
@@ -171,10 +181,18 @@ func parse(name string, data []byte) (*Lang, error) {
 	for _, n := range f.Language.PluralOne {
 		l.pluralOne[n] = true
 	}
+	for _, h := range l.hyphens {
+		l.noBreak = append(l.noBreak, strings.ReplaceAll(h, "-", "\u2011"))
+	}
+	l.marks = l.nbspBefore + l.quoteOpen + l.quoteClose
 	for key, v := range f.Messages {
 		switch v := v.(type) {
 		case string:
-			l.msgs[key] = message{text: v}
+			m := message{text: v}
+			if !strings.Contains(v, "{") {
+				m.typeset, m.fixed = l.Typeset(v), true
+			}
+			l.msgs[key] = m
 		case map[string]any:
 			one, ok1 := v["one"].(string)
 			other, ok2 := v["other"].(string)
@@ -259,6 +277,9 @@ func (l *Lang) T(key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
+	if m.fixed {
+		return m.typeset
+	}
 	text := m.text
 	if m.plural {
 		text = m.other
@@ -284,16 +305,58 @@ func (l *Lang) Reason(r string) string {
 	return l.T(key)
 }
 
-// fill replaces each {name} of text by its value in args.
+// fill replaces each {name} of text by its value in args, the first pair
+// named so; a {name} without a value stays as it is.
 func fill(text string, args []any) string {
-	if !strings.Contains(text, "{") {
+	return expand(text, func(name string) (string, bool) {
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok && k == name || !ok && fmt.Sprint(args[i]) == name {
+				return str(args[i+1]), true
+			}
+		}
+		return "", false
+	})
+}
+
+// str writes an argument as fmt.Sprint does, without its cost for the
+// usual strings and ints.
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// expand replaces each {name} of text for which value has one, reading
+// text once from left to right (one strings.Replacer per message, built on
+// each call, cost more than the message).
+func expand(text string, value func(name string) (string, bool)) string {
+	i := strings.IndexByte(text, '{')
+	if i < 0 {
 		return text
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	var b strings.Builder
+	b.Grow(len(text) + 32)
+	for i >= 0 {
+		b.WriteString(text[:i])
+		text = text[i:]
+		if j := strings.IndexByte(text, '}'); j > 0 {
+			if v, ok := value(text[1:j]); ok {
+				b.WriteString(v)
+				text = text[j+1:]
+				i = strings.IndexByte(text, '{')
+				continue
+			}
+		}
+		b.WriteByte('{')
+		text = text[1:]
+		i = strings.IndexByte(text, '{')
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
 }
 
 // Typeset applies the language's typography to s: a narrow no-break space
@@ -306,37 +369,57 @@ func (l *Lang) Typeset(s string) string {
 	if l.nbspBefore == "" && l.quoteOpen == "" && len(l.hyphens) == 0 {
 		return s
 	}
-	for _, h := range l.hyphens {
-		s = strings.ReplaceAll(s, h, strings.ReplaceAll(h, "-", "\u2011"))
+	for i, h := range l.hyphens {
+		s = strings.ReplaceAll(s, h, l.noBreak[i])
 	}
-	in := []rune(s)
-	out := make([]rune, 0, len(in)+8)
+	// Most text has no mark to space: it stays as it is (when valid
+	// UTF-8, which the loop below would mend).
+	if !strings.ContainsAny(s, l.marks) && utf8.ValidString(s) {
+		return s
+	}
 	space := func(r rune) bool { return r == ' ' || r == '\u00a0' }
-	for i, r := range in {
-		endsWord := i+1 == len(in) || unicode.IsSpace(in[i+1]) || strings.ContainsRune(`"')»`, in[i+1])
+	// setLast replaces the last character written.
+	setLast := func(out []byte, r rune) []byte {
+		_, n := utf8.DecodeLastRune(out)
+		return utf8.AppendRune(out[:len(out)-n], r)
+	}
+	out := make([]byte, 0, len(s)+16)
+	// narrowNext is set when an opening quote turned the space after it
+	// into a narrow one.
+	narrowNext := false
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if narrowNext {
+			r, narrowNext = '\u202f', false
+		}
+		i += n
+		next, _ := utf8.DecodeRuneInString(s[i:])
+		last := i == len(s)
+		endsWord := last || unicode.IsSpace(next) || strings.ContainsRune(`"')»`, next)
 		switch {
 		case strings.ContainsRune(l.nbspBefore, r) && len(out) > 0:
-			prev := out[len(out)-1]
+			prev, _ := utf8.DecodeLastRune(out)
 			switch {
 			case space(prev):
-				out[len(out)-1] = '\u202f'
+				out = setLast(out, '\u202f')
 			case prev == '\u202f':
 			case endsWord && !(r == ':' && unicode.IsDigit(prev)):
-				out = append(out, '\u202f')
+				out = utf8.AppendRune(out, '\u202f')
 			}
 		case l.quoteClose != "" && string(r) == l.quoteClose && len(out) > 0:
-			if space(out[len(out)-1]) {
-				out[len(out)-1] = '\u202f'
-			} else if out[len(out)-1] != '\u202f' {
-				out = append(out, '\u202f')
+			prev, _ := utf8.DecodeLastRune(out)
+			if space(prev) {
+				out = setLast(out, '\u202f')
+			} else if prev != '\u202f' {
+				out = utf8.AppendRune(out, '\u202f')
 			}
 		}
-		out = append(out, r)
+		out = utf8.AppendRune(out, r)
 		if l.quoteOpen != "" && string(r) == l.quoteOpen {
-			if i+1 < len(in) && space(in[i+1]) {
-				in[i+1] = '\u202f'
-			} else if i+1 < len(in) && in[i+1] != '\u202f' {
-				out = append(out, '\u202f')
+			if !last && space(next) {
+				narrowNext = true
+			} else if !last && next != '\u202f' {
+				out = utf8.AppendRune(out, '\u202f')
 			}
 		}
 	}
@@ -368,9 +451,21 @@ func (l *Lang) date(format string, t time.Time) string {
 	if t.Day() == 1 && l.firstDay != "" {
 		day = l.firstDay
 	}
-	return l.Typeset(strings.NewReplacer("{weekday}", l.weekdays[t.Weekday()], "{day}", day,
-		"{month}", l.months[t.Month()-1], "{month_short}", l.monthsShort[t.Month()-1],
-		"{year}", strconv.Itoa(t.Year())).Replace(format))
+	return l.Typeset(expand(format, func(name string) (string, bool) {
+		switch name {
+		case "weekday":
+			return l.weekdays[t.Weekday()], true
+		case "day":
+			return day, true
+		case "month":
+			return l.months[t.Month()-1], true
+		case "month_short":
+			return l.monthsShort[t.Month()-1], true
+		case "year":
+			return strconv.Itoa(t.Year()), true
+		}
+		return "", false
+	}))
 }
 
 // Time writes a time of day: "12 h", "12 h 30", "12:00".
@@ -379,14 +474,39 @@ func (l *Lang) Time(t time.Time) string {
 	if t.Minute() == 0 {
 		format = l.timeOnTheHour
 	}
-	return strings.NewReplacer("{h}", strconv.Itoa(t.Hour()), "{hh}", fmt.Sprintf("%02d", t.Hour()),
-		"{mm}", fmt.Sprintf("%02d", t.Minute())).Replace(format)
+	return expand(format, func(name string) (string, bool) {
+		switch name {
+		case "h":
+			return strconv.Itoa(t.Hour()), true
+		case "hh":
+			return twoDigits(t.Hour()), true
+		case "mm":
+			return twoDigits(t.Minute()), true
+		}
+		return "", false
+	})
 }
 
 // DateTime writes a day and a time: "jeudi 30 octobre 2025 à 12 h",
 // "Thursday 30 October 2025, 12:00".
 func (l *Lang) DateTime(t time.Time) string {
-	return l.Typeset(strings.NewReplacer("{date}", l.LongDate(t), "{time}", l.Time(t)).Replace(l.dateTime))
+	return l.Typeset(expand(l.dateTime, func(name string) (string, bool) {
+		switch name {
+		case "date":
+			return l.LongDate(t), true
+		case "time":
+			return l.Time(t), true
+		}
+		return "", false
+	}))
+}
+
+// twoDigits writes 0 to 99 on two digits, as %02d.
+func twoDigits(n int) string {
+	if n < 10 && n >= 0 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
 }
 
 // Mistakes lists the places of s where a character of chars ends a word

@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -33,19 +35,24 @@ func (m *Mailer) Feed(subscriberID int64, lang string, items []Item, now time.Ti
 	head := []string{"X-WR-CALNAME:" + icsText(name), "NAME:" + icsText(name),
 		"X-WR-CALDESC:" + icsText(l.T("calendar_description")), "DESCRIPTION:" + icsText(l.T("calendar_description")),
 		"REFRESH-INTERVAL;VALUE=DURATION:PT6H", "X-PUBLISHED-TTL:PT6H"}
-	return m.calendar(subscriberID, lang, visible, now, head)
+	return []byte(m.calendar(subscriberID, lang, visible, nil, now, head))
 }
 
 // calendar writes a VCALENDAR with one VEVENT per item that has a deadline,
 // and a VTIMEZONE for m.loc when an event names a time of day. It returns
-// nil when no item has a deadline and head is empty: a VCALENDAR must hold
-// at least one component.
-func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now time.Time, head []string) []byte {
+// "" when no item has a deadline and head is empty: a VCALENDAR must hold
+// at least one component. views are the items' words when the caller has
+// them already (m.item of each item, in lang, at now), else nil.
+func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, views []itemView, now time.Time, head []string) string {
 	l := m.cat.Lang(lang)
 	var events [][]string
 	var years []int
-	for _, it := range items {
-		ev, closes := m.event(subscriberID, l, it, now)
+	for i, it := range items {
+		var iv *itemView
+		if views != nil {
+			iv = &views[i]
+		}
+		ev, closes := m.event(subscriberID, l, it, iv, now)
 		if ev == nil {
 			continue
 		}
@@ -55,34 +62,43 @@ func (m *Mailer) calendar(subscriberID int64, lang string, items []Item, now tim
 		}
 	}
 	if len(events) == 0 && head == nil {
-		return nil
+		return ""
 	}
 	// METHOD:PUBLISH: entries to add, not an invitation to answer.
 	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//echeance//echeance reminders//EN", "CALSCALE:GREGORIAN",
 		"METHOD:PUBLISH"}
 	lines = append(lines, head...)
 	if len(years) > 0 {
-		lines = append(lines, vtimezone(m.loc, years)...)
+		lines = append(lines, m.zones.lines(m.loc, years)...)
 	}
 	for _, ev := range events {
 		lines = append(lines, ev...)
 	}
 	lines = append(lines, "END:VCALENDAR")
+	n := 0
+	for _, line := range lines {
+		n += len(line) + len(line)/74*3 + 2
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, line := range lines {
 		fold(&b, line)
 	}
-	return []byte(b.String())
+	return b.String()
 }
 
 // event writes one offer as an all-day VEVENT on its last day to apply,
 // nil when the offer has no deadline. closes is the closing instant when it
-// has a time of day worth saying, else zero.
-func (m *Mailer) event(subscriberID int64, l *catalog.Lang, it Item, now time.Time) (ev []string, closes time.Time) {
+// has a time of day worth saying, else zero. iv is the offer's words, nil
+// to write them here.
+func (m *Mailer) event(subscriberID int64, l *catalog.Lang, it Item, iv *itemView, now time.Time) (ev []string, closes time.Time) {
 	if it.DeadlineAt.IsZero() {
 		return nil, time.Time{}
 	}
-	iv := m.item(l, it, now)
+	if iv == nil {
+		v := m.item(l, it, now)
+		iv = &v
+	}
 	last := lastDay(it, m.loc)
 	if hasTimeOfDay(it.DeadlineAt, m.loc) {
 		closes = it.DeadlineAt.In(m.loc)
@@ -120,7 +136,7 @@ func (m *Mailer) event(subscriberID int64, l *catalog.Lang, it Item, now time.Ti
 	ev = []string{"BEGIN:VEVENT",
 		"UID:" + m.eventUID(subscriberID, it),
 		"DTSTAMP:" + now.UTC().Format("20060102T150405Z"),
-		"SEQUENCE:" + fmt.Sprint(max(it.Revision, 0)),
+		"SEQUENCE:" + strconv.Itoa(max(it.Revision, 0)),
 		"DTSTART;VALUE=DATE:" + last.Format("20060102"),
 		"DTEND;VALUE=DATE:" + last.AddDate(0, 0, 1).Format("20060102"),
 		"SUMMARY:" + icsText(summary),
@@ -136,7 +152,7 @@ func (m *Mailer) event(subscriberID int64, l *catalog.Lang, it Item, now time.Ti
 	if !closes.IsZero() {
 		// The closing instant, machine-readable, in the zone described by
 		// the VTIMEZONE; the event itself stays all-day.
-		ev = append(ev, fmt.Sprintf("X-ECHEANCE-CLOSES;VALUE=DATE-TIME;TZID=%s:%s", m.loc, closes.Format("20060102T150405")))
+		ev = append(ev, "X-ECHEANCE-CLOSES;VALUE=DATE-TIME;TZID="+m.loc.String()+":"+closes.Format("20060102T150405"))
 	}
 	if trigger, today, ok := alarm(last, closes, now, m.loc); ok {
 		text := l.T("alarm_tomorrow", "title", iv.Title)
@@ -159,7 +175,7 @@ func alarm(last, closes, now time.Time, loc *time.Location) (trigger string, tod
 	start := time.Date(y, mo, d, 0, 0, 0, 0, loc)
 	dayBefore := time.Date(y, mo, d-1, 9, 0, 0, 0, loc)
 	if now.Before(dayBefore) {
-		return fmt.Sprintf("-PT%dH", int(start.Sub(dayBefore).Hours()+0.5)), false, true
+		return "-PT" + strconv.Itoa(int(start.Sub(dayBefore).Hours()+0.5)) + "H", false, true
 	}
 	morning := time.Date(y, mo, d, 9, 0, 0, 0, loc)
 	if now.Before(morning) && (closes.IsZero() || morning.Before(closes)) {
@@ -168,7 +184,7 @@ func alarm(last, closes, now time.Time, loc *time.Location) (trigger string, tod
 	if !closes.IsZero() {
 		hourBefore := closes.Add(-time.Hour)
 		if now.Before(hourBefore) && !hourBefore.Before(start) {
-			return fmt.Sprintf("PT%dM", int(hourBefore.Sub(start).Minutes())), true, true
+			return "PT" + strconv.Itoa(int(hourBefore.Sub(start).Minutes())) + "M", true, true
 		}
 	}
 	return "", false, false
@@ -179,21 +195,25 @@ func alarm(last, closes, now time.Time, loc *time.Location) (trigger string, tod
 func (m *Mailer) eventUID(subscriberID int64, it Item) string {
 	domain := m.domain()
 	if it.OfferID != 0 {
-		return fmt.Sprintf("offer-%d-%d@%s", it.OfferID, subscriberID, domain)
+		return "offer-" + strconv.FormatInt(it.OfferID, 10) + "-" + strconv.FormatInt(subscriberID, 10) + "@" + domain
 	}
 	// Without an offer id, the title and organisation name the offer.
 	h := sha256.Sum256([]byte(it.Title + "\x00" + it.Organisation))
-	return fmt.Sprintf("offer-%s-%d@%s", hex.EncodeToString(h[:8]), subscriberID, domain)
+	return "offer-" + hex.EncodeToString(h[:8]) + "-" + strconv.FormatInt(subscriberID, 10) + "@" + domain
 }
 
 // icsText escapes s as an iCalendar TEXT value: backslash, semicolon and
 // comma are escaped, any line break becomes \n, and other control
 // characters (which TEXT may not hold) become spaces.
 func icsText(s string) string {
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(s)
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 8)
+	for i, r := range s {
 		switch {
+		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
+			// CRLF is one line break; the LF writes it.
+		case r == '\r' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+			b.WriteString(`\n`)
 		case r == '\\':
 			b.WriteString(`\\`)
 		case r == ';':
@@ -229,6 +249,36 @@ func fold(b *strings.Builder, line string) {
 	}
 	b.WriteString(line)
 	b.WriteString("\r\n")
+}
+
+// zoneCache keeps the VTIMEZONE written for a span of years: every
+// reminder of a morning's run closes in the same year or two, and working
+// out the zone's rules (its transitions, their yearly pattern) cost as
+// much as the rest of the calendar.
+type zoneCache struct {
+	mu    sync.Mutex
+	spans map[[2]int][]string
+}
+
+// lines returns vtimezone(loc, years), written once per span of years (all
+// vtimezone reads of years); loc is the same on every call.
+func (z *zoneCache) lines(loc *time.Location, years []int) []string {
+	first, last := years[0], years[0]
+	for _, y := range years {
+		first, last = min(first, y), max(last, y)
+	}
+	key := [2]int{first, last}
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.spans == nil {
+		z.spans = map[[2]int][]string{}
+	}
+	l, ok := z.spans[key]
+	if !ok {
+		l = vtimezone(loc, years)
+		z.spans[key] = l
+	}
+	return l
 }
 
 // vtimezone describes loc for the given years (and the one before, so a

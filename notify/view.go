@@ -288,8 +288,7 @@ func (m *Mailer) links(l *catalog.Lang, ls Links) linksView {
 // before a colon counts as a label when it holds no digit (so "avant le 15
 // mars à 12:00" keeps its time).
 func CleanPhrase(p string) string {
-	p = strings.NewReplacer("**", "", "__", "", "`", "").Replace(p)
-	p = strings.Join(strings.Fields(p), " ")
+	p = strings.Join(strings.Fields(unmark(p)), " ")
 	for {
 		label, rest, ok := strings.Cut(p, ":")
 		if !ok || strings.ContainsAny(label, "0123456789") || len(strings.Fields(label)) > 6 || strings.TrimSpace(rest) == "" {
@@ -298,6 +297,28 @@ func CleanPhrase(p string) string {
 		p = strings.TrimSpace(rest)
 	}
 	return strings.Trim(p, " *-–—·.;,")
+}
+
+// unmark removes the Markdown emphasis "**", "__" and "`" from p, read
+// once from left to right.
+func unmark(p string) string {
+	if !strings.ContainsAny(p, "*_`") {
+		return p
+	}
+	var b strings.Builder
+	b.Grow(len(p))
+	for i := 0; i < len(p); {
+		switch {
+		case strings.HasPrefix(p[i:], "**"), strings.HasPrefix(p[i:], "__"):
+			i += 2
+		case p[i] == '`':
+			i++
+		default:
+			b.WriteByte(p[i])
+			i++
+		}
+	}
+	return b.String()
 }
 
 // offerLink is where the student reads the offer: its URL, else its source

@@ -16,6 +16,8 @@ import (
 // outgoing is one message to send and the reminders it carries.
 type outgoing struct {
 	ids []int64
+	// id is the message's Message-ID, without angle brackets.
+	id  string
 	msg *gomail.Msg
 	to  string
 	sub string
@@ -103,7 +105,8 @@ func (s *Scheduler) build(ctx context.Context, digest []store.Due, now time.Time
 			it.DeadlineChanged = true
 		}
 	}
-	r.MessageID = s.notifier.MessageID(out.ids)
+	out.id = s.notifier.MessageID(out.ids)
+	r.MessageID = out.id
 	msg, err := s.notifier.Build(r)
 	if err != nil {
 		return outgoing{}, err
@@ -187,9 +190,8 @@ func (s *Scheduler) deliver(ctx context.Context, batch []outgoing, now time.Time
 	day := s.clock.day(now)
 	for i, o := range batch {
 		if errs[i] == nil {
-			id := s.notifier.MessageID(o.ids)
-			sent = append(sent, store.SentMessage{IDs: o.ids, MessageID: "<" + id + ">", Day: day})
-			report = append(report, Sent{To: o.to, Subject: o.sub, MessageID: id, Offers: o.oid})
+			sent = append(sent, store.SentMessage{IDs: o.ids, MessageID: "<" + o.id + ">", Day: day})
+			report = append(report, Sent{To: o.to, Subject: o.sub, MessageID: o.id, Offers: o.oid})
 			if rep.mailed == nil {
 				rep.mailed = map[int64]bool{}
 			}
