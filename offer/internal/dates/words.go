@@ -342,18 +342,20 @@ var lexicon = func() map[string]class {
 // room: words are looked up in the lexicon, numbers and punctuation have
 // none.
 func classesInto(buf []class, toks text.Tokens) []class {
+	n := toks.Len()
 	cls := buf[:0]
-	if cap(cls) < toks.Len() {
+	if cap(cls) < n {
 		// (Not slices.Grow: built with -race, it allocates its growth
 		// twice.)
-		cls = make([]class, 0, toks.Len())
+		cls = make([]class, 0, n)
 	}
-	for i := range toks.Len() {
-		var c class
+	cls = cls[:n]
+	for i := range cls {
 		if toks.At(i).Kind == text.Word {
-			c = lexiconTable.get(toks.S(i))
+			cls[i] = lexiconTable.get(toks.S(i))
+		} else {
+			cls[i] = class{}
 		}
-		cls = append(cls, c)
 	}
 	return cls
 }
