@@ -299,14 +299,8 @@ const anchorReach = 8
 // expression holds one within anchorReach tokens of its start, so scan
 // skips the stretches of prose that hold none.
 func (p *parser) isAnchor(i int) bool {
-	t := p.toks.At(i)
-	switch t.Kind {
-	case text.Number:
-		return true
-	case text.Word:
-		return p.cls[i].flags&cAnchor != 0
-	}
-	return false
+	// classesInto marks the numbers too.
+	return p.cls[i].flags&cAnchor != 0
 }
 
 // unread reports whether token i is a word no rule reads (see

@@ -339,8 +339,8 @@ var lexicon = func() map[string]class {
 }()
 
 // classesInto returns the class of each token of toks, in buf when it has
-// room: words are looked up in the lexicon, numbers and punctuation have
-// none.
+// room: words are looked up in the lexicon, numbers are anchors and
+// nothing else, punctuation has no class.
 func classesInto(buf []class, toks text.Tokens) []class {
 	n := toks.Len()
 	cls := buf[:0]
@@ -351,9 +351,13 @@ func classesInto(buf []class, toks text.Tokens) []class {
 	}
 	cls = cls[:n]
 	for i := range cls {
-		if toks.At(i).Kind == text.Word {
+		switch toks.At(i).Kind {
+		case text.Word:
 			cls[i] = lexiconTable.get(toks.S(i))
-		} else {
+		case text.Number:
+			// A number carries a date by itself (see isAnchor).
+			cls[i] = class{flags: cAnchor}
+		default:
 			cls[i] = class{}
 		}
 	}
