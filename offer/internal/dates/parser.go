@@ -137,9 +137,15 @@ func (p *parser) w(i int) string {
 	return ""
 }
 
+// isw reports whether token i is one of the folded words ws. Every word a
+// rule names is one the lexicon marks read (TestRuleWords checks it), so a
+// token that is no such word is answered from its class, without reading
+// its form.
 func (p *parser) isw(i int, ws ...string) bool {
-	w := p.w(i)
-	return w != "" && slices.Contains(ws, w)
+	if i < 0 || i >= len(p.cls) || !p.cls[i].read {
+		return false
+	}
+	return slices.Contains(ws, p.toks.S(i))
 }
 
 func (p *parser) punct(i int, s string) bool {
@@ -170,7 +176,8 @@ func (p *parser) num(i int) (v, digits int, ok bool) {
 // seq matches the folded words or punctuation ss from i.
 func (p *parser) seq(i int, ss ...string) (int, bool) {
 	for _, s := range ss {
-		if k := p.tok(i).Kind; k == text.Number || k == 0 || p.toks.S(i) != s {
+		// A word no rule reads is in no phrase (see isw).
+		if k := p.tok(i).Kind; k == text.Number || k == 0 || k == text.Word && !p.cls[i].read || p.toks.S(i) != s {
 			return i, false
 		}
 		i++
@@ -292,14 +299,8 @@ const anchorReach = 8
 // expression holds one within anchorReach tokens of its start, so scan
 // skips the stretches of prose that hold none.
 func (p *parser) isAnchor(i int) bool {
-	t := p.toks.At(i)
-	switch t.Kind {
-	case text.Number:
-		return true
-	case text.Word:
-		return p.cls[i].flags&cAnchor != 0
-	}
-	return false
+	// classesInto marks the numbers too.
+	return p.cls[i].flags&cAnchor != 0
 }
 
 // unread reports whether token i is a word no rule reads (see

@@ -339,21 +339,27 @@ var lexicon = func() map[string]class {
 }()
 
 // classesInto returns the class of each token of toks, in buf when it has
-// room: words are looked up in the lexicon, numbers and punctuation have
-// none.
+// room: words are looked up in the lexicon, numbers are anchors and
+// nothing else, punctuation has no class.
 func classesInto(buf []class, toks text.Tokens) []class {
+	n := toks.Len()
 	cls := buf[:0]
-	if cap(cls) < toks.Len() {
+	if cap(cls) < n {
 		// (Not slices.Grow: built with -race, it allocates its growth
 		// twice.)
-		cls = make([]class, 0, toks.Len())
+		cls = make([]class, 0, n)
 	}
-	for i := range toks.Len() {
-		var c class
-		if toks.At(i).Kind == text.Word {
-			c = lexiconTable.get(toks.S(i))
+	cls = cls[:n]
+	for i := range cls {
+		switch toks.At(i).Kind {
+		case text.Word:
+			cls[i] = lexiconTable.get(toks.S(i))
+		case text.Number:
+			// A number carries a date by itself (see isAnchor).
+			cls[i] = class{flags: cAnchor}
+		default:
+			cls[i] = class{}
 		}
-		cls = append(cls, c)
 	}
 	return cls
 }

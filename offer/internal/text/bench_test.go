@@ -43,15 +43,23 @@ func BenchmarkNormalize(b *testing.B) {
 }
 
 // BenchmarkTokenize tokenises the seeds' normalised text as offer.Parse
-// does, once for the whole text.
+// does, once for the whole text, with a Tokenizer kept from text to text.
 func BenchmarkTokenize(b *testing.B) {
-	var texts []string
-	size := 0
-	for _, d := range seedtest.Files(b) {
-		s, _ := Decode(d)
-		texts = append(texts, Normalize(s))
-		size += len(s)
+	texts, size := normalisedSeeds(b)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	var tz Tokenizer
+	for b.Loop() {
+		for _, s := range texts {
+			tz.Tokenize(s)
+		}
 	}
+}
+
+// BenchmarkTokenizeOnce tokenises the seeds' normalised text with
+// Tokenize, which allocates the tokens of every text anew.
+func BenchmarkTokenizeOnce(b *testing.B) {
+	texts, size := normalisedSeeds(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -59,6 +67,19 @@ func BenchmarkTokenize(b *testing.B) {
 			Tokenize(s)
 		}
 	}
+}
+
+// normalisedSeeds returns the seeds decoded and normalised, and the size
+// of their decoded text.
+func normalisedSeeds(b *testing.B) ([]string, int) {
+	var texts []string
+	size := 0
+	for _, d := range seedtest.Files(b) {
+		s, _ := Decode(d)
+		texts = append(texts, Normalize(s))
+		size += len(s)
+	}
+	return texts, size
 }
 
 // BenchmarkRead runs the three steps offer.Parse takes through this

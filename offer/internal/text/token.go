@@ -90,19 +90,45 @@ func (ts Tokens) Window(i, j int) Tokens {
 //
 // A word written in lower-case ASCII is its own folded form; the others
 // are folded into one string shared by the tokens, so a text costs a few
-// allocations whatever its length.
+// allocations whatever its length. A caller that tokenises text after
+// text can keep a Tokenizer instead, which reuses its memory.
 func Tokenize(text string) Tokens {
+	var tz Tokenizer
+	return tz.Tokenize(text)
+}
+
+// Tokenizer tokenises texts one after the other in the same memory: the
+// token array of a long text is about four bytes per byte of it, and
+// allocating and clearing it anew costs as much as reading the text. Its
+// zero value is ready to use; it is not safe for concurrent use.
+type Tokenizer struct {
+	toks   []Token
+	folded []byte // the folded forms of the text being read
+}
+
+// Tokenize is the package's Tokenize, in tz's memory: the Tokens it
+// returns are valid until the next call (their strings stay valid).
+func (tz *Tokenizer) Tokenize(text string) Tokens {
 	// A token takes four bytes or more of most texts: one allocation
-	// holds them all.
-	toks := make([]Token, 0, len(text)/4+8)
-	var folded strings.Builder // the folded forms that are not text's own bytes
-	folded.Grow(len(text)/4 + 16)
+	// holds them all, reused by the next text when it has room.
+	toks := tz.toks[:0]
+	if want := len(text)/4 + 8; cap(toks) < want {
+		toks = make([]Token, 0, want)
+	}
+	// The folded forms that are not text's own bytes. (A local slice,
+	// not a strings.Builder: appending to it writes no pointer to the
+	// heap, and so costs no write barrier while the collector runs.)
+	folded := tz.folded[:0]
+	if want := len(text)/4 + 16; cap(folded) < want {
+		// A quarter of the text, as accented French needs.
+		folded = make([]byte, 0, want)
+	}
 	add := func(t Token, form string) Token {
-		t.fold = int32(folded.Len())
+		t.fold = int32(len(folded))
 		if len(form) > 0xffff {
 			form = form[:0xffff]
 		}
-		folded.WriteString(form)
+		folded = append(folded, form...)
 		t.n = uint16(len(form))
 		return t
 	}
@@ -135,6 +161,22 @@ func Tokenize(text string) Tokens {
 			case c == '`':
 				toks = append(toks, add(Token{Pos: int32(start), End: int32(i + 1), Kind: Punct, flags: space}, "'"))
 				i++
+				space = 0
+				continue
+			case c >= 'a' && c <= 'z' && (space != 0 || len(toks) == 0 || toks[len(toks)-1].Kind != Number):
+				// Most tokens are words in lower-case ASCII, which are
+				// their own folded forms and carry no flag but space:
+				// they are read here at once. A word that goes on with
+				// a capital or a non-ASCII letter is read below.
+				j := i + 1
+				for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
+					j++
+				}
+				if j < len(text) && (text[j] >= utf8.RuneSelf || isASCIILetter(text[j])) {
+					break
+				}
+				toks = append(toks, Token{Pos: int32(start), End: int32(j), fold: -1, Kind: Word, flags: space})
+				i = j
 				space = 0
 				continue
 			case !isASCIILetter(c):
@@ -181,9 +223,9 @@ func Tokenize(text string) Tokens {
 				// Long enough for its folded form to be cut (see add).
 				t = add(t, Fold(word))
 			default:
-				t.fold = int32(folded.Len())
-				foldTo(&folded, word)
-				t.n = uint16(folded.Len() - int(t.fold))
+				t.fold = int32(len(folded))
+				folded = AppendFold(folded, word)
+				t.n = uint16(len(folded) - int(t.fold))
 			}
 			word = text[start:i]
 			if !ascii && !IsASCII(word) {
@@ -212,7 +254,8 @@ func Tokenize(text string) Tokens {
 		toks = append(toks, t)
 		space = 0
 	}
-	return Tokens{text: text, folded: folded.String(), list: toks}
+	tz.toks, tz.folded = toks, folded
+	return Tokens{text: text, folded: string(folded), list: toks}
 }
 
 // wordEnd returns where the letters (and combining marks) that run from
@@ -332,14 +375,16 @@ func Fold(s string) string {
 	if IsASCII(s) {
 		return strings.ToLower(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	foldTo(&b, s)
-	return b.String()
+	// A word's folded form fits in buf, on the stack: the string is the
+	// one allocation.
+	var buf [64]byte
+	return string(AppendFold(buf[:0], s))
 }
 
-// foldTo writes s folded to b.
-func foldTo(b *strings.Builder, s string) {
+// AppendFold appends Fold(s) to dst and returns the extended slice, so
+// that a caller can fold into memory it reuses, or look a word up in a
+// map (m[string(b)]) without allocating.
+func AppendFold(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			// A run of ASCII without capitals is written at once.
@@ -348,11 +393,11 @@ func foldTo(b *strings.Builder, s string) {
 				j++
 			}
 			if j > i {
-				b.WriteString(s[i:j])
+				dst = append(dst, s[i:j]...)
 				i = j
 				continue
 			}
-			b.WriteByte(c + 'a' - 'A')
+			dst = append(dst, c+'a'-'A')
 			i++
 			continue
 		}
@@ -360,12 +405,13 @@ func foldTo(b *strings.Builder, s string) {
 		i += n
 		switch f, g, k := FoldRune(r); k {
 		case 2:
-			b.WriteRune(f)
-			b.WriteRune(g)
+			dst = utf8.AppendRune(dst, f)
+			dst = utf8.AppendRune(dst, g)
 		case 1:
-			b.WriteRune(f)
+			dst = utf8.AppendRune(dst, f)
 		}
 	}
+	return dst
 }
 
 // FoldRune returns what Fold makes of r: k runes, f then g. A letter is
