@@ -231,16 +231,9 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 		ref = postedRef(jp.DatePosted, opts)
 	}
 
-	tz := tokenizers.Get().(*text.Tokenizer)
-	toks := tz.Tokenize(s)
+	toks := text.Tokenize(s)
 	ds := dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
 	r := deadline.Assign(s, toks, ds, dopts)
-	// Nothing Find or Assign returns holds toks, so their memory can go
-	// to the next offer; not a large text's, which the pool would keep
-	// for offers that need a fraction of it.
-	if len(s) <= maxPooledText {
-		tokenizers.Put(tz)
-	}
 	o.Deadline, o.Start, o.End, o.Dates = r.Deadline, r.Start, r.End, r.Mentions
 
 	if o.Places == nil {
@@ -257,16 +250,6 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 	return o, nil
 }
-
-// tokenizers keep the token arrays of offers parsed before: a text's
-// tokens take about four times its size, and allocating and clearing them
-// for every offer cost as much as tokenising it.
-var tokenizers = sync.Pool{New: func() any { return new(text.Tokenizer) }}
-
-// maxPooledText bounds the texts whose tokenizer goes back to tokenizers:
-// real offers are a few kilobytes, and a 64 KiB text's tokens take about
-// 256 KiB.
-const maxPooledText = 64 << 10
 
 // postedRef returns the reference for the dates a page writes without
 // their year: the day it was posted (schema.org datePosted) when that is
