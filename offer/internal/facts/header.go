@@ -50,8 +50,9 @@ func isForwarding(l *factLine) bool {
 		return true
 	}
 	f := l.folded()
+	short := fields(f) <= 8
 	for _, w := range forwardWords {
-		if strings.HasPrefix(f, w[1:]) || strings.Contains(f, w) && fields(f) <= 8 {
+		if strings.HasPrefix(f, w[1:]) || short && strings.Contains(f, w) {
 			return true
 		}
 	}
@@ -182,15 +183,10 @@ func splitHeader(seg string) (title, org string, ok bool) {
 
 // splitParts cuts a segment at its separators, keeping each separator.
 func splitParts(seg string) []headerPart {
-	var parts []headerPart
+	parts := make([]headerPart, 0, 4)
 	sep := ""
 	for {
-		at, width := -1, 0
-		for _, s := range headerSeps {
-			if i := strings.Index(seg, s); i >= 0 && (at < 0 || i < at) {
-				at, width = i, len(s)
-			}
-		}
+		at, width := nextHeaderSep(seg)
 		if at < 0 {
 			break
 		}
@@ -203,6 +199,25 @@ func splitParts(seg string) []headerPart {
 		parts = append(parts, headerPart{sep: sep, text: t})
 	}
 	return parts
+}
+
+// nextHeaderSep returns where the first of headerSeps in seg starts and its
+// length, or -1. Every separator opens with a space, so one scan of the
+// spaces finds the first of them.
+func nextHeaderSep(seg string) (at, width int) {
+	for i := strings.IndexByte(seg, ' '); i >= 0; {
+		for _, s := range headerSeps {
+			if strings.HasPrefix(seg[i:], s) {
+				return i, len(s)
+			}
+		}
+		j := strings.IndexByte(seg[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return -1, 0
 }
 
 // portals are the names of job boards and kinds of text found in headers.
@@ -279,9 +294,12 @@ func isPositionFolded(s, f string) bool {
 		// "Direction des stages" is a department.
 		return false
 	}
-	low := strings.ToLower(s)
-	if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
-		return true
+	// Each mark holds a slash or a bracket, which lowering cannot make.
+	if strings.ContainsAny(s, "/(") {
+		low := lower(s)
+		if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
+			return true
+		}
 	}
 	for w := range strings.FieldsSeq(f) {
 		if positionWords[w] {
@@ -391,13 +409,22 @@ func isGenericOrg(s string) bool {
 }
 
 // proseMarks are what a sentence has and a title has not: a finite verb
-// of recruitment, a pronoun, a verb ending.
-var proseMarks = []string{
-	" recrute ", " recherche un", " recherche des", " cherche ", " recrutons ", " recherchons ",
-	" cherchons ", " nous ", " we're ", " we are ", " is hiring ", " seeks ", " is looking ",
-	" propose un", " accueille ", " simplifie ", " vous ", " tu ", " on cherche ", " is a ",
-	" is an ", " est un ", " est une ", " sont ", " are ", " le ou la ", " participera ",
-	" assurera ", " sera ", " will ",
+// of recruitment, a pronoun, a verb ending. A word whose followers are nil
+// is a mark alone; the others are marks only before one of them. A
+// follower that ends with a space is the whole next word ("is a"), one
+// that does not is how the next word starts ("recherche une").
+var proseMarks = map[string][]string{
+	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
+	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
+	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
+	"will":      nil,
+	"recherche": {"un", "des"},
+	"propose":   {"un"},
+	"we":        {"are "},
+	"is":        {"hiring ", "looking ", "a ", "an "},
+	"on":        {"cherche "},
+	"est":       {"un ", "une "},
+	"le":        {"ou la "},
 }
 
 // proseEnds are the small words a sentence that goes on ends a line with.
@@ -410,18 +437,36 @@ func isProse(s string) bool {
 	if isFieldLine(s) {
 		return true
 	}
-	low := " " + lower(strings.Trim(s, ".,;!?")) + " "
-	for _, m := range proseMarks {
-		if strings.Contains(low, m) {
-			return true
-		}
-	}
-	if fields(low) <= 3 {
-		return false
+	low := lower(strings.Trim(s, ".,;!?"))
+	if hasProseMark(low) {
+		return true
 	}
 	t := strings.TrimRight(low, " ")
+	if fields(t) <= 3 {
+		return false
+	}
 	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
 	return proseEnds[last]
+}
+
+// hasProseMark reports whether one of proseMarks stands in low, a lower
+// case text, between spaces or at its ends: the words are read once.
+func hasProseMark(low string) bool {
+	for low != "" {
+		w, rest, _ := strings.Cut(low, " ")
+		follows, ok := proseMarks[w]
+		if ok && follows == nil {
+			return true
+		}
+		for _, f := range follows {
+			// The end of the text counts as a space.
+			if strings.HasPrefix(rest, f) || strings.HasSuffix(f, " ") && rest == f[:len(f)-1] {
+				return true
+			}
+		}
+		low = rest
+	}
+	return false
 }
 
 // leadQuoted returns the quoted text at the start of s ("« Médiateur

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // sectionHeads are the headings that open the body of an offer: the
@@ -82,7 +80,8 @@ func readHeader(lines []factLine) (title, org string) {
 		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
 		for _, seg := range headerSegments(l.raw) {
 			seg = trimHeaderNoise(seg)
-			if seg == "" || isGeneric(text.Fold(seg)) {
+			// isGeneric folds the segment as text.Fold would, and more.
+			if seg == "" || isGeneric(seg) {
 				continue
 			}
 			if t, o, ok := splitHeader(seg); ok {
