@@ -101,20 +101,27 @@ var headerSeps = []string{" – ", " — ", " - ", " | "}
 // headerPart is one piece of a header line, with the separator before it.
 type headerPart struct {
 	sep, text string
-	kind      byte // 'G'eneric, 'O'rganisation, 'P'osition, 'N'eutral
+	fold      string // text folded by foldLabel, for the tests that read it so
+	kind      byte   // 'G'eneric, 'O'rganisation, 'P'osition, 'N'eutral
 }
 
 // splitHeader reads a header segment made of parts separated by dashes or
 // bars. When a part names an organisation or only says what kind of text
 // this is, it returns the title (the parts left, which may be "") and the
 // organisation, and ok. Otherwise the segment is left to the caller.
-func splitHeader(seg string) (title, org string, ok bool) {
+// folded is seg folded by foldLabel, which a segment of one part reuses.
+func splitHeader(seg, folded string) (title, org string, ok bool) {
 	parts := splitParts(seg)
 	var hasO, hasG, hasP bool
 	firstO := -1
 	for i := range parts {
 		p := &parts[i]
-		f := foldLabel(p.text) // once for both tests
+		if len(parts) == 1 && len(p.text) == len(seg) {
+			p.fold = folded // the part is the whole segment
+		} else {
+			p.fold = foldLabel(p.text)
+		}
+		f := p.fold
 		switch {
 		case isGenericFolded(f):
 			p.kind, hasG = 'G', true
@@ -140,7 +147,7 @@ func splitHeader(seg string) (title, org string, ok bool) {
 	// collecte – Association ..."). "Musée X – Jacques Chirac" has none.
 	var b strings.Builder
 	for i, p := range parts {
-		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptPart(p.text) {
+		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
 			continue
 		}
 		if !hasP && (firstO < 0 || i > firstO) {
@@ -156,7 +163,7 @@ func splitHeader(seg string) (title, org string, ok bool) {
 		// "Stage M2 – Modélisation des glaciers": the subject follows.
 		b.Reset()
 		for _, p := range parts[1:] {
-			if p.kind == 'N' && !isDeptPart(p.text) {
+			if p.kind == 'N' && !isDeptFolded(p.fold) {
 				if b.Len() > 0 {
 					b.WriteString(p.sep)
 				}
@@ -234,7 +241,7 @@ var portals = []string{
 // says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
 // "Stage M2", "Portail Emploi CNRS", "Offre n° 123".
 func isGenericFolded(f string) bool {
-	if f == "" || isGeneric(f) {
+	if f == "" || genericHeaders[f] {
 		return true
 	}
 	for _, p := range portals {
@@ -245,10 +252,10 @@ func isGenericFolded(f string) bool {
 	return isStageKind(f)
 }
 
-// isStageKind reports whether s only announces an internship: "Stage M2",
-// "Stage de Master 2 recherche", "Stage de fin d'études".
-func isStageKind(s string) bool {
-	f := foldLabel(s) // s is folded already, mostly: this costs nothing then
+// isStageKind reports whether f, folded by foldLabel, only announces an
+// internship: "Stage M2", "Stage de Master 2 recherche", "Stage de fin
+// d'études".
+func isStageKind(f string) bool {
 	if first := firstWord(f); first != "stage" && first != "internship" && first != "stages" {
 		return false
 	}
@@ -539,9 +546,10 @@ func capitalised(s string) int {
 
 // isDeptPart reports whether a header part names a department of an
 // organisation: "Direction juridique", "Service des Sports".
-func isDeptPart(s string) bool {
-	return deptWords[firstWord(foldLabel(s))]
-}
+func isDeptPart(s string) bool { return isDeptFolded(foldLabel(s)) }
+
+// isDeptFolded is isDeptPart of a part folded by foldLabel.
+func isDeptFolded(f string) bool { return deptWords[firstWord(f)] }
 
 // fieldWords open the lines of an offer that give one of its fields, which
 // are never its title.

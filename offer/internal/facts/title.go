@@ -80,11 +80,21 @@ func readHeader(lines []factLine) (title, org string) {
 		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
 		for _, seg := range headerSegments(l.raw) {
 			seg = trimHeaderNoise(seg)
-			// isGeneric folds the segment as text.Fold would, and more.
-			if seg == "" || isGeneric(seg) {
+			if seg == "" {
 				continue
 			}
-			if t, o, ok := splitHeader(seg); ok {
+			// The segment is folded once for the tests that read it so;
+			// a plain line is its own segment and is folded already.
+			var f string
+			if seg == l.plain {
+				f = l.folded()
+			} else {
+				f = foldLabel(seg)
+			}
+			if genericHeaders[f] {
+				continue
+			}
+			if t, o, ok := splitHeader(seg, f); ok {
 				if org == "" && o != "" {
 					org = o
 				}
@@ -212,12 +222,21 @@ func cleanTitle(s string) string {
 // capitals throughout, or a short name that starts with an organisation
 // word ("Ville de ...", "Fondation ...").
 func isOrgName(s string) bool {
-	words := strings.Fields(s)
-	if len(words) == 0 || len(words) > 8 {
+	var first, last string
+	n := 0
+	for w := range strings.FieldsSeq(s) {
+		if n++; n > 8 {
+			return false
+		}
+		if n == 1 {
+			first = w
+		}
+		last = w
+	}
+	if n == 0 {
 		return false
 	}
-	first := foldLabel(words[0])
-	last := foldLabel(words[len(words)-1])
+	first, last = foldLabel(first), foldLabel(last)
 	starts := orgStarts[first] || last == "metropole"
 	if !starts {
 		return false
