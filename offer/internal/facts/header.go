@@ -533,9 +533,10 @@ func shortName(parts []headerPart) bool {
 // elision: "Festival d'Avignon" has two.
 func capitalised(s string) int {
 	n := 0
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
-			w = w[i+len(string([]rune(w[i:])[0])):]
+			_, n := utf8.DecodeRuneInString(w[i:])
+			w = w[i+n:]
 		}
 		if unicode.IsUpper(firstRuneOf(w)) {
 			n++
@@ -687,7 +688,7 @@ func looksLikeTitle(s string) bool {
 // isDatesOnly reports whether a segment is only dates ("Janvier à Juillet
 // 2026"), which header lines often carry next to the title.
 func isDatesOnly(s string) bool {
-	for _, w := range strings.FieldsFunc(text.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for w := range strings.FieldsFuncSeq(text.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if isDigitByte(w[0]) || text.GluedWord(w) || w == "a" || w == "de" || w == "des" || w == "partir" || w == "from" {
 			continue
 		}

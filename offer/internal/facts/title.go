@@ -30,16 +30,31 @@ var maxSectionHead = func() int {
 	return n
 }()
 
+// titleLabels are the labels of a line that gives the title.
+var titleLabels = []string{
+	"intitule", "titre", "titre du poste", "poste", "poste propose",
+	"sujet", "sujet du stage", "job title", "title", "position", "role",
+	"internship title", "stage", "offre de stage", "offre", "internship",
+	"posting title", "objet", "subject", "intitule de la mission",
+}
+
+// titleLabelStarts are the first words of titleLabels: a label that starts
+// with another word is none of them, and is not compared with each.
+var titleLabelStarts = func() words {
+	set := words{}
+	for _, l := range titleLabels {
+		set[firstWord(l)] = true
+	}
+	return set
+}()
+
 // readHeader reads the title and, when the header names it, the
 // organisation from the first lines of the text. A labelled title
 // ("Intitulé du poste : ...") anywhere wins over the header, and a labelled
 // organisation ("Entreprise : ...") wins over the header's.
 func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
-		return hasLabel(l, "intitule", "titre", "titre du poste", "poste", "poste propose",
-			"sujet", "sujet du stage", "job title", "title", "position", "role",
-			"internship title", "stage", "offre de stage", "offre", "internship",
-			"posting title", "objet", "subject", "intitule de la mission")
+		return titleLabelStarts[firstWord(l)] && hasLabel(l, titleLabels...)
 	}, func(v string) bool {
 		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
 	})
