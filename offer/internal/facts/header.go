@@ -545,11 +545,9 @@ func capitalised(s string) int {
 	return n
 }
 
-// isDeptPart reports whether a header part names a department of an
-// organisation: "Direction juridique", "Service des Sports".
-func isDeptPart(s string) bool { return isDeptFolded(foldLabel(s)) }
-
-// isDeptFolded is isDeptPart of a part folded by foldLabel.
+// isDeptFolded reports whether a header part, folded by foldLabel, names
+// a department of an organisation: "Direction juridique", "Service des
+// Sports".
 func isDeptFolded(f string) bool { return deptWords[firstWord(f)] }
 
 // fieldWords open the lines of an offer that give one of its fields, which
