@@ -111,7 +111,8 @@ type headerPart struct {
 // organisation, and ok. Otherwise the segment is left to the caller.
 // folded is seg folded by foldLabel, which a segment of one part reuses.
 func splitHeader(seg, folded string) (title, org string, ok bool) {
-	parts := splitParts(seg)
+	var buf [4]headerPart // most headers have four parts at most
+	parts := splitParts(seg, buf[:0])
 	var hasO, hasG, hasP bool
 	firstO := -1
 	for i := range parts {
@@ -188,9 +189,9 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 	return title, org, true
 }
 
-// splitParts cuts a segment at its separators, keeping each separator.
-func splitParts(seg string) []headerPart {
-	parts := make([]headerPart, 0, 4)
+// splitParts cuts a segment at its separators, keeping each separator,
+// and appends the parts to parts.
+func splitParts(seg string, parts []headerPart) []headerPart {
 	sep := ""
 	for {
 		at, width := nextHeaderSep(seg)
