@@ -128,7 +128,7 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 			p.kind, hasG = 'G', true
 		case isPositionFolded(p.text, f):
 			p.kind, hasP = 'P', true
-		case isOrgPart(p.text):
+		case isOrgPart(p.text, f):
 			p.kind, hasO = 'O', true
 			if firstO < 0 {
 				firstO = i
@@ -336,8 +336,8 @@ var orgWords = wordsOf(
 
 // isOrgPart reports whether a header part names an organisation: it holds
 // an organisation word, ends with an acronym in parentheses ("(EUDA)") or is
-// an acronym ("OECD").
-func isOrgPart(s string) bool {
+// an acronym ("OECD"). f is s folded by foldLabel.
+func isOrgPart(s, f string) bool {
 	if !isNameLike(s) {
 		return false
 	}
@@ -355,7 +355,9 @@ func isOrgPart(s string) bool {
 		// "Banque de financement", "Groupe hôtelier" describe, not name.
 		return false
 	}
-	f := foldLabel(name)
+	if name != s {
+		f = foldLabel(name)
+	}
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
@@ -598,7 +600,7 @@ func hasCapital(r rune) bool {
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
 // address with its postal code.
 func isFieldLine(s string) bool {
-	if fieldWords[firstWord(foldLabel(s))] {
+	if fieldWords[firstFoldedWord(s)] {
 		return true
 	}
 	// Each writing dateInText reads holds a digit or one of these.
