@@ -69,6 +69,7 @@ func readHeader(lines []factLine) (title, org string) {
 	if title != "" {
 		title = cleanTitle(title)
 	}
+	var segs []string // each line's segments, in one array
 	for i := range lines {
 		l := &lines[i]
 		if i >= 8 || isSectionHead(l) {
@@ -93,7 +94,8 @@ func readHeader(lines []factLine) (title, org string) {
 		// A header line whose sentence goes on on the next line is prose
 		// wrapped by the mail client, not a title.
 		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
-		for _, seg := range headerSegments(l.raw) {
+		segs = headerSegments(l.raw, segs[:0])
+		for _, seg := range segs {
 			seg = trimHeaderNoise(seg)
 			if seg == "" {
 				continue
@@ -193,8 +195,8 @@ func cutGeneric(seg string) (string, bool) {
 var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
 
 // headerSegments returns the parts of a header line: the pieces between
-// Markdown emphasis marks, or the whole line.
-func headerSegments(raw string) []string {
+// Markdown emphasis marks, or the whole line, appended to out.
+func headerSegments(raw string, out []string) []string {
 	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
@@ -203,7 +205,6 @@ func headerSegments(raw string) []string {
 	if strings.Contains(s, "*") || strings.Contains(s, "__") {
 		parts = emphasis.get().Split(s, -1)
 	}
-	var out []string
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); strings.Contains(p, "  ") {
 			p = strings.Join(strings.Fields(p), " ")
