@@ -229,14 +229,14 @@ func nextHeaderSep(seg string) (at, width int) {
 }
 
 // portals are the names of job boards and kinds of text found in headers.
-var portals = []string{
+var portals = wordsOf(
 	"offre", "offres", "recrutement", "portail", "emploi territorial", "place de l'emploi public",
 	"choisir le service public", "job opening", "job posting", "careers", "premier emploi",
 	"v i e", "vie", "offre v i e", "service civique", "mission de service civique",
 	"appel a candidatures", "call for applications", "annonce", "alternance", "nous recrutons",
 	"volontariat", "accueil", "home", "menu", "connexion", "se connecter", "nos offres", "jobs",
 	"contact", "united nations careers", "careers",
-}
+)
 
 // isGenericFolded reports whether a header part, folded by foldLabel, only
 // says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
@@ -245,10 +245,12 @@ func isGenericFolded(f string) bool {
 	if f == "" || genericHeaders[f] {
 		return true
 	}
-	for _, p := range portals {
-		if f == p || hasLabel(f, p) && (p == "offre" || p == "offres" || p == "recrutement" || p == "portail" || p == "emploi territorial" || p == "volontariat") && !namesPosition(f) {
-			return true
-		}
+	if portals[f] {
+		return true
+	}
+	// These portals may head a longer part, unless it names a position.
+	if hasLabel(f, "offre", "offres", "recrutement", "portail", "emploi territorial", "volontariat") && !namesPosition(f) {
+		return true
 	}
 	return isStageKind(f)
 }
@@ -261,7 +263,7 @@ func isStageKind(f string) bool {
 		return false
 	}
 	i := 0
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if i++; i > 1 && !stageKinds[w] {
 			return false
 		}
@@ -309,7 +311,7 @@ func isPositionFolded(s, f string) bool {
 			return true
 		}
 	}
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if positionWords[w] {
 			return true
 		}
@@ -361,7 +363,7 @@ func isOrgPart(s, f string) bool {
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if orgWords[w] {
 			return true
 		}
@@ -622,7 +624,7 @@ func hasAcronym(s string) bool {
 // other than the bare kind of offer: "offre de stage 2026" does not,
 // "recrutement d'un stagiaire" does.
 func namesPosition(folded string) bool {
-	for w := range strings.FieldsSeq(folded) {
+	for w := range strings.SplitSeq(folded, " ") { // folded words are one space apart
 		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords[w] {
 			return true
 		}
