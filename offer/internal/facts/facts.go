@@ -306,8 +306,17 @@ func splitLabel(p string) (label, value string) {
 
 // foldLabel lowercases a label, drops accents, plural marks such as "(x)"
 // and markup, so that labels compare simply.
-func foldLabel(s string) string {
+func foldLabel(s string) string { return foldUpTo(s, false) }
+
+// firstFoldedWord is firstWord(foldLabel(s)), without folding the rest of s.
+func firstFoldedWord(s string) string { return foldUpTo(s, true) }
+
+// foldUpTo is foldLabel of s, or only its first word when firstOnly.
+func foldUpTo(s string, firstOnly bool) string {
 	if isFolded(s) {
+		if firstOnly {
+			return firstWord(s)
+		}
 		return s
 	}
 	var b strings.Builder
@@ -333,6 +342,9 @@ func foldLabel(s string) string {
 			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
 				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
 				if space && b.Len() > 0 {
+					if firstOnly {
+						return b.String()
+					}
 					b.WriteByte(' ')
 				}
 				space = false

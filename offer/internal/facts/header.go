@@ -50,8 +50,9 @@ func isForwarding(l *factLine) bool {
 		return true
 	}
 	f := l.folded()
+	short := fields(f) <= 8
 	for _, w := range forwardWords {
-		if strings.HasPrefix(f, w[1:]) || strings.Contains(f, w) && fields(f) <= 8 {
+		if strings.HasPrefix(f, w[1:]) || short && strings.Contains(f, w) {
 			return true
 		}
 	}
@@ -100,26 +101,34 @@ var headerSeps = []string{" – ", " — ", " - ", " | "}
 // headerPart is one piece of a header line, with the separator before it.
 type headerPart struct {
 	sep, text string
-	kind      byte // 'G'eneric, 'O'rganisation, 'P'osition, 'N'eutral
+	fold      string // text folded by foldLabel, for the tests that read it so
+	kind      byte   // 'G'eneric, 'O'rganisation, 'P'osition, 'N'eutral
 }
 
 // splitHeader reads a header segment made of parts separated by dashes or
 // bars. When a part names an organisation or only says what kind of text
 // this is, it returns the title (the parts left, which may be "") and the
 // organisation, and ok. Otherwise the segment is left to the caller.
-func splitHeader(seg string) (title, org string, ok bool) {
-	parts := splitParts(seg)
+// folded is seg folded by foldLabel, which a segment of one part reuses.
+func splitHeader(seg, folded string) (title, org string, ok bool) {
+	var buf [4]headerPart // most headers have four parts at most
+	parts := splitParts(seg, buf[:0])
 	var hasO, hasG, hasP bool
 	firstO := -1
 	for i := range parts {
 		p := &parts[i]
-		f := foldLabel(p.text) // once for both tests
+		if len(parts) == 1 && len(p.text) == len(seg) {
+			p.fold = folded // the part is the whole segment
+		} else {
+			p.fold = foldLabel(p.text)
+		}
+		f := p.fold
 		switch {
 		case isGenericFolded(f):
 			p.kind, hasG = 'G', true
 		case isPositionFolded(p.text, f):
 			p.kind, hasP = 'P', true
-		case isOrgPart(p.text):
+		case isOrgPart(p.text, f):
 			p.kind, hasO = 'O', true
 			if firstO < 0 {
 				firstO = i
@@ -139,7 +148,7 @@ func splitHeader(seg string) (title, org string, ok bool) {
 	// collecte – Association ..."). "Musée X – Jacques Chirac" has none.
 	var b strings.Builder
 	for i, p := range parts {
-		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptPart(p.text) {
+		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
 			continue
 		}
 		if !hasP && (firstO < 0 || i > firstO) {
@@ -155,7 +164,7 @@ func splitHeader(seg string) (title, org string, ok bool) {
 		// "Stage M2 – Modélisation des glaciers": the subject follows.
 		b.Reset()
 		for _, p := range parts[1:] {
-			if p.kind == 'N' && !isDeptPart(p.text) {
+			if p.kind == 'N' && !isDeptFolded(p.fold) {
 				if b.Len() > 0 {
 					b.WriteString(p.sep)
 				}
@@ -180,17 +189,12 @@ func splitHeader(seg string) (title, org string, ok bool) {
 	return title, org, true
 }
 
-// splitParts cuts a segment at its separators, keeping each separator.
-func splitParts(seg string) []headerPart {
-	var parts []headerPart
+// splitParts cuts a segment at its separators, keeping each separator,
+// and appends the parts to parts.
+func splitParts(seg string, parts []headerPart) []headerPart {
 	sep := ""
 	for {
-		at, width := -1, 0
-		for _, s := range headerSeps {
-			if i := strings.Index(seg, s); i >= 0 && (at < 0 || i < at) {
-				at, width = i, len(s)
-			}
-		}
+		at, width := nextHeaderSep(seg)
 		if at < 0 {
 			break
 		}
@@ -205,40 +209,61 @@ func splitParts(seg string) []headerPart {
 	return parts
 }
 
+// nextHeaderSep returns where the first of headerSeps in seg starts and its
+// length, or -1. Every separator opens with a space, so one scan of the
+// spaces finds the first of them.
+func nextHeaderSep(seg string) (at, width int) {
+	for i := strings.IndexByte(seg, ' '); i >= 0; {
+		for _, s := range headerSeps {
+			if strings.HasPrefix(seg[i:], s) {
+				return i, len(s)
+			}
+		}
+		j := strings.IndexByte(seg[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return -1, 0
+}
+
 // portals are the names of job boards and kinds of text found in headers.
-var portals = []string{
+var portals = wordsOf(
 	"offre", "offres", "recrutement", "portail", "emploi territorial", "place de l'emploi public",
 	"choisir le service public", "job opening", "job posting", "careers", "premier emploi",
 	"v i e", "vie", "offre v i e", "service civique", "mission de service civique",
 	"appel a candidatures", "call for applications", "annonce", "alternance", "nous recrutons",
 	"volontariat", "accueil", "home", "menu", "connexion", "se connecter", "nos offres", "jobs",
 	"contact", "united nations careers", "careers",
-}
+)
 
 // isGenericFolded reports whether a header part, folded by foldLabel, only
 // says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
 // "Stage M2", "Portail Emploi CNRS", "Offre n° 123".
 func isGenericFolded(f string) bool {
-	if f == "" || isGeneric(f) {
+	if f == "" || genericHeaders[f] {
 		return true
 	}
-	for _, p := range portals {
-		if f == p || hasLabel(f, p) && (p == "offre" || p == "offres" || p == "recrutement" || p == "portail" || p == "emploi territorial" || p == "volontariat") && !namesPosition(f) {
-			return true
-		}
+	if portals[f] {
+		return true
+	}
+	// These portals may head a longer part, unless it names a position.
+	if hasLabel(f, "offre", "offres", "recrutement", "portail", "emploi territorial", "volontariat") && !namesPosition(f) {
+		return true
 	}
 	return isStageKind(f)
 }
 
-// isStageKind reports whether s only announces an internship: "Stage M2",
-// "Stage de Master 2 recherche", "Stage de fin d'études".
-func isStageKind(s string) bool {
-	f := foldLabel(s) // s is folded already, mostly: this costs nothing then
+// isStageKind reports whether f, folded by foldLabel, only announces an
+// internship: "Stage M2", "Stage de Master 2 recherche", "Stage de fin
+// d'études".
+func isStageKind(f string) bool {
 	if first := firstWord(f); first != "stage" && first != "internship" && first != "stages" {
 		return false
 	}
 	i := 0
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if i++; i > 1 && !stageKinds[w] {
 			return false
 		}
@@ -279,11 +304,14 @@ func isPositionFolded(s, f string) bool {
 		// "Direction des stages" is a department.
 		return false
 	}
-	low := strings.ToLower(s)
-	if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
-		return true
+	// Each mark holds a slash or a bracket, which lowering cannot make.
+	if strings.ContainsAny(s, "/(") {
+		low := lower(s)
+		if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
+			return true
+		}
 	}
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if positionWords[w] {
 			return true
 		}
@@ -310,8 +338,8 @@ var orgWords = wordsOf(
 
 // isOrgPart reports whether a header part names an organisation: it holds
 // an organisation word, ends with an acronym in parentheses ("(EUDA)") or is
-// an acronym ("OECD").
-func isOrgPart(s string) bool {
+// an acronym ("OECD"). f is s folded by foldLabel.
+func isOrgPart(s, f string) bool {
 	if !isNameLike(s) {
 		return false
 	}
@@ -329,11 +357,13 @@ func isOrgPart(s string) bool {
 		// "Banque de financement", "Groupe hôtelier" describe, not name.
 		return false
 	}
-	f := foldLabel(name)
+	if name != s {
+		f = foldLabel(name)
+	}
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
-	for w := range strings.FieldsSeq(f) {
+	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if orgWords[w] {
 			return true
 		}
@@ -391,13 +421,22 @@ func isGenericOrg(s string) bool {
 }
 
 // proseMarks are what a sentence has and a title has not: a finite verb
-// of recruitment, a pronoun, a verb ending.
-var proseMarks = []string{
-	" recrute ", " recherche un", " recherche des", " cherche ", " recrutons ", " recherchons ",
-	" cherchons ", " nous ", " we're ", " we are ", " is hiring ", " seeks ", " is looking ",
-	" propose un", " accueille ", " simplifie ", " vous ", " tu ", " on cherche ", " is a ",
-	" is an ", " est un ", " est une ", " sont ", " are ", " le ou la ", " participera ",
-	" assurera ", " sera ", " will ",
+// of recruitment, a pronoun, a verb ending. A word whose followers are nil
+// is a mark alone; the others are marks only before one of them. A
+// follower that ends with a space is the whole next word ("is a"), one
+// that does not is how the next word starts ("recherche une").
+var proseMarks = map[string][]string{
+	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
+	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
+	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
+	"will":      nil,
+	"recherche": {"un", "des"},
+	"propose":   {"un"},
+	"we":        {"are "},
+	"is":        {"hiring ", "looking ", "a ", "an "},
+	"on":        {"cherche "},
+	"est":       {"un ", "une "},
+	"le":        {"ou la "},
 }
 
 // proseEnds are the small words a sentence that goes on ends a line with.
@@ -410,18 +449,36 @@ func isProse(s string) bool {
 	if isFieldLine(s) {
 		return true
 	}
-	low := " " + lower(strings.Trim(s, ".,;!?")) + " "
-	for _, m := range proseMarks {
-		if strings.Contains(low, m) {
-			return true
-		}
-	}
-	if fields(low) <= 3 {
-		return false
+	low := lower(strings.Trim(s, ".,;!?"))
+	if hasProseMark(low) {
+		return true
 	}
 	t := strings.TrimRight(low, " ")
+	if fields(t) <= 3 {
+		return false
+	}
 	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
 	return proseEnds[last]
+}
+
+// hasProseMark reports whether one of proseMarks stands in low, a lower
+// case text, between spaces or at its ends: the words are read once.
+func hasProseMark(low string) bool {
+	for low != "" {
+		w, rest, _ := strings.Cut(low, " ")
+		follows, ok := proseMarks[w]
+		if ok && follows == nil {
+			return true
+		}
+		for _, f := range follows {
+			// The end of the text counts as a space.
+			if strings.HasPrefix(rest, f) || strings.HasSuffix(f, " ") && rest == f[:len(f)-1] {
+				return true
+			}
+		}
+		low = rest
+	}
+	return false
 }
 
 // leadQuoted returns the quoted text at the start of s ("« Médiateur
@@ -481,9 +538,10 @@ func shortName(parts []headerPart) bool {
 // elision: "Festival d'Avignon" has two.
 func capitalised(s string) int {
 	n := 0
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
-			w = w[i+len(string([]rune(w[i:])[0])):]
+			_, n := utf8.DecodeRuneInString(w[i:])
+			w = w[i+n:]
 		}
 		if unicode.IsUpper(firstRuneOf(w)) {
 			n++
@@ -492,11 +550,10 @@ func capitalised(s string) int {
 	return n
 }
 
-// isDeptPart reports whether a header part names a department of an
-// organisation: "Direction juridique", "Service des Sports".
-func isDeptPart(s string) bool {
-	return deptWords[firstWord(foldLabel(s))]
-}
+// isDeptFolded reports whether a header part, folded by foldLabel, names
+// a department of an organisation: "Direction juridique", "Service des
+// Sports".
+func isDeptFolded(f string) bool { return deptWords[firstWord(f)] }
 
 // fieldWords open the lines of an offer that give one of its fields, which
 // are never its title.
@@ -545,7 +602,7 @@ func hasCapital(r rune) bool {
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
 // address with its postal code.
 func isFieldLine(s string) bool {
-	if fieldWords[firstWord(foldLabel(s))] {
+	if fieldWords[firstFoldedWord(s)] {
 		return true
 	}
 	// Each writing dateInText reads holds a digit or one of these.
@@ -567,7 +624,7 @@ func hasAcronym(s string) bool {
 // other than the bare kind of offer: "offre de stage 2026" does not,
 // "recrutement d'un stagiaire" does.
 func namesPosition(folded string) bool {
-	for w := range strings.FieldsSeq(folded) {
+	for w := range strings.SplitSeq(folded, " ") { // folded words are one space apart
 		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords[w] {
 			return true
 		}
@@ -634,7 +691,7 @@ func looksLikeTitle(s string) bool {
 // isDatesOnly reports whether a segment is only dates ("Janvier à Juillet
 // 2026"), which header lines often carry next to the title.
 func isDatesOnly(s string) bool {
-	for _, w := range strings.FieldsFunc(text.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	for w := range strings.FieldsFuncSeq(text.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if isDigitByte(w[0]) || text.GluedWord(w) || w == "a" || w == "de" || w == "des" || w == "partir" || w == "from" {
 			continue
 		}

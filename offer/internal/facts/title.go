@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // sectionHeads are the headings that open the body of an offer: the
@@ -32,16 +30,31 @@ var maxSectionHead = func() int {
 	return n
 }()
 
+// titleLabels are the labels of a line that gives the title.
+var titleLabels = []string{
+	"intitule", "titre", "titre du poste", "poste", "poste propose",
+	"sujet", "sujet du stage", "job title", "title", "position", "role",
+	"internship title", "stage", "offre de stage", "offre", "internship",
+	"posting title", "objet", "subject", "intitule de la mission",
+}
+
+// titleLabelStarts are the first words of titleLabels: a label that starts
+// with another word is none of them, and is not compared with each.
+var titleLabelStarts = func() words {
+	set := words{}
+	for _, l := range titleLabels {
+		set[firstWord(l)] = true
+	}
+	return set
+}()
+
 // readHeader reads the title and, when the header names it, the
 // organisation from the first lines of the text. A labelled title
 // ("Intitulé du poste : ...") anywhere wins over the header, and a labelled
 // organisation ("Entreprise : ...") wins over the header's.
 func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
-		return hasLabel(l, "intitule", "titre", "titre du poste", "poste", "poste propose",
-			"sujet", "sujet du stage", "job title", "title", "position", "role",
-			"internship title", "stage", "offre de stage", "offre", "internship",
-			"posting title", "objet", "subject", "intitule de la mission")
+		return titleLabelStarts[firstWord(l)] && hasLabel(l, titleLabels...)
 	}, func(v string) bool {
 		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
 	})
@@ -56,6 +69,7 @@ func readHeader(lines []factLine) (title, org string) {
 	if title != "" {
 		title = cleanTitle(title)
 	}
+	var segs []string // each line's segments, in one array
 	for i := range lines {
 		l := &lines[i]
 		if i >= 8 || isSectionHead(l) {
@@ -80,12 +94,24 @@ func readHeader(lines []factLine) (title, org string) {
 		// A header line whose sentence goes on on the next line is prose
 		// wrapped by the mail client, not a title.
 		wrapped := i+1 < len(lines) && unicode.IsLower(firstRuneOf(lines[i+1].plain))
-		for _, seg := range headerSegments(l.raw) {
+		segs = headerSegments(l.raw, segs[:0])
+		for _, seg := range segs {
 			seg = trimHeaderNoise(seg)
-			if seg == "" || isGeneric(text.Fold(seg)) {
+			if seg == "" {
 				continue
 			}
-			if t, o, ok := splitHeader(seg); ok {
+			// The segment is folded once for the tests that read it so;
+			// a plain line is its own segment and is folded already.
+			var f string
+			if seg == l.plain {
+				f = l.folded()
+			} else {
+				f = foldLabel(seg)
+			}
+			if genericHeaders[f] {
+				continue
+			}
+			if t, o, ok := splitHeader(seg, f); ok {
 				if org == "" && o != "" {
 					org = o
 				}
@@ -169,8 +195,8 @@ func cutGeneric(seg string) (string, bool) {
 var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
 
 // headerSegments returns the parts of a header line: the pieces between
-// Markdown emphasis marks, or the whole line.
-func headerSegments(raw string) []string {
+// Markdown emphasis marks, or the whole line, appended to out.
+func headerSegments(raw string, out []string) []string {
 	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
@@ -179,7 +205,6 @@ func headerSegments(raw string) []string {
 	if strings.Contains(s, "*") || strings.Contains(s, "__") {
 		parts = emphasis.get().Split(s, -1)
 	}
-	var out []string
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); strings.Contains(p, "  ") {
 			p = strings.Join(strings.Fields(p), " ")
@@ -213,12 +238,21 @@ func cleanTitle(s string) string {
 // capitals throughout, or a short name that starts with an organisation
 // word ("Ville de ...", "Fondation ...").
 func isOrgName(s string) bool {
-	words := strings.Fields(s)
-	if len(words) == 0 || len(words) > 8 {
+	var first, last string
+	n := 0
+	for w := range strings.FieldsSeq(s) {
+		if n++; n > 8 {
+			return false
+		}
+		if n == 1 {
+			first = w
+		}
+		last = w
+	}
+	if n == 0 {
 		return false
 	}
-	first := foldLabel(words[0])
-	last := foldLabel(words[len(words)-1])
+	first, last = foldLabel(first), foldLabel(last)
 	starts := orgStarts[first] || last == "metropole"
 	if !starts {
 		return false
