@@ -2,6 +2,8 @@ package facts
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
@@ -64,8 +66,7 @@ func atCity(plain, low string) string {
 	seps := newByteFinder(low, " '")
 	for s := seps.from(0); s >= 0 && s+1 < len(plain); s = seps.from(s + 1) {
 		at := s + 1
-		if c := plain[at]; c < 'A' || c > 'Z' && c < 0x80 || c >= 0x80 && low[at] == c {
-			// Not capitalised (an accented capital lowers to other bytes).
+		if !capitalAt(plain, at) {
 			continue
 		}
 		caps = append(caps, at)
@@ -86,6 +87,16 @@ func atCity(plain, low string) string {
 		}
 	}
 	return ""
+}
+
+// capitalAt reports whether the character at s[i] is a capital letter:
+// "Lyon", and "Évry" or "Échirolles" too, whose capital is two bytes.
+func capitalAt(s string, i int) bool {
+	if c := s[i]; c < utf8.RuneSelf {
+		return 'A' <= c && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
 }
 
 // fallbackPlace reads the city of an offer that labels no place, from the

@@ -34,6 +34,9 @@ func TestFallbackPlace(t *testing.T) {
 		{"Commune de Saint-Exemple", "Animateur jeunesse\nCandidatures par mail.", "Saint-Exemple"},
 		{"", "Stage analyste crédit – Lyon\nAu sein de la direction des risques.", "Lyon"},
 		{"", "Stage contrôle de gestion\nGroupe industriel, site de Belfort.", "Belfort"},
+		// A commune whose capital is accented.
+		{"", "Stage contrôle de gestion\nGroupe industriel, site d'Échirolles.", "Échirolles"},
+		{"", "Stage chargé d'études\nLe poste est à Élancourt, dans nos bureaux.", "Élancourt"},
 		{"", "Stage\nLe stage se déroule au 3 place Exemple 13001 Marseille.", "Marseille"},
 		// The address applications go to is not the workplace.
 		{"", "Stage\nEnvoyez votre CV au 3 place Exemple 13001 Marseille.", ""},
