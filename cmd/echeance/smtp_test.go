@@ -50,6 +50,10 @@ from = "Échéances <rappels@echeance.example>"
 host = "127.0.0.1"
 port = %d
 security = "none"
+[schedule]
+# A daemon runs at its start and when woken; a run of its own clock in the
+# middle of a test would send what the test's tick is there to send.
+reminders = "0 3 1 1 *"
 [web]
 listen = %q
 base_url = %q
