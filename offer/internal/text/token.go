@@ -418,21 +418,35 @@ func AppendFold(dst []byte, s string) []byte {
 // lowered and loses its accent ("É" gives "e"), "œ" gives "oe", and a
 // combining mark gives nothing (k is 0).
 func FoldRune(r rune) (f, g rune, k int) {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, 0, 1
+	}
+	return unaccent(lowerRune(r))
+}
+
+// lowerRune is unicode.ToLower, without its table search for ASCII and
+// Latin-1, the letters of French.
+func lowerRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
-		return r, 0, 1
+		return r
 	case r <= 0xff:
-		// Latin-1, the accents of French: unicode.ToLower without its
-		// table search.
 		if r >= 'À' && r <= 'Þ' && r != '×' {
 			r += 'à' - 'À'
 		}
-	default:
-		r = unicode.ToLower(r)
+		return r
 	}
+	return unicode.ToLower(r)
+}
+
+// unaccent returns what Fold makes of a lowered rune beyond ASCII.
+func unaccent(r rune) (f, g rune, k int) {
 	switch r {
 	case 'à', 'á', 'â', 'ã', 'ä', 'å':
 		r = 'a'
@@ -460,9 +474,12 @@ func FoldRune(r rune) (f, g rune, k int) {
 	case 'æ':
 		return 'a', 'e', 2
 	}
-	if r >= 0x300 && unicode.Is(unicode.Mn, r) {
-		// (No combining mark comes before U+0300.)
+	if isMark(r) {
 		return 0, 0, 0
 	}
 	return r, 0, 1
 }
+
+// isMark reports whether r is a combining mark (Unicode's Mn); none comes
+// before U+0300, so most letters need no table search.
+func isMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode.Mn, r) }
