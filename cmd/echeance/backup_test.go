@@ -19,25 +19,7 @@ func TestBackupWhileSending(t *testing.T) {
 	mp := startMailpit(t, "--max", "10000", "--smtp-disable-rdns")
 	dir := t.TempDir()
 	webPort := freePort(t)
-	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
-[database]
-path = %q
-[offers]
-inbox = ""
-[mail]
-transport = "smtp"
-from = "Échéances <rappels@echeance.example>"
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-timeout = "5s"
-[reminders]
-batch_size = 20
-[web]
-listen = "127.0.0.1:%d"
-base_url = "http://127.0.0.1:%d"
-`, filepath.Join(dir, "e.db"), mp.smtpPort, webPort, webPort))
+	cfg := mailpitConfig(t, dir, mp.smtpPort, fmt.Sprintf("http://127.0.0.1:%d", webPort), "[reminders]\nbatch_size = 20\n")
 	out := mustRun(t, dir, "--config", cfg, "offer", "add", filepath.Join(seedsDir(t), "000_dc2ab0cf186ec50a.txt"))
 	offerID, _, _ := strings.Cut(out, "\t")
 	var csv strings.Builder

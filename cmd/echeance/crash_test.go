@@ -37,25 +37,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	mp := startMailpit(t, "--max", "10000", "--smtp-disable-rdns")
 	dir := t.TempDir()
 	webPort := freePort(t)
-	cfg := writeFile(t, filepath.Join(dir, "echeance.toml"), fmt.Sprintf(`
-[database]
-path = %q
-[offers]
-inbox = ""
-[mail]
-transport = "smtp"
-from = "Échéances <rappels@echeance.example>"
-[smtp]
-host = "127.0.0.1"
-port = %d
-security = "none"
-timeout = "5s"
-[reminders]
-batch_size = %d
-[web]
-listen = "127.0.0.1:%d"
-base_url = "http://127.0.0.1:%d"
-`, filepath.Join(dir, "e.db"), mp.smtpPort, batch, webPort, webPort))
+	cfg := mailpitConfig(t, dir, mp.smtpPort, fmt.Sprintf("http://127.0.0.1:%d", webPort), fmt.Sprintf("[reminders]\nbatch_size = %d\n", batch))
 
 	out := mustRun(t, dir, "--config", cfg, "offer", "add", filepath.Join(seedsDir(t), "000_dc2ab0cf186ec50a.txt"))
 	offerID, _, _ := strings.Cut(out, "\t")

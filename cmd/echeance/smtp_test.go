@@ -50,6 +50,7 @@ from = "Échéances <rappels@echeance.example>"
 host = "127.0.0.1"
 port = %d
 security = "none"
+timeout = "5s"
 [schedule]
 # A daemon runs at its start and when woken; a run of its own clock in the
 # middle of a test would send what the test's tick is there to send.
