@@ -249,30 +249,3 @@ func Listen(addr string) (net.Listener, error) {
 	}
 	return l, nil
 }
-
-// Serve serves on l until ctx is cancelled, then shuts down gracefully.
-func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
-	s.log.Info("web server listening", "addr", l.Addr().String())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	select {
-	case err := <-done:
-		return fmt.Errorf("web: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		if !errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("web: shutdown: %w", err)
-		}
-		// A browser keeps speculative connections open that never carry a
-		// request: they must not make a clean stop a failure.
-		s.log.Warn("web server: connections still open at shutdown, closed", "timeout", "5s")
-		srv.Close()
-	}
-	return nil
-}

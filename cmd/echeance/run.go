@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -161,19 +160,5 @@ func health(ctx context.Context, d *daemon, e *env) error {
 func serveMetrics(ctx context.Context, l net.Listener, d *daemon, e *env) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Handler(d.sched, d.store, version, e.now, e.cfg.Schedule.Location, e.log))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
-	e.log.Info("metrics listening", "addr", l.Addr().String())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	select {
-	case err := <-done:
-		return fmt.Errorf("metrics: %w", err)
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("metrics: shutdown: %w", err)
-	}
-	return nil
+	return serveHTTP(ctx, httpPart{name: "metrics", l: l, h: mux}, e.log)
 }
