@@ -69,12 +69,15 @@ bench-deps:
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench: bench-deps
 	$(GO) test -run '^$$' -bench 'Parse$$|ParseCorpora|FindDates|ParseLarge' -benchtime 2s ./offer
+	$(GO) test -run '^$$' -bench . -benchmem ./offer/internal/text ./offer/internal/dates ./offer/internal/deadline ./offer/internal/facts
+	$(GO) build -o bin/echeance ./cmd/echeance && GODEBUG=inittrace=1 bin/echeance version 2>&1 >/dev/null | grep -E 'echeance/(config|offer/internal/[a-z]+) '
 	cd bench && $(GO) test -run '^$$' -bench Search -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v . && \
 	  $(GO) test -run '^$$' -bench VersusPeers -benchtime 1x -timeout 30m .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
 	$(GO) test -run '^$$' -bench 'RunOnceIdle' -benchtime=2000x ./scheduler
 	$(GO) test -run '^$$' -bench 'PlanImport|SendDue' -benchtime=1x -timeout 30m ./scheduler
 	$(GO) test -run '^$$' -bench 'SendFarRelay' -benchtime=20x ./notify
+	$(GO) test -run '^$$' -bench 'BuildReminder' -benchmem ./notify
 	$(GO) test -run '^$$' -bench 'StudentsHome' -benchtime=50x ./web
 	$(GO) test -run '^$$' -bench 'OffersPage|OffersSearch|StudentsPage|StudentsLastPage|Dashboard' -benchtime=50x ./console
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
