@@ -59,6 +59,9 @@ type Lang struct {
 	// out once, as Typeset runs on every message of every email.
 	noBreak []string
 	marks   string
+	// markLead marks the first byte of each of marks, so that Typeset
+	// finds the next mark by looking at each byte once.
+	markLead [256]bool
 
 	months, weekdays       []string
 	monthsShort            []string
@@ -185,6 +188,11 @@ func parse(name string, data []byte) (*Lang, error) {
 		l.noBreak = append(l.noBreak, strings.ReplaceAll(h, "-", "\u2011"))
 	}
 	l.marks = l.nbspBefore + l.quoteOpen + l.quoteClose
+	for _, r := range l.marks {
+		var b [utf8.UTFMax]byte
+		utf8.EncodeRune(b[:], r)
+		l.markLead[b[0]] = true
+	}
 	for key, v := range f.Messages {
 		switch v := v.(type) {
 		case string:
@@ -374,9 +382,17 @@ func (l *Lang) Typeset(s string) string {
 	}
 	// Most text has no mark to space: it stays as it is (when valid
 	// UTF-8, which the loop below would mend).
-	if !strings.ContainsAny(s, l.marks) && utf8.ValidString(s) {
+	valid := utf8.ValidString(s)
+	if valid && l.nextMark(s) < 0 {
 		return s
 	}
+	return l.typeset(s, valid)
+}
+
+// typeset is Typeset's work on s, once its hyphens are done. With skip,
+// the text between marks is copied as it is, which only valid UTF-8
+// allows; without, s is read rune by rune.
+func (l *Lang) typeset(s string, skip bool) string {
 	space := func(r rune) bool { return r == ' ' || r == '\u00a0' }
 	// setLast replaces the last character written.
 	setLast := func(out []byte, r rune) []byte {
@@ -388,6 +404,16 @@ func (l *Lang) Typeset(s string) string {
 	// into a narrow one.
 	narrowNext := false
 	for i := 0; i < len(s); {
+		if skip && !narrowNext {
+			// What comes before the next mark is written as it is.
+			j := l.nextMark(s[i:])
+			if j < 0 {
+				out = append(out, s[i:]...)
+				break
+			}
+			out = append(out, s[i:i+j]...)
+			i += j
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if narrowNext {
 			r, narrowNext = '\u202f', false
@@ -424,6 +450,20 @@ func (l *Lang) Typeset(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// nextMark returns the offset of the first of l.marks in s, -1 if none.
+func (l *Lang) nextMark(s string) int {
+	for i := 0; i < len(s); i++ {
+		// markLead holds ASCII and the first bytes of longer characters,
+		// never a continuation byte: i is at a character's start.
+		if l.markLead[s[i]] {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); strings.ContainsRune(l.marks, r) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // Quote puts s in the language's quotes.

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -139,6 +140,29 @@ func TestLoadChecksEveryLanguage(t *testing.T) {
 		_, err := load(fstest.MapFS{"fr.toml": {Data: fr}, "en.toml": {Data: []byte(bad)}})
 		if err == nil || !strings.Contains(err.Error(), edit.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, edit.want)
+		}
+	}
+}
+
+// TestTypesetSkip checks that Typeset's copying of the text between marks
+// writes what reading it rune by rune writes, on random phrases made of
+// the characters typography looks at.
+func TestTypesetSkip(t *testing.T) {
+	c := mustLoad(t)
+	pieces := []string{" ", "\u00a0", "\u202f", ":", ";", "!", "?", "«", "»", `"`, "'", ")", "1", "2",
+		"a", "é", "Date", "limite", "https", "//", "J-", "\n", "\t", "·", ".", ","}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tag := range []string{"fr", "en"} {
+		l := c.Lang(tag)
+		for range 20000 {
+			var b strings.Builder
+			for range rng.IntN(12) {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			s := b.String()
+			if got, want := l.typeset(s, true), l.typeset(s, false); got != want {
+				t.Fatalf("%s: typeset(%q) = %q, rune by rune %q", tag, s, got, want)
+			}
 		}
 	}
 }
