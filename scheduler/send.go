@@ -1,8 +1,10 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"mime"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +55,14 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 		rep.Held = len(held)
 	}
 
+	// Students are sent to in the order their reminders were planned (the
+	// rows' ids), not in the order of their own ids: the rows a batch
+	// marks sent then sit side by side in the reminders table and in its
+	// two indexes of state, and a batch's commit writes fewer pages (64
+	// instead of 142 for 50 messages on BenchmarkSendDue's database, where
+	// the reminders were planned offer by offer). When they were planned
+	// student by student, both orders are the same.
+	slices.SortStableFunc(send, func(a, b []store.Due) int { return cmp.Compare(firstPlanned(a), firstPlanned(b)) })
 	var batch []outgoing
 	p := newPipeline(func(b []outgoing) error { return s.deliver(ctx, b, now, rep) })
 	for _, digest := range send {
@@ -75,6 +85,15 @@ func (s *Scheduler) sendDue(ctx context.Context, now time.Time, rep *Report) err
 		}
 	}
 	return p.wait()
+}
+
+// firstPlanned returns the smallest reminder id of a digest.
+func firstPlanned(digest []store.Due) int64 {
+	id := digest[0].ID
+	for _, d := range digest[1:] {
+		id = min(id, d.ID)
+	}
+	return id
 }
 
 func (s *Scheduler) build(ctx context.Context, digest []store.Due, now time.Time) (outgoing, error) {
