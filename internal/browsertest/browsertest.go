@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/echeance/echeance/internal/repotest"
 )
 
 // Start launches headless Chromium for the test and returns the context
@@ -49,31 +51,11 @@ func Start(t testing.TB) context.Context {
 // repository, where screenshots go.
 func Artifacts(t testing.TB, sub string) string {
 	t.Helper()
-	dir := filepath.Join(Root(t), "test-artifacts", sub)
+	dir := filepath.Join(repotest.Root(t), "test-artifacts", sub)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return dir
-}
-
-// Root returns the repository's root: the nearest parent of the working
-// directory that holds go.mod.
-func Root(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("browsertest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // Scheme sets the emulated width (800 px high) and colour scheme.
@@ -141,7 +123,7 @@ func (v Violation) String() string {
 // evaluated through the DevTools protocol with CSP bypassed for the tab.
 func Axe(t testing.TB, ctx context.Context) []Violation {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(Root(t), "scripts", "node_modules", "axe-core", "axe.min.js"))
+	src, err := os.ReadFile(filepath.Join(repotest.Root(t), "scripts", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
 		t.Fatalf("browsertest: axe-core is not installed (run make test-deps): %v", err)
 	}

@@ -6,27 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/echeance/echeance/internal/repotest"
 )
 
 // Files returns the seed offers (seeds/*.txt) by base name; it fails the
 // test when there are none.
 func Files(t testing.TB) map[string][]byte {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("seedtest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	paths, err := filepath.Glob(filepath.Join(dir, "seeds", "*.txt"))
+	paths, err := filepath.Glob(filepath.Join(repotest.Root(t), "seeds", "*.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
