@@ -21,12 +21,25 @@ type extracted struct {
 	err error
 }
 
-// extractJob is one source to read, in input order; src is already loaded
-// when the source is stdin, which is read by one goroutine in order.
+// extractJob is a run of consecutive sources to read, in input order. A
+// worker reads a whole run and hands back its results at once: handing
+// each file to a worker and its result back cost two goroutine wake-ups a
+// file, a large share of a run over many short offers.
 type extractJob struct {
-	name   string
-	src    *ingest.Source
-	result chan extracted
+	names []string
+	// Stdin ("-") is read by one goroutine, in input order, before its run
+	// is handed over: srcs holds what it gave by index in names, or
+	// failed the error.
+	srcs   map[int]ingest.Source
+	failed map[int]extracted
+	result chan []extracted
+}
+
+// extractRun is how many sources one job holds: enough that handing jobs
+// over costs little, few enough that every worker gets several jobs, and
+// one when there are only a few files.
+func extractRun(sources, workers int) int {
+	return min(max(sources/(8*workers), 1), 32)
 }
 
 func cmdExtract(ctx context.Context, e *env, args []string) error {
@@ -44,33 +57,40 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
 		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
 
-	// Files are read and parsed by one worker per core; the results are
-	// printed in input order, as one reader reading them in turn would.
+	// Files are read and parsed by one worker per core, in runs of
+	// consecutive files; the results are printed in input order, as one
+	// reader reading them in turn would.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := min(runtime.GOMAXPROCS(0), len(sources))
-	jobs := make(chan extractJob)
+	run := extractRun(len(sources), workers)
+	jobs := make(chan extractJob, workers)
 	order := make(chan extractJob, 4*workers) // bounds the results held
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		for _, name := range sources {
-			j := extractJob{name: name, result: make(chan extracted, 1)}
-			if name == "-" {
+		for len(sources) > 0 {
+			n := min(run, len(sources))
+			j := extractJob{names: sources[:n], result: make(chan []extracted, 1)}
+			sources = sources[n:]
+			for i, name := range j.names {
+				if name != "-" {
+					continue
+				}
+				if j.srcs == nil {
+					j.srcs, j.failed = map[int]ingest.Source{}, map[int]extracted{}
+				}
 				src, err := ingest.Load(ctx, name, e.stdin)
 				if err != nil {
-					j.result <- extracted{err: err}
+					j.failed[i] = extracted{err: err}
 				} else {
-					j.src = &src
+					j.srcs[i] = src
 				}
 			}
 			select {
 			case order <- j:
 			case <-ctx.Done():
 				return
-			}
-			if j.name == "-" && j.src == nil {
-				continue // its error is already its result
 			}
 			select {
 			case jobs <- j:
@@ -83,19 +103,32 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		go func() {
 			var docs document.Reader
 			for j := range jobs {
-				j.result <- extractOne(ctx, e, docs, j, opts, *asJSON)
+				out := make([]extracted, len(j.names))
+				for i, name := range j.names {
+					if r, failed := j.failed[i]; failed {
+						out[i] = r
+						continue
+					}
+					var loaded *ingest.Source
+					if src, ok := j.srcs[i]; ok {
+						loaded = &src
+					}
+					out[i] = extractOne(ctx, e, docs, name, loaded, opts, *asJSON)
+				}
+				j.result <- out
 			}
 		}()
 	}
 
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
 	for j := range order {
-		r := <-j.result
-		if r.err != nil {
-			errs = append(errs, r.err)
-		}
-		if _, err := w.Write(r.out); err != nil {
-			return err
+		for _, r := range <-j.result {
+			if r.err != nil {
+				errs = append(errs, r.err)
+			}
+			if _, err := w.Write(r.out); err != nil {
+				return err
+			}
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -106,13 +139,13 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 
 // extractOne reads and parses one source and returns what extract prints
 // for it.
-func extractOne(ctx context.Context, e *env, docs document.Reader, j extractJob, opts offer.Options, asJSON bool) extracted {
+func extractOne(ctx context.Context, e *env, docs document.Reader, name string, loaded *ingest.Source, opts offer.Options, asJSON bool) extracted {
 	var src ingest.Source
-	if j.src != nil {
-		src = *j.src
+	if loaded != nil {
+		src = *loaded
 	} else {
 		var err error
-		if src, err = ingest.Load(ctx, j.name, e.stdin); err != nil {
+		if src, err = ingest.Load(ctx, name, e.stdin); err != nil {
 			return extracted{err: err}
 		}
 	}
@@ -125,7 +158,7 @@ func extractOne(ctx context.Context, e *env, docs document.Reader, j extractJob,
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(o); err != nil {
-			return extracted{err: fmt.Errorf("extract: %s: %w", j.name, err)}
+			return extracted{err: fmt.Errorf("extract: %s: %w", name, err)}
 		}
 		return extracted{out: b.Bytes()}
 	}
