@@ -352,7 +352,7 @@ func classesInto(buf []class, toks text.Tokens) []class {
 	cls = cls[:n]
 	t := lexiconTable
 	for i := range cls {
-		switch toks.At(i).Kind {
+		switch toks.Kind(i) {
 		case text.Word:
 			// t.get(w), written out: a call per word costs as much as
 			// the look-up.
