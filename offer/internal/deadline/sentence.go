@@ -37,6 +37,20 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 	return i, j
 }
 
+// tokens returns the tokens of txt[from:to] as text.Tokenize reads that
+// stretch alone, and what to add to their positions to make them offsets
+// in txt. They are the text's own tokens when the stretch cuts none and
+// starts after no digit (to which a word would be glued): no new
+// tokenising, no allocation. TestTokens checks the two on the corpora.
+func (d *doc) tokens(from, to int) (ts text.Tokens, base int) {
+	i, j := d.spanIndex(from, to)
+	if (from == 0 || d.txt[from-1] < '0' || d.txt[from-1] > '9') &&
+		(i == 0 || int(d.toks.At(i-1).End) <= from) && (j == d.toks.Len() || int(d.toks.At(j).Pos) >= to) {
+		return d.toks.Window(i, j), 0
+	}
+	return text.Tokenize(d.txt[from:to]), from
+}
+
 // sentenceWindow bounds how far a sentence is read around a date, so that a
 // text with no punctuation is still read in linear time.
 const sentenceWindow = 240
