@@ -292,7 +292,7 @@ func eachCue(ts text.Tokens, fn func(ci, at int)) {
 		s := ts.S(i)
 		if cueFirst.may(s) {
 			for _, ci := range cueIndex[s] {
-				if matchAt(ts, i, cues[ci].words) {
+				if matchRest(ts, i, cues[ci].words) {
 					fn(ci, i)
 				}
 			}
@@ -300,7 +300,7 @@ func eachCue(ts text.Tokens, fn func(ci, at int)) {
 		// "dès" is written with its accent, so the token is "des".
 		if t.Accent() && s == "des" {
 			for _, ci := range cueIndex["dès"] {
-				if matchAt(ts, i, cues[ci].words) {
+				if matchRest(ts, i, cues[ci].words) {
 					fn(ci, i)
 				}
 			}

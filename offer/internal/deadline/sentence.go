@@ -1,7 +1,6 @@
 package deadline
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,14 +26,32 @@ func (d *doc) span(from, to int) text.Tokens {
 
 // spanIndex returns the indices of the tokens that lie wholly within
 // txt[from:to]: i to j-1.
+//
+// Both are found by halving: the tokens neither overlap nor go back, so
+// their ends are in order as their starts are, and a span of a long
+// sentence costs a few steps rather than a step a token.
 func (d *doc) spanIndex(from, to int) (i, j int) {
-	n := d.toks.Len()
-	i = sort.Search(n, func(k int) bool { return int(d.toks.At(k).Pos) >= from })
-	j = i
-	for j < n && int(d.toks.At(j).End) <= to {
-		j++
+	ts := d.toks
+	lo, hi := 0, ts.Len()
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(ts.At(m).Pos) < from {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return i, j
+	i = lo
+	hi = ts.Len()
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(ts.At(m).End) <= to {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return i, lo
 }
 
 // tokens returns the tokens of txt[from:to] as text.Tokenize reads that
@@ -217,6 +234,20 @@ func matchAt(ts text.Tokens, i int, words []string) bool {
 	}
 	for k, w := range words {
 		if s := ts.S(i + k); s != w && !(w == "dès" && s == "des" && ts.At(i+k).Accent()) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchRest reports whether words match ts at i, the first one aside:
+// the caller found them by it.
+func matchRest(ts text.Tokens, i int, words []string) bool {
+	if i+len(words) > ts.Len() {
+		return false
+	}
+	for k := 1; k < len(words); k++ {
+		if w, s := words[k], ts.S(i+k); s != w && !(w == "dès" && s == "des" && ts.At(i+k).Accent()) {
 			return false
 		}
 	}

@@ -86,7 +86,7 @@ func (set *phraseSet) at(ts text.Tokens, i int, w string) bool {
 // starts at token i of ts.
 func (set *phraseSet) startsWith(ts text.Tokens, i int, w string) bool {
 	for _, ph := range set.byFirst[w] {
-		if matchAt(ts, i, ph) {
+		if matchRest(ts, i, ph) {
 			return true
 		}
 	}
@@ -105,16 +105,23 @@ func (set *phraseSet) in(ts text.Tokens) bool {
 }
 
 // firstWords tells, before a map lookup, whether a word may be the first
-// word of a phrase of a list: it holds, by first byte, the lengths of the
-// first words that start with that byte, one bit per length (the last bit
-// for 63 bytes and more). Most words of a text fail the test, so most
-// tokens cost two loads rather than a hash.
+// word of a phrase of a list: it holds, by first byte, one bit for each
+// pair of length and last byte of the first words that start with that
+// byte, mixed into 64 (see wordBit). Most words of a text fail the test,
+// so most tokens cost two loads rather than a hash. (A bit for the length
+// alone let through a third of the words of the corpora for the cues,
+// whose first words are many.)
 type firstWords [256]uint64
 
-func (f *firstWords) add(w string) { f[w[0]] |= lengthBit(len(w)) }
+func (f *firstWords) add(w string) { f[w[0]] |= wordBit(w) }
 
 // may reports whether w may be one of the words added; w is not empty.
-func (f *firstWords) may(w string) bool { return f[w[0]]&lengthBit(len(w)) != 0 }
+func (f *firstWords) may(w string) bool { return f[w[0]]&wordBit(w) != 0 }
+
+// wordBit returns w's bit in its first byte's word: its length and last
+// byte mixed, by odd factors so that the lengths and the letters each
+// fall on distinct bits.
+func wordBit(w string) uint64 { return 1 << ((uint(len(w))*37 + uint(w[len(w)-1])*23) & 63) }
 
 // union returns the words of f and of the others.
 func (f firstWords) union(others ...firstWords) firstWords {
@@ -125,8 +132,6 @@ func (f firstWords) union(others ...firstWords) firstWords {
 	}
 	return f
 }
-
-func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 // gapWords may stand between a near cue and its date.
 var gapWords = map[string]bool{
