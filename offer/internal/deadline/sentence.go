@@ -216,16 +216,6 @@ func inTitle(txt string, pos int) bool {
 	return true
 }
 
-// phrase tokenises s as the text is, giving its folded words.
-func phrase(s string) []string {
-	var ws []string
-	ts := text.Tokenize(s)
-	for i := range ts.Len() {
-		ws = append(ws, ts.S(i))
-	}
-	return ws
-}
-
 // matchAt reports whether words match ts at i. The word "dès" must be
 // written with its accent: unaccented, it is the article "des".
 func matchAt(ts text.Tokens, i int, words []string) bool {
@@ -254,11 +244,25 @@ func matchRest(ts text.Tokens, i int, words []string) bool {
 	return true
 }
 
-// phrases tokenises each of ss as the text is.
+// phrases tokenises each of ss as the text is. The tables are built at
+// start from hundreds of phrases: one tokenizer reads them all in the
+// same memory, and their words share one array, so that a phrase costs
+// no allocation of its own.
 func phrases(ss ...string) [][]string {
+	var tz text.Tokenizer
 	out := make([][]string, len(ss))
+	var words []string
 	for i, s := range ss {
-		out[i] = phrase(s)
+		ts := tz.Tokenize(s)
+		if len(words)+ts.Len() > cap(words) {
+			// A phrase has a few words: room for the rest at as many.
+			words = make([]string, 0, max(ts.Len(), 3*(len(ss)-i)))
+		}
+		start := len(words)
+		for k := range ts.Len() {
+			words = append(words, ts.S(k))
+		}
+		out[i] = words[start:len(words):len(words)]
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/echeance/echeance/offer/internal/text"
@@ -67,11 +68,22 @@ type phraseSet struct {
 	first   firstWords
 }
 
+// newPhraseSet tokenises ss into a phraseSet. The phrases of a first
+// word are a run of one sorted copy of the list, not a slice each.
 func newPhraseSet(ss ...string) *phraseSet {
-	set := &phraseSet{list: phrases(ss...), byFirst: make(map[string][][]string)}
-	for _, ph := range set.list {
-		set.byFirst[ph[0]] = append(set.byFirst[ph[0]], ph)
-		set.first.add(ph[0])
+	set := &phraseSet{list: phrases(ss...)}
+	byFirst := slices.Clone(set.list)
+	slices.SortStableFunc(byFirst, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	set.byFirst = make(map[string][][]string, len(byFirst))
+	for a := 0; a < len(byFirst); {
+		w := byFirst[a][0]
+		b := a + 1
+		for b < len(byFirst) && byFirst[b][0] == w {
+			b++
+		}
+		set.byFirst[w] = byFirst[a:b:b]
+		set.first.add(w)
+		a = b
 	}
 	return set
 }
