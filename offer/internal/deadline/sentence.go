@@ -16,6 +16,9 @@ import (
 type doc struct {
 	txt  string
 	toks text.Tokens
+	// hint is the index of the first token of the last span found, where
+	// spanIndex starts looking for the next.
+	hint int
 }
 
 // span returns the tokens that lie wholly within txt[from:to].
@@ -27,12 +30,38 @@ func (d *doc) span(from, to int) text.Tokens {
 // spanIndex returns the indices of the tokens that lie wholly within
 // txt[from:to]: i to j-1.
 //
-// Both are found by halving: the tokens neither overlap nor go back, so
-// their ends are in order as their starts are, and a span of a long
-// sentence costs a few steps rather than a step a token.
+// The stretches read one after the other lie near each other (the
+// sentences of the dates, in text order), so i is looked for from the
+// last one found, by steps that double away from it, then by halving: a
+// few steps in memory already read, where a halving over the whole text
+// costs a cache miss a step in a long one. j follows by halving over the
+// tokens after i: they neither overlap nor go back, so their ends are in
+// order, and a token takes a byte at least, so j-i is at most to-from.
 func (d *doc) spanIndex(from, to int) (i, j int) {
 	ts := d.toks
-	lo, hi := 0, ts.Len()
+	n := ts.Len()
+	// The first token at from or after is in [lo, hi]; hi is n when none
+	// is. It is at most from, as a token takes a byte at least.
+	lo, hi := 0, min(n, max(from, 0)+1)
+	if h := min(d.hint, n); h < hi && int(ts.At(h).Pos) >= from {
+		hi = h
+		for step := 1; hi-step >= lo; step *= 2 {
+			if int(ts.At(hi-step).Pos) < from {
+				lo = hi - step + 1
+				break
+			}
+			hi -= step
+		}
+	} else if h < hi {
+		lo = h + 1
+		for step := 1; lo+step-1 < hi; step *= 2 {
+			if int(ts.At(lo+step-1).Pos) >= from {
+				hi = lo + step - 1
+				break
+			}
+			lo += step
+		}
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if int(ts.At(m).Pos) < from {
@@ -42,7 +71,8 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 		}
 	}
 	i = lo
-	hi = ts.Len()
+	d.hint = i
+	hi = min(n, i+max(to-from, 0)+1)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if int(ts.At(m).End) <= to {

@@ -10,14 +10,29 @@ import (
 )
 
 // TestTokens checks that doc.tokens reads any stretch of the texts of the
-// seeds and the corpora as text.Tokenize reads it alone: the stretches
-// before each date, and random ones.
+// seeds and the corpora as text.Tokenize reads it alone, and spanIndex
+// against a reading of every token: the stretches before each date, and
+// random ones.
 func TestTokens(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, in := range assignInputs(t) {
 		dc := &doc{txt: in.txt, toks: in.toks}
 		check := func(from, to int) {
 			t.Helper()
+			// spanIndex, from wherever the last call left its hint,
+			// against a reading of every token.
+			i, j := dc.spanIndex(from, to)
+			wi := 0
+			for wi < in.toks.Len() && int(in.toks.At(wi).Pos) < from {
+				wi++
+			}
+			wj := wi
+			for wj < in.toks.Len() && int(in.toks.At(wj).End) <= to {
+				wj++
+			}
+			if i != wi || j != wj {
+				t.Fatalf("%s: spanIndex(%d, %d) = %d, %d, want %d, %d", in.name, from, to, i, j, wi, wj)
+			}
 			got, base := dc.tokens(from, to)
 			want := text.Tokenize(in.txt[from:to])
 			if got.Len() != want.Len() {
