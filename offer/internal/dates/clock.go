@@ -185,7 +185,7 @@ func (p *parser) clock(i int) (hh, mm int, g Grain, j int, ok bool) {
 					j++
 				}
 			}
-		case p.tok(i).Kind == text.Number && p.punct(j, ":") && p.adj(j) && p.adj(j+1):
+		case p.kind(i) == text.Number && p.punct(j, ":") && p.adj(j) && p.adj(j+1):
 			m, dm, ok := p.num(j + 1)
 			if !ok || dm != 2 || m > 59 {
 				return 0, 0, g, i, false
@@ -198,8 +198,8 @@ func (p *parser) clock(i int) (hh, mm int, g Grain, j int, ok bool) {
 					j += 2
 				}
 			}
-		case p.tok(i).Kind == text.Number && p.isw(j, "am", "pm"):
-		case p.tok(i).Kind == text.Number && hh == 12 && p.isw(j, "noon", "midday", "midi"):
+		case p.kind(i) == text.Number && p.isw(j, "am", "pm"):
+		case p.kind(i) == text.Number && hh == 12 && p.isw(j, "noon", "midday", "midi"):
 			// "at 12 noon": the word is read below.
 		default:
 			return 0, 0, g, i, false

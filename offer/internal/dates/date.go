@@ -155,7 +155,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 			end = lineEnd(s, end+1)
 		}
 		m := k
-		for m < toks.Len() && int(toks.At(m).Pos) < end {
+		for m < toks.Len() && toks.Pos(m) < end {
 			m++
 		}
 		if m > k {
@@ -266,8 +266,14 @@ func lineEnd(text string, start int) int {
 // of next: a day number then a month name ("le 15" / "mars 2026"), or a
 // month name then a year ("6 février" / "2026").
 func wrapsDate(line, next string) bool {
-	line = strings.TrimRight(line, " \t\r")
-	next = strings.TrimLeft(next, " \t")
+	// (By hand, not strings.TrimRight and TrimLeft, which build a set
+	// of their cutset's bytes on every call: this is asked of every line.)
+	for line != "" && (line[len(line)-1] == ' ' || line[len(line)-1] == '\t' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
+	for next != "" && (next[0] == ' ' || next[0] == '\t') {
+		next = next[1:]
+	}
 	if line == "" || next == "" {
 		return false
 	}

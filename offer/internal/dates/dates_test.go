@@ -313,7 +313,7 @@ func TestLexicon(t *testing.T) {
 			t.Errorf("lexiconTable.get(%q) = %+v, want %+v", w, got, c)
 		}
 	}
-	for _, w := range []string{"", "x1", "politique", "janvierr", "janvie", strings.Repeat("a", 100)} {
+	for _, w := range []string{"", "x1", "politique", "janvierr", "janvie", "septembra", "januarx", strings.Repeat("a", 100)} {
 		if got := lexiconTable.get(w); got != (class{}) {
 			t.Errorf("lexiconTable.get(%q) = %+v, want none", w, got)
 		}

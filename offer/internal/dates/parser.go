@@ -2,7 +2,6 @@ package dates
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
@@ -104,7 +103,7 @@ func (p *parser) c(i int) class {
 // may reports whether a phrase of table t may start at token i: the token
 // is a word that starts one, or punctuation, which the tables do not mark.
 func (p *parser) may(i int, t uint8) bool {
-	switch p.tok(i).Kind {
+	switch p.kind(i) {
 	case text.Word:
 		return p.cls[i].tables&t != 0
 	case text.Punct:
@@ -121,6 +120,14 @@ func (p *parser) tok(i int) text.Token {
 	return text.Token{}
 }
 
+// kind returns the kind of token i, 0 out of the line.
+func (p *parser) kind(i int) text.Kind {
+	if i >= 0 && i < p.n {
+		return p.toks.Kind(i)
+	}
+	return 0
+}
+
 // s returns the folded form of token i, "" out of the line.
 func (p *parser) s(i int) string {
 	if i >= 0 && i < p.n {
@@ -131,7 +138,7 @@ func (p *parser) s(i int) string {
 
 // w returns the folded word at i, or "" when there is none.
 func (p *parser) w(i int) string {
-	if p.tok(i).Kind == text.Word {
+	if p.kind(i) == text.Word {
 		return p.toks.S(i)
 	}
 	return ""
@@ -149,26 +156,26 @@ func (p *parser) isw(i int, ws ...string) bool {
 }
 
 func (p *parser) punct(i int, s string) bool {
-	return p.tok(i).Kind == text.Punct && p.s(i) == s
+	return p.kind(i) == text.Punct && p.s(i) == s
 }
 
 // adj reports whether token i touches the token before it.
 func (p *parser) adj(i int) bool {
-	return i > 0 && i < p.n && !p.tok(i).Space()
+	return i > 0 && i < p.n && !p.toks.Space(i)
 }
 
-// num returns the value and the digit count of the number at i.
+// num returns the value and the digit count of the number at i. A number
+// token is a run of ASCII digits, read here without strconv.
 func (p *parser) num(i int) (v, digits int, ok bool) {
-	if p.tok(i).Kind != text.Number {
+	if p.kind(i) != text.Number {
 		return 0, 0, false
 	}
 	d := p.toks.S(i)
 	if len(d) > 4 {
 		return 0, 0, false
 	}
-	v, err := strconv.Atoi(d)
-	if err != nil {
-		return 0, 0, false
+	for k := 0; k < len(d); k++ {
+		v = v*10 + int(d[k]-'0')
 	}
 	return v, len(d), true
 }
@@ -177,7 +184,7 @@ func (p *parser) num(i int) (v, digits int, ok bool) {
 func (p *parser) seq(i int, ss ...string) (int, bool) {
 	for _, s := range ss {
 		// A word no rule reads is in no phrase (see isw).
-		if k := p.tok(i).Kind; k == text.Number || k == 0 || k == text.Word && !p.cls[i].read || p.toks.S(i) != s {
+		if k := p.kind(i); k == text.Number || k == 0 || k == text.Word && !p.cls[i].read || p.toks.S(i) != s {
 			return i, false
 		}
 		i++
@@ -218,7 +225,7 @@ func (p *parser) sentenceStart(i int) bool {
 	if i == 0 {
 		return true
 	}
-	if p.tok(i-1).Kind != text.Punct {
+	if p.kind(i-1) != text.Punct {
 		return false
 	}
 	prev := p.toks.S(i - 1)
@@ -228,15 +235,13 @@ func (p *parser) sentenceStart(i int) bool {
 // canStart reports whether an expression may begin at token i: a number
 // glued to a word or inside "4,35" or "16-25" may not.
 func (p *parser) canStart(i int) bool {
-	t := p.toks.At(i)
-	if i == 0 || t.Space() {
+	if i == 0 || p.toks.Space(i) {
 		return true
 	}
-	prev := p.toks.At(i - 1)
-	if prev.Kind == text.Word || prev.Kind == text.Number {
+	if prev := p.toks.Kind(i - 1); prev == text.Word || prev == text.Number {
 		return false
 	}
-	if t.Kind != text.Number {
+	if p.toks.Kind(i) != text.Number {
 		return true
 	}
 	switch p.toks.S(i - 1) {
@@ -252,11 +257,10 @@ func (p *parser) endOK(j int) bool {
 	if j >= p.n || !p.adj(j) {
 		return true
 	}
-	last, t := p.toks.At(j-1), p.toks.At(j)
-	if last.Kind != text.Number && last.Kind != text.Word {
+	if last := p.toks.Kind(j - 1); last != text.Number && last != text.Word {
 		return true
 	}
-	switch t.Kind {
+	switch p.toks.Kind(j) {
 	case text.Number:
 		return false
 	case text.Word:
@@ -264,7 +268,7 @@ func (p *parser) endOK(j int) bool {
 	}
 	switch p.toks.S(j) {
 	case "/", "-", ".", ":", ",":
-		return !(p.tok(j+1).Kind == text.Number && p.adj(j+1))
+		return !(p.kind(j+1) == text.Number && p.adj(j+1))
 	}
 	return true
 }
@@ -275,7 +279,7 @@ func (p *parser) boundary(j int) bool {
 	if j >= p.n {
 		return true
 	}
-	switch p.toks.At(j).Kind {
+	switch p.toks.Kind(j) {
 	case text.Number:
 		return false
 	case text.Word:
@@ -285,7 +289,7 @@ func (p *parser) boundary(j int) bool {
 	case "/", "%", "€", "$", "£", "+", "°", "*", "x":
 		return false
 	case ".", ",", ":", "-":
-		return !(p.tok(j+1).Kind == text.Number && p.adj(j+1) && p.adj(j))
+		return !(p.kind(j+1) == text.Number && p.adj(j+1) && p.adj(j))
 	}
 	return true
 }
@@ -306,7 +310,7 @@ func (p *parser) isAnchor(i int) bool {
 // unread reports whether token i is a word no rule reads (see
 // class.read): no expression holds it before its anchor.
 func (p *parser) unread(i int) bool {
-	return p.toks.At(i).Kind == text.Word && !p.cls[i].read
+	return p.toks.Kind(i) == text.Word && !p.cls[i].read
 }
 
 // scan appends to out the expressions of the line, left to right, never
@@ -352,8 +356,8 @@ func (p *parser) scan(out []expr) []expr {
 
 // expr returns the longest expression starting at token i.
 func (p *parser) expr(i int) (expr, bool) {
-	switch t := p.toks.At(i); {
-	case t.Kind == text.Punct, t.Kind == text.Word && p.cls[i].flags&cStarter == 0, !p.canStart(i):
+	switch k := p.toks.Kind(i); {
+	case k == text.Punct, k == text.Word && p.cls[i].flags&cStarter == 0, !p.canStart(i):
 		return expr{}, false
 	}
 	var best expr
@@ -410,7 +414,7 @@ func (p *parser) readPoint(i int) (point, int, bool) {
 	// Only dayMonth, numeric and ordinalDay may begin with a number; the
 	// other rules are not tried at one (nor at punctuation). The order
 	// stays, as it settles ties.
-	word := p.tok(i).Kind == text.Word
+	word := p.kind(i) == text.Word
 	try(p.dayMonth(i))
 	if word {
 		try(p.monthDay(i))
@@ -558,7 +562,7 @@ func (p *parser) overlongAt(i int) int {
 	if p.punct(i, ",") {
 		i++
 	}
-	if p.tok(i).Kind == text.Number && p.tok(i).Space() && len(p.s(i)) > 4 {
+	if p.kind(i) == text.Number && p.toks.Space(i) && len(p.s(i)) > 4 {
 		return i + 1
 	}
 	return 0

@@ -88,9 +88,8 @@ func (p *parser) numeric(i int) (point, int, bool) {
 		// "avant le 1er/12": the first of the month, its ordinal written.
 		j++
 	}
-	sep := p.tok(j + 1)
 	sepS := p.s(j + 1)
-	glued := sep.Kind == text.Punct && p.adj(j+1) && p.adj(j+2) && (sepS == "/" || sepS == "." || sepS == "-")
+	glued := p.kind(j+1) == text.Punct && p.adj(j+1) && p.adj(j+2) && (sepS == "/" || sepS == "." || sepS == "-")
 	if glued && n1 == 4 {
 		// Year first: 2025-03-15, 2025/03/15.
 		m, nm, ok1 := p.num(j + 2)
@@ -136,11 +135,11 @@ func (p *parser) numeric(i int) (point, int, bool) {
 	}
 	// Numbers apart: "20 02 2014", "17 2". The run of numbers must be two
 	// or three long, each apart by one space on the same line.
-	if prev := p.tok(j - 1); prev.Kind == text.Number {
+	if p.kind(j-1) == text.Number {
 		return pt, i, false
 	}
 	k := j + 1
-	for k < p.n && p.tok(k).Kind == text.Number && p.tok(k).Space() && k-j < 4 {
+	for k < p.n && p.kind(k) == text.Number && p.toks.Space(k) && k-j < 4 {
 		k++
 	}
 	run := k - j

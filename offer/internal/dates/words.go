@@ -350,10 +350,24 @@ func classesInto(buf []class, toks text.Tokens) []class {
 		cls = make([]class, 0, n)
 	}
 	cls = cls[:n]
+	t := lexiconTable
 	for i := range cls {
-		switch toks.At(i).Kind {
+		switch toks.Kind(i) {
 		case text.Word:
-			cls[i] = lexiconTable.get(toks.S(i))
+			// t.get(w), written out: a call per word costs as much as
+			// the look-up.
+			w := toks.S(i)
+			c := class{}
+			if w != "" && len(w) <= t.maxLen {
+				k := lexKey(w)
+				for s := lexSlot(k); t.keys[s] != 0; s = (s + 1) & (lexSize - 1) {
+					if t.keys[s] == k && (len(w) <= lexPacked || t.words[s] == w) {
+						c = t.cls[s]
+						break
+					}
+				}
+			}
+			cls[i] = c
 		case text.Number:
 			// A number carries a date by itself (see isAnchor).
 			cls[i] = class{flags: cAnchor}
@@ -365,33 +379,41 @@ func classesInto(buf []class, toks text.Tokens) []class {
 }
 
 // lexTable is the lexicon as classes reads it, once for every word of a
-// text: an open-addressing table with a short hash of the word, which costs
-// less than a map's for words this short. A slot's length and first byte
-// (keys, small enough to stay in cache) are compared before its word.
+// text: an open-addressing table keyed by the word's length and first
+// lexPacked bytes packed in one integer, which costs less than a map's hash
+// for words this short. The key is built in one pass over those bytes and
+// compared at once; a word is compared only when it is longer than that.
 type lexTable struct {
-	keys   [lexSize]uint16 // lexKey of the slot's word, 0 for an empty slot
-	words  [lexSize]string
+	keys   [lexSize]uint64 // lexKey of the slot's word, 0 for an empty slot
 	cls    [lexSize]class
+	words  [lexSize]string
 	maxLen int // the length of the longest word
 }
 
 // lexSize is the number of slots, a power of two about three times the
-// number of words so that a look-up probes one or two.
-const lexSize = 1 << 10
+// number of words so that a look-up probes one or two; lexBits is its log.
+const (
+	lexBits = 10
+	lexSize = 1 << lexBits
+)
 
-// lexSlot returns the slot where the search for w starts: a
-// multiplicative hash of its bytes.
-func lexSlot(w string) int {
-	h := uint32(len(w))
-	for i := 0; i < len(w); i++ {
-		h = h*31 + uint32(w[i])
+// lexPacked is how many bytes of a word its key holds: a word no longer is
+// told apart by its key alone.
+const lexPacked = 7
+
+// lexKey packs the length of w (below 256) in the top byte and its first
+// lexPacked bytes below; it is 0 only for "".
+func lexKey(w string) uint64 {
+	k := uint64(len(w)) << 56
+	for i := 0; i < len(w) && i < lexPacked; i++ {
+		k |= uint64(w[i]) << (8 * i)
 	}
-	return int(h*0x9e3779b1) >> 22 & (lexSize - 1)
+	return k
 }
 
-// lexKey packs the length and the first byte of w, a word of the lexicon
-// or one no longer than its longest.
-func lexKey(w string) uint16 { return uint16(len(w))<<8 | uint16(w[0]) }
+// lexSlot returns the slot where the search for key k starts: a
+// multiplicative hash of it.
+func lexSlot(k uint64) int { return int((k * 0x9e3779b97f4a7c15) >> (64 - lexBits)) }
 
 // get returns the class of w, the zero class when w is no word of the
 // lexicon.
@@ -400,8 +422,8 @@ func (t *lexTable) get(w string) class {
 		return class{}
 	}
 	k := lexKey(w)
-	for i := lexSlot(w); t.keys[i] != 0; i = (i + 1) & (lexSize - 1) {
-		if t.keys[i] == k && t.words[i] == w {
+	for i := lexSlot(k); t.keys[i] != 0; i = (i + 1) & (lexSize - 1) {
+		if t.keys[i] == k && (len(w) <= lexPacked || t.words[i] == w) {
 			return t.cls[i]
 		}
 	}
@@ -412,7 +434,7 @@ func (t *lexTable) get(w string) class {
 var lexiconTable = func() *lexTable {
 	t := new(lexTable) // TestLexicon checks that lexSize leaves room
 	for w, c := range lexicon {
-		i := lexSlot(w)
+		i := lexSlot(lexKey(w))
 		for t.keys[i] != 0 {
 			i = (i + 1) & (lexSize - 1)
 		}

@@ -77,7 +77,10 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	}
 	// The cues before the date, read once: each may be a conflict, and
 	// each is a hit unless it must be near the date and is not.
-	var hits []hit
+	// Few sentences hold more cues than the array, which keeps them on
+	// the stack.
+	var hitBuf [16]hit
+	hits := hitBuf[:0]
 	eachCue(before, func(ci, at int) {
 		notice(ci)
 		end := at + len(cues[ci].words)

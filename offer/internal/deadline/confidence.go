@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/echeance/echeance/offer/internal/text"
@@ -44,6 +45,10 @@ const (
 	DoubtVetoed = "doubt:vetoed"
 )
 
+// maxDoubts is the number of doubts above: a reading has each once at
+// most.
+const maxDoubts = 9
+
 // weakRules are the cues that state a deadline only weakly: a listing's
 // lifetime may not be the deadline to apply.
 var weakRules = map[string]bool{"expires": true, "valable-jusqu-au": true, "valid-through": true}
@@ -82,11 +87,11 @@ var outsideHeadings = []string{
 	"upcoming events", "latest news", "read also", "see also",
 }
 
-// confidence appends to dl's reasons the doubts on it, and sets its
-// Confidence. best is the index in cs of the winning candidate, -1 when
+// confidence appends to doubts the doubts on dl and returns the extended
+// slice, and sets dl's Confidence; Assign adds the doubts to dl's
+// reasons. best is the index in cs of the winning candidate, -1 when
 // none; vetoed says whether a candidate was taken back.
-func (rk *ranker) confidence(dl *Deadline, cs []candidate, best int, vetoed bool) {
-	var doubts []string
+func (rk *ranker) confidence(doubts []string, dl *Deadline, cs []candidate, best int, vetoed bool) []string {
 	add := func(d string) {
 		for _, x := range doubts {
 			if x == d {
@@ -151,8 +156,8 @@ func (rk *ranker) confidence(dl *Deadline, cs []candidate, best int, vetoed bool
 	dl.Confidence = ConfidenceHigh
 	if len(doubts) > 0 {
 		dl.Confidence = ConfidenceReview
-		dl.Reasons = append(dl.Reasons, doubts...)
 	}
+	return doubts
 }
 
 // inferredAhead is how many days ahead a date written without its year
@@ -200,6 +205,7 @@ func (dc *doc) outside(pos int) bool {
 	if strings.HasPrefix(line, ">") && dc.ownLines() > 3 {
 		return true
 	}
+	var buf [64]byte
 	for at := 0; at < pos; {
 		nl := strings.IndexByte(dc.txt[at:pos], '\n')
 		var l string
@@ -213,9 +219,10 @@ func (dc *doc) outside(pos int) bool {
 		if len(l) > 40 || nl < 0 || strings.IndexByte(l, ' ') < 0 {
 			continue
 		}
-		h := strings.Trim(text.Fold(l), " \t#*-:_=|>")
+		// Folded on the stack, and compared without a string made.
+		h := bytes.Trim(text.AppendFold(buf[:0], l), " \t#*-:_=|>")
 		for _, o := range outsideHeadings {
-			if h == o {
+			if string(h) == o {
 				return true
 			}
 		}

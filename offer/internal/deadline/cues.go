@@ -1,6 +1,11 @@
 package deadline
 
-import "github.com/echeance/echeance/offer/internal/text"
+import (
+	"slices"
+	"strings"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
 
 // This file holds the table of cues: the phrases that, before a date in
 // its sentence, give the date a role. A cue is data: a name, the role it
@@ -235,23 +240,35 @@ type cue struct {
 // cues are the phrases of cueRules in table order; a cue's index in it
 // settles ties. afterCues are those of afterRules, in table order.
 var cues, afterCues = func() ([]cue, []afterCue) {
-	var cs []cue
+	// All the phrases are tokenised at once (see phrases); a written
+	// one is its own word.
+	var texts []string
+	for _, r := range cueRules {
+		texts = append(texts, r.phrases...)
+	}
+	for _, r := range afterRules {
+		texts = append(texts, r.phrases...)
+	}
+	words := phrases(texts...)
+	cs := make([]cue, 0, len(words))
 	for i := range cueRules {
 		r := &cueRules[i]
-		for _, ph := range r.phrases {
-			ws := []string{ph}
-			if !r.written {
-				ws = phrase(ph)
+		for k := range r.phrases {
+			ws := words[k]
+			if r.written {
+				ws = r.phrases[k : k+1 : k+1]
 			}
 			cs = append(cs, cue{words: ws, cueRule: r})
 		}
+		words = words[len(r.phrases):]
 	}
-	var as []afterCue
+	as := make([]afterCue, 0, len(words))
 	for i := range afterRules {
 		r := &afterRules[i]
-		for _, ph := range r.phrases {
-			as = append(as, afterCue{words: phrase(ph), rule: r})
+		for k := range r.phrases {
+			as = append(as, afterCue{words: words[k], rule: r})
 		}
+		words = words[len(r.phrases):]
 	}
 	return cs, as
 }()
@@ -265,9 +282,22 @@ type afterCue struct {
 // cueIndex maps the first word of each cue to the cues' indices, so that a
 // sentence is matched against the few cues its words can start.
 var cueIndex = func() map[string][]int {
-	idx := make(map[string][]int)
-	for ci, cu := range cues {
-		idx[cu.words[0]] = append(idx[cu.words[0]], ci)
+	// The indices sorted by first word, in table order for each, and
+	// each word's run of them sliced from the one array.
+	all := make([]int, len(cues))
+	for ci := range all {
+		all[ci] = ci
+	}
+	slices.SortStableFunc(all, func(a, b int) int { return strings.Compare(cues[a].words[0], cues[b].words[0]) })
+	idx := make(map[string][]int, len(all))
+	for a := 0; a < len(all); {
+		w := cues[all[a]].words[0]
+		b := a + 1
+		for b < len(all) && cues[all[b]].words[0] == w {
+			b++
+		}
+		idx[w] = all[a:b:b]
+		a = b
 	}
 	return idx
 }()
@@ -292,7 +322,7 @@ func eachCue(ts text.Tokens, fn func(ci, at int)) {
 		s := ts.S(i)
 		if cueFirst.may(s) {
 			for _, ci := range cueIndex[s] {
-				if matchAt(ts, i, cues[ci].words) {
+				if matchRest(ts, i, cues[ci].words) {
 					fn(ci, i)
 				}
 			}
@@ -300,7 +330,7 @@ func eachCue(ts text.Tokens, fn func(ci, at int)) {
 		// "dès" is written with its accent, so the token is "des".
 		if t.Accent() && s == "des" {
 			for _, ci := range cueIndex["dès"] {
-				if matchAt(ts, i, cues[ci].words) {
+				if matchRest(ts, i, cues[ci].words) {
 					fn(ci, i)
 				}
 			}

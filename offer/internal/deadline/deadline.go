@@ -109,61 +109,89 @@ const maxRoleDates = 2000
 // are toks, a role and reads the deadline and the internship's start and
 // end.
 func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result {
-	dc := &doc{txt: txt, toks: toks}
+	// The text and the ranker share one allocation: the ranking's
+	// criteria are called through function values, which the ranker
+	// escapes by.
+	a := &struct {
+		dc doc
+		rk ranker
+	}{dc: doc{txt: txt, toks: toks}}
+	dc := &a.dc
 	cs := dc.candidates(ds)
 	var r Result
-	r.Mentions = make([]Mention, len(cs))
-	for i, c := range cs {
-		d := c.date
-		r.Mentions[i] = Mention{Text: d.Text, Start: d.StartString(), End: d.EndString(), Grain: d.Grain.String(), Role: c.role}
-	}
-	var vetoed []string
+	r.Mentions = mentions(cs)
+	// The vetoes' reasons, once each; there are fewer vetoes than the
+	// array holds, so that it stays on the stack.
+	var vetoBuf [8]string
+	vetoed := vetoBuf[:0]
 	for _, c := range cs {
-		if c.vetoed != "" && !slices.Contains(vetoed, "veto:"+c.vetoed) {
-			vetoed = append(vetoed, "veto:"+c.vetoed)
+		if c.vetoed != "" {
+			if v := vetoReason(c.vetoed); !slices.Contains(vetoed, v) {
+				vetoed = append(vetoed, v)
+			}
 		}
 	}
 
-	rk := &ranker{dc: dc, loc: opts.Location,
+	rk := &a.rk
+	*rk = ranker{dc: dc, loc: opts.Location,
 		today: time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)}
-	best, ranks := rk.best(cs)
+	best := rk.best(cs)
+	// The reasons that come before the vetoes' and the doubts', on the
+	// stack: Reasons is made once, at the end, of all of them.
+	var headBuf [1 + 8]string
+	head := headBuf[:0]
 	if best >= 0 {
-		r.Deadline = explicitDeadline(txt, &cs[best], opts.Location)
-		r.Deadline.Reasons = append(append([]string{"cue:" + cs[best].rule}, ranks...), vetoed...)
+		r.Deadline = dc.explicitDeadline(&cs[best], opts.Location)
+		head = append(head, "cue:"+cs[best].rule)
+		head = rk.rankReasons(head, cs, best)
 	}
 
-	// The internship's start and end.
-	var period *dates.Date
-	for _, c := range cs {
+	// The internship's start and end. A moment at a day's grain or
+	// coarser is written as its mention is: it shares the mention's
+	// string.
+	moments := func(i int, end bool) *Moment {
+		d, m := cs[i].date, &r.Mentions[i]
+		switch {
+		case d.Grain < dates.GrainDay || end && d.Open:
+			t := d.Start
+			if end {
+				t = d.End
+			}
+			return moment(*d, t)
+		case end:
+			return &Moment{Text: d.Text, Date: m.End, Grain: m.Grain}
+		}
+		return &Moment{Text: d.Text, Date: m.Start, Grain: m.Grain}
+	}
+	period := -1
+	for i, c := range cs {
 		d := c.date
 		switch c.role {
 		case RoleStart:
 			if r.Start == nil {
-				r.Start = moment(*d, d.Start)
+				r.Start = moments(i, false)
 				if !d.End.IsZero() && r.End == nil {
-					r.End = moment(*d, d.End)
+					r.End = moments(i, true)
 				}
 			}
 		case RoleEnd:
 			if r.End == nil {
-				t := d.Start
-				if !d.End.IsZero() {
-					t = d.End
-				}
-				r.End = moment(*d, t)
+				r.End = moments(i, !d.End.IsZero())
 			}
 		case RolePeriod:
-			if period == nil {
-				period = d
+			if period < 0 {
+				period = i
 			}
 		}
 	}
-	if period != nil {
+	var periodDate *dates.Date
+	if period >= 0 {
+		periodDate = cs[period].date
 		if r.Start == nil {
-			r.Start = moment(*period, period.Start)
+			r.Start = moments(period, false)
 		}
-		if r.End == nil && !period.End.IsZero() {
-			r.End = moment(*period, period.End)
+		if r.End == nil && !periodDate.End.IsZero() {
+			r.End = moments(period, true)
 		}
 	}
 
@@ -172,9 +200,10 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 		case "rolling", "none-stated":
 			// "Candidatures au fil de l'eau", "Date limite : non
 			// communiquée": no estimate either.
-			r.Deadline = Deadline{Kind: KindNone, Reasons: []string{why}}
+			r.Deadline = Deadline{Kind: KindNone}
+			head = append(head, why)
 		default:
-			r.Deadline = estimate(cs, period, opts)
+			r.Deadline = estimate(cs, periodDate, opts)
 			// With nothing to estimate from, the page's posting expiry, a
 			// weak sign.
 			if r.Deadline.Kind == KindNone && opts.ValidThrough != "" {
@@ -184,14 +213,65 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 					r.Deadline = dl
 				}
 			}
+			head = append(head, r.Deadline.Reasons...)
 		}
-		r.Deadline.Reasons = append(r.Deadline.Reasons, vetoed...)
 	}
-	if len(r.Deadline.Reasons) == 0 {
-		r.Deadline.Reasons = []string{"no-deadline"}
+	if len(head)+len(vetoed) == 0 {
+		head = append(head, "no-deadline")
 	}
-	rk.confidence(&r.Deadline, cs, best, len(vetoed) > 0)
+	var doubtBuf [maxDoubts]string
+	doubts := rk.confidence(doubtBuf[:0], &r.Deadline, cs, best, len(vetoed) > 0)
+	rs := make([]string, 0, len(head)+len(vetoed)+len(doubts))
+	rs = append(rs, head...)
+	rs = append(rs, vetoed...)
+	r.Deadline.Reasons = append(rs, doubts...)
 	return r
+}
+
+// mentions describes the dates of cs with their roles. Their start and
+// end strings are written into one buffer that one string holds, rather
+// than one string each.
+func mentions(cs []candidate) []Mention {
+	ms := make([]Mention, len(cs))
+	// Where each date's start and end end in buf; the arrays hold the
+	// dates of most texts on the stack.
+	var bufArr [1024]byte
+	var endsArr [128]int32
+	buf, ends := bufArr[:0], endsArr[:0]
+	for _, c := range cs {
+		d := c.date
+		buf = appendFormat(buf, d.Start, d.Grain)
+		ends = append(ends, int32(len(buf)))
+		if !d.Open && !d.End.IsZero() {
+			buf = appendFormat(buf, d.End, d.Grain)
+		}
+		ends = append(ends, int32(len(buf)))
+	}
+	all := string(buf)
+	from := int32(0)
+	for i, c := range cs {
+		d := c.date
+		m := &ms[i]
+		m.Text, m.Grain, m.Role = d.Text, d.Grain.String(), c.role
+		m.Start, from = all[from:ends[2*i]], ends[2*i]
+		switch {
+		case d.Open:
+			m.End = ".."
+		case !d.End.IsZero():
+			m.End = all[from:ends[2*i+1]]
+		}
+		from = ends[2*i+1]
+	}
+	return ms
+}
+
+// appendFormat appends dates.Format(t, g) to b; TestAppendFormat checks
+// that the two agree.
+func appendFormat(b []byte, t time.Time, g dates.Grain) []byte {
+	if g == dates.GrainHour || g == dates.GrainMinute {
+		return t.AppendFormat(b, time.RFC3339)
+	}
+	return t.AppendFormat(b, time.DateOnly)
 }
 
 // candidates reads the role of each date of ds and takes back the

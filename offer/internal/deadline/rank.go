@@ -70,9 +70,8 @@ func (r *ranker) compare(a, b *candidate) (string, int) {
 }
 
 // best returns the index of the best of the deadline candidates cs, -1
-// when there is none, and the names of the criteria that put it before
-// each of the others ("rank:future"), once each.
-func (r *ranker) best(cs []candidate) (int, []string) {
+// when there is none.
+func (r *ranker) best(cs []candidate) int {
 	best := -1
 	for i := range cs {
 		if cs[i].role != RoleDeadline {
@@ -86,16 +85,45 @@ func (r *ranker) best(cs []candidate) (int, []string) {
 			best = i
 		}
 	}
-	var reasons []string
+	return best
+}
+
+// rankReasons appends to dst the names of the criteria that put cs[best]
+// before each of the other deadline candidates ("rank:future"), once
+// each, and returns the extended slice.
+func (r *ranker) rankReasons(dst []string, cs []candidate, best int) []string {
+	n := len(dst)
 	for i := range cs {
 		if i == best || cs[i].role != RoleDeadline {
 			continue
 		}
-		if name, _ := r.compare(&cs[best], &cs[i]); name != "" && !slices.Contains(reasons, "rank:"+name) {
-			reasons = append(reasons, "rank:"+name)
+		if name, _ := r.compare(&cs[best], &cs[i]); name != "" {
+			if reason := rankReason(name); !slices.Contains(dst[n:], reason) {
+				dst = append(dst, reason)
+			}
 		}
 	}
-	return best, reasons
+	return dst
+}
+
+// rankReasonList holds "rank:" and the name of each criterion, in the
+// order of ranking, so that a reason costs no allocation.
+var rankReasonList = func() []string {
+	rs := make([]string, len(ranking))
+	for i, cr := range ranking {
+		rs[i] = "rank:" + cr.name
+	}
+	return rs
+}()
+
+// rankReason returns "rank:" and the criterion's name.
+func rankReason(name string) string {
+	for i, cr := range ranking {
+		if cr.name == name {
+			return rankReasonList[i]
+		}
+	}
+	return "rank:" + name
 }
 
 // softWords, right before a deadline cue, make it a soft deadline that a

@@ -3,6 +3,7 @@ package deadline
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/dates"
@@ -30,14 +31,15 @@ func moment(d dates.Date, t time.Time) *Moment {
 }
 
 // explicitDeadline reads the deadline c's cue states.
-func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
+func (dc *doc) explicitDeadline(c *candidate, loc *time.Location) Deadline {
+	txt := dc.txt
 	d := *c.date
 	dl := Deadline{Kind: KindExplicit}
 	from := d.Pos
 	if c.cueStart >= 0 {
 		from = c.cueStart
 	}
-	dl.Phrase, dl.Label = phraseAndLabel(txt, from, d, c.stated)
+	dl.Phrase, dl.Label = dc.phraseAndLabel(from, d, c.stated)
 	// The date and time are reported as written, in the zone the text
 	// states if any; DueAt is the instant, in loc.
 	zl := loc
@@ -68,12 +70,14 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 		// "jusqu'au 15 janvier minuit", "before midnight on 15 January":
 		// the midnight that ends the day.
 		due = time.Date(w.Year(), w.Month(), w.Day(), 23, 59, 59, 0, zl)
-		dl.Date, dl.LastDay = dates.Format(day, dates.GrainDay), dates.Format(day, dates.GrainDay)
+		dl.Date = dates.Format(day, dates.GrainDay)
+		dl.LastDay = dl.Date
 	case timed:
 		// A stated time wins: "avant le 15 mars à 12h".
 		due = w
 		dl.Time = w.Format("15:04")
-		dl.Date, dl.LastDay = dates.Format(day, dates.GrainDay), dates.Format(day, dates.GrainDay)
+		dl.Date = dates.Format(day, dates.GrainDay)
+		dl.LastDay = dl.Date
 	case before:
 		// "avant le D": D at midnight; the last day is the day before.
 		due = day
@@ -84,7 +88,8 @@ func explicitDeadline(txt string, c *candidate, loc *time.Location) Deadline {
 		// month or year of a coarser date ("jusqu'en mars 2026").
 		last := lastDay(d, loc)
 		due = time.Date(last.Year(), last.Month(), last.Day(), 23, 59, 59, 0, loc)
-		dl.Date, dl.LastDay = dates.Format(last, dates.GrainDay), dates.Format(last, dates.GrainDay)
+		dl.Date = dates.Format(last, dates.GrainDay)
+		dl.LastDay = dl.Date
 	}
 	due = due.In(loc)
 	dl.DueAt = &due
@@ -100,14 +105,15 @@ var keptCueEnds = map[string]bool{"than": true, "by": true, "before": true, "unt
 // "avant le 31 octobre 2025 à 12h"), and apart from it the label it was
 // read after ("Date limite de candidature"), "" when none. stated is set
 // when the cue is a label that states a deadline by itself.
-func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, label string) {
+func (dc *doc) phraseAndLabel(from int, d dates.Date, stated bool) (phrase, label string) {
+	txt := dc.txt
 	if from >= d.Pos {
 		return oneLine(txt[from:d.EndPos]), ""
 	}
 	// The nearest weak cue between the label and the date stays with the
-	// date: "Date limite : avant le 15 mars".
-	rest := txt[from:d.Pos]
-	ts := text.Tokenize(rest)
+	// date: "Date limite : avant le 15 mars". at is relative to from.
+	ts, base := dc.tokens(from, d.Pos)
+	base -= from
 	at := -1
 	eachCue(ts, func(ci, i int) {
 		cu := cues[ci]
@@ -119,7 +125,7 @@ func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, la
 			return
 		}
 		if i+len(cu.words) <= ts.Len() && onlyGap(ts.Window(i+len(cu.words), ts.Len())) {
-			if p := int(ts.At(i).Pos); at < 0 || p < at {
+			if p := int(ts.At(i).Pos) + base; at < 0 || p < at {
 				at = p
 			}
 		}
@@ -146,16 +152,52 @@ func phraseAndLabel(txt string, from int, d dates.Date, stated bool) (phrase, la
 
 // oneLine returns s with its runs of white space made one space, and
 // none at its ends: strings.Fields joined, without splitting a phrase
-// that is already so, as most are.
+// that is already so, as most are, and in one allocation when one is
+// not. TestOneLine compares it with strings.Fields.
 func oneLine(s string) string {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c < ' ', c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
-			// Unicode spaces, control bytes and spaces to squeeze.
-			return strings.Join(strings.Fields(s), " ")
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// An accented letter leaves the phrase as it is; a Unicode
+			// space does not.
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return squeeze(s)
+			}
+			i += n - 1
+			continue
+		}
+		if c < ' ' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			// Control bytes and spaces to squeeze.
+			return squeeze(s)
 		}
 	}
 	return s
+}
+
+// squeeze returns strings.Join(strings.Fields(s), " "), built in one
+// slice rather than a slice of fields and their join.
+func squeeze(s string) string {
+	var arr [128]byte
+	b := arr[:0]
+	field := false
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			field = false
+		} else {
+			if !field && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			field = true
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return string(b)
 }
 
 // inclusiveWords, after a date, include its day in "avant le D".
@@ -236,27 +278,28 @@ func estimate(cs []candidate, period *dates.Date, opts Options) Deadline {
 		start = period
 	}
 	var day time.Time
-	var basis string
+	var basis, reason string
 	switch {
 	case interview != nil:
 		t := interview.Start.In(loc)
-		day, basis = time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, loc), "interview"
+		day, basis, reason = time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, loc), "interview", "estimate:interview"
 	case start != nil:
 		t := start.Start.In(loc)
 		// Whole days, so that a change of clocks never moves the day.
 		lead := int(opts.EstimateLead / (24 * time.Hour))
-		day, basis = time.Date(t.Year(), t.Month(), t.Day()-lead, 0, 0, 0, 0, loc), "start"
+		day, basis, reason = time.Date(t.Year(), t.Month(), t.Day()-lead, 0, 0, 0, 0, loc), "start", "estimate:start"
 	default:
 		return Deadline{Kind: KindNone}
 	}
 	due := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, loc)
+	date := dates.Format(day, dates.GrainDay)
 	return Deadline{
 		Kind:    KindEstimated,
-		Date:    dates.Format(day, dates.GrainDay),
-		LastDay: dates.Format(day, dates.GrainDay),
+		Date:    date,
+		LastDay: date,
 		DueAt:   &due,
 		Basis:   basis,
-		Reasons: []string{"estimate:" + basis},
+		Reasons: []string{reason},
 	}
 }
 

@@ -1,7 +1,6 @@
 package deadline
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +16,9 @@ import (
 type doc struct {
 	txt  string
 	toks text.Tokens
+	// hint is the index of the first token of the last span found, where
+	// spanIndex starts looking for the next.
+	hint int
 }
 
 // span returns the tokens that lie wholly within txt[from:to].
@@ -27,14 +29,73 @@ func (d *doc) span(from, to int) text.Tokens {
 
 // spanIndex returns the indices of the tokens that lie wholly within
 // txt[from:to]: i to j-1.
+//
+// The stretches read one after the other lie near each other (the
+// sentences of the dates, in text order), so i is looked for from the
+// last one found, by steps that double away from it, then by halving: a
+// few steps in memory already read, where a halving over the whole text
+// costs a cache miss a step in a long one. j follows by halving over the
+// tokens after i: they neither overlap nor go back, so their ends are in
+// order, and a token takes a byte at least, so j-i is at most to-from.
 func (d *doc) spanIndex(from, to int) (i, j int) {
-	n := d.toks.Len()
-	i = sort.Search(n, func(k int) bool { return int(d.toks.At(k).Pos) >= from })
-	j = i
-	for j < n && int(d.toks.At(j).End) <= to {
-		j++
+	ts := d.toks
+	n := ts.Len()
+	// The first token at from or after is in [lo, hi]; hi is n when none
+	// is. It is at most from, as a token takes a byte at least.
+	lo, hi := 0, min(n, max(from, 0)+1)
+	if h := min(d.hint, n); h < hi && int(ts.At(h).Pos) >= from {
+		hi = h
+		for step := 1; hi-step >= lo; step *= 2 {
+			if int(ts.At(hi-step).Pos) < from {
+				lo = hi - step + 1
+				break
+			}
+			hi -= step
+		}
+	} else if h < hi {
+		lo = h + 1
+		for step := 1; lo+step-1 < hi; step *= 2 {
+			if int(ts.At(lo+step-1).Pos) >= from {
+				hi = lo + step - 1
+				break
+			}
+			lo += step
+		}
 	}
-	return i, j
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(ts.At(m).Pos) < from {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i = lo
+	d.hint = i
+	hi = min(n, i+max(to-from, 0)+1)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(ts.At(m).End) <= to {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return i, lo
+}
+
+// tokens returns the tokens of txt[from:to] as text.Tokenize reads that
+// stretch alone, and what to add to their positions to make them offsets
+// in txt. They are the text's own tokens when the stretch cuts none and
+// starts after no digit (to which a word would be glued): no new
+// tokenising, no allocation. TestTokens checks the two on the corpora.
+func (d *doc) tokens(from, to int) (ts text.Tokens, base int) {
+	i, j := d.spanIndex(from, to)
+	if (from == 0 || d.txt[from-1] < '0' || d.txt[from-1] > '9') &&
+		(i == 0 || int(d.toks.At(i-1).End) <= from) && (j == d.toks.Len() || int(d.toks.At(j).Pos) >= to) {
+		return d.toks.Window(i, j), 0
+	}
+	return text.Tokenize(d.txt[from:to]), from
 }
 
 // sentenceWindow bounds how far a sentence is read around a date, so that a
@@ -185,16 +246,6 @@ func inTitle(txt string, pos int) bool {
 	return true
 }
 
-// phrase tokenises s as the text is, giving its folded words.
-func phrase(s string) []string {
-	var ws []string
-	ts := text.Tokenize(s)
-	for i := range ts.Len() {
-		ws = append(ws, ts.S(i))
-	}
-	return ws
-}
-
 // matchAt reports whether words match ts at i. The word "dès" must be
 // written with its accent: unaccented, it is the article "des".
 func matchAt(ts text.Tokens, i int, words []string) bool {
@@ -209,11 +260,39 @@ func matchAt(ts text.Tokens, i int, words []string) bool {
 	return true
 }
 
-// phrases tokenises each of ss as the text is.
+// matchRest reports whether words match ts at i, the first one aside:
+// the caller found them by it.
+func matchRest(ts text.Tokens, i int, words []string) bool {
+	if i+len(words) > ts.Len() {
+		return false
+	}
+	for k := 1; k < len(words); k++ {
+		if w, s := words[k], ts.S(i+k); s != w && !(w == "dès" && s == "des" && ts.At(i+k).Accent()) {
+			return false
+		}
+	}
+	return true
+}
+
+// phrases tokenises each of ss as the text is. The tables are built at
+// start from hundreds of phrases: one tokenizer reads them all in the
+// same memory, and their words share one array, so that a phrase costs
+// no allocation of its own.
 func phrases(ss ...string) [][]string {
+	var tz text.Tokenizer
 	out := make([][]string, len(ss))
+	var words []string
 	for i, s := range ss {
-		out[i] = phrase(s)
+		ts := tz.Tokenize(s)
+		if len(words)+ts.Len() > cap(words) {
+			// A phrase has a few words: room for the rest at as many.
+			words = make([]string, 0, max(ts.Len(), 3*(len(ss)-i)))
+		}
+		start := len(words)
+		for k := range ts.Len() {
+			words = append(words, ts.S(k))
+		}
+		out[i] = words[start:len(words):len(words)]
 	}
 	return out
 }

@@ -113,6 +113,26 @@ var vetoWords, vetoUnless = func() (words, unless []*phraseSet) {
 	return words, unless
 }()
 
+// vetoReasons holds "veto:" and the name of each veto, in the order of
+// vetoes, so that a reason costs no allocation.
+var vetoReasons = func() []string {
+	rs := make([]string, len(vetoes))
+	for i, v := range vetoes {
+		rs[i] = "veto:" + v.name
+	}
+	return rs
+}()
+
+// vetoReason returns "veto:" and the veto's name.
+func vetoReason(name string) string {
+	for i, v := range vetoes {
+		if v.name == name {
+			return vetoReasons[i]
+		}
+	}
+	return "veto:" + name
+}
+
 // veto returns the name of the first veto that applies to c, or "".
 func (dc *doc) veto(c *candidate) string {
 	for i, v := range vetoes {

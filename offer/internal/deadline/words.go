@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/echeance/echeance/offer/internal/text"
@@ -67,11 +68,22 @@ type phraseSet struct {
 	first   firstWords
 }
 
+// newPhraseSet tokenises ss into a phraseSet. The phrases of a first
+// word are a run of one sorted copy of the list, not a slice each.
 func newPhraseSet(ss ...string) *phraseSet {
-	set := &phraseSet{list: phrases(ss...), byFirst: make(map[string][][]string)}
-	for _, ph := range set.list {
-		set.byFirst[ph[0]] = append(set.byFirst[ph[0]], ph)
-		set.first.add(ph[0])
+	set := &phraseSet{list: phrases(ss...)}
+	byFirst := slices.Clone(set.list)
+	slices.SortStableFunc(byFirst, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	set.byFirst = make(map[string][][]string, len(byFirst))
+	for a := 0; a < len(byFirst); {
+		w := byFirst[a][0]
+		b := a + 1
+		for b < len(byFirst) && byFirst[b][0] == w {
+			b++
+		}
+		set.byFirst[w] = byFirst[a:b:b]
+		set.first.add(w)
+		a = b
 	}
 	return set
 }
@@ -86,7 +98,7 @@ func (set *phraseSet) at(ts text.Tokens, i int, w string) bool {
 // starts at token i of ts.
 func (set *phraseSet) startsWith(ts text.Tokens, i int, w string) bool {
 	for _, ph := range set.byFirst[w] {
-		if matchAt(ts, i, ph) {
+		if matchRest(ts, i, ph) {
 			return true
 		}
 	}
@@ -105,16 +117,23 @@ func (set *phraseSet) in(ts text.Tokens) bool {
 }
 
 // firstWords tells, before a map lookup, whether a word may be the first
-// word of a phrase of a list: it holds, by first byte, the lengths of the
-// first words that start with that byte, one bit per length (the last bit
-// for 63 bytes and more). Most words of a text fail the test, so most
-// tokens cost two loads rather than a hash.
+// word of a phrase of a list: it holds, by first byte, one bit for each
+// pair of length and last byte of the first words that start with that
+// byte, mixed into 64 (see wordBit). Most words of a text fail the test,
+// so most tokens cost two loads rather than a hash. (A bit for the length
+// alone let through a third of the words of the corpora for the cues,
+// whose first words are many.)
 type firstWords [256]uint64
 
-func (f *firstWords) add(w string) { f[w[0]] |= lengthBit(len(w)) }
+func (f *firstWords) add(w string) { f[w[0]] |= wordBit(w) }
 
 // may reports whether w may be one of the words added; w is not empty.
-func (f *firstWords) may(w string) bool { return f[w[0]]&lengthBit(len(w)) != 0 }
+func (f *firstWords) may(w string) bool { return f[w[0]]&wordBit(w) != 0 }
+
+// wordBit returns w's bit in its first byte's word: its length and last
+// byte mixed, by odd factors so that the lengths and the letters each
+// fall on distinct bits.
+func wordBit(w string) uint64 { return 1 << ((uint(len(w))*37 + uint(w[len(w)-1])*23) & 63) }
 
 // union returns the words of f and of the others.
 func (f firstWords) union(others ...firstWords) firstWords {
@@ -125,8 +144,6 @@ func (f firstWords) union(others ...firstWords) firstWords {
 	}
 	return f
 }
-
-func lengthBit(n int) uint64 { return 1 << min(n, 63) }
 
 // gapWords may stand between a near cue and its date.
 var gapWords = map[string]bool{

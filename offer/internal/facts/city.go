@@ -63,8 +63,10 @@ func atCity(plain, low string) string {
 	// word of atWords ends, can be the commune: those words are found
 	// first, in one pass, and atWords looked for before them only.
 	caps := make([]int, 0, 16)
-	seps := newByteFinder(low, " '")
-	for s := seps.from(0); s >= 0 && s+1 < len(plain); s = seps.from(s + 1) {
+	for s := 0; s+1 < len(plain); s++ {
+		if c := low[s]; c != ' ' && c != '\'' {
+			continue
+		}
 		at := s + 1
 		if !capitalAt(plain, at) {
 			continue

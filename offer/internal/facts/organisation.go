@@ -298,17 +298,18 @@ func lowerIsAny(s string, words []string) bool {
 // is none.
 func orgIntro(txt string) (at, start, end int) {
 	// Every phrase starts "l'", "la", "le" or "th", at a word's start.
-	starts := newByteFinder(txt, "lLtT")
-	for p := starts.from(0); p >= 0 && p+1 < len(txt); p = starts.from(p + 1) {
-		switch txt[p] {
-		case 'l', 'L':
+	// Those letters are a tenth of a French text: testing each byte is
+	// faster than searching for each of the four.
+	for p := 0; p+1 < len(txt); p++ {
+		switch txt[p] | 0x20 {
+		case 'l':
 			switch txt[p+1] {
 			case '\'', 'a', 'A', 'e', 'E':
 			default:
 				continue
 			}
-		case 't', 'T':
-			if txt[p+1] != 'h' && txt[p+1] != 'H' {
+		case 't':
+			if txt[p+1]|0x20 != 'h' {
 				continue
 			}
 		default:
@@ -569,10 +570,10 @@ var (
 // lines without one cost little.
 func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
 	return func(yield func(string, int) bool) {
-		// Every needle starts with a space or a comma.
-		marks := newByteFinder(txt, " ,")
-		for i := marks.from(0); i >= 0; i = marks.from(i + 1) {
-			if !ns.at(txt, i) {
+		// Every needle starts with a space or a comma; spaces are a sixth
+		// of a text, too many to search for one by one.
+		for i := 0; i+4 <= len(txt); i++ {
+			if c := txt[i]; c != ' ' && c != ',' || !ns.at(txt, i) {
 				continue
 			}
 			start := strings.LastIndexByte(txt[:i], '\n') + 1

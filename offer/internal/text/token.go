@@ -68,6 +68,20 @@ func (ts Tokens) Len() int { return len(ts.list) }
 // At returns token i.
 func (ts Tokens) At(i int) Token { return ts.list[i] }
 
+// Kind returns the kind of token i: At(i).Kind, without copying the
+// token. (A Token has more fields than the compiler keeps in registers, so
+// At copies all of it through memory, which a loop over every token of a
+// text feels.)
+func (ts Tokens) Kind(i int) Kind { return ts.list[i].Kind }
+
+// Pos returns the byte offset where token i starts: At(i).Pos, without
+// copying the token.
+func (ts Tokens) Pos(i int) int { return int(ts.list[i].Pos) }
+
+// Space reports whether white space (or the start of the text) comes
+// before token i: At(i).Space(), without copying the token.
+func (ts Tokens) Space(i int) bool { return ts.list[i].flags&fSpace != 0 }
+
 // S returns the folded form of token i: lower case without accents;
 // apostrophes are "'", dashes "-".
 func (ts Tokens) S(i int) string {

@@ -1,0 +1,131 @@
+package facts
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The readers below were made faster; each test here keeps the plain
+// version a reader replaced and checks that both give the same on the
+// texts of the test corpora, their lines and random texts.
+
+// corpusTexts returns the texts of the test corpora, whole.
+func corpusTexts(t *testing.T) []string {
+	t.Helper()
+	var in []string
+	for _, dir := range []string{"../../testdata", "../../../seeds"} {
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(p, ".json") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			in = append(in, string(data))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return in
+}
+
+// randomTexts returns texts made of the words and characters the readers
+// test, in random order.
+func randomTexts(n int) []string {
+	vocab := strings.Fields(`le la les des du de et est une un pour dans avec sur au aux vous nous qui que par en
+		ou votre sont the and of to in is for with you we our are will be an as this that your from or by at
+		LE La THE The Ou OU oUr é É éle leé ſ K İ ß ǅ Straße Société à À l' d' - , . ; : ! ? ( ) [ ] « » " ' 
+		recrute recherche cherche propose accueille hiring recruiting looking seeks offers we nous chez
+		Acme Kelvin Énergie Lyon Paris 38000 69007 www. @ at`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	seps := []string{" ", " ", " ", "", "\n", ", ", ". ", "  ", "\xff", "\u00a0", "’", "\t"}
+	var out []string
+	for range n {
+		var b strings.Builder
+		for k := range 1 + rng.IntN(30) {
+			if k > 0 {
+				b.WriteString(seps[rng.IntN(len(seps))])
+			}
+			b.WriteString(vocab[rng.IntN(len(vocab))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// fasterInputs returns the corpus texts, their lines and random texts.
+func fasterInputs(t *testing.T) []string {
+	t.Helper()
+	texts := corpusTexts(t)
+	in := append([]string{}, texts...)
+	for _, s := range texts {
+		in = append(in, strings.Split(s, "\n")...)
+	}
+	return append(in, randomTexts(5000)...)
+}
+
+// plainLanguageCounts is languageCounts as a switch on the words.
+func plainLanguageCounts(txt string) (fr, en int) {
+	var buf [5]byte
+	for i := 0; i < len(txt); {
+		if c := txt[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
+			i++
+			continue
+		}
+		start, ascii := i, true
+		for i < len(txt) {
+			if c := txt[i]; c < utf8.RuneSelf {
+				if !isASCIILetter(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(txt[i:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			ascii = false
+			i += n
+		}
+		if i == start {
+			_, n := utf8.DecodeRuneInString(txt[i:])
+			i += n
+			continue
+		}
+		if !ascii || i-start > len(buf) {
+			continue
+		}
+		w := buf[:i-start]
+		for k := range w {
+			w[k] = txt[start+k] | 0x20
+		}
+		switch string(w) {
+		case "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "pour", "dans", "avec", "sur", "au",
+			"aux", "vous", "nous", "qui", "que", "par", "en", "ou", "votre", "sont":
+			fr++
+		case "the", "and", "of", "to", "in", "is", "for", "with", "you", "we", "our", "are", "will", "be", "an",
+			"as", "this", "that", "your", "from", "or", "by", "at":
+			en++
+		}
+	}
+	return fr, en
+}
+
+func TestLanguageCountsAsSwitch(t *testing.T) {
+	for _, s := range fasterInputs(t) {
+		fr, en := languageCounts(s)
+		wfr, wen := plainLanguageCounts(s)
+		if fr != wfr || en != wen {
+			t.Fatalf("languageCounts(%q) = %d, %d, want %d, %d", s, fr, en, wfr, wen)
+		}
+	}
+}
