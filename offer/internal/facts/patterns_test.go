@@ -2,8 +2,6 @@ package facts
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -39,22 +37,9 @@ var (
 func patternInputs(t *testing.T) []string {
 	t.Helper()
 	var in []string
-	for _, dir := range []string{"../../testdata", "../../../seeds"} {
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(p, ".json") {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			for l := range strings.Lines(string(data)) {
-				in = append(in, strings.TrimRight(l, "\n"))
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	for _, txt := range corpusTexts(t) {
+		for l := range strings.Lines(txt) {
+			in = append(in, strings.TrimRight(l, "\n"))
 		}
 	}
 	vocab := strings.Fields(`Ville Mairie Commune Métropole Metropole Région Département Conseil départemental
