@@ -88,8 +88,12 @@ func largeInput(unit string) (name string, data []byte) {
 
 // allocated returns the bytes the heap gave out while f ran. The count is
 // exact (ReadMemStats flushes every cache) and does not depend on the
-// machine's speed or load.
+// machine's speed or load. Two collections first empty the pool of
+// Parse's working memory, so that what f allocates does not depend on
+// what ran before it.
 func allocated(f func()) uint64 {
+	runtime.GC()
+	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	f()

@@ -195,6 +195,16 @@ func (o Offer) Digest() string {
 // at most a month before Options.Now are read as passed, this year, and at
 // most 1,000 dates are read.
 func Parse(name string, data []byte, opts Options) (Offer, error) {
+	r := readers.Get().(*reader)
+	o, err := r.parse(name, data, opts)
+	if len(o.Text) <= keepReader {
+		readers.Put(r)
+	}
+	return o, err
+}
+
+// parse is Parse in r's memory.
+func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	opts = opts.withDefaults()
 	if len(data) > MaxSize {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, ErrTooLarge)
@@ -214,7 +224,7 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 
 	o := Offer{File: name, Text: s}
-	f := facts.Extract(s)
+	f := r.facts.Extract(s)
 	o.Title, o.Organisation, o.Places = f.Title, f.Organisation, f.Places
 	if page.H1 != "" && len(page.H1) <= 160 {
 		// A page's one heading is its title.
@@ -231,10 +241,10 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 		ref = postedRef(jp.DatePosted, opts)
 	}
 
-	toks := text.Tokenize(s)
-	ds := dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
-	r := deadline.Assign(s, toks, ds, dopts)
-	o.Deadline, o.Start, o.End, o.Dates = r.Deadline, r.Start, r.End, r.Mentions
+	toks := r.tz.Tokenize(s)
+	ds := r.dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
+	a := deadline.Assign(s, toks, ds, dopts)
+	o.Deadline, o.Start, o.End, o.Dates = a.Deadline, a.Start, a.End, a.Mentions
 
 	if o.Places == nil {
 		o.Places = []Place{}
@@ -250,6 +260,26 @@ func Parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 	return o, nil
 }
+
+// reader is the working memory of Parse: the tokens of a text, its lines
+// and the date expressions read before they are resolved, two to four
+// times the text's size. Kept between calls in readers, it lets a run over
+// many offers allocate little more than the Offers it returns, none of
+// which points into it.
+type reader struct {
+	tz    text.Tokenizer
+	facts facts.Reader
+	dates dates.Finder
+}
+
+// keepReader is the longest text whose reader is kept for the next call:
+// an offer is a few kilobytes, and the memory one pathological text of a
+// mebibyte took is let go with it.
+const keepReader = 128 << 10
+
+// readers holds the readers not in use, so that calls in turn, and calls
+// on several goroutines, each take one.
+var readers = sync.Pool{New: func() any { return new(reader) }}
 
 // postedRef returns the reference for the dates a page writes without
 // their year: the day it was posted (schema.org datePosted) when that is

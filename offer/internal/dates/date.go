@@ -138,14 +138,34 @@ type Options struct {
 // Find is FindDates on s already tokenised, with opts: toks are
 // text.Tokenize's tokens of the whole of s.
 func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
-	type found struct {
-		e      expr
-		at, to int
-	}
-	var all []found
+	var f Finder
+	return f.Find(s, toks, ref, opts)
+}
+
+// Finder finds the dates of texts one after the other in the same memory:
+// what it reads of a text before resolving its dates is kept for the next
+// text instead of allocated anew. Its zero value is ready to use; it is
+// not safe for concurrent use. Nothing of its memory is reachable from the
+// Dates it returns.
+type Finder struct {
+	all      []found
+	cls      []class // the classes of a line's tokens
+	exprs    []expr
+	explicit []time.Time
+}
+
+// found is an expression read and where its text starts and ends.
+type found struct {
+	e      expr
+	at, to int
+}
+
+// Find is the package's Find, in fr's memory.
+func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
+	all := fr.all[:0]
 	p := parser{monthFirst: monthFirst(s)}
-	var cls []class // the classes of the line's tokens
-	var exprs []expr
+	cls, exprs := fr.cls, fr.exprs
+	defer func() { fr.all, fr.cls, fr.exprs = all, cls, exprs }()
 	k := 0 // the first token of the line
 	for start := 0; start < len(s) && k < toks.Len() && (opts.MaxDates <= 0 || len(all) < opts.MaxDates); {
 		end := lineEnd(s, start)
@@ -177,7 +197,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 	}
 
 	anchor := ref
-	var explicit []time.Time
+	explicit := fr.explicit[:0]
 	for _, f := range all {
 		if f.e.explicitYear() {
 			if d, ok := f.e.resolve(ref, ref, 0); ok {
@@ -185,6 +205,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 			}
 		}
 	}
+	fr.explicit = explicit
 	back := opts.PastDays
 	if w, ok := contextAnchor(explicit, ref.Location()); ok && w.Before(ref) {
 		// The text dates itself: its own dates settle the years.

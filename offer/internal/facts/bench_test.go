@@ -1,6 +1,9 @@
 package facts
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/echeance/echeance/offer/internal/text"
@@ -28,4 +31,42 @@ func BenchmarkExtract(b *testing.B) {
 			Extract(s)
 		}
 	}
+}
+
+// BenchmarkExtractCorpora reads the facts of the deadline corpora's offers,
+// decoded, turned from HTML into text and normalised as offer.Parse does.
+func BenchmarkExtractCorpora(b *testing.B) {
+	paths, err := filepath.Glob("../../testdata/deadlines*/*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	size := 0
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".want") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := text.Decode(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if text.LooksLikeHTML(p, s) {
+			s = text.ReadHTML(s).Text
+		}
+		s = text.Normalize(s)
+		texts = append(texts, s)
+		size += len(s)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range texts {
+			Extract(s)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "offers/s")
 }

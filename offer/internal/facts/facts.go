@@ -117,8 +117,16 @@ const maxFactLines = 2000
 var mdLink = lazyRegexp{src: `\[([^\]\n]*)\]\([^)\n]*\)`}
 
 func factLines(txt string) []factLine {
-	n := min(strings.Count(txt, "\n")+1, maxFactLines)
-	out := make([]factLine, 0, n)
+	var r Reader
+	return r.factLines(txt)
+}
+
+// factLines is the package's factLines, in r's memory.
+func (r *Reader) factLines(txt string) []factLine {
+	out := r.lines[:0]
+	if n := min(strings.Count(txt, "\n")+1, maxFactLines); cap(out) < n {
+		out = make([]factLine, 0, n)
+	}
 	// The text is lowered once; a line's lower case is then a slice of it,
 	// unless markup inside the line was dropped or lowering a character
 	// changed its length.
@@ -149,7 +157,14 @@ func factLines(txt string) []factLine {
 	for i := range out {
 		words += gramWords(len(out[i].low))
 	}
-	buf := make([]uint64, words)
+	buf := r.grams[:0]
+	if cap(buf) < words {
+		buf = make([]uint64, words)
+	} else {
+		buf = buf[:words]
+		clear(buf)
+	}
+	r.lines, r.grams = out, buf
 	for i := range out {
 		l := &out[i]
 		w := gramWords(len(l.low))

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -126,6 +127,29 @@ func TestLanguageCountsAsSwitch(t *testing.T) {
 		wfr, wen := plainLanguageCounts(s)
 		if fr != wfr || en != wen {
 			t.Fatalf("languageCounts(%q) = %d, %d, want %d, %d", s, fr, en, wfr, wen)
+		}
+	}
+}
+
+// TestReaderKeepsNothing checks that a Reader's lines and grams, read in
+// the memory of the texts before, are those of a new Reader: every corpus
+// text read after every other, in order and in reverse.
+func TestReaderKeepsNothing(t *testing.T) {
+	texts := corpusTexts(t)
+	var r Reader
+	for _, order := range []string{"in order", "in reverse"} {
+		for i := range texts {
+			s := texts[i]
+			if order == "in reverse" {
+				s = texts[len(texts)-1-i]
+			}
+			got, want := r.factLines(s), factLines(s)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: the lines of %.40q differ from a new Reader's", order, s)
+			}
+			if gf, wf := r.Extract(s), Extract(s); !reflect.DeepEqual(gf, wf) {
+				t.Fatalf("%s: the facts of %.40q differ from a new Reader's: %+v, want %+v", order, s, gf, wf)
+			}
 		}
 	}
 }
