@@ -140,12 +140,7 @@ func Load(ctx context.Context, name string, stdin io.Reader) (Source, error) {
 	case isURL(name):
 		return fetch(ctx, name)
 	default:
-		f, size, err := openRegular(name, true)
-		if err != nil {
-			return Source{}, err
-		}
-		defer f.Close()
-		return readSized(f, name, size)
+		return readRegular(name, true)
 	}
 	return readAll(r, name)
 }
@@ -158,32 +153,6 @@ func readAll(r io.Reader, name string) (Source, error) {
 	}
 	if len(data) > document.MaxSize {
 		return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
-	}
-	return Source{Name: name, Data: data}, nil
-}
-
-// readSized reads a regular file whose size was just taken into one
-// buffer of that size, in one read and one more that finds the end,
-// where readAll grows its buffer from 512 bytes, read after read (extract
-// reads hundreds of files in one run). A file that changed size meanwhile
-// is still read whole, up to document.MaxSize.
-func readSized(f *os.File, name string, size int64) (Source, error) {
-	data := make([]byte, 0, min(size, document.MaxSize)+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Source{}, fmt.Errorf("ingest: %s: %w", name, err)
-		}
-		if len(data) > document.MaxSize {
-			return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)] // it grew: make room
-		}
 	}
 	return Source{Name: name, Data: data}, nil
 }
@@ -204,42 +173,92 @@ func notRegular(path string, mode fs.FileMode) error {
 	return fmt.Errorf("ingest: %s: refused: %s, not a regular file", path, kind)
 }
 
-// openRegular opens a file for reading and checks, on the open file, that
-// it is a regular one, and returns its size. Without follow, a symbolic link is refused before it
-// is followed (O_NOFOLLOW); O_NONBLOCK keeps a FIFO from blocking the open.
-func openRegular(name string, follow bool) (*os.File, int64, error) {
-	flags := os.O_RDONLY | syscall.O_NONBLOCK
+// readRegular reads a file whole, refusing anything but a regular file:
+// it is opened with O_NONBLOCK, so that a FIFO cannot block the open, and,
+// without follow, with O_NOFOLLOW, so that a symbolic link is refused
+// before it is followed; fstat on the open descriptor then tells a regular
+// file and its size, and the file is read into one buffer of that size, in
+// one read and one more that finds the end. A file that changed size
+// meanwhile is still read whole, up to document.MaxSize.
+//
+// The descriptor is the system's, not an os.File: an os.File offers a
+// regular file to the runtime's poller, which refuses it, and sets up its
+// locks and its cleanup, as long again as opening and reading a short
+// offer (extract reads hundreds in one run).
+func readRegular(name string, follow bool) (Source, error) {
+	flags := syscall.O_RDONLY | syscall.O_NONBLOCK | syscall.O_CLOEXEC
 	if !follow {
 		flags |= syscall.O_NOFOLLOW
 	}
-	f, err := os.OpenFile(name, flags, 0)
-	if errors.Is(err, syscall.ELOOP) {
-		return nil, 0, notRegular(name, fs.ModeSymlink)
+	fd, err := retryEINTR(func() (int, error) { return syscall.Open(name, flags, 0) })
+	if err == syscall.ELOOP {
+		return Source{}, notRegular(name, fs.ModeSymlink)
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("ingest: %w", err)
+		return Source{}, fmt.Errorf("ingest: %w", &fs.PathError{Op: "open", Path: name, Err: err})
 	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, fmt.Errorf("ingest: %s: %w", name, err)
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if _, err := retryEINTR(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+		return Source{}, fmt.Errorf("ingest: %s: %w", name, &fs.PathError{Op: "stat", Path: name, Err: err})
 	}
-	if !info.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, notRegular(name, info.Mode())
+	if mode := fileMode(st.Mode); !mode.IsRegular() {
+		return Source{}, notRegular(name, mode)
 	}
-	return f, info.Size(), nil
+	data := make([]byte, 0, min(st.Size, document.MaxSize)+1)
+	for {
+		n, err := retryEINTR(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
+		if err != nil {
+			return Source{}, fmt.Errorf("ingest: %s: %w", name, &fs.PathError{Op: "read", Path: name, Err: err})
+		}
+		if n == 0 {
+			break
+		}
+		data = data[:len(data)+n]
+		if len(data) > document.MaxSize {
+			return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // it grew: make room
+		}
+	}
+	return Source{Name: name, Data: data}, nil
+}
+
+// retryEINTR calls f again while a signal interrupts it, as os does.
+func retryEINTR(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != syscall.EINTR {
+			return n, err
+		}
+	}
+}
+
+// fileMode is the fs.FileMode of a stat mode's file type, as os.Stat
+// gives it, for the kinds notRegular names.
+func fileMode(m uint32) fs.FileMode {
+	switch m & syscall.S_IFMT {
+	case syscall.S_IFREG:
+		return 0
+	case syscall.S_IFDIR:
+		return fs.ModeDir
+	case syscall.S_IFLNK:
+		return fs.ModeSymlink
+	case syscall.S_IFIFO:
+		return fs.ModeNamedPipe
+	case syscall.S_IFSOCK:
+		return fs.ModeSocket
+	case syscall.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		return fs.ModeDevice
+	}
+	return fs.ModeIrregular
 }
 
 // loadInboxFile reads an inbox file, refusing symbolic links.
-func loadInboxFile(path string) (Source, error) {
-	f, size, err := openRegular(path, false)
-	if err != nil {
-		return Source{}, err
-	}
-	defer f.Close()
-	return readSized(f, path, size)
-}
+func loadInboxFile(path string) (Source, error) { return readRegular(path, false) }
 
 func fetch(ctx context.Context, url string) (Source, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)

@@ -3,7 +3,9 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -298,6 +300,53 @@ func TestLoadFileSizes(t *testing.T) {
 		}
 		if !bytes.Equal(src.Data, want) || src.Name != path {
 			t.Errorf("%s: read %d bytes named %q, want %d named %q", tc.name, len(src.Data), src.Name, len(want), path)
+		}
+	}
+}
+
+// TestLoadRefuses checks what Load says of paths that are no offer file:
+// a missing file (an error os.ErrNotExist recognises, naming the path), a
+// folder, a FIFO (refused without blocking), a character device and a
+// file it may not read; a link to a regular file named on the command line
+// is followed.
+func TestLoadRefuses(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(dir, "secret.txt")
+	write(t, secret, "Stage. Candidatures jusqu'au 9 décembre 2025.")
+	link := filepath.Join(dir, "link.txt")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.txt")
+	ctx := context.Background()
+	_, err := Load(ctx, missing, nil)
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "ingest: open "+missing+": no such file") {
+		t.Errorf("missing file: err = %v, want ingest: open %s: no such file…, an fs.ErrNotExist", err, missing)
+	}
+	for path, want := range map[string]string{
+		dir:         dir + ": refused: not a regular file",
+		fifo:        fifo + ": refused: a FIFO",
+		"/dev/null": "/dev/null: refused: a device",
+	} {
+		if _, err := Load(ctx, path, nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want %q", path, err, want)
+		}
+	}
+	if src, err := Load(ctx, link, nil); err != nil || !strings.Contains(string(src.Data), "9 décembre") {
+		t.Errorf("link: %q, %v: want the file it points to", src.Data, err)
+	}
+	if os.Geteuid() != 0 {
+		locked := filepath.Join(dir, "locked.txt")
+		write(t, locked, "x")
+		if err := os.Chmod(locked, 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(ctx, locked, nil); !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), locked) {
+			t.Errorf("unreadable file: err = %v, want an fs.ErrPermission naming it", err)
 		}
 	}
 }
