@@ -23,11 +23,13 @@ func LooksLikeHTML(name, text string) bool {
 	case ".html", ".htm", ".xhtml":
 		return true
 	}
-	head := strings.ToLower(strings.TrimLeftFunc(text[:min(len(text), 512)], unicode.IsSpace))
-	if strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") {
+	// The head is lowered only for an XML declaration: lowering 512 bytes
+	// of accented text costs as much as the rest of the test.
+	head := strings.TrimLeftFunc(text[:min(len(text), 512)], unicode.IsSpace)
+	if hasPrefixFold(head, "<!doctype html") || hasPrefixFold(head, "<html") {
 		return true
 	}
-	if strings.HasPrefix(head, "<?xml") && strings.Contains(head, "<html") {
+	if hasPrefixFold(head, "<?xml") && strings.Contains(strings.ToLower(head), "<html") {
 		return true
 	}
 	count := 0
@@ -45,6 +47,13 @@ func LooksLikeHTML(name, text string) bool {
 			}
 		}
 	}
+}
+
+// hasPrefixFold reports whether s starts with prefix, an ASCII lower-case
+// string, in any case. (No other character lowers to one of its letters
+// but the Kelvin sign to "k", which the prefixes it is given do not hold.)
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && asciiEqualFold(s[:len(prefix)], prefix)
 }
 
 // asciiEqualFold reports whether s is lower, an ASCII lower-case string,

@@ -90,6 +90,10 @@ func TestLooksLikeHTML(t *testing.T) {
 		{"block tags", "-", "<p>Stage</p><div>Lieu : Paris</div><br>fin", true},
 		{"plain", "offre.txt", "Stage à Paris. Écrire à a@b.fr", false},
 		{"markdown with one tag", "offre.md", "## Stage\n\nLieu : Paris<br>\n", false},
+		{"xml declaration", "-", "<?XML version=\"1.0\"?>\n<!-- x -->\n<HTML xmlns=\"http://www.w3.org/1999/xhtml\">", true},
+		{"xml, not html", "-", "<?xml version=\"1.0\"?><rss><channel>Stage</channel></rss>", false},
+		{"doctype too short", "-", "<!DOCTYPE htm", false},
+		{"accented head", "-", "OFFRE DE STAGE « Énergie » à Évry\n" + strings.Repeat("É", 300), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
