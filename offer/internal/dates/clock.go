@@ -70,7 +70,7 @@ func (p *parser) timeAfter(e *expr, j int) int {
 			}
 			k3++
 		}
-		e.a.clock, e.a.hh, e.a.mm, e.a.cg, e.a.zone = true, hh, mm, g, z
+		e.a.clock, e.a.hh, e.a.mm, e.a.cg, e.a.zone = true, uint8(hh), uint8(mm), uint8(g), z
 		e.open = e.open || l.open
 		return k3
 	}
@@ -103,7 +103,7 @@ func (p *parser) timeFirst(i int) (expr, bool) {
 	if pm, k3, ok := p.period(k2); ok {
 		hh, k2 = adjustHour(hh, pm), k3
 	}
-	pt.clock, pt.hh, pt.mm, pt.cg, pt.zone, pt.clockFirst = true, hh, mm, g, z, true
+	pt.clock, pt.hh, pt.mm, pt.cg, pt.zone, pt.clockFirst = true, uint8(hh), uint8(mm), uint8(g), z, true
 	return expr{i: i, j: k2, a: pt}, true
 }
 

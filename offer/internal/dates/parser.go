@@ -11,18 +11,24 @@ import (
 // so a line is read in linear time.
 
 // point is a calendar date as written, before a missing year is inferred.
+// Its fields are as narrow as what they hold, so that the points and
+// expressions the rules pass around and the memo keeps are a few words, not
+// a dozen.
 type point struct {
-	y, m, d  int  // 0 when not written
-	y2       bool // y was written with two digits
-	wd       int  // weekday written, 1 (Monday) … 7 (Sunday), or 0
-	last     bool // the month's last day ("dernier jour d'octobre", "fin mars")
-	rel      bool // a deictic: the reference day plus shift
-	yearOnly bool // a bare year ("en 2025")
-	shift    int  // days added once resolved ("demain", "le lendemain du …")
+	y  int16 // 0 when not written; four digits at most
+	m  uint8 // 0 when not written; two digits at most
+	d  uint8 // 0 when not written; two digits at most
+	wd uint8 // weekday written, 1 (Monday) … 7 (Sunday), or 0
+	// hh and mm are the time of day when clock.
+	hh, mm uint8
+	cg     uint8 // GrainHour or GrainMinute when clock
+	zone   zone  // the time zone written after the time, if any
+	y2     bool  // y was written with two digits
+	last   bool  // the month's last day ("dernier jour d'octobre", "fin mars")
+	rel    bool  // a deictic: the reference day plus shift
+	// yearOnly marks a bare year ("en 2025").
+	yearOnly bool
 	clock    bool // a time of day was written
-	hh, mm   int
-	cg       Grain // GrainHour or GrainMinute when clock
-	zone     zone  // the time zone written after the time, if any
 	// clockFirst marks a time written before its date ("à minuit le 15",
 	// "midnight on 15 January").
 	clockFirst bool
@@ -32,6 +38,10 @@ type point struct {
 	// octobre 99999999999999999999"). It is read, so that no part of it
 	// ("avril", "février 2027") is taken for a date, and dropped.
 	bad bool
+	// shift is the days added once resolved ("demain", "le lendemain du
+	// …"): each "lendemain" or "veille" read adds one, so it stays far
+	// from int32's bounds.
+	shift int32
 }
 
 func (pt point) hasDay() bool { return pt.d != 0 || pt.last || pt.rel }
@@ -45,7 +55,7 @@ func (pt point) dayOnly() bool { return pt.m == 0 && pt.d != 0 && !pt.rel }
 func (pt point) grain() Grain {
 	switch {
 	case pt.clock:
-		return pt.cg
+		return Grain(pt.cg)
 	case pt.yearOnly:
 		return GrainYear
 	case pt.monthOnly():

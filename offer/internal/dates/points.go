@@ -7,7 +7,7 @@ import "github.com/echeance/echeance/offer/internal/text"
 func (p *parser) dayMonth(i int) (point, int, bool) {
 	var pt point
 	wd, j := p.optWeekday(i)
-	pt.wd = wd
+	pt.wd = uint8(wd)
 	j = p.skip(j, "le", "the")
 	d, k, word, ok := p.day(j, true)
 	if !ok {
@@ -23,13 +23,13 @@ func (p *parser) dayMonth(i int) (point, int, bool) {
 	if !ok || (word && !full) {
 		return pt, i, false
 	}
-	pt.d, pt.m = d, m
+	pt.d, pt.m = uint8(d), uint8(m)
 	if dashed && p.punct(k, "-") && p.adj(k) && p.adj(k+1) {
 		if y, digits, ok := p.num(k + 1); ok && (digits == 4 || digits == 2) {
-			pt.y, pt.y2, k = y, digits == 2, k+2
+			pt.y, pt.y2, k = int16(y), digits == 2, k+2
 		}
 	} else if y, y2, k2, ok := p.yearAfter(k); ok {
-		pt.y, pt.y2, k = y, y2, k2
+		pt.y, pt.y2, k = int16(y), y2, k2
 	} else if e := p.overlongAt(k); e > 0 {
 		pt.bad, k = true, e
 	}
@@ -44,7 +44,7 @@ func (p *parser) dayMonth(i int) (point, int, bool) {
 func (p *parser) monthDay(i int) (point, int, bool) {
 	var pt point
 	wd, j := p.optWeekday(i)
-	pt.wd = wd
+	pt.wd = uint8(wd)
 	m, j, _, ok := p.month(j)
 	if !ok {
 		return pt, i, false
@@ -53,17 +53,17 @@ func (p *parser) monthDay(i int) (point, int, bool) {
 	if !ok {
 		return pt, i, false
 	}
-	pt.d, pt.m = d, m
+	pt.d, pt.m = uint8(d), uint8(m)
 	if v, digits, ok := p.num(k + 1); ok && p.punct(k, ",") && digits == 4 && v >= 1800 && v < 2200 {
-		pt.y, k = v, k+2
+		pt.y, k = int16(v), k+2
 	} else if v, digits, ok := p.num(k); ok && digits == 4 && v >= 1800 && v < 2200 {
-		pt.y, k = v, k+1
+		pt.y, k = int16(v), k+1
 	} else if e := p.overlongAt(k); e > 0 {
 		pt.bad, k = true, e
 	} else if !p.boundary(k) {
 		return pt, i, false
 	}
-	if !validDay(pt.y, m, d) {
+	if !validDay(int(pt.y), m, d) {
 		pt.bad = true
 	}
 	return pt, k, true
@@ -76,7 +76,7 @@ func (p *parser) monthDay(i int) (point, int, bool) {
 func (p *parser) numeric(i int) (point, int, bool) {
 	var pt point
 	wd, j := p.optWeekday(i)
-	pt.wd = wd
+	pt.wd = uint8(wd)
 	j = p.skip(j, "le")
 	v1, n1, ok := p.num(j)
 	if !ok {
@@ -97,12 +97,12 @@ func (p *parser) numeric(i int) (point, int, bool) {
 		if !ok1 || !ok2 || nm > 2 || nd > 2 || !p.punct(j+3, sepS) || !p.adj(j+3) || !p.adj(j+4) {
 			return pt, i, false
 		}
-		pt.y, pt.m, pt.d = v1, m, d
+		pt.y, pt.m, pt.d = int16(v1), uint8(m), uint8(d)
 		if v1 < 1800 || v1 >= 2200 {
 			return pt, i, false
 		}
-		pt.bad = impossible(pt.y, m, d)
-		return pt, j + 5, pt.bad || validDay(pt.y, m, d)
+		pt.bad = impossible(v1, m, d)
+		return pt, j + 5, pt.bad || validDay(v1, m, d)
 	}
 	if n1 > 2 {
 		return pt, i, false
@@ -112,9 +112,9 @@ func (p *parser) numeric(i int) (point, int, bool) {
 		if !ok || nm > 2 {
 			return pt, i, false
 		}
-		pt.d, pt.m = v1, m
+		pt.d, pt.m = uint8(v1), uint8(m)
 		if p.monthFirst && sepS != "." && !ordinal {
-			pt.d, pt.m = m, v1
+			pt.d, pt.m = uint8(m), uint8(v1)
 		}
 		k := j + 3
 		if p.punct(k, sepS) && p.adj(k) && p.adj(k+1) {
@@ -122,7 +122,7 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			if !ok || (ny != 2 && ny != 4) {
 				return pt, i, false
 			}
-			pt.y, pt.y2 = y, ny == 2
+			pt.y, pt.y2 = int16(y), ny == 2
 			k += 2
 		} else if !(sepS == "/" || sepS == "." && article) || !p.boundary(k) && !p.clockAt(k) {
 			// A time may follow a date without its year: "avant le
@@ -130,8 +130,8 @@ func (p *parser) numeric(i int) (point, int, bool) {
 			// ("avant le 10.12"), since "3.5" alone is a number.
 			return pt, i, false
 		}
-		pt.bad = impossible(pt.fullYear(), pt.m, pt.d)
-		return pt, k, pt.bad || validDay(pt.fullYear(), pt.m, pt.d)
+		pt.bad = impossible(pt.fullYear(), int(pt.m), int(pt.d))
+		return pt, k, pt.bad || validDay(pt.fullYear(), int(pt.m), int(pt.d))
 	}
 	// Numbers apart: "20 02 2014", "17 2". The run of numbers must be two
 	// or three long, each apart by one space on the same line.
@@ -150,15 +150,15 @@ func (p *parser) numeric(i int) (point, int, bool) {
 	if nm > 2 {
 		return pt, i, false
 	}
-	pt.d, pt.m = v1, m
+	pt.d, pt.m = uint8(v1), uint8(m)
 	if run == 3 {
 		y, ny, _ := p.num(j + 2)
 		if ny != 2 && ny != 4 {
 			return pt, i, false
 		}
-		pt.y, pt.y2 = y, ny == 2
+		pt.y, pt.y2 = int16(y), ny == 2
 	}
-	return pt, k, validDay(pt.fullYear(), pt.m, pt.d)
+	return pt, k, validDay(pt.fullYear(), int(pt.m), int(pt.d))
 }
 
 // ordinalDay reads "3eme jour d'octobre", "le dernier jour d'octobre 2015".
@@ -173,7 +173,7 @@ func (p *parser) ordinalDay(i int) (point, int, bool) {
 		if !ok {
 			return pt, i, false
 		}
-		pt.d, j = d, k
+		pt.d, j = uint8(d), k
 	}
 	if !p.isw(j, "jour", "day") {
 		return pt, i, false
@@ -186,12 +186,12 @@ func (p *parser) ordinalDay(i int) (point, int, bool) {
 	if !ok {
 		return pt, i, false
 	}
-	pt.m = m
+	pt.m = uint8(m)
 	if y, y2, k, ok := p.yearAfter(j); ok {
-		pt.y, pt.y2, j = y, y2, k
+		pt.y, pt.y2, j = int16(y), y2, k
 	}
-	pt.bad = !pt.last && impossible(pt.fullYear(), m, pt.d)
-	return pt, j, pt.last || pt.bad || validDay(pt.fullYear(), m, pt.d)
+	pt.bad = !pt.last && impossible(pt.fullYear(), m, int(pt.d))
+	return pt, j, pt.last || pt.bad || validDay(pt.fullYear(), m, int(pt.d))
 }
 
 // monthPrefixes may stand before a whole month.
@@ -213,9 +213,9 @@ func (p *parser) monthPoint(i int, guard bool) (point, int, bool) {
 	if !ok {
 		return pt, i, false
 	}
-	pt.m = m
+	pt.m = uint8(m)
 	if v, digits, ok := p.num(k); ok && digits == 4 && v >= 1800 && v < 2200 {
-		pt.y = v
+		pt.y = int16(v)
 		return pt, k + 1, true
 	}
 	if !full {
@@ -245,7 +245,7 @@ func (p *parser) deictic(i int) (point, int, bool) {
 		if d.shift == 1 && (p.isw(i-1, "de") || p.punct(i-1, "'")) && !p.isw(i-2, "partir") {
 			return point{}, i, false
 		}
-		return point{rel: true, shift: d.shift}, j, true
+		return point{rel: true, shift: int32(d.shift)}, j, true
 	}
 	return point{}, i, false
 }
@@ -258,7 +258,7 @@ func (p *parser) holiday(i int) (point, int, bool) {
 	}
 	for _, h := range holidays {
 		if k, ok := p.seq(j, h.words...); ok {
-			return point{m: h.m, d: h.d}, k, true
+			return point{m: uint8(h.m), d: uint8(h.d)}, k, true
 		}
 	}
 	return point{}, i, false
@@ -282,7 +282,7 @@ func (p *parser) relative(i int) (point, int, bool) {
 	if !ok || !pt.hasDay() {
 		return point{}, i, false
 	}
-	pt.shift += shift
+	pt.shift += int32(shift)
 	return pt, k, true
 }
 
@@ -298,7 +298,7 @@ func (p *parser) weekdayDay(i int) (point, int, bool) {
 	if !ok || !p.boundary(k) {
 		return point{}, i, false
 	}
-	return point{wd: wd, d: d}, k, true
+	return point{wd: uint8(wd), d: uint8(d)}, k, true
 }
 
 // bareDay reads "le 2", "le 16": a day of the month with no month.
@@ -310,7 +310,7 @@ func (p *parser) bareDay(i int) (point, int, bool) {
 	if !ok || !p.boundary(k) {
 		return point{}, i, false
 	}
-	return point{d: d}, k, true
+	return point{d: uint8(d)}, k, true
 }
 
 // bareYear reads a year after a cue: "en 2025", "depuis 2022".
@@ -325,7 +325,7 @@ func (p *parser) bareYear(i int) (point, int, bool) {
 	if next := p.s(i + 2); next == "€" || next == "$" || next == "%" || next == "euros" {
 		return point{}, i, false
 	}
-	return point{y: v, yearOnly: true}, i + 2, true
+	return point{y: int16(v), yearOnly: true}, i + 2, true
 }
 
 // dayOnly reads [weekday] day, for the first day of a range ("du 13 au …").
@@ -335,5 +335,5 @@ func (p *parser) dayOnly(i int, words bool) (point, int, bool) {
 	if !ok {
 		return point{}, i, false
 	}
-	return point{wd: wd, d: d}, k, true
+	return point{wd: uint8(wd), d: uint8(d)}, k, true
 }

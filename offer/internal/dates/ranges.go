@@ -44,15 +44,15 @@ func (p *parser) vague(i int) (expr, bool) {
 		}
 	}
 	if v, digits, ok := p.num(j); ok && digits == 4 && v >= 1800 && v < 2200 && mlo != 0 {
-		return expr{i: i, j: j + 1, rng: true, a: point{y: v, m: mlo}, b: point{y: v, m: mhi}}, true
+		return expr{i: i, j: j + 1, rng: true, a: point{y: int16(v), m: uint8(mlo)}, b: point{y: int16(v), m: uint8(mhi)}}, true
 	}
 	m, k, _, ok := p.month(j)
 	if !ok {
 		return expr{}, false
 	}
-	e := expr{i: i, j: k, rng: true, a: point{m: m, d: lo}, b: point{m: m, d: hi, last: hi == 0}}
+	e := expr{i: i, j: k, rng: true, a: point{m: uint8(m), d: uint8(lo)}, b: point{m: uint8(m), d: uint8(hi), last: hi == 0}}
 	if v, digits, ok := p.num(k); ok && digits == 4 && v >= 1800 && v < 2200 {
-		e.a.y, e.b.y, e.j = v, v, k+1
+		e.a.y, e.b.y, e.j = int16(v), int16(v), k+1
 	}
 	return e, true
 }

@@ -45,13 +45,14 @@ func (e expr) explicitYear() bool {
 
 // fullYear returns the year with two-digit years moved to 1950–2049, or 0.
 func (pt point) fullYear() int {
+	y := int(pt.y)
 	switch {
-	case pt.y == 0 || !pt.y2:
-		return pt.y
-	case pt.y < 50:
-		return 2000 + pt.y
+	case y == 0 || !pt.y2:
+		return y
+	case y < 50:
+		return 2000 + y
 	}
-	return 1900 + pt.y
+	return 1900 + y
 }
 
 func daysIn(y, m int) int {
@@ -107,7 +108,7 @@ func fillFrom(a, b point) point {
 		}
 	}
 	if a.y == 0 && b.y != 0 {
-		a.y, a.y2 = b.fullYear(), false
+		a.y, a.y2 = int16(b.fullYear()), false
 		if a.m > b.m || (a.m == b.m && a.d > bd) {
 			a.y--
 		}
@@ -126,23 +127,23 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 	case pt.rel:
 		t = date(ref.Year(), int(ref.Month()), ref.Day())
 	case pt.yearOnly:
-		t = date(pt.y, 1, 1)
+		t = date(int(pt.y), 1, 1)
 	case pt.y != 0 && pt.monthOnly():
-		t = date(pt.fullYear(), pt.m, 1)
+		t = date(pt.fullYear(), int(pt.m), 1)
 	case pt.y != 0:
 		y := pt.fullYear()
 		d := pt.dayIn(y)
 		if d == 0 {
 			return t, false, false
 		}
-		t = date(y, pt.m, d)
+		t = date(y, int(pt.m), d)
 	case pt.monthOnly():
 		inferred = true
 		y := anchor.Year()
 		if time.Month(pt.m) < anchor.Month() {
 			y++
 		}
-		t = date(y, pt.m, 1)
+		t = date(y, int(pt.m), 1)
 	case pt.m != 0:
 		inferred = true
 		found := false
@@ -150,7 +151,7 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		since := from.AddDate(0, 0, -back)
 		for y := anchor.Year() - 1; y < anchor.Year()+9 && !found; y++ {
 			if d := pt.dayIn(y); d != 0 {
-				if c := date(y, pt.m, d); !c.Before(since) {
+				if c := date(y, int(pt.m), d); !c.Before(since) {
 					t, found = c, true
 				}
 			}
@@ -160,8 +161,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		}
 		// A written weekday that does not match may settle the year:
 		// "lundi 3 mars" is in the next year that has a Monday 3 March.
-		if pt.wd != 0 && weekdayNum(t) != pt.wd {
-			if c := date(t.Year()+1, pt.m, pt.d); pt.dayIn(t.Year()+1) != 0 && weekdayNum(c) == pt.wd {
+		if wd := int(pt.wd); wd != 0 && weekdayNum(t) != wd {
+			if c := date(t.Year()+1, int(pt.m), int(pt.d)); pt.dayIn(t.Year()+1) != 0 && weekdayNum(c) == wd {
 				t = c
 			}
 		}
@@ -170,9 +171,9 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		found := false
 		y, m := anchor.Year(), int(anchor.Month())
 		for n := 0; n < 400 && !found; n++ {
-			if pt.d <= daysIn(y, m) {
-				c := date(y, m, pt.d)
-				if !c.Before(from) && (pt.wd == 0 || weekdayNum(c) == pt.wd) {
+			if int(pt.d) <= daysIn(y, m) {
+				c := date(y, m, int(pt.d))
+				if !c.Before(from) && (pt.wd == 0 || weekdayNum(c) == int(pt.wd)) {
 					t, found = c, true
 				}
 			}
@@ -187,28 +188,28 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		return t, false, false
 	}
 	if pt.shift != 0 {
-		t = date(t.Year(), int(t.Month()), t.Day()+pt.shift)
+		t = date(t.Year(), int(t.Month()), t.Day()+int(pt.shift))
 	}
 	if pt.clock {
 		zl := pt.zone.location()
 		if zl == nil {
 			zl = loc
 		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), pt.hh, pt.mm, 0, 0, zl).In(loc)
+		t = time.Date(t.Year(), t.Month(), t.Day(), int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
 	}
 	return t, inferred, true
 }
 
 // dayIn returns the point's day in month pt.m of year y, 0 if none.
 func (pt point) dayIn(y int) int {
-	n := daysIn(y, pt.m)
+	n := daysIn(y, int(pt.m))
 	if pt.last {
 		return n
 	}
-	if pt.d > n {
+	if int(pt.d) > n {
 		return 0
 	}
-	return pt.d
+	return int(pt.d)
 }
 
 // weekdayNum numbers weekdays 1 (Monday) … 7 (Sunday).
