@@ -323,6 +323,12 @@ func (p *parser) unread(i int) bool {
 	return p.toks.Kind(i) == text.Word && !p.cls[i].read
 }
 
+// closed reports whether no expression holds token j: it is out of the
+// line or a word no rule reads.
+func (p *parser) closed(j int) bool {
+	return j >= p.n || p.unread(j)
+}
+
 // scan appends to out the expressions of the line, left to right, never
 // overlapping.
 func (p *parser) scan(out []expr) []expr {
@@ -368,6 +374,13 @@ func (p *parser) scan(out []expr) []expr {
 func (p *parser) expr(i int) (expr, bool) {
 	switch k := p.toks.Kind(i); {
 	case k == text.Punct, k == text.Word && p.cls[i].flags&cStarter == 0, !p.canStart(i):
+		return expr{}, false
+	case p.closed(i+1) && (k == text.Number || p.cls[i].flags&(cFullMonth|cDeictic|cHoliday) == 0):
+		// An expression holds no word that no rule reads, so one that
+		// does not stop after its first token stops before this one:
+		// only a month, a deictic or a holiday may stand alone. Most
+		// numbers of a text ("20 ans", "3 postes") end here without
+		// trying every rule.
 		return expr{}, false
 	}
 	var best expr
