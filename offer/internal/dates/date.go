@@ -174,10 +174,7 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 		for end < len(s) && wrapsDate(s[start:end], s[end+1:]) {
 			end = lineEnd(s, end+1)
 		}
-		m := k
-		for m < toks.Len() && toks.Pos(m) < end {
-			m++
-		}
+		m := lineStop(toks, k, end)
 		if m > k {
 			// The line's buffers are the last line's, reused.
 			p.toks, p.n, p.base = toks.Window(k, m), m-k, k
@@ -223,6 +220,33 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 		out = append(out, d)
 	}
 	return joinWindows(s, out)
+}
+
+// lineStop returns the index of the first token of toks from k that starts
+// at or after byte end. The tokens are in text order, so it gallops from
+// k and then halves its last step: each toks.Pos copies toks, seven words,
+// and a line of n tokens costs about 2·log2(n) of them instead of n.
+func lineStop(toks text.Tokens, k, end int) int {
+	n := toks.Len()
+	lo, step := k, 1 // the tokens before lo start before end
+	hi := n          // n, or a token that starts at or after end
+	for lo < n {
+		probe := min(lo+step-1, n-1)
+		if toks.Pos(probe) >= end {
+			hi = probe
+			break
+		}
+		lo, step = probe+1, step*2
+	}
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if toks.Pos(mid) < end {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // windowOpen, folded, end the text before the first date of a window;

@@ -113,3 +113,38 @@ func TestExprFaster(t *testing.T) {
 		t.Errorf("%d expressions found, too few to compare", found)
 	}
 }
+
+// plainLineStop is lineStop as a walk over the tokens.
+func plainLineStop(toks text.Tokens, k, end int) int {
+	for k < toks.Len() && toks.Pos(k) < end {
+		k++
+	}
+	return k
+}
+
+// TestLineStopFaster checks that lineStop answers as plainLineStop from
+// every token of texts of many lines, for every byte offset of the line
+// that token starts and of the next.
+func TestLineStopFaster(t *testing.T) {
+	lines := fasterLines(t)
+	checked := 0
+	for at := 0; at < len(lines); at += 97 {
+		s := strings.Join(lines[at:min(at+5, len(lines))], "\n")
+		toks := text.Tokenize(s)
+		for k := 0; k <= toks.Len(); k++ {
+			from := len(s)
+			if k < toks.Len() {
+				from = toks.Pos(k)
+			}
+			for end := from; end <= min(len(s)+1, from+300); end++ {
+				if got, want := lineStop(toks, k, end), plainLineStop(toks, k, end); got != want {
+					t.Fatalf("%q: lineStop(%d, %d) = %d, want %d", s, k, end, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 100000 {
+		t.Errorf("%d cases checked, too few", checked)
+	}
+}
