@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -132,9 +133,36 @@ func checkControls(s string) error {
 	if strings.IndexByte(s, 0) >= 0 {
 		return fmt.Errorf("NUL character: %w", ErrBinary)
 	}
+	controls := countControls(s)
+	if controls == 0 {
+		return nil
+	}
+	if total := utf8.RuneCountInString(s); controls*20 > total {
+		return fmt.Errorf("%d control characters in %d: %w", controls, total, ErrBinary)
+	}
+	return nil
+}
+
+// countControls counts the controls checkControls looks for in s.
+func countControls(s string) int {
 	controls := 0
-	for i, c := range []byte(s) {
-		switch controlBytes[c] {
+	i := 0
+	// Eight bytes at a time: the controls of each word are counted at
+	// once from masks with the top bit of each byte that is one set.
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		ctl := bytesBelow(x, 0x20) &^ (bytesBelow(x, '\r'+1) &^ bytesBelow(x, '\t'))
+		c2 := bytesEqual(x, 0xc2)
+		// A C1 control is 0xC2 then a byte below 0xA0: the one after the
+		// last byte of the word is read apart.
+		below := msb &^ (x & (x&^msb + 0x60*lsb))
+		controls += bits.OnesCount64(ctl|bytesEqual(x, 0x7f)) + bits.OnesCount64(c2<<8&below)
+		if c2>>63 != 0 && i+8 < len(s) && s[i+8] < 0xa0 {
+			controls++
+		}
+	}
+	for ; i < len(s); i++ {
+		switch controlBytes[s[i]] {
 		case 1:
 			controls++
 		case 2:
@@ -143,13 +171,7 @@ func checkControls(s string) error {
 			}
 		}
 	}
-	if controls == 0 {
-		return nil
-	}
-	if total := utf8.RuneCountInString(s); controls*20 > total {
-		return fmt.Errorf("%d control characters in %d: %w", controls, total, ErrBinary)
-	}
-	return nil
+	return controls
 }
 
 // controlBytes marks the bytes checkControls counts: 1 for a control, 2
@@ -164,3 +186,31 @@ var controlBytes = func() (t [256]uint8) {
 	t[0x7f], t[0xc2] = 1, 2
 	return t
 }()
+
+// Masks for the word-at-a-time scans: each byte of lsb is 0x01, of msb 0x80.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load64 returns the eight bytes of s from i as a little-endian word; the
+// compiler makes it one load.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// bytesBelow returns x with the top bit of each byte below n set, and no
+// other bit; n is at most 0x80. The low seven bits of a byte cannot carry
+// into the next one.
+func bytesBelow(x uint64, n byte) uint64 {
+	return msb &^ (x&^msb + uint64(0x80-n)*lsb | x)
+}
+
+// bytesEqual returns x with the top bit of each byte equal to c set, and
+// no other bit.
+func bytesEqual(x uint64, c byte) uint64 {
+	y := x ^ uint64(c)*lsb
+	return msb &^ (y&^msb + (0x7f * lsb) | y)
+}

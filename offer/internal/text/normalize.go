@@ -1,6 +1,7 @@
 package text
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -364,12 +365,29 @@ func splitGlued(s string) string {
 
 // indexDigit returns the index of the first ASCII digit in s[i:], or -1.
 func indexDigit(s string, i int) int {
+	// Eight bytes at a time: digits are few in most lines.
+	for ; i+8 <= len(s); i += 8 {
+		if m := digitBytes(load64(s, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
 	for ; i < len(s); i++ {
 		if s[i] >= '0' && s[i] <= '9' {
 			return i
 		}
 	}
 	return -1
+}
+
+// digitBytes returns x with the top bit of each byte that is an ASCII digit
+// set, and no other bit. Each byte is tested on its low seven bits, which
+// cannot carry into the next byte, and then must have its top bit clear.
+func digitBytes(x uint64) uint64 {
+	const low = 0x7f * lsb
+	y := x & low
+	above := (y + (0x7f-'9')*lsb) & msb // low bits above '9'
+	from := (y + (0x80-'0')*lsb) & msb  // low bits at least '0'
+	return from &^ above &^ x & msb
 }
 
 // letterBefore reports whether a letter ends s[:i].
