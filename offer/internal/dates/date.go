@@ -224,8 +224,8 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 
 // lineStop returns the index of the first token of toks from k that starts
 // at or after byte end. The tokens are in text order, so it gallops from
-// k and then halves its last step: each toks.Pos copies toks, seven words,
-// and a line of n tokens costs about 2·log2(n) of them instead of n.
+// k and then halves its last step, so that a line of n tokens reads about
+// 2·log2(n) of them instead of n.
 func lineStop(toks text.Tokens, k, end int) int {
 	n := toks.Len()
 	lo, step := k, 1 // the tokens before lo start before end
