@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-message"
@@ -217,7 +218,9 @@ func (m *Message) AutoReply() string {
 }
 
 // subjectPrefix matches what forwarding and replying put before a subject.
-var subjectPrefix = regexp.MustCompile(`(?i)^\s*((tr|fwd?|fw|re|ref|wg|rv)\s*(\[\d+\])?\s*:\s*)+`)
+var subjectPrefix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*((tr|fwd?|fw|re|ref|wg|rv)\s*(\[\d+\])?\s*:\s*)+`)
+})
 
 // Original is what a forwarded mail says of the mail it forwards.
 type Original struct {
@@ -227,11 +230,15 @@ type Original struct {
 
 // quotedHeader matches a header line quoted in a forward ("De : ...",
 // "From: ...", "Envoyé : ...", "Objet : ...").
-var quotedHeader = regexp.MustCompile(`(?i)^\s*\**(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|r[ée]pondre [àa]|reply-to)\**\s*:\s*(.*)$`)
+var quotedHeader = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*\**(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|r[ée]pondre [àa]|reply-to)\**\s*:\s*(.*)$`)
+})
 
 // forwardMarker matches the line a mail client writes above a forwarded
 // mail.
-var forwardMarker = regexp.MustCompile(`(?i)^\s*(-{2,}.*(forwarded message|message transf[ée]r[ée]|original message|message d'origine|message original).*-*|d[ée]but du message r[ée]exp[ée]di[ée]\s*:?|begin forwarded message\s*:?)\s*$`)
+var forwardMarker = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(-{2,}.*(forwarded message|message transf[ée]r[ée]|original message|message d'origine|message original).*-*|d[ée]but du message r[ée]exp[ée]di[ée]\s*:?|begin forwarded message\s*:?)\s*$`)
+})
 
 // Unwrap finds the mail a forwarded text carries: the last block of quoted
 // headers (with a sender and a subject) or forwarding line, the text below
@@ -244,7 +251,7 @@ func Unwrap(text string, ref time.Time) (body string, orig Original, ok bool) {
 	}
 	start := -1 // the first line of the forwarded text
 	for i := 0; i < len(lines); i++ {
-		if forwardMarker.MatchString(lines[i]) {
+		if forwardMarker().MatchString(lines[i]) {
 			start, orig = i+1, Original{}
 			continue
 		}
@@ -253,7 +260,7 @@ func Unwrap(text string, ref time.Time) (body string, orig Original, ok bool) {
 		var o Original
 		var from, subj bool
 		for ; j < len(lines); j++ {
-			mm := quotedHeader.FindStringSubmatch(lines[j])
+			mm := quotedHeader().FindStringSubmatch(lines[j])
 			if mm == nil {
 				break
 			}
@@ -267,7 +274,7 @@ func Unwrap(text string, ref time.Time) (body string, orig Original, ok bool) {
 					o.From = strings.Trim(val[k:], "<> ")
 				}
 			case "objet", "subject":
-				subj, o.Subject = true, subjectPrefix.ReplaceAllString(val, "")
+				subj, o.Subject = true, subjectPrefix().ReplaceAllString(val, "")
 			case "date", "envoye", "sent":
 				if d, err := mail.ParseDate(val); err == nil {
 					o.Date = d
@@ -330,7 +337,7 @@ func (m *Message) Sources() (files []ingest.Source, body *ingest.Source, reason 
 	if r := m.AutoReply(); r != "" {
 		return nil, nil, r
 	}
-	orig := Original{From: m.From, Subject: subjectPrefix.ReplaceAllString(m.Subject, ""), Date: m.Date}
+	orig := Original{From: m.From, Subject: subjectPrefix().ReplaceAllString(m.Subject, ""), Date: m.Date}
 	raw := m.body()
 	text, fwd, forwarded := Unwrap(raw, m.Date)
 	if forwarded {
