@@ -6,12 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/echeance/echeance/ingest"
 )
 
 // TestExtractManyInOrder reads some three hundred offers, stdin and a
 // missing file among them, in one run with several workers and in one run
 // with a single worker, and each of a few files on its own: the output is
 // the same bytes, in input order, and the missing file is reported once.
+// A folder among files prints what its files named one by one print.
 func TestExtractManyInOrder(t *testing.T) {
 	files, err := filepath.Glob("../../offer/testdata/deadlines*/*.txt")
 	if err != nil || len(files) < 200 {
@@ -60,6 +63,28 @@ func TestExtractManyInOrder(t *testing.T) {
 		}
 		if picked.String() != alone.String() {
 			t.Errorf("json=%v: offers read together differ from the same read alone:\n%s\nalone:\n%s", json, picked.String(), alone.String())
+		}
+	}
+
+	// Folders are expanded as the files are read: a folder between
+	// files, and a missing one, print what their files named one by one
+	// print, with the same errors.
+	folder := "../../offer/testdata/deadlines2"
+	inFolder, err := ingest.Expand([]string{folder})
+	if err != nil || len(inFolder) < 40 {
+		t.Fatalf("%s: %d files, %v", folder, len(inFolder), err)
+	}
+	absentDir := filepath.Join(t.TempDir(), "absent")
+	withFolder := append([]string{files[0], absentDir, folder}, files[1:3]...)
+	named := append(append([]string{files[0], absentDir}, inFolder...), files[1:3]...)
+	for _, procs := range []string{"1", "4"} {
+		got, gotErr := run(procs, true, withFolder...)
+		want, wantErr := run("1", true, named...)
+		if got != want || gotErr != wantErr || !strings.Contains(gotErr, "absent") {
+			t.Errorf("GOMAXPROCS=%s: a folder among files printed another output than its files named (stderr %q, want %q)", procs, gotErr, wantErr)
+		}
+		if n := strings.Count(got, "\n"); n != len(inFolder)+3 {
+			t.Errorf("GOMAXPROCS=%s: %d offers printed, want %d", procs, n, len(inFolder)+3)
 		}
 	}
 }
