@@ -153,3 +153,43 @@ func TestReaderKeepsNothing(t *testing.T) {
 		}
 	}
 }
+
+// plainHasPositionMark is hasPositionMark as it was: s lowered whole, then
+// searched for each mark.
+func plainHasPositionMark(s string) bool {
+	if !strings.ContainsAny(s, "/(") {
+		return false
+	}
+	low := lower(s)
+	return strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd")
+}
+
+func TestHasPositionMarkAsLowered(t *testing.T) {
+	in := fasterInputs(t)
+	// The marks in every case, İ among the letters, cut and in invalid text.
+	rng := rand.New(rand.NewPCG(5, 6))
+	bits := []string{"h", "H", "f", "F", "/", "(", ")", "c", "C", "d", "D", "i", "I", "İ", "K", "\xff", "\xc4", " ", "é", "x"}
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			b.WriteString(bits[rng.IntN(len(bits))])
+		}
+		in = append(in, b.String())
+	}
+	in = append(in, "Stage H/F", "(CDİ)", "(cdİ", "(CDD)", "f/H", "(cdi", "/f", "h/")
+	for _, s := range in {
+		if got, want := hasPositionMark(s), plainHasPositionMark(s); got != want {
+			t.Fatalf("hasPositionMark(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestFieldsUpTo(t *testing.T) {
+	for _, s := range fasterInputs(t) {
+		for max := 0; max < 12; max++ {
+			if got, want := fieldsUpTo(s, max), min(fields(s), max); got != want {
+				t.Fatalf("fieldsUpTo(%q, %d) = %d, want %d", s, max, got, want)
+			}
+		}
+	}
+}

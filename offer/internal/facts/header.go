@@ -28,7 +28,7 @@ var closings = wordsOf(
 // "Bonne journée", "Bises, Inès").
 func isClosing(l *factLine) bool {
 	f := l.folded()
-	n := fields(f)
+	n := fieldsUpTo(f, 5)
 	return n > 0 && n <= 4 && closings[firstWord(f)]
 }
 
@@ -36,7 +36,7 @@ func isClosing(l *factLine) bool {
 // "Salut à tous", "Hi all!").
 func isGreeting(l *factLine) bool {
 	f := l.folded()
-	if n := fields(f); n == 0 || n > 5 {
+	if n := fieldsUpTo(f, 6); n == 0 || n > 5 {
 		return false
 	}
 	return greetings[firstWord(f)]
@@ -50,7 +50,7 @@ func isForwarding(l *factLine) bool {
 		return true
 	}
 	f := l.folded()
-	short := fields(f) <= 8
+	short := fieldsUpTo(f, 9) <= 8
 	for _, w := range forwardWords {
 		if strings.HasPrefix(f, w[1:]) || short && strings.Contains(f, w) {
 			return true
@@ -304,16 +304,43 @@ func isPositionFolded(s, f string) bool {
 		// "Direction des stages" is a department.
 		return false
 	}
-	// Each mark holds a slash or a bracket, which lowering cannot make.
-	if strings.ContainsAny(s, "/(") {
-		low := lower(s)
-		if strings.Contains(low, "h/f") || strings.Contains(low, "f/h") || strings.Contains(low, "(cdi)") || strings.Contains(low, "(cdd") {
-			return true
-		}
+	if hasPositionMark(s) {
+		return true
 	}
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
 		if positionWords[w] {
 			return true
+		}
+	}
+	return false
+}
+
+// hasPositionMark reports whether s, lowered, holds "h/f", "f/h", "(cdi)"
+// or "(cdd". Each mark holds a slash or a bracket, which lowering cannot
+// make, and its letters are lowered from ASCII ones but for "İ", which
+// lowers to "i": the letters around each slash and bracket are compared in
+// any case, without lowering all of s.
+func hasPositionMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '/':
+			if i > 0 && i+1 < len(s) {
+				a, b := s[i-1]|0x20, s[i+1]|0x20
+				if a == 'h' && b == 'f' || a == 'f' && b == 'h' {
+					return true
+				}
+			}
+		case '(':
+			if i+3 < len(s) && s[i+1]|0x20 == 'c' && s[i+2]|0x20 == 'd' {
+				switch t := s[i+3:]; {
+				case t[0]|0x20 == 'd':
+					return true
+				case t[0]|0x20 == 'i' && len(t) > 1 && t[1] == ')':
+					return true
+				case strings.HasPrefix(t, "\u0130)"):
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -165,6 +165,21 @@ func fields(s string) int {
 	return n
 }
 
+// fieldsUpTo is fields of s, but stops counting at max: the lines it
+// tests only need to know whether they are short.
+func fieldsUpTo(s string, max int) int {
+	n, in := 0, false
+	for i := 0; i < len(s) && n < max; i++ {
+		if s[i] == ' ' {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
 // foldAt returns where w ends when it is written at s[i:] in any case, as
 // a regular expression's (?i) reads it (by Unicode simple folding: "É" is
 // "é", and "ſ" is "s"), or -1 when it is not.
