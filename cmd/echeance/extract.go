@@ -52,46 +52,26 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("extract: want at least one PATH")
 	}
+	sources, expandErr := ingest.Expand(paths)
+	errs := []error{expandErr}
 	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
 		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
 
 	// Files are read and parsed by one worker per core, in runs of
 	// consecutive files; the results are printed in input order, as one
-	// reader reading them in turn would. The paths are expanded (a stat
-	// each, a listing for a folder) as the runs are handed out, not all
-	// before the first: on a thousand files that is milliseconds the
-	// workers would wait.
+	// reader reading them in turn would.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := runtime.GOMAXPROCS(0)
+	workers := min(runtime.GOMAXPROCS(0), len(sources))
+	run := extractRun(len(sources), workers)
 	jobs := make(chan extractJob, workers)
 	order := make(chan extractJob, 4*workers) // bounds the results held
-	var expandErrs []error                    // the feeder's, read once order is closed
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		// The number of sources is known only once every path is
-		// expanded: runs are sized by the paths, and the folders seen
-		// so far.
-		estimate := len(paths)
-		var sources []string
-		for len(paths) > 0 || len(sources) > 0 {
-			run := extractRun(estimate, workers)
-			for len(paths) > 0 && len(sources) < run {
-				names, err := ingest.Expand(paths[:1])
-				paths = paths[1:]
-				if err != nil {
-					expandErrs = append(expandErrs, err)
-				}
-				sources = append(sources, names...)
-				estimate += max(len(names)-1, 0)
-				run = extractRun(estimate, workers)
-			}
-			if len(sources) == 0 {
-				break
-			}
+		for len(sources) > 0 {
 			n := min(run, len(sources))
-			j := extractJob{names: sources[:n:n], result: make(chan []extracted, 1)}
+			j := extractJob{names: sources[:n], result: make(chan []extracted, 1)}
 			sources = sources[n:]
 			for i, name := range j.names {
 				if name != "-" {
@@ -141,7 +121,6 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	}
 
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
-	var errs []error
 	for j := range order {
 		for _, r := range <-j.result {
 			if r.err != nil {
@@ -155,9 +134,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	// The paths that could not be expanded come first, as when they
-	// were all expanded before reading.
-	return errors.Join(append(expandErrs, errs...)...)
+	return errors.Join(errs...)
 }
 
 // extractOne reads and parses one source and returns what extract prints
