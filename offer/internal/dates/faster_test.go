@@ -2,12 +2,11 @@ package dates
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/echeance/echeance/offer/internal/seedtest"
 	"github.com/echeance/echeance/offer/internal/text"
 )
 
@@ -20,21 +19,8 @@ import (
 func fasterLines(t *testing.T) []string {
 	t.Helper()
 	var lines []string
-	for _, dir := range []string{"../../testdata", "../../../seeds"} {
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, strings.Split(text.Normalize(string(data)), "\n")...)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range seedtest.CorpusTexts(t) {
+		lines = append(lines, strings.Split(text.Normalize(s), "\n")...)
 	}
 	if len(lines) < 1000 {
 		t.Fatalf("%d lines in the corpora, too few", len(lines))

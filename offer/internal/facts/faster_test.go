@@ -2,41 +2,18 @@ package facts
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // The readers below were made faster; each test here keeps the plain
 // version a reader replaced and checks that both give the same on the
 // texts of the test corpora, their lines and random texts.
-
-// corpusTexts returns the texts of the test corpora, whole.
-func corpusTexts(t *testing.T) []string {
-	t.Helper()
-	var in []string
-	for _, dir := range []string{"../../testdata", "../../../seeds"} {
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(p, ".json") {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			in = append(in, string(data))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return in
-}
 
 // randomTexts returns texts made of the words and characters the readers
 // test, in random order.
@@ -65,7 +42,7 @@ func randomTexts(n int) []string {
 // fasterInputs returns the corpus texts, their lines and random texts.
 func fasterInputs(t *testing.T) []string {
 	t.Helper()
-	texts := corpusTexts(t)
+	texts := seedtest.CorpusTexts(t)
 	in := append([]string{}, texts...)
 	for _, s := range texts {
 		in = append(in, strings.Split(s, "\n")...)
@@ -135,7 +112,7 @@ func TestLanguageCountsAsSwitch(t *testing.T) {
 // the memory of the texts before, are those of a new Reader: every corpus
 // text read after every other, in order and in reverse.
 func TestReaderKeepsNothing(t *testing.T) {
-	texts := corpusTexts(t)
+	texts := seedtest.CorpusTexts(t)
 	var r Reader
 	for _, order := range []string{"in order", "in reverse"} {
 		for i := range texts {

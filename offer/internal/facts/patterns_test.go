@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // The scanners of names.go, city.go, place.go, organisation.go and
@@ -37,7 +39,7 @@ var (
 func patternInputs(t *testing.T) []string {
 	t.Helper()
 	var in []string
-	for _, txt := range corpusTexts(t) {
+	for _, txt := range seedtest.CorpusTexts(t) {
 		for l := range strings.Lines(txt) {
 			in = append(in, strings.TrimRight(l, "\n"))
 		}

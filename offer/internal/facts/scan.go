@@ -152,18 +152,7 @@ func hasDigit(s string) bool {
 
 // fields counts the words of s between spaces, as strings.Fields would
 // in a normalised text.
-func fields(s string) int {
-	n, in := 0, false
-	for i := 0; i < len(s); i++ {
-		if s[i] == ' ' {
-			in = false
-		} else if !in {
-			in = true
-			n++
-		}
-	}
-	return n
-}
+func fields(s string) int { return fieldsUpTo(s, len(s)) }
 
 // fieldsUpTo is fields of s, but stops counting at max: the lines it
 // tests only need to know whether they are short.

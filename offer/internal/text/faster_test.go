@@ -2,41 +2,14 @@ package text
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // The scans below were made faster; each test here keeps the plain
 // version a scan replaced and checks that both give the same on the texts
 // of the test corpora and on random texts.
-
-// corpusTexts returns the texts of the test corpora, whole.
-func corpusTexts(t *testing.T) []string {
-	t.Helper()
-	var in []string
-	for _, dir := range []string{"../../testdata", "../../../seeds"} {
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(p, ".json") {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			in = append(in, string(data))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if len(in) == 0 {
-		t.Fatal("no corpus texts")
-	}
-	return in
-}
 
 // randomTexts returns texts made of bytes the scans look for (digits,
 // controls, DEL, 0xC2 and its followers) among letters, at every offset
@@ -62,7 +35,7 @@ func randomTexts(n int) []string {
 // fasterInputs returns the corpus texts, their decoded form and random
 // texts.
 func fasterInputs(t *testing.T) []string {
-	in := corpusTexts(t)
+	in := seedtest.CorpusTexts(t)
 	for _, s := range in[:len(in):len(in)] {
 		if d, err := Decode([]byte(s)); err == nil {
 			in = append(in, d)
@@ -162,7 +135,7 @@ func TestIndexDigitWordAtATime(t *testing.T) {
 // plain and the word-at-a-time scans.
 func BenchmarkControls(b *testing.B) {
 	var texts []string
-	for _, s := range corpusTexts(&testing.T{}) {
+	for _, s := range seedtest.CorpusTexts(b) {
 		if d, err := Decode([]byte(s)); err == nil {
 			texts = append(texts, d)
 		}
@@ -187,7 +160,7 @@ func BenchmarkControls(b *testing.B) {
 // and the word-at-a-time scans.
 func BenchmarkDigits(b *testing.B) {
 	var texts []string
-	for _, s := range corpusTexts(&testing.T{}) {
+	for _, s := range seedtest.CorpusTexts(b) {
 		if d, err := Decode([]byte(s)); err == nil {
 			texts = append(texts, Normalize(d))
 		}
