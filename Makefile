@@ -70,7 +70,7 @@ bench-deps:
 bench: bench-deps
 	$(GO) test -run '^$$' -bench 'Parse$$|ParseCorpora|FindDates|ParseLarge' -benchtime 2s ./offer
 	$(GO) test -run '^$$' -bench . -benchmem ./offer/internal/text ./offer/internal/dates ./offer/internal/deadline ./offer/internal/facts
-	$(GO) build -o bin/echeance ./cmd/echeance && GODEBUG=inittrace=1 bin/echeance version 2>&1 >/dev/null | grep -E 'echeance/(config|offer/internal/[a-z]+) '
+	$(GO) build -o bin/echeance ./cmd/echeance && GODEBUG=inittrace=1 bin/echeance version 2>&1 >/dev/null | grep -E 'echeance/(config|mailbox|offer/internal/[a-z]+) '
 	cd bench && $(GO) test -run '^$$' -bench Search -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v . && \
 	  $(GO) test -run '^$$' -bench VersusPeers -benchtime 1x -timeout 30m .
 	$(GO) test -run '^$$' -bench 'Idle$$' -benchtime=2000x ./store
