@@ -176,8 +176,8 @@ var currencies = []string{"$", "£", "€", "eur", "usd", "gbp", "chf"}
 // in any case, and nothing before it is read: the search starts at the
 // first of them, sparing the regular expression the words before.
 func findAmount(s string) string {
-	if m := findFrom(amountRe.get(), s, amountStart(s)); m != nil {
-		return s[m[0]:m[1]]
+	if i := amountStart(s); i >= 0 {
+		return amountRe.get().FindString(s[i:])
 	}
 	return ""
 }
