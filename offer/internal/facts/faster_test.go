@@ -170,3 +170,30 @@ func TestFieldsUpTo(t *testing.T) {
 		}
 	}
 }
+
+// randomLines returns n lines of the pieces in bits, in random order, cut
+// UTF-8 and Unicode case variants among them when bits holds them.
+func randomLines(seed uint64, n int, bits []string) []string {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	out := make([]string, 0, n)
+	for range n {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(bits[rng.IntN(len(bits))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func TestFindAmountAsFindString(t *testing.T) {
+	in := fasterInputs(t)
+	in = append(in, randomLines(7, 50000, []string{"1", "200", " ", " ", " ", ",", ".", "5", "€", "$", "£", "\xc2", "\xe2\x82",
+		"\xa3", "k", "K", "K", "euros", "EUR", "usd", "Gbp", "chf", "par", "/", "mois", "h", "heure", "an", "année",
+		"ANNÉE", "brut", "nets", "mensuels", "to", "à", "-", "–", "de l'", "week", "é", "x", "ſ", "\xff"})...)
+	for _, s := range in {
+		if got, want := findAmount(s), amountRe.get().FindString(s); got != want {
+			t.Fatalf("findAmount(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

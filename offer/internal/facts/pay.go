@@ -171,6 +171,31 @@ func aboutPay(l *factLine) bool {
 // currencies are what every sum amountRe reads holds, in lower case.
 var currencies = []string{"$", "£", "€", "eur", "usd", "gbp", "chf"}
 
+// findAmount returns amountRe's leftmost match in s, or "". Every match
+// starts at a digit or a currency sign, which no other character matches
+// in any case, and nothing before it is read: the search starts at the
+// first of them, sparing the regular expression the words before.
+func findAmount(s string) string {
+	if i := amountStart(s); i >= 0 {
+		return amountRe.get().FindString(s[i:])
+	}
+	return ""
+}
+
+// amountStart returns where the first digit, "$", "£" or "€" of s
+// stands, or -1.
+func amountStart(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigitByte(c) || c == '$':
+			return i
+		case c == 0xc2 && strings.HasPrefix(s[i:], "£"), c == 0xe2 && strings.HasPrefix(s[i:], "€"):
+			return i
+		}
+	}
+	return -1
+}
+
 // stipendWords are what every phrase stipendPhrase reads holds.
 var stipendWords = []string{"gratifi", "indemnis", "munér", "muner", "paid"}
 
@@ -182,7 +207,7 @@ func readStipend(lines []factLine) string {
 			"conditions financieres", "retribution")
 	}, nil)
 	if v != "" {
-		if m := amountRe.get().FindString(v); m != "" {
+		if m := findAmount(v); m != "" {
 			return strings.TrimSpace(strings.TrimRight(m, " ,."))
 		}
 		return cutSentence(v)
@@ -192,7 +217,7 @@ func readStipend(lines []factLine) string {
 		if !l.digits || !l.has(currencies...) || !aboutPay(l) {
 			continue
 		}
-		if m := amountRe.get().FindString(l.plain); m != "" {
+		if m := findAmount(l.plain); m != "" {
 			return strings.TrimSpace(strings.TrimRight(m, " ,."))
 		}
 	}

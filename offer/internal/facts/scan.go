@@ -71,7 +71,9 @@ func findFrom(re *regexp.Regexp, s string, start int) []int {
 	if m == nil {
 		return nil
 	}
-	return []int{from + m[0], from + m[1]}
+	// The bounds are moved in the slice the search made, which is ours.
+	m[0], m[1] = from+m[0], from+m[1]
+	return m
 }
 
 // firstOf returns where the first of words (lower-case, matched in any
