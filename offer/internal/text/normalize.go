@@ -149,6 +149,12 @@ func mapRunes(s string) (_ string, stable bool) {
 			done = i
 			continue
 		}
+		if c == 0xc3 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			// U+00C0 to U+00FF, the accented letters of French, are
+			// kept and left alone by NFC.
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		m := normRune(r)
 		if m == r && n > 1 {
