@@ -122,12 +122,8 @@ func mapRunes(s string) (_ string, stable bool) {
 	for i := 0; i < len(s); {
 		// Most bytes are plain ASCII, kept as they are: skip them eight at
 		// a time, up to the first that is not.
-		if i+8 <= len(s) {
-			bad := notPlainBytes(load64(s, i))
-			i += bits.TrailingZeros64(bad) / 8
-			if bad == 0 {
-				continue
-			}
+		if i = plainEnd(s, i); i == len(s) {
+			break
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -191,10 +187,19 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// notPlainBytes returns x with the top bit of each byte plainASCII does
-// not mark set, and no other bit.
-func notPlainBytes(x uint64) uint64 {
-	return msb &^ (rangeBytes(x, ' ', '~')&^bytesEqual(x, '`') | bytesEqual(x, '\n'))
+// plainEnd returns where the bytes of s from i that plainASCII marks
+// end, or where the last eight bytes of s start if they go on so far. It
+// reads eight bytes at a time; the top bit of each byte not marked is set
+// in bad.
+func plainEnd(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		bad := msb &^ (rangeBytes(x, ' ', '~')&^bytesEqual(x, '`') | bytesEqual(x, '\n'))
+		if bad != 0 {
+			return i + bits.TrailingZeros64(bad)/8
+		}
+	}
+	return i
 }
 
 // nfcStable reports whether NFC leaves r alone wherever it stands: r is

@@ -127,7 +127,7 @@ func TestMapRunesWordAtATime(t *testing.T) {
 	}
 }
 
-// TestRangeBytes checks rangeBytes and notPlainBytes against each byte on
+// TestRangeBytes checks rangeBytes and plainEnd against each byte on
 // its own, in every lane and next to every other byte.
 func TestRangeBytes(t *testing.T) {
 	for c := range 256 {
@@ -147,8 +147,13 @@ func TestRangeBytes(t *testing.T) {
 						t.Fatalf("rangeBytes(%#x, %q, %q) = %#x, want %#x", x, r[0], r[1], got, want)
 					}
 				}
-				if got, want := notPlainBytes(x), mask(func(b int) bool { return b >= utf8.RuneSelf || !plainASCII[b] }); got != want {
-					t.Fatalf("notPlainBytes(%#x) = %#x, want %#x", x, got, want)
+				w := string([]byte{byte(x), byte(x >> 8), byte(x >> 16), byte(x >> 24), byte(x >> 32), byte(x >> 40), byte(x >> 48), byte(x >> 56)})
+				want := 0
+				for want < 8 && w[want] < utf8.RuneSelf && plainASCII[w[want]] {
+					want++
+				}
+				if got := plainEnd(w, 0); got != want {
+					t.Fatalf("plainEnd(%q, 0) = %d, want %d", w, got, want)
 				}
 			}
 		}
