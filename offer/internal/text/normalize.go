@@ -55,18 +55,29 @@ var labelGlue = []string{
 func splitLabels(s string) string {
 	var b strings.Builder
 	done := 0
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if c < 'A' || c > 'Z' || s[i-1] < 'a' || s[i-1] > 'z' {
-			continue
-		}
-		for _, w := range labelGlue {
-			if strings.HasPrefix(s[i:], w) && i+len(w) < len(s) && s[i+len(w)] == ' ' {
-				b.WriteString(s[done:i])
+	// A small letter before a capital is rare: find such pairs eight
+	// bytes at a time, carrying from one word to the next whether its
+	// last byte was a small letter.
+	carry := uint64(0)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		small := rangeBytes(x, 'a', 'z')
+		m := rangeBytes(x, 'A', 'Z') & (small<<8 | carry)
+		carry = small >> 56
+		for ; m != 0; m &= m - 1 {
+			if j := i + bits.TrailingZeros64(m)/8; labelAt(s, j) {
+				b.WriteString(s[done:j])
 				b.WriteByte(' ')
-				done = i
-				break
+				done = j
 			}
+		}
+	}
+	for i = max(i, 1); i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z' && labelAt(s, i) {
+			b.WriteString(s[done:i])
+			b.WriteByte(' ')
+			done = i
 		}
 	}
 	if done == 0 {
@@ -74,6 +85,29 @@ func splitLabels(s string) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// labelAt reports whether a word of labelGlue starts s[i:] and is followed
+// by a space.
+func labelAt(s string, i int) bool {
+	for _, w := range labelGlue {
+		if strings.HasPrefix(s[i:], w) && i+len(w) < len(s) && s[i+len(w)] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// rangeBytes returns x with the top bit of each byte from lo to hi set,
+// and no other bit; lo and hi are ASCII, lo at least 1. As in digitBytes,
+// each byte is tested on its low seven bits, which cannot carry into the
+// next byte, and then must have its top bit clear.
+func rangeBytes(x uint64, lo, hi byte) uint64 {
+	const low = 0x7f * lsb
+	y := x & low
+	above := (y + uint64(0x7f-hi)*lsb) & msb
+	from := (y + uint64(0x80-lo)*lsb) & msb
+	return from &^ above &^ x & msb
 }
 
 // mapRunes turns "\r\n" into "\n" and maps every character with normRune.
@@ -86,6 +120,11 @@ func mapRunes(s string) (_ string, stable bool) {
 	done := 0 // s[:done] is in b, mapped; 0 while nothing changed
 	stable = true
 	for i := 0; i < len(s); {
+		// Most bytes are plain ASCII, kept as they are: skip them eight at
+		// a time, up to the first that is not.
+		if i = plainEnd(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {
@@ -104,6 +143,12 @@ func mapRunes(s string) (_ string, stable bool) {
 			}
 			i++
 			done = i
+			continue
+		}
+		if c == 0xc3 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			// U+00C0 to U+00FF, the accented letters of French, are
+			// kept and left alone by NFC.
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -141,6 +186,21 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	t['`'], t['\n'] = false, true
 	return t
 }()
+
+// plainEnd returns where the bytes of s from i that plainASCII marks
+// end, or where the last eight bytes of s start if they go on so far. It
+// reads eight bytes at a time; the top bit of each byte not marked is set
+// in bad.
+func plainEnd(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		bad := msb &^ (rangeBytes(x, ' ', '~')&^bytesEqual(x, '`') | bytesEqual(x, '\n'))
+		if bad != 0 {
+			return i + bits.TrailingZeros64(bad)/8
+		}
+	}
+	return i
+}
 
 // nfcStable reports whether NFC leaves r alone wherever it stands: r is
 // in NFC, has no combining class and combines with no character before it.
@@ -226,7 +286,28 @@ func tidyPrefix(s string) int {
 // untidy reports whether line l, not empty, ends with a space or holds a
 // run of spaces after its indentation.
 func untidy(l string) bool {
-	return l[len(l)-1] == ' ' || strings.Contains(strings.TrimLeft(l, " "), "  ")
+	return l[len(l)-1] == ' ' || indexSpaces(strings.TrimLeft(l, " ")) >= 0
+}
+
+// indexSpaces is strings.Index(s, "  "), read eight bytes at a time: the
+// lines of most texts hold many single spaces, each of which
+// strings.Index stops at.
+func indexSpaces(s string) int {
+	carry := uint64(0) // the last byte of the word before was a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		sp := bytesEqual(load64(s, i), ' ')
+		if m := sp & (sp<<8 | carry); m != 0 {
+			return i + bits.TrailingZeros64(m)/8 - 1
+		}
+		carry = sp >> 56
+	}
+	for i = max(i, 1); i < len(s); i++ {
+		if s[i] == ' ' && s[i-1] == ' ' {
+			return i - 1
+		}
+	}
+	return -1
 }
 
 // rewriteLines is tidyLines' work when there is some, s[:k] being kept as
@@ -270,13 +351,13 @@ func rewriteLines(s string, k int) string {
 // writeCollapsed writes line l to b, its inner runs of spaces made one.
 func writeCollapsed(b *strings.Builder, l string) {
 	body := strings.TrimLeft(l, " ")
-	if !strings.Contains(body, "  ") {
+	if indexSpaces(body) < 0 {
 		b.WriteString(l)
 		return
 	}
 	b.WriteString(l[:len(l)-len(body)])
 	for {
-		k := strings.Index(body, "  ")
+		k := indexSpaces(body)
 		if k < 0 {
 			b.WriteString(body)
 			return

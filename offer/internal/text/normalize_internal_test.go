@@ -36,3 +36,13 @@ func TestNormRuneLatin(t *testing.T) {
 		}
 	}
 }
+
+// TestLatin1Kept checks what mapRunes' shortcut for U+00C0 to U+00FF
+// takes for granted: normRune keeps each and NFC leaves it alone.
+func TestLatin1Kept(t *testing.T) {
+	for r := rune(0xc0); r <= 0xff; r++ {
+		if normRune(r) != r || !nfcStable(r) {
+			t.Errorf("%U: normRune gives %U, nfcStable %v", r, normRune(r), nfcStable(r))
+		}
+	}
+}

@@ -283,6 +283,11 @@ func wordEnd(text string, i int) int {
 			i++
 			continue
 		}
+		if c := text[i]; c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 && text[i+1] != 0x97 && text[i+1] != 0xb7 {
+			// From U+00C0 to U+00FF, all but × and ÷ are letters.
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if isApostrophe(r) || !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)) {
 			return i
@@ -415,6 +420,14 @@ func AppendFold(dst []byte, s string) []byte {
 			i++
 			continue
 		}
+		if c := s[i]; c == 0xc3 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			// U+00C0 to U+00FF, the accented letters of French: read
+			// from a table.
+			f := &latin1Folds[s[i+1]&0x3f]
+			dst = append(dst, f.b[:f.n]...)
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		switch f, g, k := FoldRune(r); k {
@@ -427,6 +440,24 @@ func AppendFold(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// latin1Folds holds what AppendFold writes for U+00C0 + k, k below 64.
+var latin1Folds = func() (t [64]struct {
+	b [4]byte
+	n uint8
+}) {
+	for k := range t {
+		var b []byte
+		switch f, g, n := FoldRune(0xc0 + rune(k)); n {
+		case 2:
+			b = utf8.AppendRune(utf8.AppendRune(nil, f), g)
+		case 1:
+			b = utf8.AppendRune(nil, f)
+		}
+		t[k].n = uint8(copy(t[k].b[:], b))
+	}
+	return t
+}()
 
 // FoldRune returns what Fold makes of r: k runes, f then g. A letter is
 // lowered and loses its accent ("É" gives "e"), "œ" gives "oe", and a
