@@ -218,6 +218,13 @@ func readRegular(name string, follow bool) (Source, error) {
 		if len(data) > document.MaxSize {
 			return Source{}, fmt.Errorf("ingest: %s: larger than %d bytes", name, document.MaxSize)
 		}
+		if int64(len(data)) == st.Size {
+			// The file is read as large as it was when opened: the read
+			// that would find its end is one more system call of the
+			// five a file took. A file the stat gives no size (those of
+			// /proc) is read to its end.
+			break
+		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // it grew: make room
 		}

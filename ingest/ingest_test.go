@@ -304,6 +304,31 @@ func TestLoadFileSizes(t *testing.T) {
 	}
 }
 
+// TestLoadSizelessFile reads a file whose stat gives no size, as those of
+// /proc, to its end: Load stops at the size the stat gave only when it
+// gave one.
+func TestLoadSizelessFile(t *testing.T) {
+	const path = "/proc/self/cmdline"
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() != 0 {
+		t.Fatalf("%s has a size (%d): the test needs a file without one", path, info.Size())
+	}
+	src, err := Load(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || !bytes.Equal(src.Data, want) {
+		t.Errorf("read %q, want %q", src.Data, want)
+	}
+}
+
 // TestLoadRefuses checks what Load says of paths that are no offer file:
 // a missing file (an error os.ErrNotExist recognises, naming the path), a
 // folder, a FIFO (refused without blocking), a character device and a
