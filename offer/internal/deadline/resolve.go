@@ -12,7 +12,7 @@ import (
 
 // rollingPhrases say that applications are read as they come until the
 // place is taken: such an offer has no deadline to estimate.
-var rollingPhrases = newPhraseSet(
+var rollingPhrases = newPhraseSet(0,
 	"rolling basis", "on a rolling", "until the position is filled", "until the role is filled",
 	"until filled", "until the post is filled", "au fil de l'eau", "au fil des candidatures",
 	"jusqu'à ce que le poste soit pourvu", "jusqu'au recrutement", "dès réception des candidatures",
@@ -325,11 +325,11 @@ func validThrough(s string, loc *time.Location) (Deadline, bool) {
 
 // noneWords, right after a deadline's label, say that the offer states
 // none: "Date limite : non communiquée".
-var noneWords = newPhraseSet("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+var noneWords = newPhraseSet(0, "non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
 	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
 
 // noneSentences say by themselves that there is no deadline.
-var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
+var noneSentences = newPhraseSet(0, "pas de date limite", "aucune date limite", "sans date limite", "no deadline",
 	"no closing date", "no application deadline")
 
 // unstatedFirst are the first words of rollingPhrases, noneSentences and
@@ -370,15 +370,15 @@ func (dc *doc) unstated() string {
 func (dc *doc) labelBefore(k int) bool {
 	ts := dc.toks
 	lo := max(0, k-10)
-	win := ts.Window(lo, k)
+	win := dc.window(lo, k)
 	found := false
-	eachCue(win, func(ci, at int) {
+	win.eachCue(func(ci, at int) {
 		cu := cues[ci]
 		end := at + len(cu.words)
 		if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
 			return
 		}
-		if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+		if !hasBreak(dc.txt, win.ts.Pos(at), ts.Pos(k)) {
 			found = true
 		}
 	})
