@@ -340,3 +340,60 @@ func TestSentenceAround(t *testing.T) {
 		}
 	}
 }
+
+// plainUnstated is doc.unstated in one loop.
+func plainUnstated(dc *doc) string {
+	ts := dc.toks
+	none := false
+	for k := range ts.Len() {
+		w := ts.S(k)
+		if !unstatedFirst.may(w) {
+			continue
+		}
+		if rollingPhrases.at(ts, k, w) {
+			return "rolling"
+		}
+		if !none && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
+			none = true
+		}
+	}
+	if none {
+		return "none-stated"
+	}
+	return ""
+}
+
+// TestUnstated compares unstated with plainUnstated on the texts and on
+// random texts of the phrases it looks for, which must give every answer.
+func TestUnstated(t *testing.T) {
+	docs := fasterDocs(t)
+	var phrases []string
+	for _, set := range []*phraseSet{rollingPhrases, noneSentences, noneWords} {
+		for _, ph := range set.list {
+			phrases = append(phrases, strings.Join(ph, " "))
+		}
+	}
+	phrases = append(phrases, "Date limite :", "candidatures", "le 5 mars", "\n", "non", "jusqu'au", "rolling")
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(6) {
+			b.WriteString(phrases[r.IntN(len(phrases))])
+			b.WriteString(" ")
+		}
+		s := text.Normalize(b.String())
+		docs = append(docs, newDoc(s, text.Tokenize(s)))
+	}
+	seen := map[string]bool{}
+	for i := range docs {
+		dc := &docs[i]
+		got, want := dc.unstated(), plainUnstated(dc)
+		if got != want {
+			t.Fatalf("%q: unstated %q, want %q", dc.txt, got, want)
+		}
+		seen[got] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("the texts gave only %v", seen)
+	}
+}

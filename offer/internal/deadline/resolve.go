@@ -344,24 +344,33 @@ var unstatedFirst = rollingPhrases.first.union(noneSentences.first, noneWords.fi
 // wrap over a line ("will continue until the\nposition is filled"); the
 // tokens are read once for all three lists.
 func (dc *doc) unstated() string {
-	ts := dc.toks
-	none := false
-	for k := range ts.Len() {
-		w := ts.S(k)
-		if !unstatedFirst.may(w) {
-			continue
-		}
-		if rollingPhrases.at(ts, k, w) {
-			return "rolling"
-		}
-		if !none && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
-			none = true
+	why := ""
+	// The loop reads every token of the text and keeps nothing but its
+	// index in registers; the few words that may start a phrase are read
+	// in a call of their own.
+	for k, n := 0, dc.toks.Len(); k < n; k++ {
+		if w := dc.toks.S(k); unstatedFirst.may(w) {
+			if why = dc.unstatedAt(k, w, why); why == "rolling" {
+				break
+			}
 		}
 	}
-	if none {
+	return why
+}
+
+// unstatedAt returns why, "", "none-stated" or "rolling", updated with
+// token k of the text, whose word is w: "rolling" when a rolling phrase
+// starts there, "none-stated" when a phrase saying there is no deadline
+// does and why is "".
+func (dc *doc) unstatedAt(k int, w string, why string) string {
+	ts := dc.toks
+	if rollingPhrases.at(ts, k, w) {
+		return "rolling"
+	}
+	if why == "" && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
 		return "none-stated"
 	}
-	return ""
+	return why
 }
 
 // labelBefore reports whether a stated deadline cue ends at most four
