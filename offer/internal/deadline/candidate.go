@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/dates"
 	"github.com/echeance/echeance/offer/internal/text"
@@ -65,7 +66,7 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	to = max(min(to, nextPos), d.EndPos)
 	before := dc.span(from, d.Pos)
 	after := dc.span(d.EndPos, to)
-	c.applying = aboutApplying(before) || aboutApplying(after)
+	c.applying = before.aboutApplying() || after.aboutApplying()
 
 	// A sentence about interviews or the employer's answer is not about
 	// the deadline, even if it speaks of candidates ("les candidats seront
@@ -81,16 +82,16 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	// the stack.
 	var hitBuf [16]hit
 	hits := hitBuf[:0]
-	eachCue(before, func(ci, at int) {
+	before.eachCue(func(ci, at int) {
 		notice(ci)
 		end := at + len(cues[ci].words)
-		if cues[ci].near && !onlyGap(before.Window(end, before.Len())) {
+		if cues[ci].near && !onlyGap(before.ts.Window(end, before.Len())) {
 			return
 		}
 		hits = append(hits, hit{ci, at, end})
 	})
-	eachCue(untilPause(after), func(ci, _ int) { notice(ci) })
-	if c.conflict == "" && missionPhrases.in(before) {
+	untilPause(after).eachCue(func(ci, _ int) { notice(ci) })
+	if c.conflict == "" && before.holds(missionPhrases) {
 		c.conflict = "mission"
 	}
 	// In the order of the cues table, which settles ties below.
@@ -117,10 +118,10 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	// "La date limite de réception des dossiers, transmis par les
 	// établissements d'accueil, est le jeudi 15 janvier": the date is what
 	// the subject is, whatever cue stands in a clause between them.
-	if stated >= 0 && copulaBefore(before) {
+	if stated >= 0 && copulaBefore(before.ts) {
 		for _, h := range hits {
 			if h.at == stated && cues[h.ci].kind == kindStated {
-				if c.take(&cues[h.ci], int(before.At(h.at).Pos), false, 0) {
+				if c.take(&cues[h.ci], before.ts.Pos(h.at), false, 0) {
 					return
 				}
 			}
@@ -147,7 +148,7 @@ func (dc *doc) read(c *candidate, nextPos int) {
 				}
 			}
 		}
-		if c.take(&cues[h.ci], int(before.At(at).Pos), stated >= 0 && stated < at, int(before.At(max(stated, 0)).Pos)) {
+		if c.take(&cues[h.ci], before.ts.Pos(at), stated >= 0 && stated < at, before.ts.Pos(max(stated, 0))) {
 			return
 		}
 	}
@@ -155,7 +156,7 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	// No cue before: a deadline cue right after the date, in a sentence
 	// about applying ("le 15 décembre prochain au plus tard").
 	if c.applying && c.conflict == "" {
-		rest := after
+		rest := after.ts
 		for rest.Len() > 0 && afterSkip[rest.S(0)] {
 			rest = rest.Window(1, rest.Len())
 		}
@@ -171,7 +172,7 @@ func (dc *doc) read(c *candidate, nextPos int) {
 	// in the same sentence.
 	if !shared {
 		first := -1
-		eachCue(clause(after, d.EndPos), func(ci, _ int) {
+		clause(after, d.EndPos).eachCue(func(ci, _ int) {
 			if cues[ci].alsoAfter && (first < 0 || ci < first) {
 				first = ci
 			}
@@ -206,30 +207,53 @@ func copulaBefore(before text.Tokens) bool {
 // dateFirst returns the name of the deadline cue that follows a date
 // opening its line at pos, after a colon or a dash, on the same line; ""
 // when there is none.
-func (dc *doc) dateFirst(pos int, after text.Tokens) string {
-	ls := strings.LastIndexByte(dc.txt[:pos], '\n') + 1
-	if strings.Trim(dc.txt[ls:pos], " \t-*•|>") != "" || after.Len() < 2 {
+func (dc *doc) dateFirst(pos int, after run) string {
+	if !opensLine(dc.txt, pos) || after.Len() < 2 {
 		return ""
 	}
-	switch after.S(0) {
+	switch after.ts.S(0) {
 	case ":", "-", "–", "|", "=":
 	default:
 		return ""
 	}
+	// The line ends at the first line break after pos, looked for from
+	// one token to the next.
 	line := after
-	for i := range after.Len() {
-		if strings.IndexByte(dc.txt[pos:after.At(i).Pos], '\n') >= 0 {
+	for i, from := 0, pos; i < after.Len(); i++ {
+		if strings.IndexByte(dc.txt[from:after.ts.Pos(i)], '\n') >= 0 {
 			line = after.Window(0, i)
 			break
 		}
+		from = after.ts.Pos(i)
 	}
 	rule := ""
-	eachCue(line.Window(1, line.Len()), func(ci, at int) {
+	line.Window(1, line.Len()).eachCue(func(ci, at int) {
 		if rule == "" && at <= 2 && cues[ci].role == RoleDeadline && cues[ci].kind == kindStated {
 			rule = cues[ci].name
 		}
 	})
 	return rule
+}
+
+// lineMarks may stand before a date that opens its line: "- 15/01/2026 :".
+const lineMarks = " \t-*•|>"
+
+// opensLine reports whether only lineMarks stand between the start of
+// the line of pos and pos: strings.Trim of that stretch by lineMarks is
+// empty. It reads back from pos, not from the line's start, which may be
+// far in a text of long lines.
+func opensLine(txt string, pos int) bool {
+	for i := pos; i > 0; {
+		r, n := utf8.DecodeLastRuneInString(txt[:i])
+		if r == '\n' {
+			return true
+		}
+		if !strings.ContainsRune(lineMarks, r) {
+			return false
+		}
+		i -= n
+	}
+	return true
 }
 
 // take applies the cue cu found before c's date, as its kind says, and
@@ -304,9 +328,9 @@ func (c *candidate) give(role, rule string) {
 
 // untilPause returns the tokens of after up to a comma, a colon or a
 // bracket.
-func untilPause(after text.Tokens) text.Tokens {
+func untilPause(after run) run {
 	for i := range after.Len() {
-		if s := after.S(i); s == "," || s == ":" || s == "(" {
+		if s := after.ts.S(i); s == "," || s == ":" || s == "(" {
 			return after.Window(0, i)
 		}
 	}
@@ -317,9 +341,9 @@ func untilPause(after text.Tokens) text.Tokens {
 // within about 100 bytes of base, where after starts: "Cosmocité a ouvert
 // ses portes le 30 septembre 2023 est équipé de : … expositions" is not
 // about an exhibition.
-func clause(after text.Tokens, base int) text.Tokens {
+func clause(after run, base int) run {
 	for i := range after.Len() {
-		if s := after.S(i); s == ":" || s == "(" || int(after.At(i).Pos)-base > 100 {
+		if s := after.ts.S(i); s == ":" || s == "(" || after.ts.Pos(i)-base > 100 {
 			return after.Window(0, i)
 		}
 	}

@@ -57,12 +57,12 @@ var weakRules = map[string]bool{"expires": true, "valable-jusqu-au": true, "vali
 // say that a deadline was moved or corrected; correctionNotices say so
 // anywhere in the text.
 var (
-	correctionPhrases = newPhraseSet(
+	correctionPhrases = newPhraseSet(markDoubt,
 		"nouvelle date", "reportée", "repoussée", "prolongée", "prolongé", "prolongation", "mise à jour",
 		"mis à jour", "extended", "extension", "postponed", "new deadline", "updated", "correction",
 		"modifiée", "décalée", "initialement", "originally", "au lieu du", "instead of",
 	)
-	correctionNotices = newPhraseSet(
+	correctionNotices = newPhraseSet(0,
 		"nouvelle date limite", "rectificatif", "erratum", "corrigendum", "annule et remplace",
 		"deadline extended", "deadline has been extended", "date limite prolongée", "date limite reportée",
 	)
@@ -70,7 +70,7 @@ var (
 
 // otherObjectPhrases name what a student may sign up for besides the
 // offer; in the sentence of a deadline they cast a doubt on it.
-var otherObjectPhrases = newPhraseSet(
+var otherObjectPhrases = newPhraseSet(markDoubt,
 	"bénévoles", "bénévole", "volunteers", "volunteer", "inscriptions scolaires", "inscription scolaire",
 	"rentrée", "bourse", "scholarship", "logement", "housing", "forum", "webinaire", "webinar",
 	"billetterie", "tickets", "conférence", "conference", "atelier", "workshop", "salon", "concours photo",
@@ -130,7 +130,7 @@ func (rk *ranker) confidence(doubts []string, dl *Deadline, cs []candidate, best
 		if dl.DueAt != nil && dl.DueAt.Before(rk.today) {
 			add(DoubtPast)
 		}
-		if w.conflict != "" || otherObjectPhrases.in(dc.span(w.sentFrom, w.sentTo)) {
+		if w.conflict != "" || dc.span(w.sentFrom, w.sentTo).holds(otherObjectPhrases) {
 			add(DoubtCueNotApplying)
 		}
 		if dc.outside(w.date.Pos) {
@@ -189,7 +189,7 @@ func (dc *doc) corrected(cs []candidate) bool {
 			continue
 		}
 		lastFrom, lastTo = from, c.sentTo
-		if correctionPhrases.in(dc.span(from, c.sentTo)) {
+		if dc.span(from, c.sentTo).holds(correctionPhrases) {
 			return true
 		}
 	}

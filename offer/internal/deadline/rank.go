@@ -140,11 +140,5 @@ func (dc *doc) softDeadline(at, pos int) bool {
 	for lo > 0 && at-lo < 24 && dc.txt[lo-1] != '\n' {
 		lo--
 	}
-	ts := dc.span(lo, max(at, pos))
-	for i := range ts.Len() {
-		if softWords[ts.S(i)] {
-			return true
-		}
-	}
-	return false
+	return dc.span(lo, max(at, pos)).soft()
 }

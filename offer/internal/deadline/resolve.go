@@ -12,7 +12,7 @@ import (
 
 // rollingPhrases say that applications are read as they come until the
 // place is taken: such an offer has no deadline to estimate.
-var rollingPhrases = newPhraseSet(
+var rollingPhrases = newPhraseSet(0,
 	"rolling basis", "on a rolling", "until the position is filled", "until the role is filled",
 	"until filled", "until the post is filled", "au fil de l'eau", "au fil des candidatures",
 	"jusqu'à ce que le poste soit pourvu", "jusqu'au recrutement", "dès réception des candidatures",
@@ -325,11 +325,11 @@ func validThrough(s string, loc *time.Location) (Deadline, bool) {
 
 // noneWords, right after a deadline's label, say that the offer states
 // none: "Date limite : non communiquée".
-var noneWords = newPhraseSet("non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
+var noneWords = newPhraseSet(0, "non communiquée", "non communiqué", "non précisée", "non précisé", "non définie",
 	"non fixée", "nc", "n/c", "not specified", "tbc", "tbd", "none", "aucune")
 
 // noneSentences say by themselves that there is no deadline.
-var noneSentences = newPhraseSet("pas de date limite", "aucune date limite", "sans date limite", "no deadline",
+var noneSentences = newPhraseSet(0, "pas de date limite", "aucune date limite", "sans date limite", "no deadline",
 	"no closing date", "no application deadline")
 
 // unstatedFirst are the first words of rollingPhrases, noneSentences and
@@ -344,24 +344,33 @@ var unstatedFirst = rollingPhrases.first.union(noneSentences.first, noneWords.fi
 // wrap over a line ("will continue until the\nposition is filled"); the
 // tokens are read once for all three lists.
 func (dc *doc) unstated() string {
-	ts := dc.toks
-	none := false
-	for k := range ts.Len() {
-		w := ts.S(k)
-		if !unstatedFirst.may(w) {
-			continue
-		}
-		if rollingPhrases.at(ts, k, w) {
-			return "rolling"
-		}
-		if !none && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
-			none = true
+	why := ""
+	// The loop reads every token of the text and keeps nothing but its
+	// index in registers; the few words that may start a phrase are read
+	// in a call of their own.
+	for k, n := 0, dc.toks.Len(); k < n; k++ {
+		if w := dc.toks.S(k); unstatedFirst.may(w) {
+			if why = dc.unstatedAt(k, w, why); why == "rolling" {
+				break
+			}
 		}
 	}
-	if none {
+	return why
+}
+
+// unstatedAt returns why, "", "none-stated" or "rolling", updated with
+// token k of the text, whose word is w: "rolling" when a rolling phrase
+// starts there, "none-stated" when a phrase saying there is no deadline
+// does and why is "".
+func (dc *doc) unstatedAt(k int, w string, why string) string {
+	ts := dc.toks
+	if rollingPhrases.at(ts, k, w) {
+		return "rolling"
+	}
+	if why == "" && (noneSentences.at(ts, k, w) || noneWords.at(ts, k, w) && dc.labelBefore(k)) {
 		return "none-stated"
 	}
-	return ""
+	return why
 }
 
 // labelBefore reports whether a stated deadline cue ends at most four
@@ -370,15 +379,15 @@ func (dc *doc) unstated() string {
 func (dc *doc) labelBefore(k int) bool {
 	ts := dc.toks
 	lo := max(0, k-10)
-	win := ts.Window(lo, k)
+	win := dc.window(lo, k)
 	found := false
-	eachCue(win, func(ci, at int) {
+	win.eachCue(func(ci, at int) {
 		cu := cues[ci]
 		end := at + len(cu.words)
 		if found || cu.kind != kindStated || cu.role != RoleDeadline || k-(lo+end) > 4 {
 			return
 		}
-		if !hasBreak(dc.txt, int(win.At(at).Pos), int(ts.At(k).Pos)) {
+		if !hasBreak(dc.txt, win.ts.Pos(at), ts.Pos(k)) {
 			found = true
 		}
 	})

@@ -12,19 +12,39 @@ import (
 // stretch of the text (tokenised once, by the caller), and phrases among
 // them. The other files build on it.
 
-// doc is the normalised text with its tokens.
+// doc is the normalised text with its tokens and their marks (0 for a
+// token not read yet).
 type doc struct {
-	txt  string
-	toks text.Tokens
+	txt   string
+	toks  text.Tokens
+	marks []mark
 	// hint is the index of the first token of the last span found, where
 	// spanIndex starts looking for the next.
 	hint int
 }
 
+// newDoc returns the doc of txt, whose tokens are toks.
+func newDoc(txt string, toks text.Tokens) doc {
+	return doc{txt: txt, toks: toks, marks: make([]mark, toks.Len())}
+}
+
 // span returns the tokens that lie wholly within txt[from:to].
-func (d *doc) span(from, to int) text.Tokens {
+func (d *doc) span(from, to int) run {
 	i, j := d.spanIndex(from, to)
-	return d.toks.Window(i, j)
+	return d.window(i, j)
+}
+
+// window returns tokens i to j-1 of the text, with their marks. Only the
+// tokens of the stretches read are marked, the first time they are: the
+// sentences of the dates, a part of the text.
+func (d *doc) window(i, j int) run {
+	r := run{d.toks.Window(i, j), d.marks[i:j:j]}
+	for k, m := range r.ms {
+		if m == 0 {
+			r.ms[k] = r.markOf(k)
+		}
+	}
+	return r
 }
 
 // spanIndex returns the indices of the tokens that lie wholly within
@@ -43,10 +63,10 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 	// The first token at from or after is in [lo, hi]; hi is n when none
 	// is. It is at most from, as a token takes a byte at least.
 	lo, hi := 0, min(n, max(from, 0)+1)
-	if h := min(d.hint, n); h < hi && int(ts.At(h).Pos) >= from {
+	if h := min(d.hint, n); h < hi && ts.Pos(h) >= from {
 		hi = h
 		for step := 1; hi-step >= lo; step *= 2 {
-			if int(ts.At(hi-step).Pos) < from {
+			if ts.Pos(hi-step) < from {
 				lo = hi - step + 1
 				break
 			}
@@ -55,7 +75,7 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 	} else if h < hi {
 		lo = h + 1
 		for step := 1; lo+step-1 < hi; step *= 2 {
-			if int(ts.At(lo+step-1).Pos) >= from {
+			if ts.Pos(lo+step-1) >= from {
 				hi = lo + step - 1
 				break
 			}
@@ -64,7 +84,7 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if int(ts.At(m).Pos) < from {
+		if ts.Pos(m) < from {
 			lo = m + 1
 		} else {
 			hi = m
@@ -72,6 +92,19 @@ func (d *doc) spanIndex(from, to int) (i, j int) {
 	}
 	i = lo
 	d.hint = i
+	// Most stretches hold a few dozen tokens: they are stepped over, in
+	// memory read in order, to the first that starts at to or after; the
+	// one before it is in the stretch unless it ends after to.
+	k := i
+	for k < n && k-i < 64 && ts.Pos(k) < to {
+		k++
+	}
+	if k == n || ts.Pos(k) >= to {
+		if k > i && int(ts.At(k-1).End) > to {
+			k--
+		}
+		return i, k
+	}
 	hi = min(n, i+max(to-from, 0)+1)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -102,11 +135,18 @@ func (d *doc) tokens(from, to int) (ts text.Tokens, base int) {
 // text with no punctuation is still read in linear time.
 const sentenceWindow = 240
 
+// breaks are the bytes that may end a sentence, a line break and the
+// stops (isStop): the others are stepped over at one test each.
+var breaks = [256]bool{'\n': true, '.': true, '!': true, '?': true, ';': true}
+
 // sentenceAround returns the bounds of the sentence holding [pos, end): up
 // to a line break, ". ", "! ", "? " or "; ", within sentenceWindow bytes.
 func sentenceAround(txt string, pos, end int) (from, to int) {
 	from = max(0, pos-sentenceWindow)
 	for i := pos - 1; i >= from; i-- {
+		if !breaks[txt[i]] {
+			continue
+		}
 		if txt[i] == '\n' && softWrap(txt, i) {
 			continue
 		}
@@ -117,6 +157,9 @@ func sentenceAround(txt string, pos, end int) (from, to int) {
 	}
 	to = min(len(txt), end+sentenceWindow)
 	for i := end; i < to; i++ {
+		if !breaks[txt[i]] {
+			continue
+		}
 		if txt[i] == '\n' && softWrap(txt, i) {
 			continue
 		}

@@ -14,7 +14,7 @@ import (
 func candidatesOf(t *testing.T, txt string, now time.Time) []candidate {
 	t.Helper()
 	txt = text.Normalize(txt)
-	dc := &doc{txt: txt, toks: text.Tokenize(txt)}
+	dc := newDoc(txt, text.Tokenize(txt))
 	return dc.candidates(dates.FindDates(txt, now))
 }
 

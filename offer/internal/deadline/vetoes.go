@@ -1,11 +1,5 @@
 package deadline
 
-import (
-	"strings"
-
-	"github.com/echeance/echeance/offer/internal/text"
-)
-
 // This file holds the table of vetoes: the reasons a date that a cue made
 // a deadline is not this offer's application deadline after all. A veto
 // is data: a name, where its words are looked for, the words, the words
@@ -107,8 +101,8 @@ var vetoes = []veto{
 // words that lift it.
 var vetoWords, vetoUnless = func() (words, unless []*phraseSet) {
 	for _, v := range vetoes {
-		words = append(words, newPhraseSet(v.words...))
-		unless = append(unless, newPhraseSet(v.unless...))
+		words = append(words, newPhraseSet(markVeto, v.words...))
+		unless = append(unless, newPhraseSet(markVeto, v.unless...))
 	}
 	return words, unless
 }()
@@ -135,6 +129,19 @@ func vetoReason(name string) string {
 
 // veto returns the name of the first veto that applies to c, or "".
 func (dc *doc) veto(c *candidate) string {
+	// Several vetoes read the same scope: each is found once.
+	var scopes [scopeCueToDate + 1]struct {
+		r             run
+		atStart, read bool
+	}
+	scopeOf := func(s scope) (run, bool) {
+		sc := &scopes[s]
+		if !sc.read {
+			sc.r, sc.atStart = dc.scope(c, s)
+			sc.read = true
+		}
+		return sc.r, sc.atStart
+	}
 	for i, v := range vetoes {
 		if v.deictic {
 			if c.date.Deictic {
@@ -142,12 +149,12 @@ func (dc *doc) veto(c *candidate) string {
 			}
 			continue
 		}
-		ts, atStart := dc.scope(c, v.scope)
+		ts, atStart := scopeOf(v.scope)
 		if !has(ts, vetoWords[i], v.prefix, atStart) {
 			continue
 		}
 		if v.unless != nil {
-			us, atStart := dc.scope(c, v.unlessScope)
+			us, atStart := scopeOf(v.unlessScope)
 			if has(us, vetoUnless[i], v.unlessPrefix, atStart) {
 				continue
 			}
@@ -159,7 +166,7 @@ func (dc *doc) veto(c *candidate) string {
 
 // scope returns the tokens of scope s around c, and whether a phrase must
 // start them.
-func (dc *doc) scope(c *candidate, s scope) (ts text.Tokens, atStart bool) {
+func (dc *doc) scope(c *candidate, s scope) (ts run, atStart bool) {
 	d := c.date
 	switch s {
 	case scopeBefore:
@@ -168,13 +175,13 @@ func (dc *doc) scope(c *candidate, s scope) (ts text.Tokens, atStart bool) {
 		return dc.span(c.sentFrom, c.sentTo), false
 	case scopeRightAfter:
 		rest := dc.span(d.EndPos, min(len(dc.txt), d.EndPos+24))
-		for rest.Len() > 0 && (rest.S(0) == "," || rest.S(0) == "(") {
+		for rest.Len() > 0 && (rest.ts.S(0) == "," || rest.ts.S(0) == "(") {
 			rest = rest.Window(1, rest.Len())
 		}
 		return rest, true
 	case scopeBeforeCue:
 		if c.cueStart < c.sentFrom {
-			return text.Tokens{}, false
+			return run{}, false
 		}
 		before := dc.span(c.sentFrom, c.cueStart)
 		return before.Window(max(0, before.Len()-3), before.Len()), false
@@ -187,29 +194,19 @@ func (dc *doc) scope(c *candidate, s scope) (ts text.Tokens, atStart bool) {
 		// The two stretches follow each other: their tokens are one run.
 		i, j := dc.spanIndex(lo, at)
 		_, k := dc.spanIndex(at, d.Pos)
-		return dc.toks.Window(max(i, j-2), k), false
+		return dc.window(max(i, j-2), k), false
 	}
-	return text.Tokens{}, false
+	return run{}, false
 }
 
-// has reports whether ts holds one of the phrases of set (at its start
+// has reports whether r holds one of the phrases of set (at its start
 // when atStart); with prefix, single words match by their start.
-func has(ts text.Tokens, set *phraseSet, prefix, atStart bool) bool {
+func has(r run, set *phraseSet, prefix, atStart bool) bool {
 	switch {
 	case prefix:
-		for i := range ts.Len() {
-			if ts.At(i).Kind != text.Word {
-				continue
-			}
-			for _, ph := range set.list {
-				if strings.HasPrefix(ts.S(i), ph[0]) {
-					return true
-				}
-			}
-		}
-		return false
+		return r.holdsPrefix(set)
 	case atStart:
-		return ts.Len() > 0 && set.at(ts, 0, ts.S(0))
+		return r.startsWith(set)
 	}
-	return set.in(ts)
+	return r.holds(set)
 }

@@ -47,7 +47,7 @@ var applicationVerbFirst = func() (f firstWords) {
 
 // applicationPhrases make a sentence about applying although they hold no
 // application word: "Réponse souhaitée avant le 20 novembre".
-var applicationPhrases = newPhraseSet("réponse souhaitée", "réponse attendue", "réponses souhaitées", "réponse demandée",
+var applicationPhrases = newPhraseSet(markApplying, "réponse souhaitée", "réponse attendue", "réponses souhaitées", "réponse demandée",
 	// Calls, which a student answers as one applies: "L'appel à
 	// participation est ouvert jusqu'au 17 décembre".
 	"appel à candidatures", "appel à candidature", "appel à projets", "appel à projet", "appel à participation",
@@ -57,7 +57,7 @@ var applicationPhrases = newPhraseSet("réponse souhaitée", "réponse attendue"
 // missionPhrases describe the work, not the application: "vous serez en
 // charge du suivi des candidatures jusqu'au 31 juillet" is a task, so its
 // sentence gives no weak deadline.
-var missionPhrases = newPhraseSet("en charge", "suivi des", "gestion des", "préparera", "préparer", "participera",
+var missionPhrases = newPhraseSet(markMission, "en charge", "suivi des", "gestion des", "préparera", "préparer", "participera",
 	"participer", "assurera", "le stagiaire", "la stagiaire", "you will", "you'll", "the intern will")
 
 // phraseSet is a list of phrases, tokenised, indexed by their first word
@@ -66,12 +66,16 @@ type phraseSet struct {
 	list    [][]string
 	byFirst map[string][][]string
 	first   firstWords
+	// bit marks the tokens that may start a phrase of the set (see
+	// marks.go); 0 for a set read over the whole text, by its words.
+	bit mark
 }
 
-// newPhraseSet tokenises ss into a phraseSet. The phrases of a first
-// word are a run of one sorted copy of the list, not a slice each.
-func newPhraseSet(ss ...string) *phraseSet {
-	set := &phraseSet{list: phrases(ss...)}
+// newPhraseSet tokenises ss into a phraseSet whose first words are marked
+// with bit. The phrases of a first word are a run of one sorted copy of
+// the list, not a slice each.
+func newPhraseSet(bit mark, ss ...string) *phraseSet {
+	set := &phraseSet{list: phrases(ss...), bit: bit}
 	byFirst := slices.Clone(set.list)
 	slices.SortStableFunc(byFirst, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	set.byFirst = make(map[string][][]string, len(byFirst))
@@ -164,18 +168,6 @@ func onlyGap(ts text.Tokens) bool {
 		}
 	}
 	return true
-}
-
-// aboutApplying reports whether ts holds an application word, verb or
-// phrase: "candidature", "postulez", "CV", "envoyez", "dossiers complets",
-// "réponse souhaitée". The tokens are read once for all three.
-func aboutApplying(ts text.Tokens) bool {
-	for i := range ts.Len() {
-		if s := ts.S(i); applyingAt(ts, i, s) || applicationPhrases.at(ts, i, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // applyingAt reports whether token i of ts, whose word is s, is an
