@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/echeance/echeance/offer/internal/seedtest"
 	"github.com/echeance/echeance/offer/internal/text"
@@ -34,7 +35,8 @@ func fasterLines(t *testing.T) []string {
 	})
 	words = append(words, "1", "2", "7", "12", "13", "15", "24", "29", "30", "31", "59", "60", "99", "00", "0000",
 		"1999", "2025", "2026", "123456", "/", "-", ".", ":", ",", "'", "(", ")", "€", "$", "%", "+", "1er", "2e",
-		"15h30", "10:00", "23:59:59", "Noël", "août", "févr.", "ET", "CET", "maison", "ans", "postes")
+		"15h30", "10:00", "23:59:59", "Noël", "août", "févr.", "ET", "CET", "maison", "ans", "postes",
+		"`", "’", "–", "«", "»", "\u00a0", "jANVIER", "eBay", "1erjanvier", "1ERjanvier")
 	rng := rand.New(rand.NewPCG(7, 9))
 	seps := []string{" ", " ", " ", "", "", ", ", "  ", "-", "/", "'"}
 	for range 40000 {
@@ -53,14 +55,14 @@ func fasterLines(t *testing.T) []string {
 // lineParser returns a parser of the tokens of line, as Find sets it.
 func lineParser(line string) *parser {
 	toks := text.Tokenize(line)
-	return &parser{toks: toks, n: toks.Len(), cls: classesInto(nil, toks)}
+	return &parser{toks: toks, n: toks.Len(), t: tokensInto(nil, line, toks)}
 }
 
 // plainExpr is expr without the test of the token after the first, which
 // tries every rule at a number or a starter word whatever follows.
 func (p *parser) plainExpr(i int) (expr, bool) {
-	switch k := p.toks.Kind(i); {
-	case k == text.Punct, k == text.Word && p.cls[i].flags&cStarter == 0, !p.canStart(i):
+	switch k := p.t[i].kind(); {
+	case k == text.Punct, k == text.Word && p.t[i].flags&cStarter == 0, !p.canStart(i):
 		return expr{}, false
 	}
 	var best expr
@@ -132,5 +134,109 @@ func TestLineStopFaster(t *testing.T) {
 	}
 	if checked < 100000 {
 		t.Errorf("%d cases checked, too few", checked)
+	}
+}
+
+// plainClasses is how the classes of a line's tokens were read before
+// tokensInto gathered them with the rest of what the rules read: each
+// word looked up in the lexicon by its folded form.
+func plainClasses(toks text.Tokens) []class {
+	cls := make([]class, toks.Len())
+	for i := range cls {
+		switch toks.Kind(i) {
+		case text.Word:
+			cls[i] = lexicon[toks.S(i)]
+		case text.Number:
+			cls[i] = class{flags: cAnchor}
+		}
+	}
+	return cls
+}
+
+// plainNum is num as it read the folded form of the token.
+func plainNum(toks text.Tokens, i int) (v, digits int, ok bool) {
+	if toks.Kind(i) != text.Number {
+		return 0, 0, false
+	}
+	d := toks.S(i)
+	if len(d) > 4 {
+		return 0, 0, false
+	}
+	for k := 0; k < len(d); k++ {
+		v = v*10 + int(d[k]-'0')
+	}
+	return v, len(d), true
+}
+
+// TestTokensIntoFaster checks that the parser reads every token of every
+// line from tokensInto, reusing its buffer from line to line as Find does,
+// as it read them from text.Tokens and plainClasses, and that the lines
+// hold words of the lexicon, words that are not, numbers short and long,
+// and signs plain and folded.
+func TestTokensIntoFaster(t *testing.T) {
+	var buf []tok
+	var words, others, numbers, long, signs, folded int
+	for _, line := range fasterLines(t) {
+		toks := text.Tokenize(line)
+		buf = tokensInto(buf, line, toks)
+		p := &parser{toks: toks, n: toks.Len(), t: buf}
+		cls := plainClasses(toks)
+		if len(buf) != toks.Len() {
+			t.Fatalf("%q: %d tokens, want %d", line, len(buf), toks.Len())
+		}
+		for i := -1; i <= toks.Len(); i++ {
+			if i < 0 || i == toks.Len() {
+				if p.s(i) != "" || p.kind(i) != 0 || p.c(i) != (class{}) || p.upper(i) || p.caps(i) || p.adj(i) {
+					t.Fatalf("%q: token %d out of the line reads as one", line, i)
+				}
+				continue
+			}
+			tk := toks.At(i)
+			v, d, ok := p.num(i)
+			wv, wd, wok := plainNum(toks, i)
+			switch {
+			case p.s(i) != toks.S(i), p.w(i) != "" && p.w(i) != toks.S(i):
+				t.Fatalf("%q, token %d: s = %q, w = %q, want %q", line, i, p.s(i), p.w(i), toks.S(i))
+			case p.kind(i) != tk.Kind, p.c(i) != cls[i]:
+				t.Fatalf("%q, token %d: kind %d, class %+v, want %d, %+v", line, i, p.kind(i), p.c(i), tk.Kind, cls[i])
+			case p.space(i) != tk.Space(), p.upper(i) != tk.Upper(), p.caps(i) != tk.Caps():
+				t.Fatalf("%q, token %d: space, upper, caps %v %v %v, want %v %v %v", line, i,
+					p.space(i), p.upper(i), p.caps(i), tk.Space(), tk.Upper(), tk.Caps())
+			case v != wv || d != wd || ok != wok:
+				t.Fatalf("%q, token %d: num = %d, %d, %v, want %d, %d, %v", line, i, v, d, ok, wv, wd, wok)
+			}
+			for _, sign := range []string{"'", "-", "/", ".", ",", "€", "x"} {
+				if want := tk.Kind == text.Punct && toks.S(i) == sign; p.punct(i, sign) != want {
+					t.Fatalf("%q, token %d: punct(%q) = %v, want %v", line, i, sign, !want, want)
+				}
+			}
+			switch {
+			case tk.Kind == text.Word && cls[i].read:
+				words++
+			case tk.Kind == text.Word:
+				others++
+			case tk.Kind == text.Number && wok:
+				numbers++
+			case tk.Kind == text.Number:
+				long++
+			case toks.S(i) != line[tk.Pos:tk.End]:
+				folded++
+			default:
+				signs++
+			}
+		}
+	}
+	if words < 1000 || others < 1000 || numbers < 1000 || long < 100 || signs < 1000 || folded < 100 {
+		t.Errorf("%d words of the lexicon, %d others, %d numbers, %d long ones, %d plain signs and %d folded, too few to compare",
+			words, others, numbers, long, signs, folded)
+	}
+}
+
+// TestTokSize checks that a tok takes eight bytes: a text of one-byte
+// tokens on one line takes as many toks as bytes, and offer's
+// TestParseLinear bounds the memory a byte may cost.
+func TestTokSize(t *testing.T) {
+	if n := unsafe.Sizeof(tok{}); n != 8 {
+		t.Errorf("a tok takes %d bytes, want 8", n)
 	}
 }

@@ -179,11 +179,13 @@ var anchorWords = func() map[string]bool {
 }()
 
 // class is what the word tables say of one folded word, gathered so that a
-// token is looked up once. It takes six bytes: a text has one per token.
+// token is looked up once. It takes five bytes: a text has one per token.
 type class struct {
-	month, weekday uint8 // 1…12 and 1 (Monday) … 7, or 0
-	num            uint8 // the value of a number word, or 0
-	flags          uint8
+	// day holds the month, 1…12, in its low four bits and the weekday,
+	// 1 (Monday) … 7, above them; 0 for none.
+	day   uint8
+	num   uint8 // the value of a number word, or 0
+	flags uint8
 	// tables are the phrase tables a phrase of which starts with the
 	// word, so that a rule tries none of a table's phrases at a word that
 	// starts none of them.
@@ -217,6 +219,12 @@ func (c class) numOf(kind uint8) int {
 	}
 	return 0
 }
+
+// month returns the month the word names, 1…12, or 0.
+func (c class) month() int { return int(c.day & 0x0f) }
+
+// weekday returns the weekday the word names, 1 (Monday) … 7, or 0.
+func (c class) weekday() int { return int(c.day >> 4) }
 
 func (c class) unit() int { return c.numOf(cUnit) }
 func (c class) teen() int { return c.numOf(cTeen) }
@@ -254,10 +262,10 @@ var lexicon = func() map[string]class {
 		lx[w] = c
 	}
 	for w, m := range monthWords {
-		set(w, func(c *class) { c.month = uint8(m) })
+		set(w, func(c *class) { c.day = c.day&^0x0f | uint8(m) })
 	}
 	for w, d := range weekdayWords {
-		set(w, func(c *class) { c.weekday = uint8(d) })
+		set(w, func(c *class) { c.day = c.day&0x0f | uint8(d)<<4 })
 	}
 	for w, v := range unitWords {
 		set(w, func(c *class) { c.num = cUnit | uint8(v) })
@@ -338,47 +346,113 @@ var lexicon = func() map[string]class {
 	return lx
 }()
 
-// classesInto returns the class of each token of toks, in buf when it has
-// room: words are looked up in the lexicon, numbers are anchors and
-// nothing else, punctuation has no class.
-func classesInto(buf []class, toks text.Tokens) []class {
+// tok is a token as the rules read it, gathered once per line: the rules
+// ask about each token near an anchor many times, and text.Tokens, being
+// more words than the compiler keeps in registers, is copied through
+// memory by each of its methods. It takes eight bytes, as a line may be
+// a whole text of one-byte tokens.
+type tok struct {
+	class
+	// shape holds the token's kind below tSpace, then tSpace and, for a
+	// number, its digit count (up to 5, for five or more) above tDigits.
+	shape uint8
+	// v is, for a word of the lexicon, its slot in lexiconTable, whose
+	// words hold its folded form; for a sign whose folded form is one
+	// ASCII byte, that byte; for a number of four digits or fewer, its
+	// value; else 0.
+	v uint16
+}
+
+const (
+	tKind   uint8 = 3 // the mask of the kind, 1 to 3
+	tSpace  uint8 = 4 // white space (or the start of the text) comes before it
+	tDigits       = 3 // the shift of the digit count
+)
+
+func (t *tok) kind() text.Kind { return text.Kind(t.shape & tKind) }
+
+func (t *tok) space() bool { return t.shape&tSpace != 0 }
+
+func (t *tok) digits() int { return int(t.shape >> tDigits) }
+
+// asciiStrings holds the one-byte strings of ASCII, so that the folded
+// form of a sign is read without copying the Tokens.
+var asciiStrings = func() (ss [128]string) {
+	for c := range ss {
+		ss[c] = string(rune(c))
+	}
+	return ss
+}()
+
+// tokensInto returns the tokens of toks, which are tokens of src, as the
+// rules read them, in buf when it has room: words are looked up in the
+// lexicon, numbers are anchors and nothing else, punctuation has no class.
+func tokensInto(buf []tok, src string, toks text.Tokens) []tok {
 	n := toks.Len()
-	cls := buf[:0]
-	if cap(cls) < n {
+	ts := buf[:0]
+	if cap(ts) < n {
 		// (Not slices.Grow: built with -race, it allocates its growth
 		// twice.)
-		cls = make([]class, 0, n)
+		ts = make([]tok, 0, n)
 	}
-	cls = cls[:n]
+	ts = ts[:n]
 	t := lexiconTable
-	for i := range cls {
-		switch toks.Kind(i) {
+	for i := range ts {
+		tk := toks.At(i)
+		// The fields are written in place: a tok built aside and then
+		// copied whole would be read back before its narrow stores are
+		// done, which stalls the copy.
+		e := &ts[i]
+		e.shape, e.v = uint8(tk.Kind)&tKind, 0
+		if tk.Space() {
+			e.shape |= tSpace
+		}
+		e.class = class{}
+		switch tk.Kind {
 		case text.Word:
 			// t.get(w), written out: a call per word costs as much as
 			// the look-up.
 			w := toks.S(i)
-			c := class{}
 			if w != "" && len(w) <= t.maxLen {
 				k := lexKey(w)
 				for s := lexSlot(k); t.keys[s] != 0; s = (s + 1) & (lexSize - 1) {
 					if t.keys[s] == k && (len(w) <= lexPacked || t.words[s] == w) {
-						c = t.cls[s]
+						e.class, e.v = t.cls[s], uint16(s)
 						break
 					}
 				}
 			}
-			cls[i] = c
 		case text.Number:
-			// A number carries a date by itself (see isAnchor).
-			cls[i] = class{flags: cAnchor}
+			// A number carries a date by itself (see isAnchor). Its
+			// digits are its folded form (see text.Tokenize), read from
+			// src without a second copy of toks.
+			e.flags = cAnchor
+			d := src[tk.Pos:tk.End]
+			if len(d) > 4 {
+				e.shape |= 5 << tDigits
+				continue
+			}
+			v := 0
+			for k := 0; k < len(d); k++ {
+				v = v*10 + int(d[k]-'0')
+			}
+			e.shape |= uint8(len(d)) << tDigits
+			e.v = uint16(v)
 		default:
-			cls[i] = class{}
+			// So is a sign written in ASCII, but for the backquote,
+			// which folds to an apostrophe; "’" and "–" fold to ASCII
+			// too.
+			if c := src[tk.Pos]; tk.End == tk.Pos+1 && c < 0x80 && c != '`' {
+				e.v = uint16(c)
+			} else if f := toks.S(i); len(f) == 1 && f[0] < 0x80 {
+				e.v = uint16(f[0])
+			}
 		}
 	}
-	return cls
+	return ts
 }
 
-// lexTable is the lexicon as classes reads it, once for every word of a
+// lexTable is the lexicon as tokensInto reads it, once for every word of a
 // text: an open-addressing table keyed by the word's length and first
 // lexPacked bytes packed in one integer, which costs less than a map's hash
 // for words this short. The key is built in one pass over those bytes and
@@ -430,7 +504,7 @@ func (t *lexTable) get(w string) class {
 	return class{}
 }
 
-// lexiconTable holds the lexicon for classes.
+// lexiconTable holds the lexicon for tokensInto.
 var lexiconTable = func() *lexTable {
 	t := new(lexTable) // TestLexicon checks that lexSize leaves room
 	for w, c := range lexicon {
