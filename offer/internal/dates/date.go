@@ -178,7 +178,7 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 		if m > k {
 			// The line's buffers are the last line's, reused.
 			p.toks, p.n, p.base = toks.Window(k, m), m-k, k
-			ts = tokensInto(ts, s, p.toks)
+			ts = tokensInto(ts, p.toks)
 			p.t = ts
 			if opts.MaxDates > 0 {
 				p.limit = opts.MaxDates - len(all)

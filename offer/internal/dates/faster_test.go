@@ -55,7 +55,7 @@ func fasterLines(t *testing.T) []string {
 // lineParser returns a parser of the tokens of line, as Find sets it.
 func lineParser(line string) *parser {
 	toks := text.Tokenize(line)
-	return &parser{toks: toks, n: toks.Len(), t: tokensInto(nil, line, toks)}
+	return &parser{toks: toks, n: toks.Len(), t: tokensInto(nil, toks)}
 }
 
 // plainExpr is expr without the test of the token after the first, which
@@ -178,7 +178,7 @@ func TestTokensIntoFaster(t *testing.T) {
 	var words, others, numbers, long, signs, folded int
 	for _, line := range fasterLines(t) {
 		toks := text.Tokenize(line)
-		buf = tokensInto(buf, line, toks)
+		buf = tokensInto(buf, toks)
 		p := &parser{toks: toks, n: toks.Len(), t: buf}
 		cls := plainClasses(toks)
 		if len(buf) != toks.Len() {

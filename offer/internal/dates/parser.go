@@ -136,7 +136,7 @@ func (p *parser) caps(i int) bool {
 
 // space reports whether white space (or the start of the line) comes
 // before token i, which is in the line.
-func (p *parser) space(i int) bool { return p.t[i].space() }
+func (p *parser) space(i int) bool { return p.at(i).space() }
 
 // kind returns the kind of token i, 0 out of the line.
 func (p *parser) kind(i int) text.Kind {
@@ -154,11 +154,49 @@ func (p *parser) s(i int) string {
 	return ""
 }
 
+// at returns token i, which is in the line, with the fields that
+// tokensInto leaves to be read when the token is first asked about.
+func (p *parser) at(i int) *tok {
+	t := &p.t[i]
+	if t.shape&tRead == 0 {
+		p.read(t, i)
+	}
+	return t
+}
+
+// read reads the fields of token i, t, that tokensInto leaves: whether
+// space comes before it and, for a number or a sign, its v and digit
+// count.
+func (p *parser) read(t *tok, i int) {
+	t.shape |= tRead
+	if p.toks.Space(i) {
+		t.shape |= tSpace
+	}
+	switch t.kind() {
+	case text.Number:
+		w := p.toks.S(i)
+		if len(w) > 4 {
+			t.shape |= 5 << tDigits
+			return
+		}
+		v := 0
+		for k := 0; k < len(w); k++ {
+			v = v*10 + int(w[k]-'0')
+		}
+		t.shape |= uint8(len(w)) << tDigits
+		t.v = uint16(v)
+	case text.Punct:
+		if w := p.toks.S(i); len(w) == 1 && w[0] < 0x80 {
+			t.v = uint16(w[0])
+		}
+	}
+}
+
 // str returns the folded form of token i, which is in the line: a word
 // of the lexicon and a sign of one ASCII byte are read from the tables,
 // the others from toks.
 func (p *parser) str(i int) string {
-	switch t := &p.t[i]; {
+	switch t := p.at(i); {
 	case t.read:
 		return lexiconTable.words[t.v]
 	case t.kind() == text.Punct && t.v != 0:
@@ -190,7 +228,7 @@ func (p *parser) punct(i int, s string) bool {
 	if p.kind(i) != text.Punct {
 		return false
 	}
-	if v := p.t[i].v; v != 0 {
+	if v := p.at(i).v; v != 0 {
 		return len(s) == 1 && s[0] == byte(v)
 	}
 	return p.toks.S(i) == s
@@ -198,7 +236,7 @@ func (p *parser) punct(i int, s string) bool {
 
 // adj reports whether token i touches the token before it.
 func (p *parser) adj(i int) bool {
-	return i > 0 && i < len(p.t) && !p.t[i].space()
+	return i > 0 && i < len(p.t) && !p.at(i).space()
 }
 
 // num returns the value and the digit count of the number at i. A number
@@ -207,7 +245,7 @@ func (p *parser) num(i int) (v, digits int, ok bool) {
 	if p.kind(i) != text.Number {
 		return 0, 0, false
 	}
-	t := &p.t[i]
+	t := p.at(i)
 	if t.digits() > 4 {
 		return 0, 0, false
 	}

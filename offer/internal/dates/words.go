@@ -353,8 +353,9 @@ var lexicon = func() map[string]class {
 // a whole text of one-byte tokens.
 type tok struct {
 	class
-	// shape holds the token's kind below tSpace, then tSpace and, for a
-	// number, its digit count (up to 5, for five or more) above tDigits.
+	// shape holds the token's kind below tSpace, then tSpace, for a
+	// number its digit count (up to 5, for five or more) above tDigits,
+	// and tRead.
 	shape uint8
 	// v is, for a word of the lexicon, its slot in lexiconTable, whose
 	// words hold its folded form; for a sign whose folded form is one
@@ -367,13 +368,17 @@ const (
 	tKind   uint8 = 3 // the mask of the kind, 1 to 3
 	tSpace  uint8 = 4 // white space (or the start of the text) comes before it
 	tDigits       = 3 // the shift of the digit count
+	// tRead marks a tok whose space, v and digit count are read (see
+	// parser.at); tokensInto reads only the kind, the class and a
+	// word's v.
+	tRead uint8 = 1 << 6
 )
 
 func (t *tok) kind() text.Kind { return text.Kind(t.shape & tKind) }
 
 func (t *tok) space() bool { return t.shape&tSpace != 0 }
 
-func (t *tok) digits() int { return int(t.shape >> tDigits) }
+func (t *tok) digits() int { return int(t.shape>>tDigits) & 7 }
 
 // asciiStrings holds the one-byte strings of ASCII, so that the folded
 // form of a sign is read without copying the Tokens.
@@ -384,10 +389,13 @@ var asciiStrings = func() (ss [128]string) {
 	return ss
 }()
 
-// tokensInto returns the tokens of toks, which are tokens of src, as the
-// rules read them, in buf when it has room: words are looked up in the
-// lexicon, numbers are anchors and nothing else, punctuation has no class.
-func tokensInto(buf []tok, src string, toks text.Tokens) []tok {
+// tokensInto returns the tokens of toks as the rules read them, in buf
+// when it has room: words are looked up in the lexicon, numbers are
+// anchors and nothing else, punctuation has no class. The rest of a tok
+// is read when a rule first asks about it (see parser.at): scan asks only
+// about the tokens near an anchor, and each of the Tokens' methods costs a
+// copy of them.
+func tokensInto(buf []tok, toks text.Tokens) []tok {
 	n := toks.Len()
 	ts := buf[:0]
 	if cap(ts) < n {
@@ -398,17 +406,15 @@ func tokensInto(buf []tok, src string, toks text.Tokens) []tok {
 	ts = ts[:n]
 	t := lexiconTable
 	for i := range ts {
-		tk := toks.At(i)
-		// The fields are written in place: a tok built aside and then
-		// copied whole would be read back before its narrow stores are
-		// done, which stalls the copy.
+		// Kind and S, not At: a Token is copied whole through memory
+		// and its fields read back before the copy is done, which
+		// stalls each read. The fields of a tok are written in place,
+		// for the same reason.
+		kind := toks.Kind(i)
 		e := &ts[i]
-		e.shape, e.v = uint8(tk.Kind)&tKind, 0
-		if tk.Space() {
-			e.shape |= tSpace
-		}
+		e.shape, e.v = uint8(kind)&tKind, 0
 		e.class = class{}
-		switch tk.Kind {
+		switch kind {
 		case text.Word:
 			// t.get(w), written out: a call per word costs as much as
 			// the look-up.
@@ -423,30 +429,8 @@ func tokensInto(buf []tok, src string, toks text.Tokens) []tok {
 				}
 			}
 		case text.Number:
-			// A number carries a date by itself (see isAnchor). Its
-			// digits are its folded form (see text.Tokenize), read from
-			// src without a second copy of toks.
+			// A number carries a date by itself (see isAnchor).
 			e.flags = cAnchor
-			d := src[tk.Pos:tk.End]
-			if len(d) > 4 {
-				e.shape |= 5 << tDigits
-				continue
-			}
-			v := 0
-			for k := 0; k < len(d); k++ {
-				v = v*10 + int(d[k]-'0')
-			}
-			e.shape |= uint8(len(d)) << tDigits
-			e.v = uint16(v)
-		default:
-			// So is a sign written in ASCII, but for the backquote,
-			// which folds to an apostrophe; "’" and "–" fold to ASCII
-			// too.
-			if c := src[tk.Pos]; tk.End == tk.Pos+1 && c < 0x80 && c != '`' {
-				e.v = uint16(c)
-			} else if f := toks.S(i); len(f) == 1 && f[0] < 0x80 {
-				e.v = uint16(f[0])
-			}
 		}
 	}
 	return ts
