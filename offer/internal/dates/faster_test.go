@@ -36,7 +36,17 @@ func fasterLines(t *testing.T) []string {
 	words = append(words, "1", "2", "7", "12", "13", "15", "24", "29", "30", "31", "59", "60", "99", "00", "0000",
 		"1999", "2025", "2026", "123456", "/", "-", ".", ":", ",", "'", "(", ")", "€", "$", "%", "+", "1er", "2e",
 		"15h30", "10:00", "23:59:59", "Noël", "août", "févr.", "ET", "CET", "maison", "ans", "postes",
-		"`", "’", "–", "«", "»", "\u00a0", "jANVIER", "eBay", "1erjanvier", "1ERjanvier")
+		"`", "’", "–", "«", "»", "\u00a0", "jANVIER", "eBay", "1erjanvier", "1ERjanvier", "1ere", "1re")
+	// Each word before the beginnings of dates, so that every rule is
+	// tried at every word with a date it could read after it.
+	for _, w := range words {
+		for _, tail := range []string{" 15 mars 2026", " 10h le 15 mars", " 15h30 samedi 21 septembre", " midi demain",
+			"'debut mars", " - 13 au 15 juillet", " partir du 8 mars", " 2 au 5 mai", " quinzaine d'avril", " 1er/12",
+			" mois de juin", " jour de l'an", " de la Toussaint", " du 3 mars", " et 7 septembre 2025",
+			" day of October 2025", " jour d'octobre 2015"} {
+			lines = append(lines, w+tail)
+		}
+	}
 	rng := rand.New(rand.NewPCG(7, 9))
 	seps := []string{" ", " ", " ", "", "", ", ", "  ", "-", "/", "'"}
 	for range 40000 {
@@ -58,8 +68,9 @@ func lineParser(line string) *parser {
 	return &parser{toks: toks, n: toks.Len(), t: tokensInto(nil, toks)}
 }
 
-// plainExpr is expr without the test of the token after the first, which
-// tries every rule at a number or a starter word whatever follows.
+// plainExpr is expr without the test of the token after the first nor
+// the choice of rules by the first (ruleStarts): it tries every rule at a
+// number or a starter word, whatever they are and whatever follows.
 func (p *parser) plainExpr(i int) (expr, bool) {
 	switch k := p.t[i].kind(); {
 	case k == text.Punct, k == text.Word && p.t[i].flags&cStarter == 0, !p.canStart(i):

@@ -452,11 +452,29 @@ func (p *parser) expr(i int) (expr, bool) {
 			best, found = e, true
 		}
 	}
-	try(p.single(i))
-	try(p.vague(i))
-	try(p.ranged(i))
+	// Only the rules that may begin at the token are tried (see
+	// ruleStarts); at a number, vague needs a 1 or a 2 ("1re
+	// quinzaine"). A starter word is a word of the lexicon, so its v is
+	// its slot.
+	st := sPoint | sRange | sTime
+	if p.t[i].kind() == text.Word {
+		st = lexiconTable.starts[p.t[i].v]
+	} else if v, d, _ := p.num(i); d == 1 && (v == 1 || v == 2) {
+		st |= sVague
+	}
+	if st&sPoint != 0 {
+		try(p.single(i))
+	}
+	if st&sVague != 0 {
+		try(p.vague(i))
+	}
+	if st&(sPoint|sRange) != 0 {
+		try(p.ranged(i))
+	}
 	try(p.opened(i))
-	try(p.timeFirst(i))
+	if st&sTime != 0 {
+		try(p.timeFirst(i))
+	}
 	return best, found
 }
 

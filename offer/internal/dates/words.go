@@ -445,7 +445,8 @@ type lexTable struct {
 	keys   [lexSize]uint64 // lexKey of the slot's word, 0 for an empty slot
 	cls    [lexSize]class
 	words  [lexSize]string
-	maxLen int // the length of the longest word
+	starts [lexSize]uint8 // ruleStarts of the slot's word
+	maxLen int            // the length of the longest word
 }
 
 // lexSize is the number of slots, a power of two about three times the
@@ -488,6 +489,51 @@ func (t *lexTable) get(w string) class {
 	return class{}
 }
 
+// The rules that may begin at a word, as ruleStarts marks them.
+const (
+	sPoint uint8 = 1 << iota // a point: single, and ranged without its prefix
+	sVague                   // vague
+	sRange                   // ranged's prefix: "du", "entre", "de" …
+	sTime                    // timeFirst
+)
+
+// ruleStarts returns the rules that may begin at the word w, of class c:
+// each of the others reads its first token among words w is not, and so
+// fails at once; expr does not try them.
+func ruleStarts(w string, c class) uint8 {
+	var s uint8
+	// readPoint's rules: dayMonth, monthDay, numeric, ordinalDay and
+	// weekdayDay begin with a weekday, a month, a number word or a word
+	// they skip or name first; monthPoint with a month or a prefix;
+	// deictic, holiday and bareYear with the words their flags mark;
+	// relative and bareDay with an article or the word they name.
+	if c.day != 0 || c.num != 0 || c.flags&(cDeictic|cHoliday|cYearCue) != 0 || c.tables&tMonthPrefix != 0 {
+		s |= sPoint
+	}
+	switch w {
+	case "le", "la", "the", "premier", "first", "dernier", "last", "lendemain", "veille":
+		s |= sPoint
+	}
+	switch w {
+	case "la", "le", "l", "the", "debut", "early", "beginning", "mi", "mid", "milieu", "middle", "fin", "late", "end",
+		"premiere", "first", "deuxieme", "seconde", "2eme", "2nde", "derniere", "second", "last":
+		s |= sVague
+	}
+	switch w {
+	case "du", "from", "entre", "between", "de", "d":
+		s |= sRange
+	}
+	// timeFirst: what clock reads first, after "à", "vers" or "at".
+	if c.num != 0 {
+		s |= sTime
+	}
+	switch w {
+	case "a", "vers", "at", "midi", "noon", "minuit", "midnight":
+		s |= sTime
+	}
+	return s
+}
+
 // lexiconTable holds the lexicon for tokensInto.
 var lexiconTable = func() *lexTable {
 	t := new(lexTable) // TestLexicon checks that lexSize leaves room
@@ -496,7 +542,7 @@ var lexiconTable = func() *lexTable {
 		for t.keys[i] != 0 {
 			i = (i + 1) & (lexSize - 1)
 		}
-		t.keys[i], t.words[i], t.cls[i] = lexKey(w), w, c
+		t.keys[i], t.words[i], t.cls[i], t.starts[i] = lexKey(w), w, c, ruleStarts(w, c)
 		t.maxLen = max(t.maxLen, len(w))
 	}
 	return t
