@@ -251,3 +251,41 @@ func TestTokSize(t *testing.T) {
 		t.Errorf("a tok takes %d bytes, want 8", n)
 	}
 }
+
+// plainLexKey is lexKey as a loop over the bytes it packs.
+func plainLexKey(w string) uint64 {
+	k := uint64(len(w)) << 56
+	for i := 0; i < len(w) && i < lexPacked; i++ {
+		k |= uint64(w[i]) << (8 * i)
+	}
+	return k
+}
+
+// TestLexKeyFaster checks that lexKey packs as plainLexKey every word of
+// the lexicon and of the test corpora, and random strings of every length
+// up to 20 bytes.
+func TestLexKeyFaster(t *testing.T) {
+	var ws []string
+	for w := range lexicon {
+		ws = append(ws, w)
+	}
+	for _, line := range fasterLines(t)[:20000] {
+		toks := text.Tokenize(line)
+		for i := range toks.Len() {
+			ws = append(ws, toks.S(i))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 20000 {
+		b := make([]byte, rng.IntN(21))
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		ws = append(ws, string(b))
+	}
+	for _, w := range ws {
+		if got, want := lexKey(w), plainLexKey(w); got != want {
+			t.Fatalf("lexKey(%q) = %#x, want %#x", w, got, want)
+		}
+	}
+}

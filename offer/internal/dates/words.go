@@ -461,13 +461,27 @@ const (
 const lexPacked = 7
 
 // lexKey packs the length of w (below 256) in the top byte and its first
-// lexPacked bytes below; it is 0 only for "".
+// lexPacked bytes below; it is 0 only for "". It reads them without a
+// loop, whose exit, at a different length for each word, the processor
+// cannot foresee: eight bytes at once from a long word, two words of four
+// bytes that overlap from one of four to seven, its first, middle and
+// last bytes from a shorter one (a byte read twice is or-ed in the same
+// place).
 func lexKey(w string) uint64 {
-	k := uint64(len(w)) << 56
-	for i := 0; i < len(w) && i < lexPacked; i++ {
-		k |= uint64(w[i]) << (8 * i)
+	n := len(w)
+	var k uint64
+	switch {
+	case n >= 8:
+		k = (uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) &^ (0xff << 56)
+	case n >= 4:
+		t := w[n-4:]
+		k = uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			(uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24)<<(8*(n-4))
+	case n > 0:
+		k = uint64(w[0]) | uint64(w[n/2])<<(8*(n/2)) | uint64(w[n-1])<<(8*(n-1))
 	}
-	return k
+	return k | uint64(n)<<56
 }
 
 // lexSlot returns the slot where the search for key k starts: a
