@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/echeance/echeance/offer/internal/seedtest"
@@ -286,6 +287,29 @@ func TestLexKeyFaster(t *testing.T) {
 	for _, w := range ws {
 		if got, want := lexKey(w), plainLexKey(w); got != want {
 			t.Fatalf("lexKey(%q) = %#x, want %#x", w, got, want)
+		}
+	}
+}
+
+// plainDaysIn is daysIn as time.Date counts it.
+func plainDaysIn(y, m int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// TestDaysInFaster checks that daysIn counts as plainDaysIn the months
+// of every year from 1 BC (year 0) to 2500 and of many a year around, and
+// months out of 1…12 as far as three years around.
+func TestDaysInFaster(t *testing.T) {
+	years := []int{-801, -400, -100, -4, -1}
+	for y := 0; y <= 2500; y++ {
+		years = append(years, y)
+	}
+	years = append(years, 9999, 10000, 32767, -32768)
+	for _, y := range years {
+		for m := -36; m <= 48; m++ {
+			if got, want := daysIn(y, m), plainDaysIn(y, m); got != want {
+				t.Fatalf("daysIn(%d, %d) = %d, want %d", y, m, got, want)
+			}
 		}
 	}
 }

@@ -55,9 +55,30 @@ func (pt point) fullYear() int {
 	return 1900 + y
 }
 
+// daysIn returns the number of days of month m of year y, a month out of
+// 1…12 counting on into the years around, as time.Date normalises it. It
+// is counted, not read from a time.Date, which costs more than the rest
+// of validDay and of the search for a day written without its month.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	// Month m of year y is month m mod 12 of year y + m div 12, both
+	// rounded down.
+	m--
+	y += m / 12
+	if m %= 12; m < 0 {
+		m += 12
+		y--
+	}
+	if m == 1 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return monthDays[m]
 }
+
+// monthDays are the days of the months, January first, in a common year.
+var monthDays = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // resolve turns the expression into a Date, inferring missing years from
 // anchor (deictics from ref); see point.resolve for back.
