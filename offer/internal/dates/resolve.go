@@ -143,10 +143,14 @@ func fillFrom(a, b point) point {
 func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred, ok bool) {
 	loc := ref.Location()
 	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
-	from := date(anchor.Year(), int(anchor.Month()), anchor.Day())
+	// (Date, not Year, Month and Day: each of those works out the whole
+	// date.)
+	ay, am, ad := anchor.Date()
+	from := date(ay, int(am), ad)
 	switch {
 	case pt.rel:
-		t = date(ref.Year(), int(ref.Month()), ref.Day())
+		ry, rm, rd := ref.Date()
+		t = date(ry, int(rm), rd)
 	case pt.yearOnly:
 		t = date(int(pt.y), 1, 1)
 	case pt.y != 0 && pt.monthOnly():
@@ -160,8 +164,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		t = date(y, int(pt.m), d)
 	case pt.monthOnly():
 		inferred = true
-		y := anchor.Year()
-		if time.Month(pt.m) < anchor.Month() {
+		y := ay
+		if time.Month(pt.m) < am {
 			y++
 		}
 		t = date(y, int(pt.m), 1)
@@ -170,7 +174,7 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		found := false
 		// A day at most back days before the anchor is this one, passed.
 		since := from.AddDate(0, 0, -back)
-		for y := anchor.Year() - 1; y < anchor.Year()+9 && !found; y++ {
+		for y := ay - 1; y < ay+9 && !found; y++ {
 			if d := pt.dayIn(y); d != 0 {
 				if c := date(y, int(pt.m), d); !c.Before(since) {
 					t, found = c, true
@@ -190,7 +194,7 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 	case pt.d != 0:
 		inferred = true
 		found := false
-		y, m := anchor.Year(), int(anchor.Month())
+		y, m := ay, int(am)
 		for n := 0; n < 400 && !found; n++ {
 			if int(pt.d) <= daysIn(y, m) {
 				c := date(y, m, int(pt.d))
@@ -209,14 +213,16 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		return t, false, false
 	}
 	if pt.shift != 0 {
-		t = date(t.Year(), int(t.Month()), t.Day()+int(pt.shift))
+		ty, tm, td := t.Date()
+		t = date(ty, int(tm), td+int(pt.shift))
 	}
 	if pt.clock {
 		zl := pt.zone.location()
 		if zl == nil {
 			zl = loc
 		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
+		ty, tm, td := t.Date()
+		t = time.Date(ty, tm, td, int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
 	}
 	return t, inferred, true
 }
