@@ -313,3 +313,60 @@ func TestDaysInFaster(t *testing.T) {
 		}
 	}
 }
+
+// plainScan is scan as it tracked the last word no rule reads on its way
+// to each anchor.
+func (p *parser) plainScan(out []expr) []expr {
+	start := len(out)
+	next := -1
+	unread := -1
+	for i := 0; i < p.n && (p.limit <= 0 || len(out)-start < p.limit); {
+		if next < i {
+			next, unread = i, -1
+			for next < p.n && !p.isAnchor(next) {
+				if p.unread(next) {
+					unread = next
+				}
+				next++
+			}
+		}
+		if next == p.n {
+			break
+		}
+		if next-i > anchorReach {
+			i = next - anchorReach
+			continue
+		}
+		if unread >= i {
+			i = unread + 1
+			continue
+		}
+		if e, ok := p.expr(i); ok {
+			if !e.bad() {
+				out = append(out, e)
+			}
+			i = e.j
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// TestScanFaster checks that scan reads every line as plainScan, with and
+// without a limit, and that the lines hold expressions.
+func TestScanFaster(t *testing.T) {
+	found := 0
+	for k, line := range fasterLines(t) {
+		p, q := lineParser(line), lineParser(line)
+		p.limit, q.limit = k%3, k%3
+		got, want := p.scan(nil), q.plainScan(nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: scan = %+v, want %+v", line, got, want)
+		}
+		found += len(got)
+	}
+	if found < 10000 {
+		t.Errorf("%d expressions found, too few to compare", found)
+	}
+}

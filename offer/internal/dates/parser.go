@@ -401,10 +401,16 @@ func (p *parser) scan(out []expr) []expr {
 		if next < i {
 			next, unread = i, -1
 			for next < p.n && !p.isAnchor(next) {
-				if p.unread(next) {
-					unread = next
-				}
 				next++
+			}
+			// Only the words no rule reads within anchorReach of the
+			// anchor matter, as i is moved up to that reach first: they
+			// are looked for backwards from it, not tracked all the way.
+			for k := next - 1; k >= i && k >= next-anchorReach; k-- {
+				if p.unread(k) {
+					unread = k
+					break
+				}
 			}
 		}
 		if next == p.n {
