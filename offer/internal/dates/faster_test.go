@@ -370,3 +370,129 @@ func TestScanFaster(t *testing.T) {
 		t.Errorf("%d expressions found, too few to compare", found)
 	}
 }
+
+// plainResolve is point.resolve as it read the anchor's date with Year,
+// Month and Day, always, and the days of a month from time.Date.
+func (pt point) plainResolve(anchor, ref time.Time, back int) (t time.Time, inferred, ok bool) {
+	loc := ref.Location()
+	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
+	from := date(anchor.Year(), int(anchor.Month()), anchor.Day())
+	switch {
+	case pt.rel:
+		t = date(ref.Year(), int(ref.Month()), ref.Day())
+	case pt.yearOnly:
+		t = date(int(pt.y), 1, 1)
+	case pt.y != 0 && pt.monthOnly():
+		t = date(pt.fullYear(), int(pt.m), 1)
+	case pt.y != 0:
+		y := pt.fullYear()
+		d := pt.dayIn(y)
+		if d == 0 {
+			return t, false, false
+		}
+		t = date(y, int(pt.m), d)
+	case pt.monthOnly():
+		inferred = true
+		y := anchor.Year()
+		if time.Month(pt.m) < anchor.Month() {
+			y++
+		}
+		t = date(y, int(pt.m), 1)
+	case pt.m != 0:
+		inferred = true
+		found := false
+		// A day at most back days before the anchor is this one, passed.
+		since := from.AddDate(0, 0, -back)
+		for y := anchor.Year() - 1; y < anchor.Year()+9 && !found; y++ {
+			if d := pt.dayIn(y); d != 0 {
+				if c := date(y, int(pt.m), d); !c.Before(since) {
+					t, found = c, true
+				}
+			}
+		}
+		if !found {
+			return t, false, false
+		}
+		// A written weekday that does not match may settle the year:
+		// "lundi 3 mars" is in the next year that has a Monday 3 March.
+		if wd := int(pt.wd); wd != 0 && weekdayNum(t) != wd {
+			if c := date(t.Year()+1, int(pt.m), int(pt.d)); pt.dayIn(t.Year()+1) != 0 && weekdayNum(c) == wd {
+				t = c
+			}
+		}
+	case pt.d != 0:
+		inferred = true
+		found := false
+		y, m := anchor.Year(), int(anchor.Month())
+		for n := 0; n < 400 && !found; n++ {
+			if int(pt.d) <= plainDaysIn(y, m) {
+				c := date(y, m, int(pt.d))
+				if !c.Before(from) && (pt.wd == 0 || weekdayNum(c) == int(pt.wd)) {
+					t, found = c, true
+				}
+			}
+			if m++; m > 12 {
+				y, m = y+1, 1
+			}
+		}
+		if !found {
+			return t, false, false
+		}
+	default:
+		return t, false, false
+	}
+	if pt.shift != 0 {
+		t = date(t.Year(), int(t.Month()), t.Day()+int(pt.shift))
+	}
+	if pt.clock {
+		zl := pt.zone.location()
+		if zl == nil {
+			zl = loc
+		}
+		t = time.Date(t.Year(), t.Month(), t.Day(), int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
+	}
+	return t, inferred, true
+}
+
+// TestResolveFaster checks that point.resolve answers as plainResolve for
+// every point of the expressions found in the lines, from anchors and
+// references around the year, with and without days back.
+func TestResolveFaster(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	var pts []point
+	for _, line := range fasterLines(t) {
+		for _, e := range lineParser(line).scan(nil) {
+			pts = append(pts, e.a)
+			if e.rng {
+				pts = append(pts, e.b, fillFrom(e.a, e.b))
+			}
+		}
+	}
+	if len(pts) < 10000 {
+		t.Fatalf("%d points, too few to compare", len(pts))
+	}
+	refs := []time.Time{
+		time.Date(2025, 10, 1, 12, 0, 0, 0, paris), time.Date(2026, 2, 28, 23, 30, 0, 0, paris),
+		time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2016, 3, 27, 2, 30, 0, 0, paris),
+	}
+	resolved := 0
+	for k, pt := range pts {
+		ref := refs[k%len(refs)]
+		anchor := refs[(k/len(refs))%len(refs)].AddDate(0, -k%7, 0)
+		back := k % 40
+		got, gi, gok := pt.resolve(anchor, ref, back)
+		want, wi, wok := pt.plainResolve(anchor, ref, back)
+		if !got.Equal(want) || got.Location() != want.Location() || gi != wi || gok != wok {
+			t.Fatalf("%+v from %v, %v, %d: resolve = %v, %v, %v; want %v, %v, %v", pt, anchor, ref, back, got, gi, gok, want, wi, wok)
+		}
+		if gok {
+			resolved++
+		}
+	}
+	if resolved < len(pts)/2 {
+		t.Errorf("%d of %d points resolved, too few to compare", resolved, len(pts))
+	}
+}

@@ -143,10 +143,9 @@ func fillFrom(a, b point) point {
 func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred, ok bool) {
 	loc := ref.Location()
 	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
-	// (Date, not Year, Month and Day: each of those works out the whole
-	// date.)
-	ay, am, ad := anchor.Date()
-	from := date(ay, int(am), ad)
+	// The anchor's date is read only by the cases that infer a year or
+	// a month, with Date, not Year, Month and Day, each of which works out
+	// the whole date.
 	switch {
 	case pt.rel:
 		ry, rm, rd := ref.Date()
@@ -164,7 +163,7 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		t = date(y, int(pt.m), d)
 	case pt.monthOnly():
 		inferred = true
-		y := ay
+		y, am, _ := anchor.Date()
 		if time.Month(pt.m) < am {
 			y++
 		}
@@ -173,7 +172,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		inferred = true
 		found := false
 		// A day at most back days before the anchor is this one, passed.
-		since := from.AddDate(0, 0, -back)
+		ay, am, ad := anchor.Date()
+		since := date(ay, int(am), ad).AddDate(0, 0, -back)
 		for y := ay - 1; y < ay+9 && !found; y++ {
 			if d := pt.dayIn(y); d != 0 {
 				if c := date(y, int(pt.m), d); !c.Before(since) {
@@ -194,7 +194,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 	case pt.d != 0:
 		inferred = true
 		found := false
-		y, m := ay, int(am)
+		y, am, ad := anchor.Date()
+		from, m := date(y, int(am), ad), int(am)
 		for n := 0; n < 400 && !found; n++ {
 			if int(pt.d) <= daysIn(y, m) {
 				c := date(y, m, int(pt.d))
