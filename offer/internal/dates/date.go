@@ -149,7 +149,7 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 // Dates it returns.
 type Finder struct {
 	all      []found
-	cls      []class // the classes of a line's tokens
+	ts       []tok // a line's tokens, as the rules read them
 	exprs    []expr
 	explicit []time.Time
 }
@@ -164,8 +164,8 @@ type found struct {
 func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 	all := fr.all[:0]
 	p := parser{monthFirst: monthFirst(s)}
-	cls, exprs := fr.cls, fr.exprs
-	defer func() { fr.all, fr.cls, fr.exprs = all, cls, exprs }()
+	ts, exprs := fr.ts, fr.exprs
+	defer func() { fr.all, fr.ts, fr.exprs = all, ts, exprs }()
 	k := 0 // the first token of the line
 	for start := 0; start < len(s) && k < toks.Len() && (opts.MaxDates <= 0 || len(all) < opts.MaxDates); {
 		end := lineEnd(s, start)
@@ -178,8 +178,8 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 		if m > k {
 			// The line's buffers are the last line's, reused.
 			p.toks, p.n, p.base = toks.Window(k, m), m-k, k
-			cls = classesInto(cls, p.toks)
-			p.cls = cls
+			ts = tokensInto(ts, p.toks)
+			p.t = ts
 			if opts.MaxDates > 0 {
 				p.limit = opts.MaxDates - len(all)
 			}

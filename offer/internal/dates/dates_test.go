@@ -286,7 +286,7 @@ func TestGluedWordsAgree(t *testing.T) {
 // TestLexicon checks that the classes gather the word tables exactly.
 func TestLexicon(t *testing.T) {
 	for w, c := range lexicon {
-		if int(c.month) != monthWords[w] || int(c.weekday) != weekdayWords[w] || c.unit() != unitWords[w] ||
+		if c.month() != monthWords[w] || c.weekday() != weekdayWords[w] || c.unit() != unitWords[w] ||
 			c.teen() != teenWords[w] || c.tens() != tensWords[w] {
 			t.Errorf("%q: class %+v", w, c)
 		}

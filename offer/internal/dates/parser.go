@@ -81,8 +81,8 @@ type parser struct {
 	toks text.Tokens
 	// n is the number of toks.
 	n int
-	// cls are the classes of toks.
-	cls []class
+	// t are toks as the rules read them (see tok).
+	t []tok
 	// memo keeps point's recent answers, as ranges and open ranges ask
 	// again about the same tokens; rules look ahead less than its size.
 	memo [32]pointMemo
@@ -104,8 +104,8 @@ type pointMemo struct {
 
 // c returns the class of token i, none out of the line.
 func (p *parser) c(i int) class {
-	if i >= 0 && i < len(p.cls) {
-		return p.cls[i]
+	if uint(i) < uint(len(p.t)) {
+		return p.t[i].class
 	}
 	return class{}
 }
@@ -115,41 +115,100 @@ func (p *parser) c(i int) class {
 func (p *parser) may(i int, t uint8) bool {
 	switch p.kind(i) {
 	case text.Word:
-		return p.cls[i].tables&t != 0
+		return p.t[i].tables&t != 0
 	case text.Punct:
 		return true
 	}
 	return false
 }
 
-// tok returns token i, the zero Token out of the line.
-func (p *parser) tok(i int) text.Token {
-	if i >= 0 && i < p.n {
-		return p.toks.At(i)
-	}
-	return text.Token{}
+// upper reports whether token i is written with an upper-case first
+// letter; false out of the line.
+func (p *parser) upper(i int) bool {
+	return uint(i) < uint(len(p.t)) && p.toks.At(i).Upper()
 }
+
+// caps reports whether token i is written all in capitals; false out of
+// the line.
+func (p *parser) caps(i int) bool {
+	return uint(i) < uint(len(p.t)) && p.toks.At(i).Caps()
+}
+
+// space reports whether white space (or the start of the line) comes
+// before token i, which is in the line.
+func (p *parser) space(i int) bool { return p.at(i).space() }
 
 // kind returns the kind of token i, 0 out of the line.
 func (p *parser) kind(i int) text.Kind {
-	if i >= 0 && i < p.n {
-		return p.toks.Kind(i)
+	if uint(i) < uint(len(p.t)) {
+		return p.t[i].kind()
 	}
 	return 0
 }
 
 // s returns the folded form of token i, "" out of the line.
 func (p *parser) s(i int) string {
-	if i >= 0 && i < p.n {
-		return p.toks.S(i)
+	if uint(i) < uint(len(p.t)) {
+		return p.str(i)
 	}
 	return ""
+}
+
+// at returns token i, which is in the line, with the fields that
+// tokensInto leaves to be read when the token is first asked about.
+func (p *parser) at(i int) *tok {
+	t := &p.t[i]
+	if t.shape&tRead == 0 {
+		p.read(t, i)
+	}
+	return t
+}
+
+// read reads the fields of token i, t, that tokensInto leaves: whether
+// space comes before it and, for a number or a sign, its v and digit
+// count.
+func (p *parser) read(t *tok, i int) {
+	t.shape |= tRead
+	if p.toks.Space(i) {
+		t.shape |= tSpace
+	}
+	switch t.kind() {
+	case text.Number:
+		w := p.toks.S(i)
+		if len(w) > 4 {
+			t.shape |= 5 << tDigits
+			return
+		}
+		v := 0
+		for k := 0; k < len(w); k++ {
+			v = v*10 + int(w[k]-'0')
+		}
+		t.shape |= uint8(len(w)) << tDigits
+		t.v = uint16(v)
+	case text.Punct:
+		if w := p.toks.S(i); len(w) == 1 && w[0] < 0x80 {
+			t.v = uint16(w[0])
+		}
+	}
+}
+
+// str returns the folded form of token i, which is in the line: a word
+// of the lexicon and a sign of one ASCII byte are read from the tables,
+// the others from toks.
+func (p *parser) str(i int) string {
+	switch t := p.at(i); {
+	case t.read:
+		return lexiconTable.words[t.v]
+	case t.kind() == text.Punct && t.v != 0:
+		return asciiStrings[t.v&0x7f]
+	}
+	return p.toks.S(i)
 }
 
 // w returns the folded word at i, or "" when there is none.
 func (p *parser) w(i int) string {
 	if p.kind(i) == text.Word {
-		return p.toks.S(i)
+		return p.str(i)
 	}
 	return ""
 }
@@ -159,19 +218,25 @@ func (p *parser) w(i int) string {
 // token that is no such word is answered from its class, without reading
 // its form.
 func (p *parser) isw(i int, ws ...string) bool {
-	if i < 0 || i >= len(p.cls) || !p.cls[i].read {
+	if uint(i) >= uint(len(p.t)) || !p.t[i].read {
 		return false
 	}
-	return slices.Contains(ws, p.toks.S(i))
+	return slices.Contains(ws, lexiconTable.words[p.t[i].v])
 }
 
 func (p *parser) punct(i int, s string) bool {
-	return p.kind(i) == text.Punct && p.s(i) == s
+	if p.kind(i) != text.Punct {
+		return false
+	}
+	if v := p.at(i).v; v != 0 {
+		return len(s) == 1 && s[0] == byte(v)
+	}
+	return p.toks.S(i) == s
 }
 
 // adj reports whether token i touches the token before it.
 func (p *parser) adj(i int) bool {
-	return i > 0 && i < p.n && !p.toks.Space(i)
+	return i > 0 && i < len(p.t) && !p.at(i).space()
 }
 
 // num returns the value and the digit count of the number at i. A number
@@ -180,21 +245,18 @@ func (p *parser) num(i int) (v, digits int, ok bool) {
 	if p.kind(i) != text.Number {
 		return 0, 0, false
 	}
-	d := p.toks.S(i)
-	if len(d) > 4 {
+	t := p.at(i)
+	if t.digits() > 4 {
 		return 0, 0, false
 	}
-	for k := 0; k < len(d); k++ {
-		v = v*10 + int(d[k]-'0')
-	}
-	return v, len(d), true
+	return int(t.v), t.digits(), true
 }
 
 // seq matches the folded words or punctuation ss from i.
 func (p *parser) seq(i int, ss ...string) (int, bool) {
 	for _, s := range ss {
 		// A word no rule reads is in no phrase (see isw).
-		if k := p.kind(i); k == text.Number || k == 0 || k == text.Word && !p.cls[i].read || p.toks.S(i) != s {
+		if k := p.kind(i); k == text.Number || k == 0 || k == text.Word && !p.t[i].read || p.str(i) != s {
 			return i, false
 		}
 		i++
@@ -238,23 +300,23 @@ func (p *parser) sentenceStart(i int) bool {
 	if p.kind(i-1) != text.Punct {
 		return false
 	}
-	prev := p.toks.S(i - 1)
+	prev := p.str(i - 1)
 	return prev != "," && prev != "'" && prev != "-"
 }
 
 // canStart reports whether an expression may begin at token i: a number
 // glued to a word or inside "4,35" or "16-25" may not.
 func (p *parser) canStart(i int) bool {
-	if i == 0 || p.toks.Space(i) {
+	if i == 0 || p.space(i) {
 		return true
 	}
-	if prev := p.toks.Kind(i - 1); prev == text.Word || prev == text.Number {
+	if prev := p.t[i-1].kind(); prev == text.Word || prev == text.Number {
 		return false
 	}
-	if p.toks.Kind(i) != text.Number {
+	if p.t[i].kind() != text.Number {
 		return true
 	}
-	switch p.toks.S(i - 1) {
+	switch p.str(i - 1) {
 	case ",", ".", "/", ":", "-", "+", "'":
 		return false
 	}
@@ -267,16 +329,16 @@ func (p *parser) endOK(j int) bool {
 	if j >= p.n || !p.adj(j) {
 		return true
 	}
-	if last := p.toks.Kind(j - 1); last != text.Number && last != text.Word {
+	if last := p.t[j-1].kind(); last != text.Number && last != text.Word {
 		return true
 	}
-	switch p.toks.Kind(j) {
+	switch p.t[j].kind() {
 	case text.Number:
 		return false
 	case text.Word:
-		return p.cls[j].flags&cBoundary != 0
+		return p.t[j].flags&cBoundary != 0
 	}
-	switch p.toks.S(j) {
+	switch p.str(j) {
 	case "/", "-", ".", ":", ",":
 		return !(p.kind(j+1) == text.Number && p.adj(j+1))
 	}
@@ -289,13 +351,13 @@ func (p *parser) boundary(j int) bool {
 	if j >= p.n {
 		return true
 	}
-	switch p.toks.Kind(j) {
+	switch p.t[j].kind() {
 	case text.Number:
 		return false
 	case text.Word:
-		return p.cls[j].flags&cBoundary != 0
+		return p.t[j].flags&cBoundary != 0
 	}
-	switch p.toks.S(j) {
+	switch p.str(j) {
 	case "/", "%", "€", "$", "£", "+", "°", "*", "x":
 		return false
 	case ".", ",", ":", "-":
@@ -313,14 +375,14 @@ const anchorReach = 8
 // expression holds one within anchorReach tokens of its start, so scan
 // skips the stretches of prose that hold none.
 func (p *parser) isAnchor(i int) bool {
-	// classesInto marks the numbers too.
-	return p.cls[i].flags&cAnchor != 0
+	// tokensInto marks the numbers too.
+	return p.t[i].flags&cAnchor != 0
 }
 
 // unread reports whether token i is a word no rule reads (see
 // class.read): no expression holds it before its anchor.
 func (p *parser) unread(i int) bool {
-	return p.toks.Kind(i) == text.Word && !p.cls[i].read
+	return p.t[i].kind() == text.Word && !p.t[i].read
 }
 
 // closed reports whether no expression holds token j: it is out of the
@@ -339,10 +401,16 @@ func (p *parser) scan(out []expr) []expr {
 		if next < i {
 			next, unread = i, -1
 			for next < p.n && !p.isAnchor(next) {
-				if p.unread(next) {
-					unread = next
-				}
 				next++
+			}
+			// Only the words no rule reads within anchorReach of the
+			// anchor matter, as i is moved up to that reach first: they
+			// are looked for backwards from it, not tracked all the way.
+			for k := next - 1; k >= i && k >= next-anchorReach; k-- {
+				if p.unread(k) {
+					unread = k
+					break
+				}
 			}
 		}
 		if next == p.n {
@@ -372,10 +440,10 @@ func (p *parser) scan(out []expr) []expr {
 
 // expr returns the longest expression starting at token i.
 func (p *parser) expr(i int) (expr, bool) {
-	switch k := p.toks.Kind(i); {
-	case k == text.Punct, k == text.Word && p.cls[i].flags&cStarter == 0, !p.canStart(i):
+	switch k := p.t[i].kind(); {
+	case k == text.Punct, k == text.Word && p.t[i].flags&cStarter == 0, !p.canStart(i):
 		return expr{}, false
-	case p.closed(i+1) && (k == text.Number || p.cls[i].flags&(cFullMonth|cDeictic|cHoliday) == 0):
+	case p.closed(i+1) && (k == text.Number || p.t[i].flags&(cFullMonth|cDeictic|cHoliday) == 0):
 		// An expression holds no word that no rule reads, so one that
 		// does not stop after its first token stops before this one:
 		// only a month, a deictic or a holiday may stand alone. Most
@@ -390,11 +458,29 @@ func (p *parser) expr(i int) (expr, bool) {
 			best, found = e, true
 		}
 	}
-	try(p.single(i))
-	try(p.vague(i))
-	try(p.ranged(i))
+	// Only the rules that may begin at the token are tried (see
+	// ruleStarts); at a number, vague needs a 1 or a 2 ("1re
+	// quinzaine"). A starter word is a word of the lexicon, so its v is
+	// its slot.
+	st := sPoint | sRange | sTime
+	if p.t[i].kind() == text.Word {
+		st = lexiconTable.starts[p.t[i].v]
+	} else if v, d, _ := p.num(i); d == 1 && (v == 1 || v == 2) {
+		st |= sVague
+	}
+	if st&sPoint != 0 {
+		try(p.single(i))
+	}
+	if st&sVague != 0 {
+		try(p.vague(i))
+	}
+	if st&(sPoint|sRange) != 0 {
+		try(p.ranged(i))
+	}
 	try(p.opened(i))
-	try(p.timeFirst(i))
+	if st&sTime != 0 {
+		try(p.timeFirst(i))
+	}
 	return best, found
 }
 
@@ -458,7 +544,7 @@ func (p *parser) readPoint(i int) (point, int, bool) {
 
 // optWeekday steps over a weekday name and its comma.
 func (p *parser) optWeekday(i int) (wd, j int) {
-	wd = int(p.c(i).weekday)
+	wd = p.c(i).weekday()
 	if wd == 0 {
 		return 0, i
 	}
@@ -542,7 +628,7 @@ func (p *parser) numberWord(i int) (n, j int, ok bool) {
 // month reads a month name or abbreviation (with its period).
 func (p *parser) month(i int) (m, j int, full, ok bool) {
 	c := p.c(i)
-	m = int(c.month)
+	m = c.month()
 	if m == 0 {
 		return 0, i, false, false
 	}
@@ -585,7 +671,7 @@ func (p *parser) overlongAt(i int) int {
 	if p.punct(i, ",") {
 		i++
 	}
-	if p.kind(i) == text.Number && p.toks.Space(i) && len(p.s(i)) > 4 {
+	if p.kind(i) == text.Number && p.space(i) && len(p.s(i)) > 4 {
 		return i + 1
 	}
 	return 0

@@ -139,7 +139,7 @@ func (p *parser) numeric(i int) (point, int, bool) {
 		return pt, i, false
 	}
 	k := j + 1
-	for k < p.n && p.kind(k) == text.Number && p.toks.Space(k) && k-j < 4 {
+	for k < p.n && p.kind(k) == text.Number && p.space(k) && k-j < 4 {
 		k++
 	}
 	run := k - j
@@ -221,7 +221,7 @@ func (p *parser) monthPoint(i int, guard bool) (point, int, bool) {
 	if !full {
 		return pt, i, false
 	}
-	if guard && !prefixed && p.tok(j).Upper() && !p.sentenceStart(j) {
+	if guard && !prefixed && p.upper(j) && !p.sentenceStart(j) {
 		return pt, i, false
 	}
 	return pt, k, true
@@ -239,7 +239,7 @@ func (p *parser) deictic(i int) (point, int, bool) {
 		if !ok {
 			continue
 		}
-		if p.tok(i).Upper() && !p.sentenceStart(i) {
+		if p.upper(i) && !p.sentenceStart(i) {
 			return point{}, i, false
 		}
 		if d.shift == 1 && (p.isw(i-1, "de") || p.punct(i-1, "'")) && !p.isw(i-2, "partir") {

@@ -55,9 +55,30 @@ func (pt point) fullYear() int {
 	return 1900 + y
 }
 
+// daysIn returns the number of days of month m of year y, a month out of
+// 1…12 counting on into the years around, as time.Date normalises it. It
+// is counted, not read from a time.Date, which costs more than the rest
+// of validDay and of the search for a day written without its month.
 func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	// Month m of year y is month m mod 12 of year y + m div 12, both
+	// rounded down.
+	m--
+	y += m / 12
+	if m %= 12; m < 0 {
+		m += 12
+		y--
+	}
+	if m == 1 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return monthDays[m]
 }
+
+// monthDays are the days of the months, January first, in a common year.
+var monthDays = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // resolve turns the expression into a Date, inferring missing years from
 // anchor (deictics from ref); see point.resolve for back.
@@ -122,10 +143,13 @@ func fillFrom(a, b point) point {
 func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred, ok bool) {
 	loc := ref.Location()
 	date := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc) }
-	from := date(anchor.Year(), int(anchor.Month()), anchor.Day())
+	// The anchor's date is read only by the cases that infer a year or
+	// a month, with Date, not Year, Month and Day, each of which works out
+	// the whole date.
 	switch {
 	case pt.rel:
-		t = date(ref.Year(), int(ref.Month()), ref.Day())
+		ry, rm, rd := ref.Date()
+		t = date(ry, int(rm), rd)
 	case pt.yearOnly:
 		t = date(int(pt.y), 1, 1)
 	case pt.y != 0 && pt.monthOnly():
@@ -139,8 +163,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		t = date(y, int(pt.m), d)
 	case pt.monthOnly():
 		inferred = true
-		y := anchor.Year()
-		if time.Month(pt.m) < anchor.Month() {
+		y, am, _ := anchor.Date()
+		if time.Month(pt.m) < am {
 			y++
 		}
 		t = date(y, int(pt.m), 1)
@@ -148,8 +172,9 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		inferred = true
 		found := false
 		// A day at most back days before the anchor is this one, passed.
-		since := from.AddDate(0, 0, -back)
-		for y := anchor.Year() - 1; y < anchor.Year()+9 && !found; y++ {
+		ay, am, ad := anchor.Date()
+		since := date(ay, int(am), ad).AddDate(0, 0, -back)
+		for y := ay - 1; y < ay+9 && !found; y++ {
 			if d := pt.dayIn(y); d != 0 {
 				if c := date(y, int(pt.m), d); !c.Before(since) {
 					t, found = c, true
@@ -169,7 +194,8 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 	case pt.d != 0:
 		inferred = true
 		found := false
-		y, m := anchor.Year(), int(anchor.Month())
+		y, am, ad := anchor.Date()
+		from, m := date(y, int(am), ad), int(am)
 		for n := 0; n < 400 && !found; n++ {
 			if int(pt.d) <= daysIn(y, m) {
 				c := date(y, m, int(pt.d))
@@ -188,14 +214,16 @@ func (pt point) resolve(anchor, ref time.Time, back int) (t time.Time, inferred,
 		return t, false, false
 	}
 	if pt.shift != 0 {
-		t = date(t.Year(), int(t.Month()), t.Day()+int(pt.shift))
+		ty, tm, td := t.Date()
+		t = date(ty, int(tm), td+int(pt.shift))
 	}
 	if pt.clock {
 		zl := pt.zone.location()
 		if zl == nil {
 			zl = loc
 		}
-		t = time.Date(t.Year(), t.Month(), t.Day(), int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
+		ty, tm, td := t.Date()
+		t = time.Date(ty, tm, td, int(pt.hh), int(pt.mm), 0, 0, zl).In(loc)
 	}
 	return t, inferred, true
 }

@@ -179,11 +179,13 @@ var anchorWords = func() map[string]bool {
 }()
 
 // class is what the word tables say of one folded word, gathered so that a
-// token is looked up once. It takes six bytes: a text has one per token.
+// token is looked up once. It takes five bytes: a text has one per token.
 type class struct {
-	month, weekday uint8 // 1…12 and 1 (Monday) … 7, or 0
-	num            uint8 // the value of a number word, or 0
-	flags          uint8
+	// day holds the month, 1…12, in its low four bits and the weekday,
+	// 1 (Monday) … 7, above them; 0 for none.
+	day   uint8
+	num   uint8 // the value of a number word, or 0
+	flags uint8
 	// tables are the phrase tables a phrase of which starts with the
 	// word, so that a rule tries none of a table's phrases at a word that
 	// starts none of them.
@@ -217,6 +219,12 @@ func (c class) numOf(kind uint8) int {
 	}
 	return 0
 }
+
+// month returns the month the word names, 1…12, or 0.
+func (c class) month() int { return int(c.day & 0x0f) }
+
+// weekday returns the weekday the word names, 1 (Monday) … 7, or 0.
+func (c class) weekday() int { return int(c.day >> 4) }
 
 func (c class) unit() int { return c.numOf(cUnit) }
 func (c class) teen() int { return c.numOf(cTeen) }
@@ -254,10 +262,10 @@ var lexicon = func() map[string]class {
 		lx[w] = c
 	}
 	for w, m := range monthWords {
-		set(w, func(c *class) { c.month = uint8(m) })
+		set(w, func(c *class) { c.day = c.day&^0x0f | uint8(m) })
 	}
 	for w, d := range weekdayWords {
-		set(w, func(c *class) { c.weekday = uint8(d) })
+		set(w, func(c *class) { c.day = c.day&0x0f | uint8(d)<<4 })
 	}
 	for w, v := range unitWords {
 		set(w, func(c *class) { c.num = cUnit | uint8(v) })
@@ -338,47 +346,97 @@ var lexicon = func() map[string]class {
 	return lx
 }()
 
-// classesInto returns the class of each token of toks, in buf when it has
-// room: words are looked up in the lexicon, numbers are anchors and
-// nothing else, punctuation has no class.
-func classesInto(buf []class, toks text.Tokens) []class {
+// tok is a token as the rules read it, gathered once per line: the rules
+// ask about each token near an anchor many times, and text.Tokens, being
+// more words than the compiler keeps in registers, is copied through
+// memory by each of its methods. It takes eight bytes, as a line may be
+// a whole text of one-byte tokens.
+type tok struct {
+	class
+	// shape holds the token's kind below tSpace, then tSpace, for a
+	// number its digit count (up to 5, for five or more) above tDigits,
+	// and tRead.
+	shape uint8
+	// v is, for a word of the lexicon, its slot in lexiconTable, whose
+	// words hold its folded form; for a sign whose folded form is one
+	// ASCII byte, that byte; for a number of four digits or fewer, its
+	// value; else 0.
+	v uint16
+}
+
+const (
+	tKind   uint8 = 3 // the mask of the kind, 1 to 3
+	tSpace  uint8 = 4 // white space (or the start of the text) comes before it
+	tDigits       = 3 // the shift of the digit count
+	// tRead marks a tok whose space, v and digit count are read (see
+	// parser.at); tokensInto reads only the kind, the class and a
+	// word's v.
+	tRead uint8 = 1 << 6
+)
+
+func (t *tok) kind() text.Kind { return text.Kind(t.shape & tKind) }
+
+func (t *tok) space() bool { return t.shape&tSpace != 0 }
+
+func (t *tok) digits() int { return int(t.shape>>tDigits) & 7 }
+
+// asciiStrings holds the one-byte strings of ASCII, so that the folded
+// form of a sign is read without copying the Tokens.
+var asciiStrings = func() (ss [128]string) {
+	for c := range ss {
+		ss[c] = string(rune(c))
+	}
+	return ss
+}()
+
+// tokensInto returns the tokens of toks as the rules read them, in buf
+// when it has room: words are looked up in the lexicon, numbers are
+// anchors and nothing else, punctuation has no class. The rest of a tok
+// is read when a rule first asks about it (see parser.at): scan asks only
+// about the tokens near an anchor, and each of the Tokens' methods costs a
+// copy of them.
+func tokensInto(buf []tok, toks text.Tokens) []tok {
 	n := toks.Len()
-	cls := buf[:0]
-	if cap(cls) < n {
+	ts := buf[:0]
+	if cap(ts) < n {
 		// (Not slices.Grow: built with -race, it allocates its growth
 		// twice.)
-		cls = make([]class, 0, n)
+		ts = make([]tok, 0, n)
 	}
-	cls = cls[:n]
+	ts = ts[:n]
 	t := lexiconTable
-	for i := range cls {
-		switch toks.Kind(i) {
+	for i := range ts {
+		// Kind and S, not At: a Token is copied whole through memory
+		// and its fields read back before the copy is done, which
+		// stalls each read. The fields of a tok are written in place,
+		// for the same reason.
+		kind := toks.Kind(i)
+		e := &ts[i]
+		e.shape, e.v = uint8(kind)&tKind, 0
+		e.class = class{}
+		switch kind {
 		case text.Word:
 			// t.get(w), written out: a call per word costs as much as
 			// the look-up.
 			w := toks.S(i)
-			c := class{}
 			if w != "" && len(w) <= t.maxLen {
 				k := lexKey(w)
 				for s := lexSlot(k); t.keys[s] != 0; s = (s + 1) & (lexSize - 1) {
 					if t.keys[s] == k && (len(w) <= lexPacked || t.words[s] == w) {
-						c = t.cls[s]
+						e.class, e.v = t.cls[s], uint16(s)
 						break
 					}
 				}
 			}
-			cls[i] = c
 		case text.Number:
 			// A number carries a date by itself (see isAnchor).
-			cls[i] = class{flags: cAnchor}
-		default:
-			cls[i] = class{}
+			e.flags = cAnchor
 		}
 	}
-	return cls
+	return ts
 }
 
-// lexTable is the lexicon as classes reads it, once for every word of a
+// lexTable is the lexicon as tokensInto reads it, once for every word of a
 // text: an open-addressing table keyed by the word's length and first
 // lexPacked bytes packed in one integer, which costs less than a map's hash
 // for words this short. The key is built in one pass over those bytes and
@@ -387,7 +445,8 @@ type lexTable struct {
 	keys   [lexSize]uint64 // lexKey of the slot's word, 0 for an empty slot
 	cls    [lexSize]class
 	words  [lexSize]string
-	maxLen int // the length of the longest word
+	starts [lexSize]uint8 // ruleStarts of the slot's word
+	maxLen int            // the length of the longest word
 }
 
 // lexSize is the number of slots, a power of two about three times the
@@ -402,13 +461,27 @@ const (
 const lexPacked = 7
 
 // lexKey packs the length of w (below 256) in the top byte and its first
-// lexPacked bytes below; it is 0 only for "".
+// lexPacked bytes below; it is 0 only for "". It reads them without a
+// loop, whose exit, at a different length for each word, the processor
+// cannot foresee: eight bytes at once from a long word, two words of four
+// bytes that overlap from one of four to seven, its first, middle and
+// last bytes from a shorter one (a byte read twice is or-ed in the same
+// place).
 func lexKey(w string) uint64 {
-	k := uint64(len(w)) << 56
-	for i := 0; i < len(w) && i < lexPacked; i++ {
-		k |= uint64(w[i]) << (8 * i)
+	n := len(w)
+	var k uint64
+	switch {
+	case n >= 8:
+		k = (uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56) &^ (0xff << 56)
+	case n >= 4:
+		t := w[n-4:]
+		k = uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			(uint64(t[0])|uint64(t[1])<<8|uint64(t[2])<<16|uint64(t[3])<<24)<<(8*(n-4))
+	case n > 0:
+		k = uint64(w[0]) | uint64(w[n/2])<<(8*(n/2)) | uint64(w[n-1])<<(8*(n-1))
 	}
-	return k
+	return k | uint64(n)<<56
 }
 
 // lexSlot returns the slot where the search for key k starts: a
@@ -430,7 +503,52 @@ func (t *lexTable) get(w string) class {
 	return class{}
 }
 
-// lexiconTable holds the lexicon for classes.
+// The rules that may begin at a word, as ruleStarts marks them.
+const (
+	sPoint uint8 = 1 << iota // a point: single, and ranged without its prefix
+	sVague                   // vague
+	sRange                   // ranged's prefix: "du", "entre", "de" …
+	sTime                    // timeFirst
+)
+
+// ruleStarts returns the rules that may begin at the word w, of class c:
+// each of the others reads its first token among words w is not, and so
+// fails at once; expr does not try them.
+func ruleStarts(w string, c class) uint8 {
+	var s uint8
+	// readPoint's rules: dayMonth, monthDay, numeric, ordinalDay and
+	// weekdayDay begin with a weekday, a month, a number word or a word
+	// they skip or name first; monthPoint with a month or a prefix;
+	// deictic, holiday and bareYear with the words their flags mark;
+	// relative and bareDay with an article or the word they name.
+	if c.day != 0 || c.num != 0 || c.flags&(cDeictic|cHoliday|cYearCue) != 0 || c.tables&tMonthPrefix != 0 {
+		s |= sPoint
+	}
+	switch w {
+	case "le", "la", "the", "premier", "first", "dernier", "last", "lendemain", "veille":
+		s |= sPoint
+	}
+	switch w {
+	case "la", "le", "l", "the", "debut", "early", "beginning", "mi", "mid", "milieu", "middle", "fin", "late", "end",
+		"premiere", "first", "deuxieme", "seconde", "2eme", "2nde", "derniere", "second", "last":
+		s |= sVague
+	}
+	switch w {
+	case "du", "from", "entre", "between", "de", "d":
+		s |= sRange
+	}
+	// timeFirst: what clock reads first, after "à", "vers" or "at".
+	if c.num != 0 {
+		s |= sTime
+	}
+	switch w {
+	case "a", "vers", "at", "midi", "noon", "minuit", "midnight":
+		s |= sTime
+	}
+	return s
+}
+
+// lexiconTable holds the lexicon for tokensInto.
 var lexiconTable = func() *lexTable {
 	t := new(lexTable) // TestLexicon checks that lexSize leaves room
 	for w, c := range lexicon {
@@ -438,7 +556,7 @@ var lexiconTable = func() *lexTable {
 		for t.keys[i] != 0 {
 			i = (i + 1) & (lexSize - 1)
 		}
-		t.keys[i], t.words[i], t.cls[i] = lexKey(w), w, c
+		t.keys[i], t.words[i], t.cls[i], t.starts[i] = lexKey(w), w, c, ruleStarts(w, c)
 		t.maxLen = max(t.maxLen, len(w))
 	}
 	return t

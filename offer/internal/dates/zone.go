@@ -100,7 +100,7 @@ func (p *parser) zone(i int) (z zone, j int, ok bool) {
 		if !ok || e <= best {
 			continue
 		}
-		if len(zw.words) == 1 && capsZones[zw.words[0]] && !p.tok(k).Caps() {
+		if len(zw.words) == 1 && capsZones[zw.words[0]] && !p.caps(k) {
 			continue
 		}
 		best, z = e, zw.z
