@@ -50,14 +50,41 @@ func isForwarding(l *factLine) bool {
 		return true
 	}
 	f := l.folded()
-	short := fieldsUpTo(f, 9) <= 8
+	// A word of forwardWords may start the line, or, in a short line, stand
+	// after any of its spaces: the spaces are read once for all the words.
 	for _, w := range forwardWords {
-		if strings.HasPrefix(f, w[1:]) || short && strings.Contains(f, w) {
+		if strings.HasPrefix(f, w[1:]) {
 			return true
 		}
 	}
+	if fieldsUpTo(f, 9) > 8 {
+		return false
+	}
+	for i := strings.IndexByte(f, ' '); i >= 0; {
+		if i+1 < len(f) && forwardSeconds[f[i+1]] {
+			for _, w := range forwardWords {
+				if strings.HasPrefix(f[i:], w) {
+					return true
+				}
+			}
+		}
+		j := strings.IndexByte(f[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
 	return false
 }
+
+// forwardSeconds holds the second bytes of forwardWords, the first after
+// their space.
+var forwardSeconds = func() (set [256]bool) {
+	for _, w := range forwardWords {
+		set[w[1]] = true
+	}
+	return set
+}()
 
 // forwardWords say a mail was forwarded, each after its space.
 var forwardWords = []string{" forwarded message", " message transfere", " original message", " message d'origine",
@@ -214,9 +241,12 @@ func splitParts(seg string, parts []headerPart) []headerPart {
 // spaces finds the first of them.
 func nextHeaderSep(seg string) (at, width int) {
 	for i := strings.IndexByte(seg, ' '); i >= 0; {
-		for _, s := range headerSeps {
-			if strings.HasPrefix(seg[i:], s) {
-				return i, len(s)
+		// A dash, a bar or the first byte of "–" and "—" follows the space.
+		if i+1 < len(seg) && (seg[i+1] == '-' || seg[i+1] == '|' || seg[i+1] == 0xe2) {
+			for _, s := range headerSeps {
+				if strings.HasPrefix(seg[i:], s) {
+					return i, len(s)
+				}
 			}
 		}
 		j := strings.IndexByte(seg[i+1:], ' ')
@@ -380,7 +410,7 @@ func isOrgPart(s, f string) bool {
 	if isGenericOrg(name) {
 		return false
 	}
-	if capitalised(name) < 2 && !hasAcronym(name) {
+	if capitalisedUpTo(name, 2) < 2 && !hasAcronym(name) {
 		// "Banque de financement", "Groupe hôtelier" describe, not name.
 		return false
 	}
@@ -563,9 +593,15 @@ func shortName(parts []headerPart) bool {
 
 // capitalised counts the words of s that start with a capital, after an
 // elision: "Festival d'Avignon" has two.
-func capitalised(s string) int {
+func capitalised(s string) int { return capitalisedUpTo(s, len(s)) }
+
+// capitalisedUpTo is capitalised of s, but stops counting at max.
+func capitalisedUpTo(s string, max int) int {
 	n := 0
 	for w := range strings.FieldsSeq(s) {
+		if n >= max {
+			break
+		}
 		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
 			_, n := utf8.DecodeRuneInString(w[i:])
 			w = w[i+n:]
@@ -590,9 +626,66 @@ var fieldWords = wordsOf(
 	"salary", "stipend", "deadline", "posted", "published", "intitule",
 )
 
-// dateInText finds a numeric date or deadline wording in a title
-// candidate; postalThenLetter the start of an address.
-var dateInText = lazyRegexp{src: `\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le`}
+// maxFieldWord is the length of the longest of fieldWords.
+var maxFieldWord = longest(fieldWords)
+
+// The writings of dates and deadlines that mark a field line, read by
+// hasDateInText: a numeric date and these words, in any case.
+var deadlineWords = []string{"jusqu'au", "date limite", "avant le"}
+
+// hasDateInText reports whether s holds a numeric date ("20/09/2025",
+// "1.10.25") standing as a word, or one of deadlineWords in any case, as
+// the pattern \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date
+// limite|avant le it replaces reads them. A regular expression run on
+// every header line cost more than the rest of the line's tests.
+func hasDateInText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigitByte(c):
+			if i == 0 || !isASCIIWord(s[i-1]) {
+				if numericDateAt(s, i) {
+					return true
+				}
+			}
+			// The digits after this one start no word.
+			for i+1 < len(s) && isDigitByte(s[i+1]) {
+				i++
+			}
+		case c|0x20 == 'j' || c|0x20 == 'd' || c|0x20 == 'a':
+			// Their first letters have no other case than these.
+			for _, w := range deadlineWords {
+				if w[0] == c|0x20 && foldAt(s, i, w) >= 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// numericDateAt reports whether a numeric date starts at s[i]: one or two
+// digits, a slash or a dot, one or two digits, a slash or a dot, and two to
+// four digits that end a word. Each run of digits is read whole, as none
+// can end inside a run: a separator or the word's end must follow.
+func numericDateAt(s string, i int) bool {
+	for range 2 {
+		j := digitsEnd(s, i)
+		if n := j - i; n < 1 || n > 2 || j >= len(s) || s[j] != '/' && s[j] != '.' {
+			return false
+		}
+		i = j + 1
+	}
+	j := digitsEnd(s, i)
+	return j-i >= 2 && j-i <= 4 && (j == len(s) || !isASCIIWord(s[j]))
+}
+
+// digitsEnd returns where the run of ASCII digits at s[i] ends.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	return i
+}
 
 // postalThenLetter reports whether s holds five digits that start a word,
 // a space and a letter that has a capital ("38000 Grenoble", and, as
@@ -629,12 +722,17 @@ func hasCapital(r rune) bool {
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
 // address with its postal code.
 func isFieldLine(s string) bool {
-	if fieldWords[firstFoldedWord(s)] {
+	if firstFoldedIn(s, fieldWords, maxFieldWord) {
 		return true
 	}
-	// Each writing dateInText reads holds a digit or one of these.
-	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
-		(dateInText.get().MatchString(s) || postalThenLetter(s))
+	if hasDigit(s) {
+		return hasDateInText(s) || postalThenLetter(s)
+	}
+	// Without a digit, only the words can match, and when they are written
+	// in ASCII, as containsFold finds them, hasDateInText finds them too.
+	// (They are not looked for in other writings: "juſqu'au" is not a
+	// field.)
+	return containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")
 }
 
 // hasAcronym reports whether one of the words of s is an acronym.
@@ -708,7 +806,9 @@ func looksLikeTitle(s string) bool {
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	if strings.Contains(s, "@") || strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "www.") {
+	// No letter but W and w lowers to w: "www." is read in ASCII.
+	if strings.Contains(s, "@") || strings.Contains(s, "://") ||
+		len(s) >= 4 && s[0]|0x20 == 'w' && s[1]|0x20 == 'w' && s[2]|0x20 == 'w' && s[3] == '.' {
 		return false
 	}
 	body := strings.TrimRight(s, ".")

@@ -22,6 +22,9 @@ var orgStarts = wordsOf(
 	"agency", "society", "bank", "hospital", "ministry", "embassy",
 )
 
+// maxOrgStart is the length of the longest of orgStarts.
+var maxOrgStart = longest(orgStarts)
+
 func isAllCaps(s string) bool {
 	letters := 0
 	for _, r := range s {

@@ -182,16 +182,31 @@ func readOrganisation(txt string, lines []factLine) string {
 	return bodyOrg(txt)
 }
 
+// orgLabels are the labels of a line that gives the organisation.
+var orgLabels = []string{
+	"organisation", "organisme", "organisme d'accueil", "structure",
+	"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
+	"employeur", "societe", "etablissement", "collectivite", "company", "company name",
+	"organization", "employer", "host organisation", "host organization",
+	"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
+	"start up", "startup", "department office",
+}
+
+// orgLabelStarts are the first words of orgLabels: a label that starts
+// with another word is none of them, and is not compared with each.
+var orgLabelStarts = func() words {
+	set := words{}
+	for _, l := range orgLabels {
+		set[firstWord(l)] = true
+	}
+	return set
+}()
+
 // labelledOrg returns the organisation named by a labelled line
 // ("Entreprise : Acme"), or "".
 func labelledOrg(lines []factLine) string {
 	v, _ := labelValue(lines, func(l string) bool {
-		return hasLabel(l, "organisation", "organisme", "organisme d'accueil", "structure",
-			"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
-			"employeur", "societe", "etablissement", "collectivite", "company", "company name",
-			"organization", "employer", "host organisation", "host organization",
-			"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
-			"start up", "startup", "department office")
+		return orgLabelStarts[firstWord(l)] && hasLabel(l, orgLabels...)
 	}, func(v string) bool {
 		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
 	})

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // sectionHeads are the headings that open the body of an offer: the
@@ -252,10 +254,91 @@ func isOrgName(s string) bool {
 	if n == 0 {
 		return false
 	}
-	first, last = foldLabel(first), foldLabel(last)
-	starts := orgStarts[first] || last == "metropole"
-	if !starts {
+	if !foldedIn(first, orgStarts, maxOrgStart) && !foldedIs(last, "metropole") {
 		return false
 	}
 	return isAllCaps(s) || orgName.whole(s)
+}
+
+// appendFoldLabel appends foldLabel(s) to dst, or with firstOnly only its
+// first word, and returns the extended slice: a word or a part folded into
+// memory on the stack is looked up in a set (set[string(b)]) without
+// allocating. It stops once limit bytes are written and reports then that
+// it did not finish: a longer word is in none of the sets it is read for.
+func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, bool) {
+	start := len(dst)
+	depth := 0
+	space := false // a space is due before the next kept character
+	for _, r := range s {
+		f, g, k := r, rune(0), 1
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				f = r + 'a' - 'A'
+			}
+		} else {
+			f, g, k = text.FoldRune(r)
+		}
+		for ; k > 0; k-- {
+			switch {
+			case f == '(':
+				depth++
+			case f == ')':
+				depth = max(depth-1, 0)
+			case depth > 0:
+			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
+				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
+				if space && len(dst) > start {
+					if firstOnly {
+						return dst, true
+					}
+					dst = append(dst, ' ')
+				}
+				space = false
+				if f < utf8.RuneSelf {
+					dst = append(dst, byte(f))
+				} else {
+					dst = utf8.AppendRune(dst, f)
+				}
+				if len(dst)-start > limit {
+					return dst, false
+				}
+			default:
+				space = true
+			}
+			f = g
+		}
+	}
+	return dst, true
+}
+
+// firstFoldedIn reports whether firstFoldedWord(s) is in set, whose words
+// are maxLen bytes long at most, without writing the word out.
+func firstFoldedIn(s string, set words, maxLen int) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, true, maxLen)
+	return ok && set[string(b)]
+}
+
+// foldedIs reports whether foldLabel(s) is w, without writing the fold out.
+func foldedIs(s, w string) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, false, len(w))
+	return ok && string(b) == w
+}
+
+// foldedIn reports whether foldLabel(s) is in set, whose words are maxLen
+// bytes long at most, without writing the fold out.
+func foldedIn(s string, set words, maxLen int) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, false, maxLen)
+	return ok && set[string(b)]
+}
+
+// longest returns the length of the longest word of set.
+func longest(set words) int {
+	n := 0
+	for w := range set {
+		n = max(n, len(w))
+	}
+	return n
 }
