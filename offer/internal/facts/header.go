@@ -25,27 +25,29 @@ var closings = wordsOf(
 )
 
 // isClosing reports whether a line is a short closing ("Cordialement,",
-// "Bonne journée", "Bises, Inès").
-func isClosing(l *factLine) bool {
-	f := l.folded()
-	n := fieldsUpTo(f, 5)
-	return n > 0 && n <= 4 && closings[firstWord(f)]
+// "Bonne journée", "Bises, Inès"), given its fold's first word and n, its
+// count of words, up to maxShortWords.
+func isClosing(first string, n int) bool {
+	return n > 0 && n <= 4 && closings[first]
 }
 
 // isGreeting reports whether a line is a short greeting ("Bonjour,",
-// "Salut à tous", "Hi all!").
-func isGreeting(l *factLine) bool {
-	f := l.folded()
-	if n := fieldsUpTo(f, 6); n == 0 || n > 5 {
-		return false
-	}
-	return greetings[firstWord(f)]
+// "Salut à tous", "Hi all!"), given its fold's first word and n, its count
+// of words, up to maxShortWords.
+func isGreeting(first string, n int) bool {
+	return n > 0 && n <= 5 && greetings[first]
 }
+
+// maxShortWords is where the count of a line's words isClosing,
+// isGreeting and isForwarding are given can stop: each only reads
+// whether the line has fewer.
+const maxShortWords = 9
 
 // isForwarding reports whether a line only says that the mail was
 // forwarded or relayed: "---------- Forwarded message ---------", "Fwd:",
 // "[JobTeaser – relayé par le BDE]", "Petite annonce relayée par ...".
-func isForwarding(l *factLine) bool {
+// n is the count of the words of the line's fold, up to maxShortWords.
+func isForwarding(l *factLine, n int) bool {
 	if strings.HasPrefix(l.plain, "[") && strings.HasSuffix(l.plain, "]") {
 		return true
 	}
@@ -57,7 +59,7 @@ func isForwarding(l *factLine) bool {
 			return true
 		}
 	}
-	if fieldsUpTo(f, 9) > 8 {
+	if n > 8 {
 		return false
 	}
 	for i := strings.IndexByte(f, ' '); i >= 0; {
@@ -259,7 +261,7 @@ func nextHeaderSep(seg string) (at, width int) {
 }
 
 // portals are the names of job boards and kinds of text found in headers.
-var portals = wordsOf(
+var portals = sizedWordsOf(
 	"offre", "offres", "recrutement", "portail", "emploi territorial", "place de l'emploi public",
 	"choisir le service public", "job opening", "job posting", "careers", "premier emploi",
 	"v i e", "vie", "offre v i e", "service civique", "mission de service civique",
@@ -272,10 +274,10 @@ var portals = wordsOf(
 // says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
 // "Stage M2", "Portail Emploi CNRS", "Offre n° 123".
 func isGenericFolded(f string) bool {
-	if f == "" || genericHeaders[f] {
+	if f == "" || genericHeaders.has(f) {
 		return true
 	}
-	if portals[f] {
+	if portals.has(f) {
 		return true
 	}
 	// These portals may head a longer part, unless it names a position.
@@ -294,7 +296,7 @@ func isStageKind(f string) bool {
 	}
 	i := 0
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if i++; i > 1 && !stageKinds[w] {
+		if i++; i > 1 && !stageKinds.has(w) {
 			return false
 		}
 	}
@@ -303,14 +305,14 @@ func isStageKind(f string) bool {
 
 // stageKinds are the words that say what kind of internship a header
 // announces without naming its subject.
-var stageKinds = wordsOf(
+var stageKinds = sizedWordsOf(
 	"de", "d'", "m1", "m2", "m1 m2", "l3", "master", "1", "2", "recherche", "research", "fin",
 	"d'etudes", "etudes", "cesure", "ingenieur", "2026", "2027", "pfe", "long", "court",
 	"gratifie", "remunere", "h", "f", "en", "alternance",
 )
 
 // positionWords name a position; a header part holding one is the title.
-var positionWords = wordsOf(
+var positionWords = sizedWordsOf(
 	"stage", "stages", "stagiaire", "stagiaires", "intern", "internship", "interns", "trainee",
 	"traineeship", "fellow", "fellowship", "alternant", "alternante", "apprenti", "apprentie",
 	"alternance", "charge", "chargee", "ingenieur", "ingenieure", "engineer", "assistant",
@@ -330,7 +332,7 @@ func isPositionPart(s string) bool { return isPositionFolded(s, foldLabel(s)) }
 
 // isPositionFolded is isPositionPart of s, given f, s folded by foldLabel.
 func isPositionFolded(s, f string) bool {
-	if deptWords[firstWord(f)] {
+	if deptWords.has(firstWord(f)) {
 		// "Direction des stages" is a department.
 		return false
 	}
@@ -338,7 +340,7 @@ func isPositionFolded(s, f string) bool {
 		return true
 	}
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if positionWords[w] {
+		if positionWords.has(w) {
 			return true
 		}
 	}
@@ -377,10 +379,10 @@ func hasPositionMark(s string) bool {
 }
 
 // deptWords begin the name of a department of an organisation.
-var deptWords = wordsOf("direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation")
+var deptWords = sizedWordsOf("direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation")
 
 // orgWords are words found in the names of organisations.
-var orgWords = wordsOf(
+var orgWords = sizedWordsOf(
 	"universite", "university", "ecole", "institut", "institute", "laboratoire", "laboratory",
 	"labs", "umr", "cnrs", "inserm", "inria", "inrae", "association", "fondation", "foundation",
 	"agence", "agency", "international", "ambassade", "embassy", "consulat", "musee", "museum",
@@ -421,7 +423,7 @@ func isOrgPart(s, f string) bool {
 		return true
 	}
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if orgWords[w] {
+		if orgWords.has(w) {
 			return true
 		}
 	}
@@ -445,7 +447,7 @@ func isAcronym(s string) bool {
 // an elided capital ("l'Agence") and is short.
 func isNameLike(s string) bool {
 	r := firstRuneOf(strings.TrimPrefix(strings.TrimPrefix(s, "L'"), "l'"))
-	return unicode.IsUpper(r) && fields(s) <= 10
+	return unicode.IsUpper(r) && fieldsUpTo(s, 11) <= 10
 }
 
 // orgOfPart turns a header part into an organisation name, or "".
@@ -511,7 +513,7 @@ func isProse(s string) bool {
 		return true
 	}
 	t := strings.TrimRight(low, " ")
-	if fields(t) <= 3 {
+	if fieldsUpTo(t, 4) <= 3 {
 		return false
 	}
 	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
@@ -616,7 +618,7 @@ func capitalisedUpTo(s string, max int) int {
 // isDeptFolded reports whether a header part, folded by foldLabel, names
 // a department of an organisation: "Direction juridique", "Service des
 // Sports".
-func isDeptFolded(f string) bool { return deptWords[firstWord(f)] }
+func isDeptFolded(f string) bool { return deptWords.has(firstWord(f)) }
 
 // fieldWords open the lines of an offer that give one of its fields, which
 // are never its title.
@@ -750,7 +752,7 @@ func hasAcronym(s string) bool {
 // "recrutement d'un stagiaire" does.
 func namesPosition(folded string) bool {
 	for w := range strings.SplitSeq(folded, " ") { // folded words are one space apart
-		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords[w] {
+		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords.has(w) {
 			return true
 		}
 	}
@@ -758,7 +760,7 @@ func namesPosition(folded string) bool {
 }
 
 // genericHeaders are header lines that only say what kind of text this is.
-var genericHeaders = wordsOf(
+var genericHeaders = sizedWordsOf(
 	"offre de stage", "offres de stage", "offre", "stage", "stages", "proposition de stage",
 	"offre d'emploi", "offre de stage gratifie", "stage gratifie", "stage remunere",
 	"fiche de poste", "fiche de stage", "annonce", "appel a candidatures",
@@ -772,7 +774,7 @@ var genericHeaders = wordsOf(
 
 func isGeneric(folded string) bool {
 	folded = strings.Trim(foldLabel(folded), " ")
-	return genericHeaders[folded]
+	return genericHeaders.has(folded)
 }
 
 // quoted returns the text between typographic or straight quotes in s, or
@@ -799,7 +801,7 @@ func quoted(s string) string {
 func looksLikeTitle(s string) bool {
 	s = strings.TrimSpace(strings.Trim(s, "“”«»\" "))
 	n := utf8.RuneCountInString(s)
-	if n < 3 || n > 160 || fields(s) > 18 {
+	if n < 3 || n > 160 || fieldsUpTo(s, 19) > 18 {
 		return false
 	}
 	r := firstRuneOf(s)

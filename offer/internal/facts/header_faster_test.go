@@ -5,6 +5,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // The header's readers were made faster; each test here keeps the plain
@@ -86,7 +88,10 @@ func headerInputs(t *testing.T) []string {
 		"Fwd", "fwd:", "TR ", " tr ", "Tr", "forwarded message", "Message transféré", "relayé", "relayée", "transmis par",
 		"original message", "message d'origine", "[", "]", "www.", "WwW.", "@", "://", "Université", "Ville", "de", "Lyon",
 		"MÉTROPOLE", "Métropole", "(CNRS)", "CNRS", "d'Avignon", "l'Agence", "É", "é", "\xff", "K", "ſ", "\u00a0", ".", "'",
-		"Direction", "Chargé", "H/F", "(x)", "Musée", "x", "1"})...)
+		"Direction", "Chargé", "H/F", "(x)", "Musée", "x", "1", "Le", "LA", "les", "The", "L'", "l'", "Fondation", "Parc",
+		"mission", "Stage", "cordialement", "Bonjour", "Merci", ",", "\t", "\u2009", "\u3000", "\u0085", "\u00a0", "\u1680",
+		"\u202f", "\u2028", "\u180e", " est un", " est l'un", " is a", " is one", " est ", " is ", "est", "is", "un", "one",
+		"Ville ", "Mairie ", "Région ", "Commune ", "Conseil ", "Communauté ", "Département ", "Metropole", "Offre", "offre de stage"})...)
 }
 
 // plainIsForwarding is isForwarding as it was, a search for each word.
@@ -102,6 +107,56 @@ func plainIsForwarding(l *factLine) bool {
 		}
 	}
 	return false
+}
+
+// plainIsClosing and plainIsGreeting are isClosing and isGreeting as they
+// were, each counting the words of the line's fold.
+func plainIsClosing(l *factLine) bool {
+	f := l.folded()
+	n := fieldsUpTo(f, 5)
+	return n > 0 && n <= 4 && closings[firstWord(f)]
+}
+
+func plainIsGreeting(l *factLine) bool {
+	f := l.folded()
+	if n := fieldsUpTo(f, 6); n == 0 || n > 5 {
+		return false
+	}
+	return greetings[firstWord(f)]
+}
+
+// plainTrimName is trimName as it was, on the name's words cut apart and
+// folded.
+func plainTrimName(name string) string {
+	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return ""
+	}
+	if strings.Contains(name, ". ") {
+		return ""
+	}
+	f := text.Fold(words[0])
+	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts[rest] {
+		_, tail, _ := strings.Cut(name, "'")
+		return tail
+	}
+	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+		return ""
+	}
+	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+		return strings.Join(words[1:], " ")
+	}
+	if notNames[f] {
+		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
+			f == "internship" || f == "position" || f == "job" || f == "role" {
+			return ""
+		}
+		if notNames[text.Fold(words[1])] {
+			return ""
+		}
+	}
+	return name
 }
 
 // plainLooksLikeTitle is looksLikeTitle as it was, with a lowered copy.
@@ -175,8 +230,35 @@ func plainCapitalised(s string) int {
 func TestHeaderTestsAsPlain(t *testing.T) {
 	for _, s := range headerInputs(t) {
 		l := factLine{plain: s}
-		if got, want := isForwarding(&l), plainIsForwarding(&factLine{plain: s}); got != want {
+		f := l.folded()
+		first, n := firstWord(f), fieldsUpTo(f, maxShortWords)
+		if got, want := isForwarding(&l, n), plainIsForwarding(&factLine{plain: s}); got != want {
 			t.Fatalf("isForwarding(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := isClosing(first, n), plainIsClosing(&l); got != want {
+			t.Fatalf("isClosing(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := isGreeting(first, n), plainIsGreeting(&l); got != want {
+			t.Fatalf("isGreeting(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := joinFields(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("joinFields(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := trimName(s), plainTrimName(s); got != want {
+			t.Fatalf("trimName(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := hasPublicWord(s), containsAny(s, publicWords); got != want {
+			t.Fatalf("hasPublicWord(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := hasIsPhrase(s), containsAny(s, []string{" est un", " est l'un", " is a", " is one"}); got != want {
+			t.Fatalf("hasIsPhrase(%q) = %v, want %v", s, got, want)
+		}
+		for _, w := range strings.Split(f, " ") {
+			for _, set := range []*sizedWords{&positionWords, &orgWords, &stageKinds, &deptWords, &genericHeaders, &portals} {
+				if set.has(w) != set.set[w] {
+					t.Fatalf("sizedWords.has(%q) = %v, want %v", w, set.has(w), set.set[w])
+				}
+			}
 		}
 		if got, want := looksLikeTitle(s), plainLooksLikeTitle(s); got != want {
 			t.Fatalf("looksLikeTitle(%q) = %v, want %v", s, got, want)

@@ -53,12 +53,55 @@ func cutOrg(v string) string {
 // the usual case ("VILLE DE GRENOBLE" becomes "Ville de Grenoble").
 func cleanOrg(s string) string {
 	s = strings.TrimSpace(strings.Trim(s, "*_#“”«»\" .,;:"))
-	s = strings.Join(strings.Fields(s), " ")
+	s = joinFields(s)
 	if isAllCaps(s) && utf8.RuneCountInString(s) > 4 {
 		s = titleCase(s)
 	}
 	return s
 }
+
+// joinFields is strings.Join(strings.Fields(s), " "), which most names and
+// titles already are: those are returned as they are, without being cut
+// and joined.
+func joinFields(s string) string {
+	if singleSpaced(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether s has no white space but single spaces
+// between its words.
+func singleSpaced(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// The white space outside ASCII: U+0085, U+00A0 and U+1680
+			// to U+3000.
+			if c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 {
+				r, n := utf8.DecodeRuneInString(s[i:])
+				if unicode.IsSpace(r) {
+					return false
+				}
+				i += n - 1
+			}
+			continue
+		}
+		if c == ' ' && s[i+1] == ' ' || c != ' ' && asciiSpace(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiSpace reports whether c is white space as unicode.IsSpace reads it.
+func asciiSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // smallWords stay lowercase inside a name.
 var nameSmallWords = wordsOf("de", "du", "des", "la", "le", "les", "et", "en", "sur", "sous", "aux", "au", "à", "pour", "of", "the", "and", "for")

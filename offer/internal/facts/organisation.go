@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -150,6 +151,22 @@ var publicWords = []string{
 	"Departement ", "Conseil ", "Communauté ",
 }
 
+// hasPublicWord is containsAny(l, publicWords) in one reading of l: each
+// of the words starts with a capital, and only there are they compared.
+func hasPublicWord(l string) bool {
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case 'M', 'V', 'C', 'R', 'D':
+			for _, w := range publicWords {
+				if w[0] == l[i] && strings.HasPrefix(l[i:], w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // orgNouns are what an organisation "is" in "X est un(e) ...".
 var orgNouns = wordsOf(
 	"etablissement", "association", "entreprise", "societe", "organisme", "structure",
@@ -248,7 +265,7 @@ func bodyOrg(txt string) string {
 	// A public body is only taken from the very top of the text.
 	top := txt[:min(len(txt), 1500)]
 	for l := range strings.Lines(top) {
-		if containsAny(l, publicWords) {
+		if hasPublicWord(l) {
 			if m := publicBody(l); m != "" {
 				return cleanOrg(m)
 			}
@@ -367,7 +384,7 @@ func orgIntro(txt string) (at, start, end int) {
 // what it is, an organisation: "Territoire de Sciences est un
 // établissement …", "Acme (ACM) is a company"; -1s when there is none.
 func orgIs(txt string) (start, end int) {
-	if !containsAny(txt, []string{" est un", " est l'un", " is a", " is one"}) {
+	if !hasIsPhrase(txt) {
 		// The lines are read only when the text holds one of these.
 		return -1, -1
 	}
@@ -396,6 +413,36 @@ func orgIs(txt string) (start, end int) {
 		}
 	}
 	return -1, -1
+}
+
+// hasIsPhrase reports whether txt holds " est un", " est l'un", " is a" or
+// " is one". A search for each starts at every space, a sixth of the text:
+// " est " and " is " are searched for instead, and what follows each
+// compared.
+func hasIsPhrase(txt string) bool {
+	for i := 0; ; {
+		k := strings.Index(txt[i:], " est ")
+		if k < 0 {
+			break
+		}
+		i += k + len(" est ")
+		if strings.HasPrefix(txt[i:], "un") || strings.HasPrefix(txt[i:], "l'un") {
+			return true
+		}
+		i-- // the space may start the next " est "
+	}
+	for i := 0; ; {
+		k := strings.Index(txt[i:], " is ")
+		if k < 0 {
+			break
+		}
+		i += k + len(" is ")
+		if strings.HasPrefix(txt[i:], "a") || strings.HasPrefix(txt[i:], "one") {
+			return true
+		}
+		i--
+	}
+	return false
 }
 
 // isWhat reads, after a name ending at l[e:], what the sentence says it is:
@@ -625,37 +672,66 @@ func sentenceStarts(l string) func(yield func(int) bool) {
 // and returns "" when nothing of a name is left.
 func trimName(name string) string {
 	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
-	words := strings.Fields(name)
-	if len(words) == 0 {
+	// The first two words, where the second starts, and how many words
+	// there are, up to three, are all that is read of the name's words.
+	var w0, w1 string
+	n, second := 0, 0
+	for i := 0; i < len(name) && n < 3; {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(name) {
+			r, size := utf8.DecodeRuneInString(name[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		switch n {
+		case 0:
+			w0 = name[i:j]
+		case 1:
+			w1, second = name[i:j], i
+		}
+		n++
+		i = j
+	}
+	if n == 0 {
 		return ""
 	}
 	if strings.Contains(name, ". ") {
 		// "TPE. On" spans two sentences.
 		return ""
 	}
-	f := text.Fold(words[0])
-	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts[rest] {
+	// The first word is folded on the stack, as a name's words are short.
+	var buf [64]byte
+	fb := text.AppendFold(buf[:0], w0)
+	if rest, ok := bytes.CutPrefix(fb, []byte("l'")); ok && n > 1 && orgStarts[string(rest)] {
 		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
 		_, tail, _ := strings.Cut(name, "'")
 		return tail
 	}
-	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+	article := string(fb) == "le" || string(fb) == "la" || string(fb) == "les" || string(fb) == "the"
+	if n == 2 && article && foldedIn(w1, orgStarts, maxOrgStart) {
 		// "Le Parc recrute", "The Agency offers": a common noun.
 		return ""
 	}
-	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+	if n > 1 && article && foldedIn(w1, orgStarts, maxOrgStart) {
 		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
 		// its article.
-		return strings.Join(words[1:], " ")
+		return joinFields(name[second:])
 	}
-	if notNames[f] {
+	if notNames[string(fb)] {
 		// "La Casemate" is a name, "La mission" is not: orgName
 		// already required the next word to be capitalised.
-		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
-			f == "internship" || f == "position" || f == "job" || f == "role" {
+		switch string(fb) {
+		case "stage", "poste", "mission", "internship", "position", "job", "role":
 			return ""
 		}
-		if notNames[text.Fold(words[1])] {
+		if n == 1 || notNames[string(text.AppendFold(buf[:0], w1))] {
 			return ""
 		}
 	}

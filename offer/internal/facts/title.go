@@ -87,10 +87,13 @@ func readHeader(lines []factLine) (title, org string) {
 		if utf8.RuneCountInString(l.plain) > 200 {
 			break
 		}
-		if isClosing(l) {
+		// The fold's words are counted once for the three tests.
+		f := l.folded()
+		first, n := firstWord(f), fieldsUpTo(f, maxShortWords)
+		if isClosing(first, n) {
 			break
 		}
-		if isGreeting(l) || isForwarding(l) {
+		if isGreeting(first, n) || isForwarding(l, n) {
 			continue
 		}
 		// A header line whose sentence goes on on the next line is prose
@@ -110,7 +113,7 @@ func readHeader(lines []factLine) (title, org string) {
 			} else {
 				f = foldLabel(seg)
 			}
-			if genericHeaders[f] {
+			if genericHeaders.has(f) {
 				continue
 			}
 			if t, o, ok := splitHeader(seg, f); ok {
@@ -233,7 +236,7 @@ func cleanTitle(s string) string {
 	if strings.Count(s, "“") > strings.Count(s, "”") {
 		s += "”"
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return joinFields(s)
 }
 
 // isOrgName reports whether a header segment names an organisation:
@@ -341,4 +344,33 @@ func longest(set words) int {
 		n = max(n, len(w))
 	}
 	return n
+}
+
+// sizedWords is a set of words that knows the lengths of its words: most
+// words a header's tests look up have none of them ("de", "h", a whole
+// line), and are rejected without being hashed.
+type sizedWords struct {
+	set  words
+	lens uint64 // bit n is set when a word of n bytes is in set, n < 64
+	long bool   // a word of 64 bytes or more is in set
+}
+
+func sizedWordsOf(ws ...string) sizedWords {
+	s := sizedWords{set: wordsOf(ws...)}
+	for _, w := range ws {
+		if len(w) < 64 {
+			s.lens |= 1 << len(w)
+		} else {
+			s.long = true
+		}
+	}
+	return s
+}
+
+// has reports whether w is in the set.
+func (s *sizedWords) has(w string) bool {
+	if n := len(w); n < 64 && s.lens>>n&1 == 0 || n >= 64 && !s.long {
+		return false
+	}
+	return s.set[w]
 }
