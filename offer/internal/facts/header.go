@@ -412,13 +412,19 @@ func isOrgPart(s, f string) bool {
 	if isGenericOrg(name) {
 		return false
 	}
-	if capitalisedUpTo(name, 2) < 2 && !hasAcronym(name) {
-		// "Banque de financement", "Groupe hôtelier" describe, not name.
-		return false
+	// The name must be one and hold an organisation's words. When it is
+	// the whole part, its words, folded already, are the cheaper test and
+	// the one most parts fail; otherwise they are folded only for a name.
+	// "Banque de financement", "Groupe hôtelier" describe, not name.
+	if name == s {
+		return hasOrgWords(f) && (capitalisedUpTo(name, 2) >= 2 || hasAcronym(name))
 	}
-	if name != s {
-		f = foldLabel(name)
-	}
+	return (capitalisedUpTo(name, 2) >= 2 || hasAcronym(name)) && hasOrgWords(foldLabel(name))
+}
+
+// hasOrgWords reports whether f, a name folded by foldLabel, holds one of
+// orgWords or names a national park or a directorate.
+func hasOrgWords(f string) bool {
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
@@ -600,13 +606,23 @@ func capitalised(s string) int { return capitalisedUpTo(s, len(s)) }
 // capitalisedUpTo is capitalised of s, but stops counting at max.
 func capitalisedUpTo(s string, max int) int {
 	n := 0
-	for w := range strings.FieldsSeq(s) {
-		if n >= max {
+	for i := 0; n < max; {
+		start, end := nextField(s, i)
+		if start == end {
 			break
 		}
-		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
-			_, n := utf8.DecodeRuneInString(w[i:])
-			w = w[i+n:]
+		w := s[start:end]
+		i = end
+		// An elision in the first three bytes is passed over.
+		for k := 0; k <= 2 && k < len(w); k++ {
+			if w[k] == '\'' {
+				w = w[k+1:]
+				break
+			}
+			if strings.HasPrefix(w[k:], "’") {
+				w = w[k+len("’"):]
+				break
+			}
 		}
 		if unicode.IsUpper(firstRuneOf(w)) {
 			n++

@@ -91,7 +91,8 @@ func headerInputs(t *testing.T) []string {
 		"Direction", "Chargé", "H/F", "(x)", "Musée", "x", "1", "Le", "LA", "les", "The", "L'", "l'", "Fondation", "Parc",
 		"mission", "Stage", "cordialement", "Bonjour", "Merci", ",", "\t", "\u2009", "\u3000", "\u0085", "\u00a0", "\u1680",
 		"\u202f", "\u2028", "\u180e", " est un", " est l'un", " is a", " is one", " est ", " is ", "est", "is", "un", "one",
-		"Ville ", "Mairie ", "Région ", "Commune ", "Conseil ", "Communauté ", "Département ", "Metropole", "Offre", "offre de stage"})...)
+		"Ville ", "Mairie ", "Région ", "Commune ", "Conseil ", "Communauté ", "Département ", "Metropole", "Offre", "offre de stage", " (", ", ", " : ", ". ",
+		"Université de Lyon", "Agence", "Groupe", "Banque", "UMR", "parc national", "Direction générale", "’", "d’Avignon", "\xe2"})...)
 }
 
 // plainIsForwarding is isForwarding as it was, a search for each word.
@@ -157,6 +158,49 @@ func plainTrimName(name string) string {
 		}
 	}
 	return name
+}
+
+// plainCutOrg is cutOrg as it was, a search for each separator.
+func plainCutOrg(v string) string {
+	for _, sep := range []string{" (", ", ", " – ", " — ", " - ", ". ", " : "} {
+		if i := strings.Index(v, sep); i > 0 {
+			v = v[:i]
+		}
+	}
+	return strings.TrimSpace(v)
+}
+
+// plainIsOrgPart is isOrgPart as it was, which counted the capitals
+// before it read the words.
+func plainIsOrgPart(s, f string) bool {
+	if !isNameLike(s) {
+		return false
+	}
+	name := plainCutOrg(s)
+	if isAcronym(name) {
+		return true
+	}
+	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") && isAcronym(s[i+1:len(s)-1]) {
+		return true
+	}
+	if isGenericOrg(name) {
+		return false
+	}
+	if plainCapitalised(name) < 2 && !hasAcronym(name) {
+		return false
+	}
+	if name != s {
+		f = foldLabel(name)
+	}
+	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
+		return true
+	}
+	for w := range strings.SplitSeq(f, " ") {
+		if orgWords.set[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // plainLooksLikeTitle is looksLikeTitle as it was, with a lowered copy.
@@ -246,6 +290,12 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 		}
 		if got, want := trimName(s), plainTrimName(s); got != want {
 			t.Fatalf("trimName(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cutOrg(s), plainCutOrg(s); got != want {
+			t.Fatalf("cutOrg(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := isOrgPart(s, f), plainIsOrgPart(s, f); got != want {
+			t.Fatalf("isOrgPart(%q) = %v, want %v", s, got, want)
 		}
 		if got, want := hasPublicWord(s), containsAny(s, publicWords); got != want {
 			t.Fatalf("hasPublicWord(%q) = %v, want %v", s, got, want)

@@ -74,7 +74,12 @@ func readHeader(lines []factLine) (title, org string) {
 	var segs []string // each line's segments, in one array
 	for i := range lines {
 		l := &lines[i]
-		if i >= 8 || isSectionHead(l) {
+		if i >= 8 {
+			break
+		}
+		// A line too long for the header ends it too, as a heading does:
+		// it is not folded to be compared with the headings.
+		if l.label == "" && len(l.plain) > 200 && utf8.RuneCountInString(l.plain) > 200 || isSectionHead(l) {
 			break
 		}
 		if l.label != "" && !dashedLabel(l) {
@@ -84,7 +89,7 @@ func readHeader(lines []factLine) (title, org string) {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(l.plain) > 200 {
+		if len(l.plain) > 200 && utf8.RuneCountInString(l.plain) > 200 {
 			break
 		}
 		// The fold's words are counted once for the three tests.
@@ -245,14 +250,18 @@ func cleanTitle(s string) string {
 func isOrgName(s string) bool {
 	var first, last string
 	n := 0
-	for w := range strings.FieldsSeq(s) {
+	for i := 0; ; {
+		start, end := nextField(s, i)
+		if start == end {
+			break
+		}
 		if n++; n > 8 {
 			return false
 		}
 		if n == 1 {
-			first = w
+			first = s[start:end]
 		}
-		last = w
+		last, i = s[start:end], end
 	}
 	if n == 0 {
 		return false
