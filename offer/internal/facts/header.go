@@ -485,67 +485,6 @@ func isGenericOrg(s string) bool {
 	return !strings.Contains(s, " ") && genericOrgs[text.Fold(s)]
 }
 
-// proseMarks are what a sentence has and a title has not: a finite verb
-// of recruitment, a pronoun, a verb ending. A word whose followers are nil
-// is a mark alone; the others are marks only before one of them. A
-// follower that ends with a space is the whole next word ("is a"), one
-// that does not is how the next word starts ("recherche une").
-var proseMarks = map[string][]string{
-	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
-	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
-	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
-	"will":      nil,
-	"recherche": {"un", "des"},
-	"propose":   {"un"},
-	"we":        {"are "},
-	"is":        {"hiring ", "looking ", "a ", "an "},
-	"on":        {"cherche "},
-	"est":       {"un ", "une "},
-	"le":        {"ou la "},
-}
-
-// proseEnds are the small words a sentence that goes on ends a line with.
-var proseEnds = wordsOf("de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une")
-
-// isProse reports whether s reads as a sentence rather than a title: it
-// holds a verb of recruitment or a pronoun, or ends on a small word whose
-// sentence goes on.
-func isProse(s string) bool {
-	if isFieldLine(s) {
-		return true
-	}
-	low := lower(strings.Trim(s, ".,;!?"))
-	if hasProseMark(low) {
-		return true
-	}
-	t := strings.TrimRight(low, " ")
-	if fieldsUpTo(t, 4) <= 3 {
-		return false
-	}
-	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
-	return proseEnds[last]
-}
-
-// hasProseMark reports whether one of proseMarks stands in low, a lower
-// case text, between spaces or at its ends: the words are read once.
-func hasProseMark(low string) bool {
-	for low != "" {
-		w, rest, _ := strings.Cut(low, " ")
-		follows, ok := proseMarks[w]
-		if ok && follows == nil {
-			return true
-		}
-		for _, f := range follows {
-			// The end of the text counts as a space.
-			if strings.HasPrefix(rest, f) || strings.HasSuffix(f, " ") && rest == f[:len(f)-1] {
-				return true
-			}
-		}
-		low = rest
-	}
-	return false
-}
-
 // leadQuoted returns the quoted text at the start of s ("« Médiateur
 // scientifique » Mars à août 2026"), or "" when s does not start with a
 // quotation: "Chargé de mission « Industrie »" keeps its words.

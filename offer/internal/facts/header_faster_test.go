@@ -92,7 +92,11 @@ func headerInputs(t *testing.T) []string {
 		"mission", "Stage", "cordialement", "Bonjour", "Merci", ",", "\t", "\u2009", "\u3000", "\u0085", "\u00a0", "\u1680",
 		"\u202f", "\u2028", "\u180e", " est un", " est l'un", " is a", " is one", " est ", " is ", "est", "is", "un", "one",
 		"Ville ", "Mairie ", "Région ", "Commune ", "Conseil ", "Communauté ", "Département ", "Metropole", "Offre", "offre de stage", " (", ", ", " : ", ". ",
-		"Université de Lyon", "Agence", "Groupe", "Banque", "UMR", "parc national", "Direction générale", "’", "d’Avignon", "\xe2"})...)
+		"Université de Lyon", "Agence", "Groupe", "Banque", "UMR", "parc national", "Direction générale", "’", "d’Avignon", "\xe2", "recrute", "RECRUTE",
+		"Recherche", "un", "des", "is", "hiring", "are", "we", "We", "on", "cherche", "est", "une", "le", "ou la", "Le", "OU", "LA",
+		"seeKs", "İ", "à", "À", "pour", "and", "the", "!", "?", ";",
+		"Janvier", "mars", "à", "partir", "From", "2026", "1er", "sept.", "Déc",
+		"\n", "\n", "Grenoble Alpes ", "Ville de Lyon", "Conseil départemental de l'Isère", "Communauté de communes ", "Isère"})...)
 }
 
 // plainIsForwarding is isForwarding as it was, a search for each word.
@@ -160,23 +164,13 @@ func plainTrimName(name string) string {
 	return name
 }
 
-// plainCutOrg is cutOrg as it was, a search for each separator.
-func plainCutOrg(v string) string {
-	for _, sep := range []string{" (", ", ", " – ", " — ", " - ", ". ", " : "} {
-		if i := strings.Index(v, sep); i > 0 {
-			v = v[:i]
-		}
-	}
-	return strings.TrimSpace(v)
-}
-
 // plainIsOrgPart is isOrgPart as it was, which counted the capitals
 // before it read the words.
 func plainIsOrgPart(s, f string) bool {
 	if !isNameLike(s) {
 		return false
 	}
-	name := plainCutOrg(s)
+	name := cutOrg(s)
 	if isAcronym(name) {
 		return true
 	}
@@ -201,6 +195,46 @@ func plainIsOrgPart(s, f string) bool {
 		}
 	}
 	return false
+}
+
+// plainIsProse is isProse as it was, on a lowered copy of s.
+func plainIsProse(s string) bool {
+	if plainIsFieldLine(s) {
+		return true
+	}
+	low := lower(strings.Trim(s, ".,;!?"))
+	for w := low; w != ""; {
+		word, rest, _ := strings.Cut(w, " ")
+		follows, ok := proseMarks[word]
+		if ok && follows == nil {
+			return true
+		}
+		for _, f := range follows {
+			if strings.HasPrefix(rest, f) || strings.HasSuffix(f, " ") && rest == f[:len(f)-1] {
+				return true
+			}
+		}
+		w = rest
+	}
+	t := strings.TrimRight(low, " ")
+	if fields(t) <= 3 {
+		return false
+	}
+	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
+	return proseEnds[last]
+}
+
+// plainFirstPublicBody is firstPublicBody as bodyOrg read it, line by
+// line.
+func plainFirstPublicBody(top string) string {
+	for l := range strings.Lines(top) {
+		if containsAny(l, publicWords) {
+			if m := publicBody(l); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
 }
 
 // plainLooksLikeTitle is looksLikeTitle as it was, with a lowered copy.
@@ -291,14 +325,20 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 		if got, want := trimName(s), plainTrimName(s); got != want {
 			t.Fatalf("trimName(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := cutOrg(s), plainCutOrg(s); got != want {
-			t.Fatalf("cutOrg(%q) = %q, want %q", s, got, want)
-		}
 		if got, want := isOrgPart(s, f), plainIsOrgPart(s, f); got != want {
 			t.Fatalf("isOrgPart(%q) = %v, want %v", s, got, want)
 		}
-		if got, want := hasPublicWord(s), containsAny(s, publicWords); got != want {
-			t.Fatalf("hasPublicWord(%q) = %v, want %v", s, got, want)
+		if got, want := isProse(s), plainIsProse(s); got != want {
+			t.Fatalf("isProse(%q) = %v, want %v", s, got, want)
+		}
+		for _, limit := range []int{0, 2, 11, 1 << 20} {
+			b, ok := appendLower([]byte("x"), s, limit)
+			if want := lower(s); ok != (len(want) <= limit) || ok && string(b[1:]) != want || !strings.HasPrefix(want, string(b[1:])) {
+				t.Fatalf("appendLower(%q, %d) = %q, %v, want %q", s, limit, b[1:], ok, want)
+			}
+		}
+		if got, want := firstPublicBody(s), plainFirstPublicBody(s); got != want {
+			t.Fatalf("firstPublicBody(%q) = %q, want %q", s, got, want)
 		}
 		if got, want := hasIsPhrase(s), containsAny(s, []string{" est un", " est l'un", " is a", " is one"}); got != want {
 			t.Fatalf("hasIsPhrase(%q) = %v, want %v", s, got, want)

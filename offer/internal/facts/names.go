@@ -41,36 +41,13 @@ func isAllCaps(s string) bool {
 // cutOrg keeps the name at the start of a labelled organisation value,
 // before any description.
 func cutOrg(v string) string {
-	// Each separator cuts v at its first place in what is left of v,
-	// unless that is v's start: as what is left is a prefix, that is its
-	// first place in v, if it ends inside the prefix. The first places
-	// are found in one reading of v.
-	var first [len(orgSeps)]int
-	for k := range first {
-		first[k] = -1
-	}
-	for i := 0; i+1 < len(v); i++ {
-		if c := v[i]; c != ' ' && c != ',' && c != '.' {
-			continue
-		}
-		for k, sep := range orgSeps {
-			if first[k] < 0 && strings.HasPrefix(v[i:], sep) {
-				first[k] = i
-			}
+	for _, sep := range []string{" (", ", ", " – ", " — ", " - ", ". ", " : "} {
+		if i := strings.Index(v, sep); i > 0 {
+			v = v[:i]
 		}
 	}
-	end := len(v)
-	for k, i := range first {
-		if i > 0 && i+len(orgSeps[k]) <= end {
-			end = i
-		}
-	}
-	return strings.TrimSpace(v[:end])
+	return strings.TrimSpace(v)
 }
-
-// orgSeps end the name at the start of an organisation's value, in the
-// order cutOrg cuts at them.
-var orgSeps = [...]string{" (", ", ", " – ", " — ", " - ", ". ", " : "}
 
 // nextField returns the bounds of the first word of s at or after s[i],
 // between white space as strings.Fields reads it; start == end when none

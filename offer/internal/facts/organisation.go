@@ -151,22 +151,6 @@ var publicWords = []string{
 	"Departement ", "Conseil ", "Communauté ",
 }
 
-// hasPublicWord is containsAny(l, publicWords) in one reading of l: each
-// of the words starts with a capital, and only there are they compared.
-func hasPublicWord(l string) bool {
-	for i := 0; i < len(l); i++ {
-		switch l[i] {
-		case 'M', 'V', 'C', 'R', 'D':
-			for _, w := range publicWords {
-				if w[0] == l[i] && strings.HasPrefix(l[i:], w) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // orgNouns are what an organisation "is" in "X est un(e) ...".
 var orgNouns = wordsOf(
 	"etablissement", "association", "entreprise", "societe", "organisme", "structure",
@@ -263,13 +247,36 @@ func bodyOrg(txt string) string {
 		return cleanOrg(best)
 	}
 	// A public body is only taken from the very top of the text.
-	top := txt[:min(len(txt), 1500)]
-	for l := range strings.Lines(top) {
-		if hasPublicWord(l) {
-			if m := publicBody(l); m != "" {
-				return cleanOrg(m)
+	if m := firstPublicBody(txt[:min(len(txt), 1500)]); m != "" {
+		return cleanOrg(m)
+	}
+	return ""
+}
+
+// firstPublicBody returns the first name publicBody finds in the lines of
+// top, each with its newline, that hold one of publicWords, or "". The
+// words are searched for in the whole of top, not line by line: most
+// tops have none of them.
+func firstPublicBody(top string) string {
+	for off := 0; off < len(top); {
+		at := -1
+		for _, w := range publicWords {
+			if i := strings.Index(top[off:], w); i >= 0 && (at < 0 || i < at) {
+				at = i
 			}
 		}
+		if at < 0 {
+			break
+		}
+		at += off
+		start, end := strings.LastIndexByte(top[:at], '\n')+1, len(top)
+		if j := strings.IndexByte(top[at:], '\n'); j >= 0 {
+			end = at + j + 1
+		}
+		if m := publicBody(top[start:end]); m != "" {
+			return m
+		}
+		off = end
 	}
 	return ""
 }

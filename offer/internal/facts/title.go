@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -382,4 +383,118 @@ func (s *sizedWords) has(w string) bool {
 		return false
 	}
 	return s.set[w]
+}
+
+// proseMarks are what a sentence has and a title has not: a finite verb
+// of recruitment, a pronoun, a verb ending. A word whose followers are nil
+// is a mark alone; the others are marks only before one of them. A
+// follower that ends with a space is the whole next word ("is a"), one
+// that does not is how the next word starts ("recherche une").
+var proseMarks = map[string][]string{
+	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
+	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
+	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
+	"will":      nil,
+	"recherche": {"un", "des"},
+	"propose":   {"un"},
+	"we":        {"are "},
+	"is":        {"hiring ", "looking ", "a ", "an "},
+	"on":        {"cherche "},
+	"est":       {"un ", "une "},
+	"le":        {"ou la "},
+}
+
+// proseEnds are the small words a sentence that goes on ends a line with.
+var proseEnds = wordsOf("de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une")
+
+// isProse reports whether s reads as a sentence rather than a title: it
+// holds a verb of recruitment or a pronoun, or ends on a small word whose
+// sentence goes on. Its words are lowered one by one on the stack, as
+// lower(s) read them: lowering keeps the spaces where they are.
+func isProse(s string) bool {
+	if isFieldLine(s) {
+		return true
+	}
+	t := strings.Trim(s, ".,;!?")
+	if hasProseMark(t) {
+		return true
+	}
+	t = strings.TrimRight(t, " ")
+	if fieldsUpTo(t, 4) <= 3 {
+		return false
+	}
+	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
+	var buf [16]byte
+	b, ok := appendLower(buf[:0], last, maxProseEnd)
+	return ok && proseEnds[string(b)]
+}
+
+// hasProseMark reports whether one of proseMarks stands in lower(s),
+// between spaces or at its ends: the words are read once.
+func hasProseMark(s string) bool {
+	var buf [32]byte
+	for s != "" {
+		w, rest, _ := strings.Cut(s, " ")
+		s = rest
+		b, ok := appendLower(buf[:0], w, maxProseMark)
+		if !ok {
+			continue
+		}
+		follows, ok := proseMarks[string(b)]
+		if ok && follows == nil {
+			return true
+		}
+		for _, f := range follows {
+			// The end of the text counts as a space.
+			if b, _ := appendLower(buf[:0], rest, len(f)); bytes.HasPrefix(b, []byte(f)) ||
+				strings.HasSuffix(f, " ") && lowerIs(rest, f[:len(f)-1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxProseMark and maxProseEnd are the lengths of the longest of
+// proseMarks and proseEnds.
+var (
+	maxProseMark = func() int {
+		n := 0
+		for w := range proseMarks {
+			n = max(n, len(w))
+		}
+		return n
+	}()
+	maxProseEnd = longest(proseEnds)
+)
+
+// appendLower appends lower(s) to dst and returns the extended slice, or
+// stops once more than limit bytes are written and reports then that it did
+// not finish. Each character is lowered as lower and lowerIs lower it.
+func appendLower(dst []byte, s string, limit int) ([]byte, bool) {
+	start := len(dst)
+	for i := 0; i < len(s); {
+		if len(dst)-start > limit {
+			return dst, false
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r >= 0xc0 && r <= 0xde && r != 0xd7:
+			r += 0x20
+		case r >= 0x100:
+			// U+FFFD, which lower writes for a byte that is not UTF-8, too.
+			r = unicode.ToLower(r)
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst, len(dst)-start <= limit
 }
