@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -384,4 +385,217 @@ func capWordEnd(s string, i int) int {
 		i += n
 	}
 	return i
+}
+
+// appendFoldLabel appends foldLabel(s) to dst, or with firstOnly only its
+// first word, and returns the extended slice: a word or a part folded into
+// memory on the stack is looked up in a set (set[string(b)]) without
+// allocating. It stops once limit bytes are written and reports then that
+// it did not finish: a longer word is in none of the sets it is read for.
+func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, bool) {
+	start := len(dst)
+	depth := 0
+	space := false // a space is due before the next kept character
+	for _, r := range s {
+		f, g, k := r, rune(0), 1
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				f = r + 'a' - 'A'
+			}
+		} else {
+			f, g, k = text.FoldRune(r)
+		}
+		for ; k > 0; k-- {
+			switch {
+			case f == '(':
+				depth++
+			case f == ')':
+				depth = max(depth-1, 0)
+			case depth > 0:
+			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
+				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
+				if space && len(dst) > start {
+					if firstOnly {
+						return dst, true
+					}
+					dst = append(dst, ' ')
+				}
+				space = false
+				if f < utf8.RuneSelf {
+					dst = append(dst, byte(f))
+				} else {
+					dst = utf8.AppendRune(dst, f)
+				}
+				if len(dst)-start > limit {
+					return dst, false
+				}
+			default:
+				space = true
+			}
+			f = g
+		}
+	}
+	return dst, true
+}
+
+// firstFoldedIn reports whether firstFoldedWord(s) is in set, whose words
+// are maxLen bytes long at most, without writing the word out.
+func firstFoldedIn(s string, set words, maxLen int) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, true, maxLen)
+	return ok && set[string(b)]
+}
+
+// foldedIs reports whether foldLabel(s) is w, without writing the fold out.
+func foldedIs(s, w string) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, false, len(w))
+	return ok && string(b) == w
+}
+
+// foldedIn reports whether foldLabel(s) is in set, whose words are maxLen
+// bytes long at most, without writing the fold out.
+func foldedIn(s string, set words, maxLen int) bool {
+	var buf [32]byte
+	b, ok := appendFoldLabel(buf[:0], s, false, maxLen)
+	return ok && set[string(b)]
+}
+
+// longest returns the length of the longest word of set.
+func longest(set words) int {
+	n := 0
+	for w := range set {
+		n = max(n, len(w))
+	}
+	return n
+}
+
+// sizedWords is a set of words that knows the lengths of its words: most
+// words a header's tests look up have none of them ("de", "h", a whole
+// line), and are rejected without being hashed.
+type sizedWords struct {
+	set  words
+	lens uint64 // bit n is set when a word of n bytes is in set, n < 64
+	long bool   // a word of 64 bytes or more is in set
+}
+
+func sizedWordsOf(ws ...string) sizedWords {
+	s := sizedWords{set: wordsOf(ws...)}
+	for _, w := range ws {
+		if len(w) < 64 {
+			s.lens |= 1 << len(w)
+		} else {
+			s.long = true
+		}
+	}
+	return s
+}
+
+// has reports whether w is in the set.
+func (s *sizedWords) has(w string) bool {
+	if n := len(w); n < 64 && s.lens>>n&1 == 0 || n >= 64 && !s.long {
+		return false
+	}
+	return s.set[w]
+}
+
+// appendLower appends lower(s) to dst and returns the extended slice, or
+// stops once more than limit bytes are written and reports then that it did
+// not finish. Each character is lowered as lower and lowerIs lower it.
+func appendLower(dst []byte, s string, limit int) ([]byte, bool) {
+	start := len(dst)
+	for i := 0; i < len(s); {
+		if len(dst)-start > limit {
+			return dst, false
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r >= 0xc0 && r <= 0xde && r != 0xd7:
+			r += 0x20
+		case r >= 0x100:
+			// U+FFFD, which lower writes for a byte that is not UTF-8, too.
+			r = unicode.ToLower(r)
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst, len(dst)-start <= limit
+}
+
+// trimName drops a leading pronoun or article that is not part of the name
+// and returns "" when nothing of a name is left.
+func trimName(name string) string {
+	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
+	// The first two words, where the second starts, and how many words
+	// there are, up to three, are all that is read of the name's words.
+	var w0, w1 string
+	n, second := 0, 0
+	for i := 0; i < len(name) && n < 3; {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(name) {
+			r, size := utf8.DecodeRuneInString(name[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		switch n {
+		case 0:
+			w0 = name[i:j]
+		case 1:
+			w1, second = name[i:j], i
+		}
+		n++
+		i = j
+	}
+	if n == 0 {
+		return ""
+	}
+	if strings.Contains(name, ". ") {
+		// "TPE. On" spans two sentences.
+		return ""
+	}
+	// The first word is folded on the stack, as a name's words are short.
+	var buf [64]byte
+	fb := text.AppendFold(buf[:0], w0)
+	if rest, ok := bytes.CutPrefix(fb, []byte("l'")); ok && n > 1 && orgStarts[string(rest)] {
+		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
+		_, tail, _ := strings.Cut(name, "'")
+		return tail
+	}
+	article := string(fb) == "le" || string(fb) == "la" || string(fb) == "les" || string(fb) == "the"
+	if n == 2 && article && foldedIn(w1, orgStarts, maxOrgStart) {
+		// "Le Parc recrute", "The Agency offers": a common noun.
+		return ""
+	}
+	if n > 1 && article && foldedIn(w1, orgStarts, maxOrgStart) {
+		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
+		// its article.
+		return joinFields(name[second:])
+	}
+	if notNames[string(fb)] {
+		// "La Casemate" is a name, "La mission" is not: orgName
+		// already required the next word to be capitalised.
+		switch string(fb) {
+		case "stage", "poste", "mission", "internship", "position", "job", "role":
+			return ""
+		}
+		if n == 1 || notNames[string(text.AppendFold(buf[:0], w1))] {
+			return ""
+		}
+	}
+	return name
 }

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -673,76 +672,6 @@ func sentenceStarts(l string) func(yield func(int) bool) {
 			}
 		}
 	}
-}
-
-// trimName drops a leading pronoun or article that is not part of the name
-// and returns "" when nothing of a name is left.
-func trimName(name string) string {
-	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
-	// The first two words, where the second starts, and how many words
-	// there are, up to three, are all that is read of the name's words.
-	var w0, w1 string
-	n, second := 0, 0
-	for i := 0; i < len(name) && n < 3; {
-		r, size := utf8.DecodeRuneInString(name[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		j := i + size
-		for j < len(name) {
-			r, size := utf8.DecodeRuneInString(name[j:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			j += size
-		}
-		switch n {
-		case 0:
-			w0 = name[i:j]
-		case 1:
-			w1, second = name[i:j], i
-		}
-		n++
-		i = j
-	}
-	if n == 0 {
-		return ""
-	}
-	if strings.Contains(name, ". ") {
-		// "TPE. On" spans two sentences.
-		return ""
-	}
-	// The first word is folded on the stack, as a name's words are short.
-	var buf [64]byte
-	fb := text.AppendFold(buf[:0], w0)
-	if rest, ok := bytes.CutPrefix(fb, []byte("l'")); ok && n > 1 && orgStarts[string(rest)] {
-		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
-		_, tail, _ := strings.Cut(name, "'")
-		return tail
-	}
-	article := string(fb) == "le" || string(fb) == "la" || string(fb) == "les" || string(fb) == "the"
-	if n == 2 && article && foldedIn(w1, orgStarts, maxOrgStart) {
-		// "Le Parc recrute", "The Agency offers": a common noun.
-		return ""
-	}
-	if n > 1 && article && foldedIn(w1, orgStarts, maxOrgStart) {
-		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
-		// its article.
-		return joinFields(name[second:])
-	}
-	if notNames[string(fb)] {
-		// "La Casemate" is a name, "La mission" is not: orgName
-		// already required the next word to be capitalised.
-		switch string(fb) {
-		case "stage", "poste", "mission", "internship", "position", "job", "role":
-			return ""
-		}
-		if n == 1 || notNames[string(text.AppendFold(buf[:0], w1))] {
-			return ""
-		}
-	}
-	return name
 }
 
 // maxOrgText bounds where the organisation is looked for in the body: an

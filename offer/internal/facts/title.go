@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // sectionHeads are the headings that open the body of an offer: the
@@ -273,118 +271,6 @@ func isOrgName(s string) bool {
 	return isAllCaps(s) || orgName.whole(s)
 }
 
-// appendFoldLabel appends foldLabel(s) to dst, or with firstOnly only its
-// first word, and returns the extended slice: a word or a part folded into
-// memory on the stack is looked up in a set (set[string(b)]) without
-// allocating. It stops once limit bytes are written and reports then that
-// it did not finish: a longer word is in none of the sets it is read for.
-func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, bool) {
-	start := len(dst)
-	depth := 0
-	space := false // a space is due before the next kept character
-	for _, r := range s {
-		f, g, k := r, rune(0), 1
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				f = r + 'a' - 'A'
-			}
-		} else {
-			f, g, k = text.FoldRune(r)
-		}
-		for ; k > 0; k-- {
-			switch {
-			case f == '(':
-				depth++
-			case f == ')':
-				depth = max(depth-1, 0)
-			case depth > 0:
-			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
-				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
-				if space && len(dst) > start {
-					if firstOnly {
-						return dst, true
-					}
-					dst = append(dst, ' ')
-				}
-				space = false
-				if f < utf8.RuneSelf {
-					dst = append(dst, byte(f))
-				} else {
-					dst = utf8.AppendRune(dst, f)
-				}
-				if len(dst)-start > limit {
-					return dst, false
-				}
-			default:
-				space = true
-			}
-			f = g
-		}
-	}
-	return dst, true
-}
-
-// firstFoldedIn reports whether firstFoldedWord(s) is in set, whose words
-// are maxLen bytes long at most, without writing the word out.
-func firstFoldedIn(s string, set words, maxLen int) bool {
-	var buf [32]byte
-	b, ok := appendFoldLabel(buf[:0], s, true, maxLen)
-	return ok && set[string(b)]
-}
-
-// foldedIs reports whether foldLabel(s) is w, without writing the fold out.
-func foldedIs(s, w string) bool {
-	var buf [32]byte
-	b, ok := appendFoldLabel(buf[:0], s, false, len(w))
-	return ok && string(b) == w
-}
-
-// foldedIn reports whether foldLabel(s) is in set, whose words are maxLen
-// bytes long at most, without writing the fold out.
-func foldedIn(s string, set words, maxLen int) bool {
-	var buf [32]byte
-	b, ok := appendFoldLabel(buf[:0], s, false, maxLen)
-	return ok && set[string(b)]
-}
-
-// longest returns the length of the longest word of set.
-func longest(set words) int {
-	n := 0
-	for w := range set {
-		n = max(n, len(w))
-	}
-	return n
-}
-
-// sizedWords is a set of words that knows the lengths of its words: most
-// words a header's tests look up have none of them ("de", "h", a whole
-// line), and are rejected without being hashed.
-type sizedWords struct {
-	set  words
-	lens uint64 // bit n is set when a word of n bytes is in set, n < 64
-	long bool   // a word of 64 bytes or more is in set
-}
-
-func sizedWordsOf(ws ...string) sizedWords {
-	s := sizedWords{set: wordsOf(ws...)}
-	for _, w := range ws {
-		if len(w) < 64 {
-			s.lens |= 1 << len(w)
-		} else {
-			s.long = true
-		}
-	}
-	return s
-}
-
-// has reports whether w is in the set.
-func (s *sizedWords) has(w string) bool {
-	if n := len(w); n < 64 && s.lens>>n&1 == 0 || n >= 64 && !s.long {
-		return false
-	}
-	return s.set[w]
-}
-
 // proseMarks are what a sentence has and a title has not: a finite verb
 // of recruitment, a pronoun, a verb ending. A word whose followers are nil
 // is a mark alone; the others are marks only before one of them. A
@@ -468,33 +354,119 @@ var (
 	maxProseEnd = longest(proseEnds)
 )
 
-// appendLower appends lower(s) to dst and returns the extended slice, or
-// stops once more than limit bytes are written and reports then that it did
-// not finish. Each character is lowered as lower and lowerIs lower it.
-func appendLower(dst []byte, s string, limit int) ([]byte, bool) {
-	start := len(dst)
-	for i := 0; i < len(s); {
-		if len(dst)-start > limit {
-			return dst, false
-		}
-		if c := s[i]; c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+// fieldWords open the lines of an offer that give one of its fields, which
+// are never its title.
+var fieldWords = wordsOf(
+	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
+	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
+	"salary", "stipend", "deadline", "posted", "published", "intitule",
+)
+
+// maxFieldWord is the length of the longest of fieldWords.
+var maxFieldWord = longest(fieldWords)
+
+// The writings of dates and deadlines that mark a field line, read by
+// hasDateInText: a numeric date and these words, in any case.
+var deadlineWords = []string{"jusqu'au", "date limite", "avant le"}
+
+// hasDateInText reports whether s holds a numeric date ("20/09/2025",
+// "1.10.25") standing as a word, or one of deadlineWords in any case, as
+// the pattern \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date
+// limite|avant le it replaces reads them. A regular expression run on
+// every header line cost more than the rest of the line's tests.
+func hasDateInText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigitByte(c):
+			if i == 0 || !isASCIIWord(s[i-1]) {
+				if numericDateAt(s, i) {
+					return true
+				}
 			}
-			dst = append(dst, c)
-			i++
+			// The digits after this one start no word.
+			for i+1 < len(s) && isDigitByte(s[i+1]) {
+				i++
+			}
+		case c|0x20 == 'j' || c|0x20 == 'd' || c|0x20 == 'a':
+			// Their first letters have no other case than these.
+			for _, w := range deadlineWords {
+				if w[0] == c|0x20 && foldAt(s, i, w) >= 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// numericDateAt reports whether a numeric date starts at s[i]: one or two
+// digits, a slash or a dot, one or two digits, a slash or a dot, and two to
+// four digits that end a word. Each run of digits is read whole, as none
+// can end inside a run: a separator or the word's end must follow.
+func numericDateAt(s string, i int) bool {
+	for range 2 {
+		j := digitsEnd(s, i)
+		if n := j - i; n < 1 || n > 2 || j >= len(s) || s[j] != '/' && s[j] != '.' {
+			return false
+		}
+		i = j + 1
+	}
+	j := digitsEnd(s, i)
+	return j-i >= 2 && j-i <= 4 && (j == len(s) || !isASCIIWord(s[j]))
+}
+
+// digitsEnd returns where the run of ASCII digits at s[i] ends.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+// postalThenLetter reports whether s holds five digits that start a word,
+// a space and a letter that has a capital ("38000 Grenoble", and, as
+// the pattern (?i)\b\d{5} \p{Lu} this replaces read it, "38000 grenoble").
+func postalThenLetter(s string) bool {
+	for i := 0; i+6 < len(s); i++ {
+		if !isDigitByte(s[i]) || i > 0 && isASCIIWord(s[i-1]) {
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r >= 0xc0 && r <= 0xde && r != 0xd7:
-			r += 0x20
-		case r >= 0x100:
-			// U+FFFD, which lower writes for a byte that is not UTF-8, too.
-			r = unicode.ToLower(r)
+		if hasDigits(s[i:i+5], 5) && s[i+5] == ' ' {
+			if r, _ := utf8.DecodeRuneInString(s[i+6:]); hasCapital(r) {
+				return true
+			}
 		}
-		dst = utf8.AppendRune(dst, r)
 	}
-	return dst, len(dst)-start <= limit
+	return false
+}
+
+// hasCapital reports whether r is a capital or, by simple folding, the
+// small letter of one.
+func hasCapital(r rune) bool {
+	if unicode.IsUpper(r) {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if unicode.IsUpper(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFieldLine reports whether a title candidate is really a field of the
+// offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
+// address with its postal code.
+func isFieldLine(s string) bool {
+	if firstFoldedIn(s, fieldWords, maxFieldWord) {
+		return true
+	}
+	if hasDigit(s) {
+		return hasDateInText(s) || postalThenLetter(s)
+	}
+	// Without a digit, only the words can match, and when they are written
+	// in ASCII, as containsFold finds them, hasDateInText finds them too.
+	// (They are not looked for in other writings: "juſqu'au" is not a
+	// field.)
+	return containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")
 }
