@@ -470,30 +470,42 @@ func longest(set words) int {
 	return n
 }
 
-// sizedWords is a set of words that knows the lengths of its words: most
-// words a header's tests look up have none of them ("de", "h", a whole
-// line), and are rejected without being hashed.
+// sizedWords is a set of words with a filter of their lengths and outer
+// bytes: most words a header's tests look up are in none of the sets
+// ("de", "h", "communication", a whole line), and are rejected without
+// being hashed and searched for.
 type sizedWords struct {
-	set  words
-	lens uint64 // bit n is set when a word of n bytes is in set, n < 64
-	long bool   // a word of 64 bytes or more is in set
+	set    words
+	filter [filterWords]uint64 // the bits of the keys of set's words
 }
+
+// filterWords is the size of a sizedWords filter in words of 64 bits: a
+// set of a hundred words sets about one bit in forty.
+const filterWords = 64
 
 func sizedWordsOf(ws ...string) sizedWords {
 	s := sizedWords{set: wordsOf(ws...)}
 	for _, w := range ws {
-		if len(w) < 64 {
-			s.lens |= 1 << len(w)
-		} else {
-			s.long = true
-		}
+		k := filterKey(w)
+		s.filter[k>>6] |= 1 << (k & 63)
 	}
 	return s
 }
 
+// filterKey hashes w's length and its first, second and last bytes into
+// a bit of a filter.
+func filterKey(w string) uint32 {
+	n := len(w)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n) | uint32(w[0])<<8 | uint32(w[min(1, n-1)])<<16 | uint32(w[n-1])<<24
+	return h * 0x9e3779b1 >> (32 - 12)
+}
+
 // has reports whether w is in the set.
 func (s *sizedWords) has(w string) bool {
-	if n := len(w); n < 64 && s.lens>>n&1 == 0 || n >= 64 && !s.long {
+	if k := filterKey(w); s.filter[k>>6]&(1<<(k&63)) == 0 {
 		return false
 	}
 	return s.set[w]
