@@ -344,7 +344,8 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 			t.Fatalf("hasIsPhrase(%q) = %v, want %v", s, got, want)
 		}
 		for _, w := range strings.Split(f, " ") {
-			for _, set := range []*sizedWords{&positionWords, &orgWords, &stageKinds, &deptWords, &genericHeaders, &portals} {
+			for _, set := range []*sizedWords{&positionWords, &orgWords, &stageKinds, &deptWords, &genericHeaders, &portals,
+				&titleLabelStarts, &orgLabelStarts} {
 				if set.has(w) != set.set[w] {
 					t.Fatalf("sizedWords.has(%q) = %v, want %v", w, set.has(w), set.set[w])
 				}

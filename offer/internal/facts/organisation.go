@@ -194,19 +194,19 @@ var orgLabels = []string{
 
 // orgLabelStarts are the first words of orgLabels: a label that starts
 // with another word is none of them, and is not compared with each.
-var orgLabelStarts = func() words {
-	set := words{}
+var orgLabelStarts = func() sizedWords {
+	var starts []string
 	for _, l := range orgLabels {
-		set[firstWord(l)] = true
+		starts = append(starts, firstWord(l))
 	}
-	return set
+	return sizedWordsOf(starts...)
 }()
 
 // labelledOrg returns the organisation named by a labelled line
 // ("Entreprise : Acme"), or "".
 func labelledOrg(lines []factLine) string {
 	v, _ := labelValue(lines, func(l string) bool {
-		return orgLabelStarts[firstWord(l)] && hasLabel(l, orgLabels...)
+		return orgLabelStarts.has(firstWord(l)) && hasLabel(l, orgLabels...)
 	}, func(v string) bool {
 		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
 	})

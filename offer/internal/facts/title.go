@@ -41,12 +41,12 @@ var titleLabels = []string{
 
 // titleLabelStarts are the first words of titleLabels: a label that starts
 // with another word is none of them, and is not compared with each.
-var titleLabelStarts = func() words {
-	set := words{}
+var titleLabelStarts = func() sizedWords {
+	var starts []string
 	for _, l := range titleLabels {
-		set[firstWord(l)] = true
+		starts = append(starts, firstWord(l))
 	}
-	return set
+	return sizedWordsOf(starts...)
 }()
 
 // readHeader reads the title and, when the header names it, the
@@ -55,7 +55,7 @@ var titleLabelStarts = func() words {
 // organisation ("Entreprise : ...") wins over the header's.
 func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
-		return titleLabelStarts[firstWord(l)] && hasLabel(l, titleLabels...)
+		return titleLabelStarts.has(firstWord(l)) && hasLabel(l, titleLabels...)
 	}, func(v string) bool {
 		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
 	})
