@@ -139,7 +139,9 @@ type headerPart struct {
 // this is, it returns the title (the parts left, which may be "") and the
 // organisation, and ok. Otherwise the segment is left to the caller.
 // folded is seg folded by foldLabel, which a segment of one part reuses.
-func splitHeader(seg, folded string) (title, org string, ok bool) {
+// wantTitle and wantOrg say which of the two the caller still needs: the
+// other is not read, and is "".
+func splitHeader(seg, folded string, wantTitle, wantOrg bool) (title, org string, ok bool) {
 	var buf [4]headerPart // most headers have four parts at most
 	parts := splitParts(seg, buf[:0])
 	var hasO, hasG, hasP bool
@@ -169,29 +171,26 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 	if !hasO && !hasG {
 		return "", "", false
 	}
-	if hasO {
+	if hasO && wantOrg {
 		org = orgOfPart(parts[firstO].text)
 	}
-	// The title is what is left, when a part names the position or when
-	// the neutral parts come before the organisation ("Communication &
-	// collecte – Association ..."). "Musée X – Jacques Chirac" has none.
 	var b strings.Builder
-	for i, p := range parts {
-		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
-			continue
+	if !hasO && !hasP {
+		if parts[0].kind != 'G' || shortName(parts) {
+			// "Solidarités Sahel – Offre de stage": the neutral name
+			// beside a generic part is the organisation.
+			for _, p := range parts {
+				if wantOrg && p.kind == 'N' && isNameLike(p.text) {
+					org = orgOfPart(p.text)
+					break
+				}
+			}
+			return "", org, true
 		}
-		if !hasP && (firstO < 0 || i > firstO) {
-			continue
+		if !wantTitle {
+			return "", org, true
 		}
-		if b.Len() > 0 {
-			b.WriteString(p.sep)
-		}
-		b.WriteString(p.text)
-	}
-	title = b.String()
-	if !hasO && !hasP && parts[0].kind == 'G' && !shortName(parts) {
 		// "Stage M2 – Modélisation des glaciers": the subject follows.
-		b.Reset()
 		for _, p := range parts[1:] {
 			if p.kind == 'N' && !isDeptFolded(p.fold) {
 				if b.Len() > 0 {
@@ -200,18 +199,28 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 				b.WriteString(p.text)
 			}
 		}
-		title = b.String()
-	} else if !hasO && !hasP {
-		// "Solidarités Sahel – Offre de stage": the neutral name beside a
-		// generic part is the organisation.
-		for _, p := range parts {
-			if p.kind == 'N' && isNameLike(p.text) {
-				org = orgOfPart(p.text)
-				break
-			}
+	} else {
+		if !wantTitle {
+			return "", org, true
 		}
-		title = ""
+		// The title is what is left, when a part names the position or
+		// when the neutral parts come before the organisation
+		// ("Communication & collecte – Association ..."). "Musée X –
+		// Jacques Chirac" has none.
+		for i, p := range parts {
+			if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
+				continue
+			}
+			if !hasP && (firstO < 0 || i > firstO) {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(p.sep)
+			}
+			b.WriteString(p.text)
+		}
 	}
+	title = b.String()
 	if title != "" && (!looksLikeTitle(title) || isProse(title) || isDatesOnly(title)) {
 		title = ""
 	}

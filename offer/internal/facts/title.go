@@ -70,10 +70,14 @@ func readHeader(lines []factLine) (title, org string) {
 	if title != "" {
 		title = cleanTitle(title)
 	}
+	// A labelled organisation wins over the header's, which is then not
+	// read: once the title is known too, the header has nothing more to
+	// give.
+	lo := labelledOrg(lines)
 	var segs []string // each line's segments, in one array
 	for i := range lines {
 		l := &lines[i]
-		if i >= 8 {
+		if i >= 8 || title != "" && (org != "" || lo != "") {
 			break
 		}
 		// A line too long for the header ends it too, as a heading does:
@@ -120,16 +124,17 @@ func readHeader(lines []factLine) (title, org string) {
 			if genericHeaders.has(f) {
 				continue
 			}
-			if t, o, ok := splitHeader(seg, f); ok {
-				if org == "" && o != "" {
+			wantTitle, wantOrg := title == "" && !wrapped, org == "" && lo == ""
+			if t, o, ok := splitHeader(seg, f, wantTitle, wantOrg); ok {
+				if wantOrg && o != "" {
 					org = o
 				}
-				if title == "" && t != "" && !wrapped {
+				if wantTitle && t != "" {
 					title = cleanTitle(t)
 				}
 				continue
 			}
-			if org == "" && title != "" {
+			if wantOrg && title != "" {
 				if o := orgBeforeAddress(seg); o != "" {
 					org = o
 					continue
@@ -139,7 +144,7 @@ func readHeader(lines []factLine) (title, org string) {
 				seg = rest
 			}
 			if isOrgName(seg) {
-				if org == "" {
+				if wantOrg {
 					org = cleanOrg(seg)
 				}
 				continue
@@ -152,7 +157,7 @@ func readHeader(lines []factLine) (title, org string) {
 			}
 		}
 	}
-	if lo := labelledOrg(lines); lo != "" {
+	if lo != "" {
 		org = lo
 	}
 	return title, org
