@@ -20,7 +20,7 @@ var dateInText = lazyRegexp{src: `\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au
 
 // plainIsFieldLine is isFieldLine as it was, with dateInText.
 func plainIsFieldLine(s string) bool {
-	if fieldWords[firstFoldedWord(s)] {
+	if fieldWords.set[firstFoldedWord(s)] {
 		return true
 	}
 	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
@@ -143,14 +143,14 @@ func plainTrimName(name string) string {
 		return ""
 	}
 	f := text.Fold(words[0])
-	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts[rest] {
+	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts.set[rest] {
 		_, tail, _ := strings.Cut(name, "'")
 		return tail
 	}
-	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts.set[foldLabel(words[1])] {
 		return ""
 	}
-	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
+	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts.set[foldLabel(words[1])] {
 		return strings.Join(words[1:], " ")
 	}
 	if notNames[f] {
@@ -273,7 +273,7 @@ func plainIsOrgName(s string) bool {
 		return false
 	}
 	first, last = foldLabel(first), foldLabel(last)
-	starts := orgStarts[first] || last == "metropole"
+	starts := orgStarts.set[first] || last == "metropole"
 	if !starts {
 		return false
 	}
@@ -320,6 +320,11 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 		if got, want := isGreeting(first, n), plainIsGreeting(&l); got != want {
 			t.Fatalf("isGreeting(%q) = %v, want %v", s, got, want)
 		}
+		for max := range 12 {
+			if got, want := fieldsOf(s, max), min(len(strings.Fields(s)), max); got != want {
+				t.Fatalf("fieldsOf(%q, %d) = %d, want %d", s, max, got, want)
+			}
+		}
 		if got, want := joinFields(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Fatalf("joinFields(%q) = %q, want %q", s, got, want)
 		}
@@ -346,9 +351,9 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 		}
 		for _, w := range strings.Split(f, " ") {
 			for _, set := range []*sizedWords{&positionWords, &orgWords, &stageKinds, &deptWords, &genericHeaders, &portals,
-				&titleLabelStarts, &orgLabelStarts} {
-				if set.has(w) != set.set[w] {
-					t.Fatalf("sizedWords.has(%q) = %v, want %v", w, set.has(w), set.set[w])
+				&titleLabelStarts, &orgLabelStarts, &orgStarts, &fieldWords, &proseMarkWords} {
+				if set.has(w) != set.set[w] || set.hasBytes([]byte(w)) != set.set[w] {
+					t.Fatalf("sizedWords.has(%q) = %v, %v, want %v", w, set.has(w), set.hasBytes([]byte(w)), set.set[w])
 				}
 			}
 		}

@@ -11,7 +11,7 @@ import (
 
 // orgStarts are words that begin the name of an organisation ("Ville de
 // Grenoble", "Musée d'Orsay", "University of Kent").
-var orgStarts = wordsOf(
+var orgStarts = sizedWordsOf(
 	"ville", "mairie", "commune", "metropole", "departement", "conseil", "region",
 	"communaute", "agglomeration", "association", "fondation", "societe", "groupe",
 	"universite", "institut", "musee", "museum", "centre", "agence", "cabinet",
@@ -24,7 +24,7 @@ var orgStarts = wordsOf(
 )
 
 // maxOrgStart is the length of the longest of orgStarts.
-var maxOrgStart = longest(orgStarts)
+var maxOrgStart = longest(orgStarts.set)
 
 func isAllCaps(s string) bool {
 	letters := 0
@@ -48,6 +48,19 @@ func cutOrg(v string) string {
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+// fieldsOf counts the words of s, as strings.Fields cuts them, up to max.
+func fieldsOf(s string, max int) int {
+	n := 0
+	for i := 0; n < max; n++ {
+		start, end := nextField(s, i)
+		if start == end {
+			break
+		}
+		i = end
+	}
+	return n
 }
 
 // nextField returns the bounds of the first word of s at or after s[i],
@@ -200,7 +213,7 @@ func capitaliseWord(w string) string {
 
 func startsWithOrgWord(s string) bool {
 	f := strings.Fields(s)
-	return len(f) > 1 && (orgStarts[foldLabel(f[0])] || text.Fold(f[0]) == "direction" || text.Fold(f[0]) == "service")
+	return len(f) > 1 && (orgStarts.has(foldLabel(f[0])) || text.Fold(f[0]) == "direction" || text.Fold(f[0]) == "service")
 }
 
 // Names are read by scanners rather than regular expressions; each
@@ -440,10 +453,10 @@ func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, b
 
 // firstFoldedIn reports whether firstFoldedWord(s) is in set, whose words
 // are maxLen bytes long at most, without writing the word out.
-func firstFoldedIn(s string, set words, maxLen int) bool {
+func firstFoldedIn(s string, set *sizedWords, maxLen int) bool {
 	var buf [32]byte
 	b, ok := appendFoldLabel(buf[:0], s, true, maxLen)
-	return ok && set[string(b)]
+	return ok && set.hasBytes(b)
 }
 
 // foldedIs reports whether foldLabel(s) is w, without writing the fold out.
@@ -455,10 +468,10 @@ func foldedIs(s, w string) bool {
 
 // foldedIn reports whether foldLabel(s) is in set, whose words are maxLen
 // bytes long at most, without writing the fold out.
-func foldedIn(s string, set words, maxLen int) bool {
+func foldedIn(s string, set *sizedWords, maxLen int) bool {
 	var buf [32]byte
 	b, ok := appendFoldLabel(buf[:0], s, false, maxLen)
-	return ok && set[string(b)]
+	return ok && set.hasBytes(b)
 }
 
 // longest returns the length of the longest word of set.
@@ -494,7 +507,7 @@ func sizedWordsOf(ws ...string) sizedWords {
 
 // filterKey hashes w's length and its first, second and last bytes into
 // a bit of a filter.
-func filterKey(w string) uint32 {
+func filterKey[T string | []byte](w T) uint32 {
 	n := len(w)
 	if n == 0 {
 		return 0
@@ -509,6 +522,15 @@ func (s *sizedWords) has(w string) bool {
 		return false
 	}
 	return s.set[w]
+}
+
+// hasBytes reports whether string(w) is in the set, without writing the
+// string.
+func (s *sizedWords) hasBytes(w []byte) bool {
+	if k := filterKey(w); s.filter[k>>6]&(1<<(k&63)) == 0 {
+		return false
+	}
+	return s.set[string(w)]
 }
 
 // appendLower appends lower(s) to dst and returns the extended slice, or
@@ -583,17 +605,17 @@ func trimName(name string) string {
 	// The first word is folded on the stack, as a name's words are short.
 	var buf [64]byte
 	fb := text.AppendFold(buf[:0], w0)
-	if rest, ok := bytes.CutPrefix(fb, []byte("l'")); ok && n > 1 && orgStarts[string(rest)] {
+	if rest, ok := bytes.CutPrefix(fb, []byte("l'")); ok && n > 1 && orgStarts.hasBytes(rest) {
 		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
 		_, tail, _ := strings.Cut(name, "'")
 		return tail
 	}
 	article := string(fb) == "le" || string(fb) == "la" || string(fb) == "les" || string(fb) == "the"
-	if n == 2 && article && foldedIn(w1, orgStarts, maxOrgStart) {
+	if n == 2 && article && foldedIn(w1, &orgStarts, maxOrgStart) {
 		// "Le Parc recrute", "The Agency offers": a common noun.
 		return ""
 	}
-	if n > 1 && article && foldedIn(w1, orgStarts, maxOrgStart) {
+	if n > 1 && article && foldedIn(w1, &orgStarts, maxOrgStart) {
 		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
 		// its article.
 		return joinFields(name[second:])

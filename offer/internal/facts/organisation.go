@@ -208,7 +208,7 @@ func labelledOrg(lines []factLine) string {
 	v, _ := labelValue(lines, func(l string) bool {
 		return orgLabelStarts.has(firstWord(l)) && hasLabel(l, orgLabels...)
 	}, func(v string) bool {
-		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
+		return unicode.IsUpper(firstRuneOf(v)) && fieldsOf(cutOrg(v), 9) <= 8
 	})
 	if v == "" {
 		return ""

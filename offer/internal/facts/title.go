@@ -270,7 +270,7 @@ func isOrgName(s string) bool {
 	if n == 0 {
 		return false
 	}
-	if !foldedIn(first, orgStarts, maxOrgStart) && !foldedIs(last, "metropole") {
+	if !foldedIn(first, &orgStarts, maxOrgStart) && !foldedIs(last, "metropole") {
 		return false
 	}
 	return isAllCaps(s) || orgName.whole(s)
@@ -328,7 +328,7 @@ func hasProseMark(s string) bool {
 		w, rest, _ := strings.Cut(s, " ")
 		s = rest
 		b, ok := appendLower(buf[:0], w, maxProseMark)
-		if !ok {
+		if !ok || !proseMarkWords.hasBytes(b) {
 			continue
 		}
 		follows, ok := proseMarks[string(b)]
@@ -346,6 +346,16 @@ func hasProseMark(s string) bool {
 	return false
 }
 
+// proseMarkWords are the words of proseMarks, in a set that filters the
+// others out before proseMarks is searched.
+var proseMarkWords = func() sizedWords {
+	var ws []string
+	for w := range proseMarks {
+		ws = append(ws, w)
+	}
+	return sizedWordsOf(ws...)
+}()
+
 // maxProseMark and maxProseEnd are the lengths of the longest of
 // proseMarks and proseEnds.
 var (
@@ -361,14 +371,14 @@ var (
 
 // fieldWords open the lines of an offer that give one of its fields, which
 // are never its title.
-var fieldWords = wordsOf(
+var fieldWords = sizedWordsOf(
 	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
 	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
 	"salary", "stipend", "deadline", "posted", "published", "intitule",
 )
 
 // maxFieldWord is the length of the longest of fieldWords.
-var maxFieldWord = longest(fieldWords)
+var maxFieldWord = longest(fieldWords.set)
 
 // The writings of dates and deadlines that mark a field line, read by
 // hasDateInText: a numeric date and these words, in any case.
@@ -463,7 +473,7 @@ func hasCapital(r rune) bool {
 // offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
 // address with its postal code.
 func isFieldLine(s string) bool {
-	if firstFoldedIn(s, fieldWords, maxFieldWord) {
+	if firstFoldedIn(s, &fieldWords, maxFieldWord) {
 		return true
 	}
 	if hasDigit(s) {
