@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -568,6 +569,34 @@ func plainReadHeader(lines []factLine) (title, org string) {
 		org = lo
 	}
 	return title, org
+}
+
+// TestMayHaveDuration checks that durationRe matches nothing that
+// mayHaveDuration rules out, and that durationNumbers are durationRe's.
+func TestMayHaveDuration(t *testing.T) {
+	inWords, ok := strings.CutPrefix(durationNumber, `(?:\d{1,2}(?:[,.]5)?|`)
+	if !ok || !strings.HasSuffix(inWords, ")") {
+		t.Fatalf("durationNumber %s does not start with its digits", durationNumber)
+	}
+	want := wordsOf(strings.Split(strings.TrimSuffix(inWords, ")"), "|")...)
+	if !reflect.DeepEqual(want, wordsOf(durationNumbers...)) {
+		t.Fatalf("durationNumbers %q are not those of %s", durationNumbers, durationNumber)
+	}
+	in := append(headerInputs(t), randomLines(29, 50000, []string{"1", "12", "4,5", " ", " ", "-", "à", "a", "ou", "to", "or",
+		"un", "UNE", "deux", "Trois", "ſix", "ſept", "seven", "TWELVE", "x", "é", "_", "mois", "semaines", "MONTHS", "weeKs", "an",
+		"ans", "years", "jour", "days", "années", "annees", "ANNÉE", "6 mois", "\xff"})...)
+	n := 0
+	for _, s := range in {
+		if durationRe.get().MatchString(s) {
+			n++
+			if !mayHaveDuration(s) {
+				t.Fatalf("mayHaveDuration(%q) = false, but durationRe matches %q", s, durationRe.get().FindString(s))
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("durationRe matches only %d inputs", n)
+	}
 }
 
 func TestReadHeaderAsPlain(t *testing.T) {

@@ -57,7 +57,7 @@ func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
 		return titleLabelStarts.has(firstWord(l)) && hasLabel(l, titleLabels...)
 	}, func(v string) bool {
-		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
+		return looksLikeTitle(v) && !(mayHaveDuration(v) && durationRe.get().MatchString(v)) && !isProse(v)
 	})
 	if title == "" {
 		// "Mission : Accompagner des personnes âgées (H/F)": a mission
@@ -161,6 +161,30 @@ func readHeader(lines []factLine) (title, org string) {
 		org = lo
 	}
 	return title, org
+}
+
+// durationNumbers are the numbers in words durationRe reads.
+var durationNumbers = []string{"un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+	"onze", "douze", "one", "two", "three", "four", "five", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+
+// mayHaveDuration reports whether durationRe may match s: every match
+// starts, at a word boundary, with a digit or one of durationNumbers in
+// any case. Most titles have neither, and are not searched.
+func mayHaveDuration(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !boundaryAt(s, i) {
+			continue
+		}
+		if isDigitByte(s[i]) {
+			return true
+		}
+		for _, w := range durationNumbers {
+			if foldAt(s, i, w) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isSectionHead reports whether a line is a heading that opens the body.
