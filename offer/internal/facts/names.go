@@ -63,6 +63,28 @@ func fieldsOf(s string, max int) int {
 	return n
 }
 
+// lastField returns the last word of s, between white space as
+// strings.Fields reads it, or "".
+func lastField(s string) string {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= n
+	}
+	return s[start:end]
+}
+
 // nextField returns the bounds of the first word of s at or after s[i],
 // between white space as strings.Fields reads it; start == end when none
 // is left.
@@ -572,28 +594,18 @@ func trimName(name string) string {
 	// there are, up to three, are all that is read of the name's words.
 	var w0, w1 string
 	n, second := 0, 0
-	for i := 0; i < len(name) && n < 3; {
-		r, size := utf8.DecodeRuneInString(name[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		j := i + size
-		for j < len(name) {
-			r, size := utf8.DecodeRuneInString(name[j:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			j += size
+	for i := 0; n < 3; n++ {
+		start, end := nextField(name, i)
+		if start == end {
+			break
 		}
 		switch n {
 		case 0:
-			w0 = name[i:j]
+			w0 = name[start:end]
 		case 1:
-			w1, second = name[i:j], i
+			w1, second = name[start:end], start
 		}
-		n++
-		i = j
+		i = end
 	}
 	if n == 0 {
 		return ""

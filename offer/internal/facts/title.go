@@ -235,7 +235,7 @@ var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
 // headerSegments returns the parts of a header line: the pieces between
 // Markdown emphasis marks, or the whole line, appended to out.
 func headerSegments(raw string, out []string) []string {
-	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
+	s := strings.TrimSpace(trimLeftBytes(strings.TrimSpace(raw), "#>"))
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
@@ -276,25 +276,16 @@ func cleanTitle(s string) string {
 // capitals throughout, or a short name that starts with an organisation
 // word ("Ville de ...", "Fondation ...").
 func isOrgName(s string) bool {
-	var first, last string
-	n := 0
-	for i := 0; ; {
-		start, end := nextField(s, i)
-		if start == end {
-			break
-		}
-		if n++; n > 8 {
-			return false
-		}
-		if n == 1 {
-			first = s[start:end]
-		}
-		last, i = s[start:end], end
-	}
-	if n == 0 {
+	// The first and last words are read first, the words counted only for
+	// the few segments that start or end as a name.
+	start, end := nextField(s, 0)
+	if start == end {
 		return false
 	}
-	if !foldedIn(first, &orgStarts, maxOrgStart) && !foldedIs(last, "metropole") {
+	if !foldedIn(s[start:end], &orgStarts, maxOrgStart) && !foldedIs(lastField(s), "metropole") {
+		return false
+	}
+	if fieldsOf(s, 9) > 8 {
 		return false
 	}
 	return isAllCaps(s) || orgName.whole(s)
