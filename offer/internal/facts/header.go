@@ -54,9 +54,11 @@ func isForwarding(l *factLine, n int) bool {
 	f := l.folded()
 	// A word of forwardWords may start the line, or, in a short line, stand
 	// after any of its spaces: the spaces are read once for all the words.
-	for _, w := range forwardWords {
-		if strings.HasPrefix(f, w[1:]) {
-			return true
+	if f != "" && forwardSeconds[f[0]] {
+		for _, w := range forwardWords {
+			if strings.HasPrefix(f, w[1:]) {
+				return true
+			}
 		}
 	}
 	if n > 8 {
@@ -348,10 +350,12 @@ func isPositionFolded(s, f string) bool {
 	if hasPositionMark(s) {
 		return true
 	}
-	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
+	for f != "" { // folded words are one space apart
+		w, rest, _ := strings.Cut(f, " ")
 		if positionWords.has(w) {
 			return true
 		}
+		f = rest
 	}
 	return false
 }

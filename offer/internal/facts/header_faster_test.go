@@ -239,6 +239,23 @@ func plainFirstPublicBody(top string) string {
 	return ""
 }
 
+// plainIsPositionFolded is isPositionFolded as it was, reading the words
+// by strings.SplitSeq.
+func plainIsPositionFolded(s, f string) bool {
+	if deptWords.set[firstWord(f)] {
+		return false
+	}
+	if hasPositionMark(s) {
+		return true
+	}
+	for w := range strings.SplitSeq(f, " ") {
+		if positionWords.set[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // plainLooksLikeTitle is looksLikeTitle as it was, with a lowered copy.
 func plainLooksLikeTitle(s string) bool {
 	s = strings.TrimSpace(strings.Trim(s, "“”«»\" "))
@@ -331,6 +348,12 @@ func TestHeaderTestsAsPlain(t *testing.T) {
 		}
 		if got, want := trimName(s), plainTrimName(s); got != want {
 			t.Fatalf("trimName(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := isPositionFolded(s, f), plainIsPositionFolded(s, f); got != want {
+			t.Fatalf("isPositionFolded(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := isPositionFolded(s, s), plainIsPositionFolded(s, s); got != want {
+			t.Fatalf("isPositionFolded(%q, %[1]q) = %v, want %v", s, got, want)
 		}
 		if got, want := isOrgPart(s, f), plainIsOrgPart(s, f); got != want {
 			t.Fatalf("isOrgPart(%q) = %v, want %v", s, got, want)
