@@ -636,3 +636,65 @@ func TestReadHeaderAsPlain(t *testing.T) {
 		}
 	}
 }
+
+// plainLinesWith is linesWith as it was, testing one byte at a time.
+func plainLinesWith(txt string, ns *needles) func(yield func(string, int) bool) {
+	return func(yield func(string, int) bool) {
+		// Every needle starts with a space or a comma; spaces are a sixth
+		// of a text, too many to search for one by one.
+		for i := 0; i+4 <= len(txt); i++ {
+			if c := txt[i]; c != ' ' && c != ',' || !ns.at(txt, i) {
+				continue
+			}
+			start := strings.LastIndexByte(txt[:i], '\n') + 1
+			end := strings.IndexByte(txt[i:], '\n')
+			if end < 0 {
+				end = len(txt)
+			} else {
+				end += i
+			}
+			if !yield(txt[start:end], start) || end == len(txt) {
+				return
+			}
+			i = end
+		}
+	}
+}
+
+func TestWordAtATimeAsPlain(t *testing.T) {
+	in := headerInputs(t)
+	in = append(in, randomLines(31, 50000, []string{"l'association ", "L'ONG ", "la société ", "LA SOCIETE ", "le cabinet ",
+		"the company ", "The agency ", "Acme", "Kelvin Énergie", " recrute", " est une entreprise", " is a company", ",", ", we",
+		", nous", " ", " ", "\n", "l", "L", "t", "T", "h", "e", "a", "'", "la", "th", "x", "é", "\xff", "\x2c", "\xac", "\xcc"})...)
+	for _, s := range in {
+		for _, ns := range []*needles{isNeedles, actNeedles} {
+			var got, want []int
+			for _, at := range linesWith(s, ns) {
+				got = append(got, at)
+			}
+			for _, at := range plainLinesWith(s, ns) {
+				want = append(want, at)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("linesWith(%q) gives the lines at %v, want %v", s, got, want)
+			}
+		}
+	}
+	// bytesMask on every byte in every lane.
+	for lane := range 8 {
+		for b := range 256 {
+			for _, c := range []byte{' ', ',', 'l', 't', 0, 0xff, 0x80, 0x7f} {
+				x := uint64(b) << (8 * lane) // the other bytes are 0
+				var want uint64
+				for k := range 8 {
+					if byte(x>>(8*k)) == c {
+						want |= 0x80 << (8 * k)
+					}
+				}
+				if got := bytesMask(x, c); got != want {
+					t.Fatalf("bytesMask(%#x, %#x) = %#x, want %#x", x, c, got, want)
+				}
+			}
+		}
+	}
+}
