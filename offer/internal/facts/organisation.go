@@ -670,23 +670,6 @@ func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
 	}
 }
 
-// load64 returns the eight bytes of s at s[i:], the first lowest.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// bytesMask returns the high bit of each byte of x that is c, and no other
-// bit: a byte is zero after the xor only where it was c, and adding 0x7f to
-// its low seven bits carries into its high bit in every other byte, never
-// into the next byte.
-func bytesMask(x uint64, c byte) uint64 {
-	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	v := x ^ 0x0101010101010101*uint64(c)
-	return ^((v&low7 + low7) | v) & high
-}
-
 // sentenceStarts yields where the sentences of line l start: at its start
 // and after ". ", "! " or "? ".
 func sentenceStarts(l string) func(yield func(int) bool) {
