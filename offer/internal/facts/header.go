@@ -25,39 +25,70 @@ var closings = wordsOf(
 )
 
 // isClosing reports whether a line is a short closing ("Cordialement,",
-// "Bonne journée", "Bises, Inès").
-func isClosing(l *factLine) bool {
-	f := l.folded()
-	n := fieldsUpTo(f, 5)
-	return n > 0 && n <= 4 && closings[firstWord(f)]
+// "Bonne journée", "Bises, Inès"), given its fold's first word and n, its
+// count of words, up to maxShortWords.
+func isClosing(first string, n int) bool {
+	return n > 0 && n <= 4 && closings[first]
 }
 
 // isGreeting reports whether a line is a short greeting ("Bonjour,",
-// "Salut à tous", "Hi all!").
-func isGreeting(l *factLine) bool {
-	f := l.folded()
-	if n := fieldsUpTo(f, 6); n == 0 || n > 5 {
-		return false
-	}
-	return greetings[firstWord(f)]
+// "Salut à tous", "Hi all!"), given its fold's first word and n, its count
+// of words, up to maxShortWords.
+func isGreeting(first string, n int) bool {
+	return n > 0 && n <= 5 && greetings[first]
 }
+
+// maxShortWords is where the count of a line's words isClosing,
+// isGreeting and isForwarding are given can stop: each only reads
+// whether the line has fewer.
+const maxShortWords = 9
 
 // isForwarding reports whether a line only says that the mail was
 // forwarded or relayed: "---------- Forwarded message ---------", "Fwd:",
 // "[JobTeaser – relayé par le BDE]", "Petite annonce relayée par ...".
-func isForwarding(l *factLine) bool {
+// n is the count of the words of the line's fold, up to maxShortWords.
+func isForwarding(l *factLine, n int) bool {
 	if strings.HasPrefix(l.plain, "[") && strings.HasSuffix(l.plain, "]") {
 		return true
 	}
 	f := l.folded()
-	short := fieldsUpTo(f, 9) <= 8
-	for _, w := range forwardWords {
-		if strings.HasPrefix(f, w[1:]) || short && strings.Contains(f, w) {
-			return true
+	// A word of forwardWords may start the line, or, in a short line, stand
+	// after any of its spaces: the spaces are read once for all the words.
+	if f != "" && forwardSeconds[f[0]] {
+		for _, w := range forwardWords {
+			if strings.HasPrefix(f, w[1:]) {
+				return true
+			}
 		}
+	}
+	if n > 8 {
+		return false
+	}
+	for i := strings.IndexByte(f, ' '); i >= 0; {
+		if i+1 < len(f) && forwardSeconds[f[i+1]] {
+			for _, w := range forwardWords {
+				if strings.HasPrefix(f[i:], w) {
+					return true
+				}
+			}
+		}
+		j := strings.IndexByte(f[i+1:], ' ')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return false
 }
+
+// forwardSeconds holds the second bytes of forwardWords, the first after
+// their space.
+var forwardSeconds = func() (set [256]bool) {
+	for _, w := range forwardWords {
+		set[w[1]] = true
+	}
+	return set
+}()
 
 // forwardWords say a mail was forwarded, each after its space.
 var forwardWords = []string{" forwarded message", " message transfere", " original message", " message d'origine",
@@ -110,7 +141,9 @@ type headerPart struct {
 // this is, it returns the title (the parts left, which may be "") and the
 // organisation, and ok. Otherwise the segment is left to the caller.
 // folded is seg folded by foldLabel, which a segment of one part reuses.
-func splitHeader(seg, folded string) (title, org string, ok bool) {
+// wantTitle and wantOrg say which of the two the caller still needs: the
+// other is not read, and is "".
+func splitHeader(seg, folded string, wantTitle, wantOrg bool) (title, org string, ok bool) {
 	var buf [4]headerPart // most headers have four parts at most
 	parts := splitParts(seg, buf[:0])
 	var hasO, hasG, hasP bool
@@ -140,29 +173,26 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 	if !hasO && !hasG {
 		return "", "", false
 	}
-	if hasO {
+	if hasO && wantOrg {
 		org = orgOfPart(parts[firstO].text)
 	}
-	// The title is what is left, when a part names the position or when
-	// the neutral parts come before the organisation ("Communication &
-	// collecte – Association ..."). "Musée X – Jacques Chirac" has none.
 	var b strings.Builder
-	for i, p := range parts {
-		if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
-			continue
+	if !hasO && !hasP {
+		if parts[0].kind != 'G' || shortName(parts) {
+			// "Solidarités Sahel – Offre de stage": the neutral name
+			// beside a generic part is the organisation.
+			for _, p := range parts {
+				if wantOrg && p.kind == 'N' && isNameLike(p.text) {
+					org = orgOfPart(p.text)
+					break
+				}
+			}
+			return "", org, true
 		}
-		if !hasP && (firstO < 0 || i > firstO) {
-			continue
+		if !wantTitle {
+			return "", org, true
 		}
-		if b.Len() > 0 {
-			b.WriteString(p.sep)
-		}
-		b.WriteString(p.text)
-	}
-	title = b.String()
-	if !hasO && !hasP && parts[0].kind == 'G' && !shortName(parts) {
 		// "Stage M2 – Modélisation des glaciers": the subject follows.
-		b.Reset()
 		for _, p := range parts[1:] {
 			if p.kind == 'N' && !isDeptFolded(p.fold) {
 				if b.Len() > 0 {
@@ -171,18 +201,28 @@ func splitHeader(seg, folded string) (title, org string, ok bool) {
 				b.WriteString(p.text)
 			}
 		}
-		title = b.String()
-	} else if !hasO && !hasP {
-		// "Solidarités Sahel – Offre de stage": the neutral name beside a
-		// generic part is the organisation.
-		for _, p := range parts {
-			if p.kind == 'N' && isNameLike(p.text) {
-				org = orgOfPart(p.text)
-				break
-			}
+	} else {
+		if !wantTitle {
+			return "", org, true
 		}
-		title = ""
+		// The title is what is left, when a part names the position or
+		// when the neutral parts come before the organisation
+		// ("Communication & collecte – Association ..."). "Musée X –
+		// Jacques Chirac" has none.
+		for i, p := range parts {
+			if p.kind != 'P' && p.kind != 'N' || p.kind == 'N' && isDeptFolded(p.fold) {
+				continue
+			}
+			if !hasP && (firstO < 0 || i > firstO) {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(p.sep)
+			}
+			b.WriteString(p.text)
+		}
 	}
+	title = b.String()
 	if title != "" && (!looksLikeTitle(title) || isProse(title) || isDatesOnly(title)) {
 		title = ""
 	}
@@ -214,9 +254,12 @@ func splitParts(seg string, parts []headerPart) []headerPart {
 // spaces finds the first of them.
 func nextHeaderSep(seg string) (at, width int) {
 	for i := strings.IndexByte(seg, ' '); i >= 0; {
-		for _, s := range headerSeps {
-			if strings.HasPrefix(seg[i:], s) {
-				return i, len(s)
+		// A dash, a bar or the first byte of "–" and "—" follows the space.
+		if i+1 < len(seg) && (seg[i+1] == '-' || seg[i+1] == '|' || seg[i+1] == 0xe2) {
+			for _, s := range headerSeps {
+				if strings.HasPrefix(seg[i:], s) {
+					return i, len(s)
+				}
 			}
 		}
 		j := strings.IndexByte(seg[i+1:], ' ')
@@ -229,7 +272,7 @@ func nextHeaderSep(seg string) (at, width int) {
 }
 
 // portals are the names of job boards and kinds of text found in headers.
-var portals = wordsOf(
+var portals = sizedWordsOf(
 	"offre", "offres", "recrutement", "portail", "emploi territorial", "place de l'emploi public",
 	"choisir le service public", "job opening", "job posting", "careers", "premier emploi",
 	"v i e", "vie", "offre v i e", "service civique", "mission de service civique",
@@ -242,10 +285,10 @@ var portals = wordsOf(
 // says what kind of text this is: "Offre de stage", "Recrutement BIATSS",
 // "Stage M2", "Portail Emploi CNRS", "Offre n° 123".
 func isGenericFolded(f string) bool {
-	if f == "" || genericHeaders[f] {
+	if f == "" || genericHeaders.has(f) {
 		return true
 	}
-	if portals[f] {
+	if portals.has(f) {
 		return true
 	}
 	// These portals may head a longer part, unless it names a position.
@@ -264,7 +307,7 @@ func isStageKind(f string) bool {
 	}
 	i := 0
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if i++; i > 1 && !stageKinds[w] {
+		if i++; i > 1 && !stageKinds.has(w) {
 			return false
 		}
 	}
@@ -273,14 +316,14 @@ func isStageKind(f string) bool {
 
 // stageKinds are the words that say what kind of internship a header
 // announces without naming its subject.
-var stageKinds = wordsOf(
+var stageKinds = sizedWordsOf(
 	"de", "d'", "m1", "m2", "m1 m2", "l3", "master", "1", "2", "recherche", "research", "fin",
 	"d'etudes", "etudes", "cesure", "ingenieur", "2026", "2027", "pfe", "long", "court",
 	"gratifie", "remunere", "h", "f", "en", "alternance",
 )
 
 // positionWords name a position; a header part holding one is the title.
-var positionWords = wordsOf(
+var positionWords = sizedWordsOf(
 	"stage", "stages", "stagiaire", "stagiaires", "intern", "internship", "interns", "trainee",
 	"traineeship", "fellow", "fellowship", "alternant", "alternante", "apprenti", "apprentie",
 	"alternance", "charge", "chargee", "ingenieur", "ingenieure", "engineer", "assistant",
@@ -300,17 +343,19 @@ func isPositionPart(s string) bool { return isPositionFolded(s, foldLabel(s)) }
 
 // isPositionFolded is isPositionPart of s, given f, s folded by foldLabel.
 func isPositionFolded(s, f string) bool {
-	if deptWords[firstWord(f)] {
+	if deptWords.has(firstWord(f)) {
 		// "Direction des stages" is a department.
 		return false
 	}
 	if hasPositionMark(s) {
 		return true
 	}
-	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if positionWords[w] {
+	for f != "" { // folded words are one space apart
+		w, rest, _ := strings.Cut(f, " ")
+		if positionWords.has(w) {
 			return true
 		}
+		f = rest
 	}
 	return false
 }
@@ -347,10 +392,10 @@ func hasPositionMark(s string) bool {
 }
 
 // deptWords begin the name of a department of an organisation.
-var deptWords = wordsOf("direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation")
+var deptWords = sizedWordsOf("direction", "service", "departement", "department", "pole", "bureau", "division", "office", "delegation")
 
 // orgWords are words found in the names of organisations.
-var orgWords = wordsOf(
+var orgWords = sizedWordsOf(
 	"universite", "university", "ecole", "institut", "institute", "laboratoire", "laboratory",
 	"labs", "umr", "cnrs", "inserm", "inria", "inrae", "association", "fondation", "foundation",
 	"agence", "agency", "international", "ambassade", "embassy", "consulat", "musee", "museum",
@@ -380,18 +425,24 @@ func isOrgPart(s, f string) bool {
 	if isGenericOrg(name) {
 		return false
 	}
-	if capitalised(name) < 2 && !hasAcronym(name) {
-		// "Banque de financement", "Groupe hôtelier" describe, not name.
-		return false
+	// The name must be one and hold an organisation's words. When it is
+	// the whole part, its words, folded already, are the cheaper test and
+	// the one most parts fail; otherwise they are folded only for a name.
+	// "Banque de financement", "Groupe hôtelier" describe, not name.
+	if name == s {
+		return hasOrgWords(f) && (capitalisedUpTo(name, 2) >= 2 || hasAcronym(name))
 	}
-	if name != s {
-		f = foldLabel(name)
-	}
+	return (capitalisedUpTo(name, 2) >= 2 || hasAcronym(name)) && hasOrgWords(foldLabel(name))
+}
+
+// hasOrgWords reports whether f, a name folded by foldLabel, holds one of
+// orgWords or names a national park or a directorate.
+func hasOrgWords(f string) bool {
 	if strings.Contains(f, "parc national") || strings.Contains(f, "direction generale") {
 		return true
 	}
 	for w := range strings.SplitSeq(f, " ") { // folded words are one space apart
-		if orgWords[w] {
+		if orgWords.has(w) {
 			return true
 		}
 	}
@@ -415,7 +466,7 @@ func isAcronym(s string) bool {
 // an elided capital ("l'Agence") and is short.
 func isNameLike(s string) bool {
 	r := firstRuneOf(strings.TrimPrefix(strings.TrimPrefix(s, "L'"), "l'"))
-	return unicode.IsUpper(r) && fields(s) <= 10
+	return unicode.IsUpper(r) && fieldsUpTo(s, 11) <= 10
 }
 
 // orgOfPart turns a header part into an organisation name, or "".
@@ -445,67 +496,6 @@ var genericOrgs = wordsOf(
 // "Parc", "TPE").
 func isGenericOrg(s string) bool {
 	return !strings.Contains(s, " ") && genericOrgs[text.Fold(s)]
-}
-
-// proseMarks are what a sentence has and a title has not: a finite verb
-// of recruitment, a pronoun, a verb ending. A word whose followers are nil
-// is a mark alone; the others are marks only before one of them. A
-// follower that ends with a space is the whole next word ("is a"), one
-// that does not is how the next word starts ("recherche une").
-var proseMarks = map[string][]string{
-	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
-	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
-	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
-	"will":      nil,
-	"recherche": {"un", "des"},
-	"propose":   {"un"},
-	"we":        {"are "},
-	"is":        {"hiring ", "looking ", "a ", "an "},
-	"on":        {"cherche "},
-	"est":       {"un ", "une "},
-	"le":        {"ou la "},
-}
-
-// proseEnds are the small words a sentence that goes on ends a line with.
-var proseEnds = wordsOf("de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une")
-
-// isProse reports whether s reads as a sentence rather than a title: it
-// holds a verb of recruitment or a pronoun, or ends on a small word whose
-// sentence goes on.
-func isProse(s string) bool {
-	if isFieldLine(s) {
-		return true
-	}
-	low := lower(strings.Trim(s, ".,;!?"))
-	if hasProseMark(low) {
-		return true
-	}
-	t := strings.TrimRight(low, " ")
-	if fields(t) <= 3 {
-		return false
-	}
-	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
-	return proseEnds[last]
-}
-
-// hasProseMark reports whether one of proseMarks stands in low, a lower
-// case text, between spaces or at its ends: the words are read once.
-func hasProseMark(low string) bool {
-	for low != "" {
-		w, rest, _ := strings.Cut(low, " ")
-		follows, ok := proseMarks[w]
-		if ok && follows == nil {
-			return true
-		}
-		for _, f := range follows {
-			// The end of the text counts as a space.
-			if strings.HasPrefix(rest, f) || strings.HasSuffix(f, " ") && rest == f[:len(f)-1] {
-				return true
-			}
-		}
-		low = rest
-	}
-	return false
 }
 
 // leadQuoted returns the quoted text at the start of s ("« Médiateur
@@ -563,12 +553,28 @@ func shortName(parts []headerPart) bool {
 
 // capitalised counts the words of s that start with a capital, after an
 // elision: "Festival d'Avignon" has two.
-func capitalised(s string) int {
+func capitalised(s string) int { return capitalisedUpTo(s, len(s)) }
+
+// capitalisedUpTo is capitalised of s, but stops counting at max.
+func capitalisedUpTo(s string, max int) int {
 	n := 0
-	for w := range strings.FieldsSeq(s) {
-		if i := strings.IndexAny(w, "'’"); i >= 0 && i <= 2 {
-			_, n := utf8.DecodeRuneInString(w[i:])
-			w = w[i+n:]
+	for i := 0; n < max; {
+		start, end := nextField(s, i)
+		if start == end {
+			break
+		}
+		w := s[start:end]
+		i = end
+		// An elision in the first three bytes is passed over.
+		for k := 0; k <= 2 && k < len(w); k++ {
+			if w[k] == '\'' {
+				w = w[k+1:]
+				break
+			}
+			if strings.HasPrefix(w[k:], "’") {
+				w = w[k+len("’"):]
+				break
+			}
 		}
 		if unicode.IsUpper(firstRuneOf(w)) {
 			n++
@@ -580,62 +586,7 @@ func capitalised(s string) int {
 // isDeptFolded reports whether a header part, folded by foldLabel, names
 // a department of an organisation: "Direction juridique", "Service des
 // Sports".
-func isDeptFolded(f string) bool { return deptWords[firstWord(f)] }
-
-// fieldWords open the lines of an offer that give one of its fields, which
-// are never its title.
-var fieldWords = wordsOf(
-	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
-	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
-	"salary", "stipend", "deadline", "posted", "published", "intitule",
-)
-
-// dateInText finds a numeric date or deadline wording in a title
-// candidate; postalThenLetter the start of an address.
-var dateInText = lazyRegexp{src: `\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date limite|avant le`}
-
-// postalThenLetter reports whether s holds five digits that start a word,
-// a space and a letter that has a capital ("38000 Grenoble", and, as
-// the pattern (?i)\b\d{5} \p{Lu} this replaces read it, "38000 grenoble").
-func postalThenLetter(s string) bool {
-	for i := 0; i+6 < len(s); i++ {
-		if !isDigitByte(s[i]) || i > 0 && isASCIIWord(s[i-1]) {
-			continue
-		}
-		if hasDigits(s[i:i+5], 5) && s[i+5] == ' ' {
-			if r, _ := utf8.DecodeRuneInString(s[i+6:]); hasCapital(r) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasCapital reports whether r is a capital or, by simple folding, the
-// small letter of one.
-func hasCapital(r rune) bool {
-	if unicode.IsUpper(r) {
-		return true
-	}
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		if unicode.IsUpper(f) {
-			return true
-		}
-	}
-	return false
-}
-
-// isFieldLine reports whether a title candidate is really a field of the
-// offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
-// address with its postal code.
-func isFieldLine(s string) bool {
-	if fieldWords[firstFoldedWord(s)] {
-		return true
-	}
-	// Each writing dateInText reads holds a digit or one of these.
-	return (hasDigit(s) || containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")) &&
-		(dateInText.get().MatchString(s) || postalThenLetter(s))
-}
+func isDeptFolded(f string) bool { return deptWords.has(firstWord(f)) }
 
 // hasAcronym reports whether one of the words of s is an acronym.
 func hasAcronym(s string) bool {
@@ -652,7 +603,7 @@ func hasAcronym(s string) bool {
 // "recrutement d'un stagiaire" does.
 func namesPosition(folded string) bool {
 	for w := range strings.SplitSeq(folded, " ") { // folded words are one space apart
-		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords[w] {
+		if w != "stage" && w != "stages" && w != "internship" && w != "alternance" && positionWords.has(w) {
 			return true
 		}
 	}
@@ -660,7 +611,7 @@ func namesPosition(folded string) bool {
 }
 
 // genericHeaders are header lines that only say what kind of text this is.
-var genericHeaders = wordsOf(
+var genericHeaders = sizedWordsOf(
 	"offre de stage", "offres de stage", "offre", "stage", "stages", "proposition de stage",
 	"offre d'emploi", "offre de stage gratifie", "stage gratifie", "stage remunere",
 	"fiche de poste", "fiche de stage", "annonce", "appel a candidatures",
@@ -674,7 +625,7 @@ var genericHeaders = wordsOf(
 
 func isGeneric(folded string) bool {
 	folded = strings.Trim(foldLabel(folded), " ")
-	return genericHeaders[folded]
+	return genericHeaders.has(folded)
 }
 
 // quoted returns the text between typographic or straight quotes in s, or
@@ -701,14 +652,16 @@ func quoted(s string) string {
 func looksLikeTitle(s string) bool {
 	s = strings.TrimSpace(strings.Trim(s, "“”«»\" "))
 	n := utf8.RuneCountInString(s)
-	if n < 3 || n > 160 || fields(s) > 18 {
+	if n < 3 || n > 160 || fieldsUpTo(s, 19) > 18 {
 		return false
 	}
 	r := firstRuneOf(s)
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	if strings.Contains(s, "@") || strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "www.") {
+	// No letter but W and w lowers to w: "www." is read in ASCII.
+	if strings.Contains(s, "@") || strings.Contains(s, "://") ||
+		len(s) >= 4 && s[0]|0x20 == 'w' && s[1]|0x20 == 'w' && s[2]|0x20 == 'w' && s[3] == '.' {
 		return false
 	}
 	body := strings.TrimRight(s, ".")

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -182,18 +183,33 @@ func readOrganisation(txt string, lines []factLine) string {
 	return bodyOrg(txt)
 }
 
+// orgLabels are the labels of a line that gives the organisation.
+var orgLabels = []string{
+	"organisation", "organisme", "organisme d'accueil", "structure",
+	"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
+	"employeur", "societe", "etablissement", "collectivite", "company", "company name",
+	"organization", "employer", "host organisation", "host organization",
+	"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
+	"start up", "startup", "department office",
+}
+
+// orgLabelStarts are the first words of orgLabels: a label that starts
+// with another word is none of them, and is not compared with each.
+var orgLabelStarts = func() sizedWords {
+	var starts []string
+	for _, l := range orgLabels {
+		starts = append(starts, firstWord(l))
+	}
+	return sizedWordsOf(starts...)
+}()
+
 // labelledOrg returns the organisation named by a labelled line
 // ("Entreprise : Acme"), or "".
 func labelledOrg(lines []factLine) string {
 	v, _ := labelValue(lines, func(l string) bool {
-		return hasLabel(l, "organisation", "organisme", "organisme d'accueil", "structure",
-			"structure d'accueil", "nom de la structure", "entreprise", "nom de l'entreprise",
-			"employeur", "societe", "etablissement", "collectivite", "company", "company name",
-			"organization", "employer", "host organisation", "host organization",
-			"institution", "laboratoire", "laboratory", "association", "recruteur", "recruiter",
-			"start up", "startup", "department office")
+		return orgLabelStarts.has(firstWord(l)) && hasLabel(l, orgLabels...)
 	}, func(v string) bool {
-		return unicode.IsUpper(firstRuneOf(v)) && len(strings.Fields(cutOrg(v))) <= 8
+		return unicode.IsUpper(firstRuneOf(v)) && fieldsOf(cutOrg(v), 9) <= 8
 	})
 	if v == "" {
 		return ""
@@ -231,13 +247,36 @@ func bodyOrg(txt string) string {
 		return cleanOrg(best)
 	}
 	// A public body is only taken from the very top of the text.
-	top := txt[:min(len(txt), 1500)]
-	for l := range strings.Lines(top) {
-		if containsAny(l, publicWords) {
-			if m := publicBody(l); m != "" {
-				return cleanOrg(m)
+	if m := firstPublicBody(txt[:min(len(txt), 1500)]); m != "" {
+		return cleanOrg(m)
+	}
+	return ""
+}
+
+// firstPublicBody returns the first name publicBody finds in the lines of
+// top, each with its newline, that hold one of publicWords, or "". The
+// words are searched for in the whole of top, not line by line: most
+// tops have none of them.
+func firstPublicBody(top string) string {
+	for off := 0; off < len(top); {
+		at := -1
+		for _, w := range publicWords {
+			if i := strings.Index(top[off:], w); i >= 0 && (at < 0 || i < at) {
+				at = i
 			}
 		}
+		if at < 0 {
+			break
+		}
+		at += off
+		start, end := strings.LastIndexByte(top[:at], '\n')+1, len(top)
+		if j := strings.IndexByte(top[at:], '\n'); j >= 0 {
+			end = at + j + 1
+		}
+		if m := publicBody(top[start:end]); m != "" {
+			return m
+		}
+		off = end
 	}
 	return ""
 }
@@ -352,7 +391,7 @@ func orgIntro(txt string) (at, start, end int) {
 // what it is, an organisation: "Territoire de Sciences est un
 // établissement …", "Acme (ACM) is a company"; -1s when there is none.
 func orgIs(txt string) (start, end int) {
-	if !containsAny(txt, []string{" est un", " est l'un", " is a", " is one"}) {
+	if !hasIsPhrase(txt) {
 		// The lines are read only when the text holds one of these.
 		return -1, -1
 	}
@@ -381,6 +420,36 @@ func orgIs(txt string) (start, end int) {
 		}
 	}
 	return -1, -1
+}
+
+// hasIsPhrase reports whether txt holds " est un", " est l'un", " is a" or
+// " is one". A search for each starts at every space, a sixth of the text:
+// " est " and " is " are searched for instead, and what follows each
+// compared.
+func hasIsPhrase(txt string) bool {
+	for i := 0; ; {
+		k := strings.Index(txt[i:], " est ")
+		if k < 0 {
+			break
+		}
+		i += k + len(" est ")
+		if strings.HasPrefix(txt[i:], "un") || strings.HasPrefix(txt[i:], "l'un") {
+			return true
+		}
+		i-- // the space may start the next " est "
+	}
+	for i := 0; ; {
+		k := strings.Index(txt[i:], " is ")
+		if k < 0 {
+			break
+		}
+		i += k + len(" is ")
+		if strings.HasPrefix(txt[i:], "a") || strings.HasPrefix(txt[i:], "one") {
+			return true
+		}
+		i--
+	}
+	return false
 }
 
 // isWhat reads, after a name ending at l[e:], what the sentence says it is:
@@ -571,8 +640,18 @@ var (
 func linesWith(txt string, ns *needles) func(yield func(string, int) bool) {
 	return func(yield func(string, int) bool) {
 		// Every needle starts with a space or a comma; spaces are a sixth
-		// of a text, too many to search for one by one.
+		// of a text, too many to search for one by one: eight bytes are
+		// tested at once for both.
 		for i := 0; i+4 <= len(txt); i++ {
+			if i+8 <= len(txt) {
+				x := load64(txt, i)
+				m := bytesMask(x, ' ') | bytesMask(x, ',')
+				if m == 0 {
+					i += 7
+					continue
+				}
+				i += bits.TrailingZeros64(m) >> 3
+			}
 			if c := txt[i]; c != ' ' && c != ',' || !ns.at(txt, i) {
 				continue
 			}
@@ -604,47 +683,6 @@ func sentenceStarts(l string) func(yield func(int) bool) {
 			}
 		}
 	}
-}
-
-// trimName drops a leading pronoun or article that is not part of the name
-// and returns "" when nothing of a name is left.
-func trimName(name string) string {
-	name = strings.TrimSpace(strings.TrimRight(name, ".,;:"))
-	words := strings.Fields(name)
-	if len(words) == 0 {
-		return ""
-	}
-	if strings.Contains(name, ". ") {
-		// "TPE. On" spans two sentences.
-		return ""
-	}
-	f := text.Fold(words[0])
-	if rest, ok := strings.CutPrefix(f, "l'"); ok && len(words) > 1 && orgStarts[rest] {
-		// "L'Agence pour l'Économie Solidaire" is named "Agence pour ...".
-		_, tail, _ := strings.Cut(name, "'")
-		return tail
-	}
-	if len(words) == 2 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
-		// "Le Parc recrute", "The Agency offers": a common noun.
-		return ""
-	}
-	if len(words) > 1 && (f == "le" || f == "la" || f == "les" || f == "the") && orgStarts[foldLabel(words[1])] {
-		// "La Fondation X" is named "Fondation X"; "La Casemate" keeps
-		// its article.
-		return strings.Join(words[1:], " ")
-	}
-	if notNames[f] {
-		// "La Casemate" is a name, "La mission" is not: orgName
-		// already required the next word to be capitalised.
-		if len(words) == 1 || f == "stage" || f == "poste" || f == "mission" ||
-			f == "internship" || f == "position" || f == "job" || f == "role" {
-			return ""
-		}
-		if notNames[text.Fold(words[1])] {
-			return ""
-		}
-	}
-	return name
 }
 
 // maxOrgText bounds where the organisation is looked for in the body: an

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,12 +41,12 @@ var titleLabels = []string{
 
 // titleLabelStarts are the first words of titleLabels: a label that starts
 // with another word is none of them, and is not compared with each.
-var titleLabelStarts = func() words {
-	set := words{}
+var titleLabelStarts = func() sizedWords {
+	var starts []string
 	for _, l := range titleLabels {
-		set[firstWord(l)] = true
+		starts = append(starts, firstWord(l))
 	}
-	return set
+	return sizedWordsOf(starts...)
 }()
 
 // readHeader reads the title and, when the header names it, the
@@ -54,9 +55,9 @@ var titleLabelStarts = func() words {
 // organisation ("Entreprise : ...") wins over the header's.
 func readHeader(lines []factLine) (title, org string) {
 	title, _ = labelValue(lines, func(l string) bool {
-		return titleLabelStarts[firstWord(l)] && hasLabel(l, titleLabels...)
+		return titleLabelStarts.has(firstWord(l)) && hasLabel(l, titleLabels...)
 	}, func(v string) bool {
-		return looksLikeTitle(v) && !durationRe.get().MatchString(v) && !isProse(v)
+		return looksLikeTitle(v) && !(mayHaveDuration(v) && durationRe.get().MatchString(v)) && !isProse(v)
 	})
 	if title == "" {
 		// "Mission : Accompagner des personnes âgées (H/F)": a mission
@@ -69,10 +70,19 @@ func readHeader(lines []factLine) (title, org string) {
 	if title != "" {
 		title = cleanTitle(title)
 	}
+	// A labelled organisation wins over the header's, which is then not
+	// read: once the title is known too, the header has nothing more to
+	// give.
+	lo := labelledOrg(lines)
 	var segs []string // each line's segments, in one array
 	for i := range lines {
 		l := &lines[i]
-		if i >= 8 || isSectionHead(l) {
+		if i >= 8 || title != "" && (org != "" || lo != "") {
+			break
+		}
+		// A line too long for the header ends it too, as a heading does:
+		// it is not folded to be compared with the headings.
+		if l.label == "" && len(l.plain) > 200 && utf8.RuneCountInString(l.plain) > 200 || isSectionHead(l) {
 			break
 		}
 		if l.label != "" && !dashedLabel(l) {
@@ -82,13 +92,16 @@ func readHeader(lines []factLine) (title, org string) {
 			}
 			continue
 		}
-		if utf8.RuneCountInString(l.plain) > 200 {
+		if len(l.plain) > 200 && utf8.RuneCountInString(l.plain) > 200 {
 			break
 		}
-		if isClosing(l) {
+		// The fold's words are counted once for the three tests.
+		f := l.folded()
+		first, n := firstWord(f), fieldsUpTo(f, maxShortWords)
+		if isClosing(first, n) {
 			break
 		}
-		if isGreeting(l) || isForwarding(l) {
+		if isGreeting(first, n) || isForwarding(l, n) {
 			continue
 		}
 		// A header line whose sentence goes on on the next line is prose
@@ -108,19 +121,20 @@ func readHeader(lines []factLine) (title, org string) {
 			} else {
 				f = foldLabel(seg)
 			}
-			if genericHeaders[f] {
+			if genericHeaders.has(f) {
 				continue
 			}
-			if t, o, ok := splitHeader(seg, f); ok {
-				if org == "" && o != "" {
+			wantTitle, wantOrg := title == "" && !wrapped, org == "" && lo == ""
+			if t, o, ok := splitHeader(seg, f, wantTitle, wantOrg); ok {
+				if wantOrg && o != "" {
 					org = o
 				}
-				if title == "" && t != "" && !wrapped {
+				if wantTitle && t != "" {
 					title = cleanTitle(t)
 				}
 				continue
 			}
-			if org == "" && title != "" {
+			if wantOrg && title != "" {
 				if o := orgBeforeAddress(seg); o != "" {
 					org = o
 					continue
@@ -130,7 +144,7 @@ func readHeader(lines []factLine) (title, org string) {
 				seg = rest
 			}
 			if isOrgName(seg) {
-				if org == "" {
+				if wantOrg {
 					org = cleanOrg(seg)
 				}
 				continue
@@ -143,10 +157,34 @@ func readHeader(lines []factLine) (title, org string) {
 			}
 		}
 	}
-	if lo := labelledOrg(lines); lo != "" {
+	if lo != "" {
 		org = lo
 	}
 	return title, org
+}
+
+// durationNumbers are the numbers in words durationRe reads.
+var durationNumbers = []string{"un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+	"onze", "douze", "one", "two", "three", "four", "five", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+
+// mayHaveDuration reports whether durationRe may match s: every match
+// starts, at a word boundary, with a digit or one of durationNumbers in
+// any case. Most titles have neither, and are not searched.
+func mayHaveDuration(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !boundaryAt(s, i) {
+			continue
+		}
+		if isDigitByte(s[i]) {
+			return true
+		}
+		for _, w := range durationNumbers {
+			if foldAt(s, i, w) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isSectionHead reports whether a line is a heading that opens the body.
@@ -197,7 +235,7 @@ var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
 // headerSegments returns the parts of a header line: the pieces between
 // Markdown emphasis marks, or the whole line, appended to out.
 func headerSegments(raw string, out []string) []string {
-	s := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(raw), "#>"))
+	s := strings.TrimSpace(trimLeftBytes(strings.TrimSpace(raw), "#>"))
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
@@ -231,31 +269,234 @@ func cleanTitle(s string) string {
 	if strings.Count(s, "“") > strings.Count(s, "”") {
 		s += "”"
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return joinFields(s)
 }
 
 // isOrgName reports whether a header segment names an organisation:
 // capitals throughout, or a short name that starts with an organisation
 // word ("Ville de ...", "Fondation ...").
 func isOrgName(s string) bool {
-	var first, last string
-	n := 0
-	for w := range strings.FieldsSeq(s) {
-		if n++; n > 8 {
-			return false
-		}
-		if n == 1 {
-			first = w
-		}
-		last = w
-	}
-	if n == 0 {
+	// The first and last words are read first, the words counted only for
+	// the few segments that start or end as a name.
+	start, end := nextField(s, 0)
+	if start == end {
 		return false
 	}
-	first, last = foldLabel(first), foldLabel(last)
-	starts := orgStarts[first] || last == "metropole"
-	if !starts {
+	if !foldedIn(s[start:end], &orgStarts, maxOrgStart) && !foldedIs(lastField(s), "metropole") {
+		return false
+	}
+	if fieldsOf(s, 9) > 8 {
 		return false
 	}
 	return isAllCaps(s) || orgName.whole(s)
+}
+
+// proseMarks are what a sentence has and a title has not: a finite verb
+// of recruitment, a pronoun, a verb ending. A word whose followers are nil
+// is a mark alone; the others are marks only before one of them. A
+// follower that ends with a space is the whole next word ("is a"), one
+// that does not is how the next word starts ("recherche une").
+var proseMarks = map[string][]string{
+	"recrute": nil, "cherche": nil, "recrutons": nil, "recherchons": nil, "cherchons": nil,
+	"nous": nil, "we're": nil, "seeks": nil, "accueille": nil, "simplifie": nil, "vous": nil,
+	"tu": nil, "sont": nil, "are": nil, "participera": nil, "assurera": nil, "sera": nil,
+	"will":      nil,
+	"recherche": {"un", "des"},
+	"propose":   {"un"},
+	"we":        {"are "},
+	"is":        {"hiring ", "looking ", "a ", "an "},
+	"on":        {"cherche "},
+	"est":       {"un ", "une "},
+	"le":        {"ou la "},
+}
+
+// proseEnds are the small words a sentence that goes on ends a line with.
+var proseEnds = wordsOf("de", "des", "du", "la", "le", "les", "et", "pour", "the", "of", "and", "a", "à", "en", "un", "une")
+
+// isProse reports whether s reads as a sentence rather than a title: it
+// holds a verb of recruitment or a pronoun, or ends on a small word whose
+// sentence goes on. Its words are lowered one by one on the stack, as
+// lower(s) read them: lowering keeps the spaces where they are.
+func isProse(s string) bool {
+	if isFieldLine(s) {
+		return true
+	}
+	t := strings.Trim(s, ".,;!?")
+	if hasProseMark(t) {
+		return true
+	}
+	t = strings.TrimRight(t, " ")
+	if fieldsUpTo(t, 4) <= 3 {
+		return false
+	}
+	last := strings.TrimRight(t[strings.LastIndexByte(t, ' ')+1:], ",")
+	var buf [16]byte
+	b, ok := appendLower(buf[:0], last, maxProseEnd)
+	return ok && proseEnds[string(b)]
+}
+
+// hasProseMark reports whether one of proseMarks stands in lower(s),
+// between spaces or at its ends: the words are read once.
+func hasProseMark(s string) bool {
+	var buf [32]byte
+	for s != "" {
+		w, rest, _ := strings.Cut(s, " ")
+		s = rest
+		b, ok := appendLower(buf[:0], w, maxProseMark)
+		if !ok || !proseMarkWords.hasBytes(b) {
+			continue
+		}
+		follows, ok := proseMarks[string(b)]
+		if ok && follows == nil {
+			return true
+		}
+		for _, f := range follows {
+			// The end of the text counts as a space.
+			if b, _ := appendLower(buf[:0], rest, len(f)); bytes.HasPrefix(b, []byte(f)) ||
+				strings.HasSuffix(f, " ") && lowerIs(rest, f[:len(f)-1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// proseMarkWords are the words of proseMarks, in a set that filters the
+// others out before proseMarks is searched.
+var proseMarkWords = func() sizedWords {
+	var ws []string
+	for w := range proseMarks {
+		ws = append(ws, w)
+	}
+	return sizedWordsOf(ws...)
+}()
+
+// maxProseMark and maxProseEnd are the lengths of the longest of
+// proseMarks and proseEnds.
+var (
+	maxProseMark = func() int {
+		n := 0
+		for w := range proseMarks {
+			n = max(n, len(w))
+		}
+		return n
+	}()
+	maxProseEnd = longest(proseEnds)
+)
+
+// fieldWords open the lines of an offer that give one of its fields, which
+// are never its title.
+var fieldWords = sizedWordsOf(
+	"lieu", "adresse", "date", "duree", "gratification", "remuneration", "salaire", "candidatures",
+	"candidature", "publiee", "publie", "mise", "mis", "reference", "ref", "debut", "location",
+	"salary", "stipend", "deadline", "posted", "published", "intitule",
+)
+
+// maxFieldWord is the length of the longest of fieldWords.
+var maxFieldWord = longest(fieldWords.set)
+
+// The writings of dates and deadlines that mark a field line, read by
+// hasDateInText: a numeric date and these words, in any case.
+var deadlineWords = []string{"jusqu'au", "date limite", "avant le"}
+
+// hasDateInText reports whether s holds a numeric date ("20/09/2025",
+// "1.10.25") standing as a word, or one of deadlineWords in any case, as
+// the pattern \b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|(?i)jusqu'au|date
+// limite|avant le it replaces reads them. A regular expression run on
+// every header line cost more than the rest of the line's tests.
+func hasDateInText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigitByte(c):
+			if i == 0 || !isASCIIWord(s[i-1]) {
+				if numericDateAt(s, i) {
+					return true
+				}
+			}
+			// The digits after this one start no word.
+			for i+1 < len(s) && isDigitByte(s[i+1]) {
+				i++
+			}
+		case c|0x20 == 'j' || c|0x20 == 'd' || c|0x20 == 'a':
+			// Their first letters have no other case than these.
+			for _, w := range deadlineWords {
+				if w[0] == c|0x20 && foldAt(s, i, w) >= 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// numericDateAt reports whether a numeric date starts at s[i]: one or two
+// digits, a slash or a dot, one or two digits, a slash or a dot, and two to
+// four digits that end a word. Each run of digits is read whole, as none
+// can end inside a run: a separator or the word's end must follow.
+func numericDateAt(s string, i int) bool {
+	for range 2 {
+		j := digitsEnd(s, i)
+		if n := j - i; n < 1 || n > 2 || j >= len(s) || s[j] != '/' && s[j] != '.' {
+			return false
+		}
+		i = j + 1
+	}
+	j := digitsEnd(s, i)
+	return j-i >= 2 && j-i <= 4 && (j == len(s) || !isASCIIWord(s[j]))
+}
+
+// digitsEnd returns where the run of ASCII digits at s[i] ends.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+// postalThenLetter reports whether s holds five digits that start a word,
+// a space and a letter that has a capital ("38000 Grenoble", and, as
+// the pattern (?i)\b\d{5} \p{Lu} this replaces read it, "38000 grenoble").
+func postalThenLetter(s string) bool {
+	for i := 0; i+6 < len(s); i++ {
+		if !isDigitByte(s[i]) || i > 0 && isASCIIWord(s[i-1]) {
+			continue
+		}
+		if hasDigits(s[i:i+5], 5) && s[i+5] == ' ' {
+			if r, _ := utf8.DecodeRuneInString(s[i+6:]); hasCapital(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasCapital reports whether r is a capital or, by simple folding, the
+// small letter of one.
+func hasCapital(r rune) bool {
+	if unicode.IsUpper(r) {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if unicode.IsUpper(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFieldLine reports whether a title candidate is really a field of the
+// offer: "Mise en ligne le 20/09/2025", "Gratification selon ...", an
+// address with its postal code.
+func isFieldLine(s string) bool {
+	if firstFoldedIn(s, &fieldWords, maxFieldWord) {
+		return true
+	}
+	if hasDigit(s) {
+		return hasDateInText(s) || postalThenLetter(s)
+	}
+	// Without a digit, only the words can match, and when they are written
+	// in ASCII, as containsFold finds them, hasDateInText finds them too.
+	// (They are not looked for in other writings: "juſqu'au" is not a
+	// field.)
+	return containsFold(s, "jusqu'au") || containsFold(s, "date limite") || containsFold(s, "avant le")
 }

@@ -1,0 +1,64 @@
+package facts
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/echeance/echeance/offer/internal/text"
+)
+
+// corporaTexts returns the deadline corpora's offers, decoded, turned
+// from HTML into text and normalised as offer.Parse does.
+func corporaTexts(b *testing.B) []string {
+	paths, err := filepath.Glob("../../testdata/deadlines*/*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".want") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := text.Decode(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if text.LooksLikeHTML(p, s) {
+			s = text.ReadHTML(s).Text
+		}
+		texts = append(texts, text.Normalize(s))
+	}
+	return texts
+}
+
+// BenchmarkHeaderCorpora reads the title and organisation of the deadline
+// corpora's offers as Extract does, their lines read before: the header,
+// then the body when the header names no organisation.
+func BenchmarkHeaderCorpora(b *testing.B) {
+	texts := corporaTexts(b)
+	lines := make([][]factLine, len(texts))
+	for i, s := range texts {
+		lines[i] = factLines(s)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, s := range texts {
+			// The header's lines keep their folds from the run before;
+			// each run folds them anew, as Extract does.
+			ls := lines[i]
+			for j := range ls[:min(len(ls), 16)] {
+				ls[j].fold, ls[j].foldDone = "", false
+			}
+			if _, org := readHeader(ls); org == "" {
+				readOrganisation(s, ls)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "offers/s")
+}
