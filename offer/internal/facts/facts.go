@@ -71,8 +71,16 @@ func gramWords(n int) int {
 // gramWords(len(s)) gives.
 func gramsOf(s string, buf []uint64) grams {
 	g := grams{bits: buf, shift: uint8(32 - 6 - bits.TrailingZeros(uint(len(buf))))}
-	for i := 0; i+2 < len(s); i++ {
-		h := tripleHash(s[i], s[i+1], s[i+2]) >> g.shift
+	if len(s) < 3 {
+		return g
+	}
+	// The triple is rolled along the string, one byte in and one out, as
+	// tripleHash packs it: each byte is read once.
+	x := uint32(s[0])<<8 | uint32(s[1])<<16
+	shift := g.shift & 31
+	for i := 2; i < len(s); i++ {
+		x = x>>8 | uint32(s[i])<<16
+		h := x * 0x9e3779b1 >> shift
 		g.bits[h>>6] |= 1 << (h & 63)
 	}
 	return g
@@ -178,10 +186,7 @@ func (r *Reader) factLines(txt string) []factLine {
 // characters lowering leaves as they are (most of a French text, accented
 // small letters included) are copied at once.
 func lowerAligned(s string) (string, bool) {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
-		i++
-	}
+	i := caseStop(s, 0)
 	if i == len(s) {
 		return s, true
 	}
@@ -190,6 +195,9 @@ func lowerAligned(s string) (string, bool) {
 	b.Grow(len(s) + 8)
 	run := 0 // where the characters not yet written start
 	for i < len(s) {
+		if i = caseStop(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -229,6 +237,31 @@ func lowerAligned(s string) (string, bool) {
 	}
 	b.WriteString(s[run:])
 	return b.String(), aligned
+}
+
+// caseStop returns where the first byte from s[i] on that lowering may
+// change stands, a capital letter or a byte that is not ASCII; len(s)
+// when there is none. The bytes are tested eight at once, as one word:
+// adding 0x80-'A' to a byte of seven bits sets its high bit when it is
+// 'A' or above, and adding 0x80-'Z'-1 when it is above 'Z'. A byte that
+// is not ASCII may carry into those above it, but the lowest byte found
+// is right, as no byte below it carries.
+func caseStop(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if m := (x | (x+(0x80-'A')*ones)&^(x+(0x80-'Z'-1)*ones)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return i
+		}
+	}
+	return len(s)
 }
 
 // lower is strings.ToLower, faster on French text: the letters of
