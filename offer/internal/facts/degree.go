@@ -52,8 +52,8 @@ func readDegree(lines []factLine) string {
 	// Labelled lines, then lines about studies, then anywhere.
 	for i := range lines {
 		l := &lines[i]
-		if l.label != "" && mayHaveDegree(l) && hasLabel(l.label, "formation", "diplome", "diplomes", "niveau", "niveau d'etudes",
-			"profil", "education", "degree", "level", "qualification", "niveau requis", "cursus", "etudes") {
+		if l.label != "" && hasLabel(l.label, "formation", "diplome", "diplomes", "niveau", "niveau d'etudes",
+			"profil", "education", "degree", "level", "qualification", "niveau requis", "cursus", "etudes") && mayHaveDegree(l) {
 			if d := find(l.value, strings.ToLower(l.value)); d != "" {
 				return cleanDegree(d)
 			}

@@ -429,7 +429,12 @@ func isFolded(s string) bool {
 // one of them followed by a space.
 func hasLabel(label string, names ...string) bool {
 	for _, n := range names {
-		if label == n || len(label) > len(n) && label[len(n)] == ' ' && label[:len(n)] == n {
+		// Most names differ from the label in their first letter, which
+		// spares comparing the rest.
+		if len(label) < len(n) || n != "" && label[0] != n[0] {
+			continue
+		}
+		if len(label) == len(n) && label == n || len(label) > len(n) && label[len(n)] == ' ' && label[:len(n)] == n {
 			return true
 		}
 	}
