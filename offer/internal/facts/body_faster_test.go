@@ -194,3 +194,95 @@ func TestHasLabelAsWhole(t *testing.T) {
 		}
 	}
 }
+
+// plainFiveDigits is fiveDigits reading one byte at a time.
+func plainFiveDigits(s string) bool {
+	n := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			n++
+			continue
+		}
+		if n == 5 {
+			return true
+		}
+		n = 0
+	}
+	return false
+}
+
+// digitInputs returns caseInputs and random strings of digits, runs of
+// them and the bytes around '0' and '9'.
+func digitInputs(t *testing.T) []string {
+	t.Helper()
+	return append(caseInputs(t), randomLines(19, 30000, []string{"0", "9", "5", "12345", "1234", "123456", "/", ":", " ",
+		"a", "é", "\xb0", "\xb9", "\xff", "38000", "-", "69", "007"})...)
+}
+
+func TestFiveDigitsAsBytewise(t *testing.T) {
+	for _, s := range digitInputs(t) {
+		if got, want := fiveDigits(s), plainFiveDigits(s); got != want {
+			t.Fatalf("fiveDigits(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestHeadPartsAsFieldsFunc(t *testing.T) {
+	in := append(caseInputs(t), randomLines(23, 30000, []string{"–", "—", ",", "|", "(", ")", "\xe2", "\xe2\x80", "\x93",
+		"\x94", "\xe2\x80\x92", "\xe2\x80\x95", " ", "Lyon", "Stage", "é", "\xff", "-"})...)
+	for _, s := range in {
+		want := strings.FieldsFunc(s, func(r rune) bool { return r == '–' || r == '—' || r == ',' || r == '|' || r == '(' || r == ')' })
+		var got []string
+		for _, p := range headParts(s, nil) {
+			got = append(got, s[p[0]:p[1]])
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("headParts(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// plainAtCity is atCity finding the capitals after a space or an
+// apostrophe byte by byte.
+func plainAtCity(plain, low string) string {
+	if len(low) != len(plain) {
+		return ""
+	}
+	var caps []int
+	for s := 0; s+1 < len(plain); s++ {
+		if c := low[s]; c != ' ' && c != '\'' {
+			continue
+		}
+		if at := s + 1; capitalAt(plain, at) {
+			caps = append(caps, at)
+		}
+	}
+	for _, w := range atWords {
+		for _, at := range caps {
+			k := at - len(w)
+			if k < 0 || low[k:at] != w || k > 0 && low[k-1] != ' ' && low[k-1] != ',' && low[k-1] != '(' {
+				continue
+			}
+			end := at
+			for end < len(plain) && !strings.ContainsRune(" ,.;:)/", rune(plain[end])) {
+				end++
+			}
+			if c := knownCommune(plain[at:end]); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+func TestAtCityAsBytewise(t *testing.T) {
+	in := append(caseInputs(t), randomLines(29, 30000, []string{"à ", "site de ", "site d'", "ville de ", "agence de ",
+		"bancaire de ", "régionale de ", "Lyon", "Évry", "Échirolles", "Paris", "Grenoble", "Saint-Étienne", " ", ", ", "(",
+		"l'", "d'", "Ωmega", "İzmir", "\xff", "\xc3", "x"})...)
+	for _, s := range in {
+		low := lower(s)
+		if got, want := atCity(s, low), plainAtCity(s, low); got != want {
+			t.Fatalf("atCity(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
