@@ -286,3 +286,55 @@ func TestAtCityAsBytewise(t *testing.T) {
 		}
 	}
 }
+
+// TestHoursFromStart checks that hoursRe, run from where hoursStart says
+// a match may start, finds what it finds in the whole line.
+func TestHoursFromStart(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(31, 50000, []string{"35", "3", "123", "7", ",", ".", "5", "30", " ", "-", "h",
+		"H", "heures", "hours", "hrs", "par", "/", "semaine", "sem", "week", "wk", "hebdo", "la ", "a ", "x", "é", "\xff",
+		"de travail", "-hour week", "_"})...)
+	for _, s := range in {
+		want := hoursRe.get().FindStringSubmatch(s)
+		var got []string
+		if at := hoursStart(s); at >= 0 {
+			got = hoursRe.get().FindStringSubmatch(s[max(at-1, 0):])
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("hoursRe from hoursStart(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestStipendPhraseFromStart checks that stipendPhrase, run from where
+// stipendPhraseStart says a match may start, finds what it finds in the
+// whole line.
+func TestStipendPhraseFromStart(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(37, 50000, []string{"stage", "STAGE", "ſtage", "Stage", "internship", "mission",
+		"MiSSion", "paid", "unpaid", "PAID", "gratification", "Gratification", " ", " ", "gratifiée", "indemnisé", "rémunéré",
+		"remunere", "non rémunérée", "légale", "legale", "minimale", "en vigueur", "selon", "la", "législation",
+		"réglementation", "x", "é", "\xff", "\xc5", "K", "_", "1"})...)
+	for _, s := range in {
+		want := stipendPhrase.get().FindString(s)
+		got := ""
+		if at := stipendPhraseStart(s); at >= 0 {
+			got = stipendPhrase.get().FindString(s[max(at-1, 0):])
+		}
+		if got != want {
+			t.Fatalf("stipendPhrase from stipendPhraseStart(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestFindAmountOnSums checks findAmount against amountRe on sums written
+// in every way the expression reads: "k" and the currencies in any case,
+// "ſ" and "K" among them, and numbers with no currency around them.
+func TestFindAmountOnSums(t *testing.T) {
+	in := randomLines(41, 60000, []string{"1", "600", "4,35", " ", " ", ".", ",", "€", "$", "£", "k", "K", "\u212a", "eur",
+		"EUR", "euros", "Euro", "usd", "uſd", "gbp", "GBP", "chf", "ChF", "par", "/", "mois", "h", "brut", "net", "-", "à",
+		"to", "mai", "x", "é", "\xff", "\xe2", "\xc2", "\xe2\x82", "'"})
+	for _, s := range in {
+		if got, want := findAmount(s), amountRe.get().FindString(s); got != want {
+			t.Fatalf("findAmount(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
