@@ -338,3 +338,19 @@ func TestFindAmountOnSums(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationFrom checks that bodyDurationRe, run from where durationFrom
+// says, finds what it finds run from the first number firstOf finds.
+func TestDurationFrom(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(43, 60000, []string{"6", "12", "123", " ", " ", " ", "mois", "MOIS", "Mois",
+		"moiſ", "semaine", "ſemaines", "SEMAINES", "month", "months", "week", "weeks", "WEEK", "six", "ſix", "Six", "trois",
+		"troiſ", "quatre", "twelve", "sept", "ſept", "seven", "douze", "à", "À", "a", "-", "–", "ou", "to", "or", "de",
+		"stage", "pour une durée de", "depuis", "x", "é", "\xff", "\xc5", "_", "'", ",", strings.Repeat("long ", 6)})...)
+	re := bodyDurationRe.get()
+	for _, s := range in {
+		want := findFrom(re, s, firstOf(s, durationWords, true))
+		if got := findFrom(re, s, durationFrom(s)); !slices.Equal(got, want) {
+			t.Fatalf("bodyDurationRe from durationFrom(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -44,7 +44,7 @@ func readDuration(lines []factLine) string {
 		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
 			continue
 		}
-		if m := findFrom(bodyDurationRe.get(), l.plain, firstOf(l.plain, durationWords, true)); m != nil {
+		if m := findFrom(bodyDurationRe.get(), l.plain, durationFrom(l.plain)); m != nil {
 			before := text.Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.
@@ -55,6 +55,57 @@ func readDuration(lines []factLine) string {
 		}
 	}
 	return ""
+}
+
+// durationFrom returns where bodyDurationRe is run from in s, -1 when it
+// cannot match: the first digit or number word of durationWords, as
+// firstOf finds them, but not before maxDurationHead bytes before the
+// first unit, which every match ends with.
+func durationFrom(s string) int {
+	u := durationUnit(s)
+	if u < 0 {
+		return -1
+	}
+	// Without "ſ", which the expression reads as "s" and firstOf does
+	// not, firstOf finds every number a match starts with: one found
+	// before a match's head changes nothing, as the expression finds
+	// none there.
+	from := max(u-maxDurationHead, 0)
+	if from == 0 || strings.Contains(s, "ſ") {
+		return firstOf(s, durationWords, true)
+	}
+	if k := firstOf(s[from:], durationWords, true); k >= 0 {
+		return from + k
+	}
+	return -1
+}
+
+// maxDurationHead bounds, in bytes, what precedes the unit in a match of
+// bodyDurationRe: two numbers of six bytes at most ("quatre", "troiſ"), a
+// separator of three ("–") and three spaces make 18.
+const maxDurationHead = 24
+
+// durationUnit returns where the first unit of bodyDurationRe stands in s,
+// in any case as the expression reads it, or -1.
+func durationUnit(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'm':
+			if foldAt(s, i, "mois") >= 0 || foldAt(s, i, "month") >= 0 {
+				return i
+			}
+		case 's', 0xc5 | 0x20:
+			// "ſ", two bytes from 0xc5, is an "s" to the expression.
+			if foldAt(s, i, "semaine") >= 0 {
+				return i
+			}
+		case 'w':
+			if foldAt(s, i, "week") >= 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // hoursRe matches weekly hours: "35h hebdomadaires", "35 heures par
