@@ -354,3 +354,37 @@ func TestDurationFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestHasDegreeCode(t *testing.T) {
+	in := append(digitInputs(t), randomLines(47, 30000, []string{"m", "l", "1", "2", "3", "4", "m1", "l3", "M2", " ", "é",
+		"\xff", "master", "0", "ml", "12345678"})...)
+	for _, s := range in {
+		want := strings.Contains(s, "m1") || strings.Contains(s, "m2") || strings.Contains(s, "l3")
+		if got := hasDegreeCode(s); got != want {
+			t.Fatalf("hasDegreeCode(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestMayHoldAsContainsAny checks mayHold against containsAny on the
+// lines of the inputs and their values, in the case readDegree reads them.
+func TestMayHoldAsContainsAny(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(53, 30000, []string{"Bac", "BAC+5", "bac +3", "master", "MASTER", "M1", "m2",
+		"L3", "BTS", "bts", "DUT", "BUT", "DEUST", "MBA", "PhD", "Ph.D", "école d'ingénieurs", "École de commerce",
+		"engineering school", "Business School", "licence", "bachelor", "doctorat", " ", ": ", "Formation :", "Niveau",
+		"1", "é", "İ", "\xff", "x"})...)
+	for _, s := range in {
+		lines := factLines(s)
+		for i := range lines {
+			l := &lines[i]
+			for _, part := range [][2]string{{l.plain, l.low}, {l.value, strings.ToLower(l.value)}} {
+				if got, want := mayHold(l, part[1], degreeWords, degreeWords), containsAny(part[1], degreeWords); got != want {
+					t.Fatalf("mayHold(%q, degreeWords) = %v, want %v", part[1], got, want)
+				}
+				if got, want := mayHold(l, part[0], degreeAcronyms, degreeAcronymsLow), containsAny(part[0], degreeAcronyms); got != want {
+					t.Fatalf("mayHold(%q, degreeAcronyms) = %v, want %v", part[0], got, want)
+				}
+			}
+		}
+	}
+}
