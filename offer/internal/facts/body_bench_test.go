@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/echeance/echeance/offer/internal/seedtest"
@@ -59,5 +60,18 @@ func BenchmarkBodyReaders(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func BenchmarkPlainLine(b *testing.B) {
+	var lines []string
+	for _, s := range benchTexts(b) {
+		lines = append(lines, strings.Split(s, "\n")...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			plainLine(l)
+		}
 	}
 }

@@ -388,3 +388,54 @@ func TestMayHoldAsContainsAny(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkupFree(t *testing.T) {
+	in := append(caseInputs(t), randomLines(61, 30000, []string{"*", "_", "]", "[", "(", " ", " ", "  ", "a", "é", "\xff",
+		"\x00", "\x01", "\x80", "+", "^", "xxxxxxxx", "-", ")"})...)
+	for _, s := range in {
+		want := !strings.ContainsAny(s, "*_]") && !strings.Contains(s, "  ")
+		if got := markupFree(s); got != want {
+			t.Fatalf("markupFree(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// plainPlainLine is plainLine without the shortcut for lines with no
+// markup.
+func plainPlainLine(s string) string {
+	s = strings.TrimSpace(s)
+	if onlyBytes(s, "-*_=# ") {
+		return ""
+	}
+	s = trimLeftBytes(s, "#> ")
+	for _, bullet := range bullets {
+		if strings.HasPrefix(s, bullet) {
+			s = s[len(bullet):]
+			break
+		}
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.get().ReplaceAllString(s, "$1")
+	}
+	if strings.Contains(s, "**") {
+		s = strings.ReplaceAll(s, "**", "")
+	}
+	if strings.Contains(s, "__") {
+		s = strings.ReplaceAll(s, "__", "")
+	}
+	s = strings.TrimSpace(trimBytes(s, "*_"))
+	if strings.Contains(s, "  ") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+func TestPlainLineAsBefore(t *testing.T) {
+	in := append(caseInputs(t), randomLines(67, 30000, []string{"*", "**", "_", "__", "]", "[", "](", "(", ")", " ", "  ",
+		"- ", "• ", "# ", "> ", "o ", "a", "Lyon", "é", "\xff", "\t", "\u00a0", "[x](y)", "---", "="})...)
+	for _, s := range in {
+		if got, want := plainLine(s), plainPlainLine(s); got != want {
+			t.Fatalf("plainLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -285,6 +285,10 @@ func plainLine(s string) string {
 			break
 		}
 	}
+	if markupFree(s) {
+		// Most lines: nothing below changes them but the trimming.
+		return strings.TrimSpace(s)
+	}
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
@@ -300,6 +304,32 @@ func plainLine(s string) string {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	return s
+}
+
+// markupFree reports whether s holds no "*", "_" or "]" and no two spaces
+// in a row, so that plainLine has no markup to drop from it. Eight bytes
+// are tested at once, with the eight that follow each: a byte of x^c, or
+// of (x^' ')|(next^' '), is zero where c or two spaces stand, and
+// (v-ones)&^v has the high bit of a byte set when v has a zero byte.
+func markupFree(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) bool { return (v-ones)&^v&highs != 0 }
+	i := 0
+	for ; i+9 <= len(s); i += 8 {
+		b := s[i : i+9]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		next := x>>8 | uint64(b[8])<<56
+		if zero(x^('*'*ones)) || zero(x^('_'*ones)) || zero(x^(']'*ones)) || zero((x^(' '*ones))|(next^(' '*ones))) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '*' || c == '_' || c == ']' || c == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // bullets may open a line of a list.
