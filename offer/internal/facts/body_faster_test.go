@@ -439,3 +439,62 @@ func TestPlainLineAsBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadSepFrom(t *testing.T) {
+	in := append(caseInputs(t), randomLines(71, 30000, []string{",", "|", "(", ")", "\xe2", "–", "—", "a", " ", "é", "\xff",
+		"\x00", "+", "{", "-", "xxxxxxxx", "\xe3", "\xc2"})...)
+	for _, s := range in {
+		for i := 0; i <= min(len(s), 12); i++ {
+			want := i
+			for want < len(s) && !strings.ContainsRune(",|()", rune(s[want])) && s[want] != 0xe2 {
+				want++
+			}
+			if got := headSepFrom(s, i); got != want {
+				t.Fatalf("headSepFrom(%q, %d) = %d, want %d", s, i, got, want)
+			}
+		}
+	}
+}
+
+// plainBasedIn is basedIn trying its stems at every byte.
+func plainBasedIn(s string) string {
+	for i := range len(s) {
+		for _, v := range [...]struct {
+			stem  string
+			agree bool
+		}{{"bas", true}, {"situ", true}, {"located", false}, {"based", false}} {
+			e := foldAt(s, i, v.stem)
+			if e < 0 {
+				continue
+			}
+			if v.agree {
+				if e = max(foldAt(s, e, "é"), foldAt(s, e, "e")); e < 0 {
+					continue
+				}
+				for _, w := range []string{"e", "s"} {
+					if f := foldAt(s, e, w); f >= 0 {
+						e = f
+					}
+				}
+			}
+			if e = atAny(s, e, " à ", " au ", " en ", " in ", " at "); e < 0 {
+				continue
+			}
+			if f := basedTown.end(s, e); f >= 0 {
+				return s[e:f]
+			}
+		}
+	}
+	return ""
+}
+
+func TestBasedInAsEveryByte(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(73, 30000, []string{"basé", "BASÉE", "baſée", "ſitué", "Situées", "located",
+		"LOCATED", "based", "Based", "bases", " à ", " au ", " en ", " in ", " at ", "Lyon", "Saint-Étienne", "Paris", " ",
+		"é", "É", "\xff", "\xc5", "x", "de "})...)
+	for _, s := range in {
+		if got, want := basedIn(s), plainBasedIn(s); got != want {
+			t.Fatalf("basedIn(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -151,6 +151,9 @@ func fallbackPlace(org string, lines []factLine) []Place {
 func headParts(s string, parts [][2]int) [][2]int {
 	start := 0
 	for i := 0; i < len(s); {
+		if i = headSepFrom(s, i); i == len(s) {
+			break
+		}
 		n := 0
 		switch c := s[i]; {
 		case c == ',' || c == '|' || c == '(' || c == ')':
@@ -171,6 +174,30 @@ func headParts(s string, parts [][2]int) [][2]int {
 		parts = append(parts, [2]int{start, len(s)})
 	}
 	return parts
+}
+
+// headSepFrom returns where the first byte a separator of headParts may
+// start with, ",", "|", "(", ")" or 0xE2, stands from s[i] on; len(s)
+// when none does. Eight bytes are tested at once: a byte of x^c is zero
+// where c stands, and (v-ones)&^v has the high bit of a byte set when v
+// has a zero byte, the lowest of them first.
+func headSepFrom(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zeros := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if m := zeros(x^(','*ones)) | zeros(x^('|'*ones)) | zeros(x^('('*ones)) | zeros(x^(')'*ones)) | zeros(x^(0xe2*ones)); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '|' || c == '(' || c == ')' || c == 0xe2 {
+			return i
+		}
+	}
+	return len(s)
 }
 
 // fiveDigits reports whether s holds a run of exactly five digits, as a

@@ -13,6 +13,11 @@ import (
 // or "at", and a town's name. It returns the name, "" when there is none.
 func basedIn(s string) string {
 	for i := range len(s) {
+		// A stem starts with "b", "s" or "l" in either case, or "ſ",
+		// which folds to "s" and whose first byte is 0xc5.
+		if c := s[i] | 0x20; c != 'b' && c != 's' && c != 'l' && s[i] != 0xc5 {
+			continue
+		}
 		for _, v := range [...]struct {
 			stem  string
 			agree bool // the stem takes "é" or "e", then "e" and "s" as it agrees
