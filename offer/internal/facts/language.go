@@ -123,11 +123,21 @@ func languageCounts(txt string) (fr, en int) {
 			i = lettersEnd(txt, i+8)
 			continue
 		}
+		start := i
 		i += run
 		if i < len(txt) && txt[i] >= utf8.RuneSelf {
 			if n := letterLen(txt, i); n > 0 {
 				i = lettersEnd(txt, i+n)
 				continue
+			}
+		} else {
+			// The word ends at a byte of ASCII: the next word, or byte
+			// that is not ASCII, is looked for in the bytes already
+			// loaded after it.
+			if next := (letters | x&highs) & (^uint64(0) << (8 * (run + 1))); next != 0 {
+				i = start + bits.TrailingZeros64(next)/8
+			} else {
+				i = start + 8
 			}
 		}
 		if run < 2 || run > 5 {
