@@ -75,3 +75,18 @@ func BenchmarkPlainLine(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkFoldLabel(b *testing.B) {
+	var lines []string
+	for _, s := range benchTexts(b) {
+		for _, l := range factLines(s) {
+			lines = append(lines, l.plain)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range lines {
+			foldLabel(l)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // The tests below keep the plain versions of the body's routines that were
@@ -495,6 +497,68 @@ func TestBasedInAsEveryByte(t *testing.T) {
 	for _, s := range in {
 		if got, want := basedIn(s), plainBasedIn(s); got != want {
 			t.Fatalf("basedIn(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// plainFoldUpTo is foldUpTo reading one character at a time.
+func plainFoldUpTo(s string, firstOnly bool) string {
+	if isFolded(s) {
+		if firstOnly {
+			return firstWord(s)
+		}
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	space := false
+	for _, r := range s {
+		f, g, k := r, rune(0), 1
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				f = r + 'a' - 'A'
+			}
+		} else {
+			f, g, k = text.FoldRune(r)
+		}
+		for ; k > 0; k-- {
+			switch {
+			case f == '(':
+				depth++
+			case f == ')':
+				depth = max(depth-1, 0)
+			case depth > 0:
+			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
+				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
+				if space && b.Len() > 0 {
+					if firstOnly {
+						return b.String()
+					}
+					b.WriteByte(' ')
+				}
+				space = false
+				if f < utf8.RuneSelf {
+					b.WriteByte(byte(f))
+				} else {
+					b.WriteRune(f)
+				}
+			default:
+				space = true
+			}
+			f = g
+		}
+	}
+	return b.String()
+}
+
+func TestFoldUpToAsRunes(t *testing.T) {
+	in := append(caseInputs(t), randomLines(89, 30000, []string{"Lieu", "de", "stage", "(x)", "(", ")", " ", "-", "é", "É",
+		"ß", "ﬁ", "Œuvre", "İ", "\xff", "'", "’", "0", "12", "Durée", "ǅ", "K", "ab'c", "((a)"})...)
+	for _, s := range in {
+		for _, first := range []bool{false, true} {
+			if got, want := foldUpTo(s, first), plainFoldUpTo(s, first); got != want {
+				t.Fatalf("foldUpTo(%q, %v) = %q, want %q", s, first, got, want)
+			}
 		}
 	}
 }

@@ -401,7 +401,26 @@ func foldUpTo(s string, firstOnly bool) string {
 	b.Grow(len(s))
 	depth := 0
 	space := false // a space is due before the next kept character
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// A run of small letters, digits and apostrophes outside brackets,
+		// most of a label, is written as it is, at once.
+		if j := keptRun(s, i); j > i && depth == 0 {
+			if space && b.Len() > 0 {
+				if firstOnly {
+					return b.String()
+				}
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
 		f, g, k := r, rune(0), 1
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {
@@ -438,6 +457,19 @@ func foldUpTo(s string, firstOnly bool) string {
 		}
 	}
 	return b.String()
+}
+
+// keptRun returns where the run of ASCII small letters, digits and
+// apostrophes from s[i] ends, which foldUpTo keeps as they are.
+func keptRun(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' {
+			i++
+			continue
+		}
+		break
+	}
+	return i
 }
 
 // isFolded reports whether s is already as foldLabel gives it: words of
