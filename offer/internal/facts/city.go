@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,16 +63,14 @@ func atCity(plain, low string) string {
 	// Only a capitalised word after a space or an apostrophe, as every
 	// word of atWords ends, can be the commune: those words are found
 	// first, in one pass, and atWords looked for before them only.
+	// A capital is an ASCII capital or starts with a byte that is not
+	// ASCII, the bytes caseStop stops at: the others are passed over
+	// eight at once.
 	caps := make([]int, 0, 16)
-	for s := 0; s+1 < len(plain); s++ {
-		if c := low[s]; c != ' ' && c != '\'' {
-			continue
+	for at := caseStop(plain, 1); at < len(plain); at = caseStop(plain, at+1) {
+		if c := low[at-1]; (c == ' ' || c == '\'') && capitalAt(plain, at) {
+			caps = append(caps, at)
 		}
-		at := s + 1
-		if !capitalAt(plain, at) {
-			continue
-		}
-		caps = append(caps, at)
 	}
 	for _, w := range atWords {
 		for _, at := range caps {
@@ -122,10 +121,12 @@ func fallbackPlace(org string, lines []factLine) []Place {
 		}
 	}
 	// A commune after a dash or a comma in the first lines.
+	var spans [32][2]int
 	for i := range lines[:min(len(lines), 3)] {
-		parts := strings.FieldsFunc(lines[i].plain, func(r rune) bool { return r == '–' || r == '—' || r == ',' || r == '|' || r == '(' || r == ')' })
+		plain := lines[i].plain
+		parts := headParts(plain, spans[:0])
 		for k := len(parts) - 1; k >= 1; k-- {
-			p := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(parts[k]), " -"))
+			p := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(plain[parts[k][0]:parts[k][1]]), " -"))
 			if c := knownCommune(p); c != "" {
 				return []Place{{Text: p, City: c}}
 			}
@@ -143,19 +144,94 @@ func fallbackPlace(org string, lines []factLine) []Place {
 	return nil
 }
 
-// fiveDigits reports whether s holds a run of exactly five digits, as a
-// postal code is written.
-func fiveDigits(s string) bool {
-	n := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			n++
+// headParts appends to parts the bounds of the parts of s between dashes
+// ("–", "—"), commas, bars and brackets, as strings.FieldsFunc cuts them,
+// without making their strings. The separators are ASCII or start with
+// 0xE2, which no other character's bytes hold but as their first.
+func headParts(s string, parts [][2]int) [][2]int {
+	start := 0
+	for i := 0; i < len(s); {
+		if i = headSepFrom(s, i); i == len(s) {
+			break
+		}
+		n := 0
+		switch c := s[i]; {
+		case c == ',' || c == '|' || c == '(' || c == ')':
+			n = 1
+		case c == 0xe2 && strings.HasPrefix(s[i:], "–"), c == 0xe2 && strings.HasPrefix(s[i:], "—"):
+			n = 3
+		default:
+			i++
 			continue
 		}
-		if n == 5 {
+		if i > start {
+			parts = append(parts, [2]int{start, i})
+		}
+		i += n
+		start = i
+	}
+	if start < len(s) {
+		parts = append(parts, [2]int{start, len(s)})
+	}
+	return parts
+}
+
+// headSepFrom returns where the first byte a separator of headParts may
+// start with, ",", "|", "(", ")" or 0xE2, stands from s[i] on; len(s)
+// when none does. Eight bytes are tested at once: a byte of x^c is zero
+// where c stands, and (v-ones)&^v has the high bit of a byte set when v
+// has a zero byte, the lowest of them first.
+func headSepFrom(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zeros := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if m := zeros(x^(','*ones)) | zeros(x^('|'*ones)) | zeros(x^('('*ones)) | zeros(x^(')'*ones)) | zeros(x^(0xe2*ones)); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == '|' || c == '(' || c == ')' || c == 0xe2 {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// fiveDigits reports whether s holds a run of exactly five digits, as a
+// postal code is written. The bytes up to the next digit are passed over
+// eight at once, as one word: adding 0x80-'0' to a byte of seven bits sets
+// its high bit when it is '0' or above, and adding 0x80-'9'-1 when it is
+// above '9'; the bytes that are not ASCII are cleared of their high bit
+// first, so that no sum carries into the next byte.
+func fiveDigits(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			b := s[i : i+8]
+			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+			y := x &^ highs
+			m := (y + (0x80-'0')*ones) &^ (y + (0x80-'9'-1)*ones) &^ x & highs
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		} else if !isDigitByte(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		if j-i == 5 {
 			return true
 		}
-		n = 0
+		i = j
 	}
 	return false
 }

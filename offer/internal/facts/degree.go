@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math/bits"
 	"strings"
 )
 
@@ -26,13 +27,34 @@ var (
 	degreeAcronyms = []string{"M1", "M2", "L3", "BTS", "DUT", "BUT", "DEUST", "MBA", "PhD", "Ph.D"}
 )
 
+// degreeAcronymsLow are degreeAcronyms in lower case, in the same order,
+// as a line's grams hold them.
+var degreeAcronymsLow = []string{"m1", "m2", "l3", "bts", "dut", "but", "deust", "mba", "phd", "ph.d"}
+
+// mayHold reports whether s, a part of the line l or of its lower case,
+// holds one of words, as containsAny(s, words) does; lowWords are words
+// in lower case. The line's grams rule out most words without a search,
+// and words with a digit need a line with one.
+func mayHold(l *factLine, s string, words, lowWords []string) bool {
+	for k, w := range words {
+		if !l.grams.may(lowWords[k]) || !l.digits && hasDigit(w) {
+			continue
+		}
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func readDegree(lines []factLine) string {
-	find := func(s, low string) string {
+	// find reads the degree in s, a part of l, whose lower case is low.
+	find := func(l *factLine, s, low string) string {
 		var a, b []int
-		if containsAny(low, degreeWords) {
+		if mayHold(l, low, degreeWords, degreeWords) {
 			a = findFrom(degreeRe.get(), s, firstOf(s, degreeStarts, false))
 		}
-		if containsAny(s, degreeAcronyms) {
+		if mayHold(l, s, degreeAcronyms, degreeAcronymsLow) {
 			first := -1
 			for _, w := range degreeAcronyms {
 				if k := strings.Index(s, w); k >= 0 && (first < 0 || k < first) {
@@ -52,9 +74,9 @@ func readDegree(lines []factLine) string {
 	// Labelled lines, then lines about studies, then anywhere.
 	for i := range lines {
 		l := &lines[i]
-		if l.label != "" && mayHaveDegree(l) && hasLabel(l.label, "formation", "diplome", "diplomes", "niveau", "niveau d'etudes",
-			"profil", "education", "degree", "level", "qualification", "niveau requis", "cursus", "etudes") {
-			if d := find(l.value, strings.ToLower(l.value)); d != "" {
+		if l.label != "" && hasLabel(l.label, "formation", "diplome", "diplomes", "niveau", "niveau d'etudes",
+			"profil", "education", "degree", "level", "qualification", "niveau requis", "cursus", "etudes") && mayHaveDegree(l) {
+			if d := find(l, l.value, strings.ToLower(l.value)); d != "" {
 				return cleanDegree(d)
 			}
 		}
@@ -65,7 +87,7 @@ func readDegree(lines []factLine) string {
 		if !mayHaveDegree(l) {
 			continue
 		}
-		d := find(l.plain, l.low)
+		d := find(l, l.plain, l.low)
 		if d == "" {
 			continue
 		}
@@ -85,7 +107,42 @@ func mayHaveDegree(l *factLine) bool {
 	// "m1", "m2" and "l3", too short for the line's grams to rule out,
 	// are looked for only in lines with digits.
 	return l.has("bac", "master", "licence", "bachelor", "doctorat", "cole", "school", "phd", "mba", "bts", "dut", "but", "deust") ||
-		l.digits && l.has("m1", "m2", "l3")
+		l.digits && hasDegreeCode(l.low)
+}
+
+// hasDegreeCode reports whether s holds "m1", "m2" or "l3". The digits 1
+// to 3, rare in a text, are found eight bytes at a time, as one word:
+// adding 0x80-'1' to a byte of seven bits sets its high bit when it is '1'
+// or above, and adding 0x80-'3'-1 when it is above '3'; the bytes that are
+// not ASCII are cleared of their high bit first, so that no sum carries
+// into the next byte.
+func hasDegreeCode(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 1; i < len(s); i++ {
+		if i+8 <= len(s) {
+			b := s[i : i+8]
+			x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+				uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+			y := x &^ highs
+			m := (y + (0x80-'1')*ones) &^ (y + (0x80-'3'-1)*ones) &^ x & highs
+			if m == 0 {
+				i += 7
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		}
+		switch c := s[i]; {
+		case c == '1' || c == '2':
+			if s[i-1] == 'm' {
+				return true
+			}
+		case c == '3':
+			if s[i-1] == 'l' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func cleanDegree(d string) string { return strings.Join(strings.Fields(d), " ") }

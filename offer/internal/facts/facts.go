@@ -71,8 +71,16 @@ func gramWords(n int) int {
 // gramWords(len(s)) gives.
 func gramsOf(s string, buf []uint64) grams {
 	g := grams{bits: buf, shift: uint8(32 - 6 - bits.TrailingZeros(uint(len(buf))))}
-	for i := 0; i+2 < len(s); i++ {
-		h := tripleHash(s[i], s[i+1], s[i+2]) >> g.shift
+	if len(s) < 3 {
+		return g
+	}
+	// The triple is rolled along the string, one byte in and one out, as
+	// tripleHash packs it: each byte is read once.
+	x := uint32(s[0])<<8 | uint32(s[1])<<16
+	shift := g.shift & 31
+	for i := 2; i < len(s); i++ {
+		x = x>>8 | uint32(s[i])<<16
+		h := x * 0x9e3779b1 >> shift
 		g.bits[h>>6] |= 1 << (h & 63)
 	}
 	return g
@@ -178,10 +186,7 @@ func (r *Reader) factLines(txt string) []factLine {
 // characters lowering leaves as they are (most of a French text, accented
 // small letters included) are copied at once.
 func lowerAligned(s string) (string, bool) {
-	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
-		i++
-	}
+	i := caseStop(s, 0)
 	if i == len(s) {
 		return s, true
 	}
@@ -190,6 +195,9 @@ func lowerAligned(s string) (string, bool) {
 	b.Grow(len(s) + 8)
 	run := 0 // where the characters not yet written start
 	for i < len(s) {
+		if i = caseStop(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -231,6 +239,31 @@ func lowerAligned(s string) (string, bool) {
 	return b.String(), aligned
 }
 
+// caseStop returns where the first byte from s[i] on that lowering may
+// change stands, a capital letter or a byte that is not ASCII; len(s)
+// when there is none. The bytes are tested eight at once, as one word:
+// adding 0x80-'A' to a byte of seven bits sets its high bit when it is
+// 'A' or above, and adding 0x80-'Z'-1 when it is above 'Z'. A byte that
+// is not ASCII may carry into those above it, but the lowest byte found
+// is right, as no byte below it carries.
+func caseStop(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if m := (x | (x+(0x80-'A')*ones)&^(x+(0x80-'Z'-1)*ones)) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return i
+		}
+	}
+	return len(s)
+}
+
 // lower is strings.ToLower, faster on French text: the letters of
 // Latin-1 are lowered without a table search.
 func lower(s string) string {
@@ -252,6 +285,10 @@ func plainLine(s string) string {
 			break
 		}
 	}
+	if markupFree(s) {
+		// Most lines: nothing below changes them but the trimming.
+		return strings.TrimSpace(s)
+	}
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
 	}
@@ -267,6 +304,32 @@ func plainLine(s string) string {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	return s
+}
+
+// markupFree reports whether s holds no "*", "_" or "]" and no two spaces
+// in a row, so that plainLine has no markup to drop from it. Eight bytes
+// are tested at once, with the eight that follow each: a byte of x^c, or
+// of (x^' ')|(next^' '), is zero where c or two spaces stand, and
+// (v-ones)&^v has the high bit of a byte set when v has a zero byte.
+func markupFree(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) bool { return (v-ones)&^v&highs != 0 }
+	i := 0
+	for ; i+9 <= len(s); i += 8 {
+		b := s[i : i+9]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		next := x>>8 | uint64(b[8])<<56
+		if zero(x^('*'*ones)) || zero(x^('_'*ones)) || zero(x^(']'*ones)) || zero((x^(' '*ones))|(next^(' '*ones))) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '*' || c == '_' || c == ']' || c == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // bullets may open a line of a list.
@@ -338,7 +401,26 @@ func foldUpTo(s string, firstOnly bool) string {
 	b.Grow(len(s))
 	depth := 0
 	space := false // a space is due before the next kept character
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// A run of small letters, digits and apostrophes outside brackets,
+		// most of a label, is written as it is, at once.
+		if j := keptRun(s, i); j > i && depth == 0 {
+			if space && b.Len() > 0 {
+				if firstOnly {
+					return b.String()
+				}
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
 		f, g, k := r, rune(0), 1
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {
@@ -377,6 +459,19 @@ func foldUpTo(s string, firstOnly bool) string {
 	return b.String()
 }
 
+// keptRun returns where the run of ASCII small letters, digits and
+// apostrophes from s[i] ends, which foldUpTo keeps as they are.
+func keptRun(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' {
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
 // isFolded reports whether s is already as foldLabel gives it: words of
 // lower-case ASCII letters, digits and apostrophes, one space apart.
 func isFolded(s string) bool {
@@ -396,7 +491,12 @@ func isFolded(s string) bool {
 // one of them followed by a space.
 func hasLabel(label string, names ...string) bool {
 	for _, n := range names {
-		if label == n || len(label) > len(n) && label[len(n)] == ' ' && label[:len(n)] == n {
+		// Most names differ from the label in their first letter, which
+		// spares comparing the rest.
+		if len(label) < len(n) || n != "" && label[0] != n[0] {
+			continue
+		}
+		if len(label) == len(n) && label == n || len(label) > len(n) && label[len(n)] == ' ' && label[:len(n)] == n {
 			return true
 		}
 	}

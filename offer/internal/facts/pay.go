@@ -44,7 +44,7 @@ func readDuration(lines []factLine) string {
 		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
 			continue
 		}
-		if m := findFrom(bodyDurationRe.get(), l.plain, firstOf(l.plain, durationWords, true)); m != nil {
+		if m := findFrom(bodyDurationRe.get(), l.plain, durationFrom(l.plain)); m != nil {
 			before := text.Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.
@@ -57,14 +57,66 @@ func readDuration(lines []factLine) string {
 	return ""
 }
 
+// durationFrom returns where bodyDurationRe is run from in s, -1 when it
+// cannot match: the first digit or number word of durationWords, as
+// firstOf finds them, but not before maxDurationHead bytes before the
+// first unit, which every match ends with.
+func durationFrom(s string) int {
+	u := durationUnit(s)
+	if u < 0 {
+		return -1
+	}
+	// Without "ſ", which the expression reads as "s" and firstOf does
+	// not, firstOf finds every number a match starts with: one found
+	// before a match's head changes nothing, as the expression finds
+	// none there.
+	from := max(u-maxDurationHead, 0)
+	if from == 0 || strings.Contains(s, "ſ") {
+		return firstOf(s, durationWords, true)
+	}
+	if k := firstOf(s[from:], durationWords, true); k >= 0 {
+		return from + k
+	}
+	return -1
+}
+
+// maxDurationHead bounds, in bytes, what precedes the unit in a match of
+// bodyDurationRe: two numbers of six bytes at most ("quatre", "troiſ"), a
+// separator of three ("–") and three spaces make 18.
+const maxDurationHead = 24
+
+// durationUnit returns where the first unit of bodyDurationRe stands in s,
+// in any case as the expression reads it, or -1.
+func durationUnit(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'm':
+			if foldAt(s, i, "mois") >= 0 || foldAt(s, i, "month") >= 0 {
+				return i
+			}
+		case 's', 0xc5 | 0x20:
+			// "ſ", two bytes from 0xc5, is an "s" to the expression.
+			if foldAt(s, i, "semaine") >= 0 {
+				return i
+			}
+		case 'w':
+			if foldAt(s, i, "week") >= 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // hoursRe matches weekly hours: "35h hebdomadaires", "35 heures par
 // semaine", "35h/sem", "35 hours per week", "35-hour week".
 var hoursRe = lazyRegexp{src: `(?i)\b(\d{1,2}(?:[,.]\d{1,2})?)(?: ?(?:h|heures?|hrs?|hours?)(\d{2})? ?(?:/|par|per|a|by|each|every|de travail)? ?(?:la |the |a )?(?:semaine|sem\b|week|wk|hebdomadaires?|hebdo)|-hours? (?:work ?)?week)`}
 
-// hoursAfterNumber reports whether a number in s is followed by an hour
-// word ("35h", "35 heures", "35,5 hours", "35-hour"), as every match of
-// hoursRe is.
-func hoursAfterNumber(s string) bool {
+// hoursStart returns where the first number of s followed by an hour word
+// ("35h", "35 heures", "35,5 hours", "35-hour") starts, or -1. Every match
+// of hoursRe starts at such a number: at a digit after no other, since \b
+// must stand before it.
+func hoursStart(s string) int {
 	for i := 0; i < len(s); i++ {
 		if !isDigitByte(s[i]) {
 			continue
@@ -82,11 +134,11 @@ func hoursAfterNumber(s string) bool {
 			k++
 		}
 		if k < len(s) && s[k]|0x20 == 'h' {
-			return true
+			return i
 		}
 		i = j
 	}
-	return false
+	return -1
 }
 
 // hoursOnly matches a number of hours in a labelled working-time line.
@@ -95,10 +147,16 @@ var hoursOnly = lazyRegexp{src: `(?i)\b(\d{1,2}(?:[,.]\d{1,2})?) ?(?:h|heures?|h
 func readHours(lines []factLine) *float64 {
 	for i := range lines {
 		l := &lines[i]
-		if !l.digits || !l.has("sem", "week", "hebdo", "wk") || !hoursAfterNumber(l.plain) {
+		if !l.digits || !l.has("sem", "week", "hebdo", "wk") {
 			continue
 		}
-		if m := hoursRe.get().FindStringSubmatch(l.plain); m != nil {
+		// The expression is run from the first number it can start at,
+		// and the byte before, for \b.
+		at := hoursStart(l.plain)
+		if at < 0 {
+			continue
+		}
+		if m := hoursRe.get().FindStringSubmatch(l.plain[max(at-1, 0):]); m != nil {
 			if h, ok := hoursValue(m[1], m[2]); ok {
 				return &h
 			}
@@ -176,10 +234,73 @@ var currencies = []string{"$", "£", "€", "eur", "usd", "gbp", "chf"}
 // in any case, and nothing before it is read: the search starts at the
 // first of them, sparing the regular expression the words before.
 func findAmount(s string) string {
-	if i := amountStart(s); i >= 0 {
+	if i := amountFrom(s); i >= 0 {
 		return amountRe.get().FindString(s[i:])
 	}
 	return ""
+}
+
+// amountFrom returns where the first match of amountRe in s may start, or
+// -1 when none does. A match starts at a currency sign followed by a
+// digit, or at a digit of a run of digits, spaces, points and commas
+// followed by a currency, "k" before it or not: the regular expression is
+// spared the numbers of the line that are no sums, and those before them.
+func amountFrom(s string) int {
+	i := amountStart(s)
+	for i >= 0 {
+		var next int
+		if isDigitByte(s[i]) {
+			// Every digit of the run ends its number where it ends.
+			next = i
+			for next < len(s) && (isDigitByte(s[next]) || s[next] == ' ' || s[next] == '.' || s[next] == ',') {
+				next++
+			}
+			if currencyAt(s, next) {
+				return i
+			}
+		} else {
+			next = i + 1
+			if s[i] != '$' {
+				next = i + len(firstRunes(s[i:], 1))
+			}
+			j := next
+			if j < len(s) && s[j] == ' ' {
+				j++
+			}
+			if j < len(s) && isDigitByte(s[j]) {
+				return i
+			}
+		}
+		k := amountStart(s[next:])
+		if k < 0 {
+			return -1
+		}
+		i = next + k
+	}
+	return -1
+}
+
+// currencyAt reports whether a currency of amountRe, in any case as it
+// reads them, stands at s[i], or "k", a space or not and one.
+func currencyAt(s string, i int) bool {
+	if e := foldAt(s, i, "k"); e >= 0 {
+		if e < len(s) && s[e] == ' ' {
+			e++
+		}
+		if currencyStarts(s, e) {
+			return true
+		}
+	}
+	return currencyStarts(s, i)
+}
+
+// currencyStarts reports whether a currency of amountRe stands at s[i].
+func currencyStarts(s string, i int) bool {
+	rest := s[i:]
+	if strings.HasPrefix(rest, "€") || strings.HasPrefix(rest, "$") || strings.HasPrefix(rest, "£") {
+		return true
+	}
+	return foldAt(s, i, "eur") >= 0 || foldAt(s, i, "usd") >= 0 || foldAt(s, i, "gbp") >= 0 || foldAt(s, i, "chf") >= 0
 }
 
 // amountStart returns where the first digit, "$", "£" or "€" of s
@@ -224,10 +345,44 @@ func readStipend(lines []factLine) string {
 	for i := range lines {
 		l := &lines[i]
 		if l.has("stage", "internship", "mission", "gratification", "paid") && l.has(stipendWords...) {
-			if m := stipendPhrase.get().FindString(l.plain); m != "" {
+			// The expression is run from the first place it may match
+			// at, and the byte before, for \b; most lines have none.
+			at := stipendPhraseStart(l.plain)
+			if at < 0 {
+				continue
+			}
+			if m := stipendPhrase.get().FindString(l.plain[max(at-1, 0):]); m != "" {
 				return m
 			}
 		}
 	}
 	return ""
+}
+
+// stipendPhraseStart returns where the first match of stipendPhrase in s
+// may start, or -1 when there is none: the first of its words, in any case
+// as the expression reads them, followed by the start of a word it may take
+// next. Only the bytes a first word may start with are tested.
+func stipendPhraseStart(s string) int {
+	for i := 0; i < len(s); i++ {
+		// "ſ", two bytes from 0xc5, is an "s" to the expression too.
+		switch s[i] | 0x20 {
+		case 's', 'i', 'm', 0xc5 | 0x20:
+			if e := max(foldAt(s, i, "stage "), foldAt(s, i, "internship "), foldAt(s, i, "mission ")); e >= 0 &&
+				(foldAt(s, e, "gratifi") >= 0 || foldAt(s, e, "indemnis") >= 0 || foldAt(s, e, "r") >= 0 ||
+					foldAt(s, e, "paid") >= 0 || foldAt(s, e, "unpaid") >= 0 || foldAt(s, e, "non r") >= 0) {
+				return i
+			}
+		case 'p', 'u':
+			if e := max(foldAt(s, i, "paid"), foldAt(s, i, "unpaid")); e >= 0 && foldAt(s, e, " internship") >= 0 {
+				return i
+			}
+		case 'g':
+			if e := foldAt(s, i, "gratification "); e >= 0 && (foldAt(s, e, "l") >= 0 || foldAt(s, e, "minimale") >= 0 ||
+				foldAt(s, e, "en vigueur") >= 0 || foldAt(s, e, "selon ") >= 0) {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -13,6 +13,11 @@ import (
 // or "at", and a town's name. It returns the name, "" when there is none.
 func basedIn(s string) string {
 	for i := range len(s) {
+		// A stem starts with "b", "s" or "l" in either case, or "ſ",
+		// which folds to "s" and whose first byte is 0xc5.
+		if c := s[i] | 0x20; c != 'b' && c != 's' && c != 'l' && s[i] != 0xc5 {
+			continue
+		}
 		for _, v := range [...]struct {
 			stem  string
 			agree bool // the stem takes "é" or "e", then "e" and "s" as it agrees
@@ -68,22 +73,25 @@ var notCities = wordsOf(
 // sites that each have their own address or are each a city.
 func readPlaces(lines []factLine) []Place {
 	isPlace := func(l string) bool {
-		if strings.Contains(l, "mail") || strings.Contains(l, "web") || strings.Contains(l, "internet") ||
-			strings.Contains(l, "electronique") || strings.Contains(l, "naissance") {
-			return false
-		}
+		// The names are tested first: few labels have one, and most
+		// differ from each in their first letter.
 		return hasLabel(l, "lieu", "lieux", "lieu de stage", "lieu d'exercice", "lieu de travail",
 			"localisation", "adresse", "ville", "site", "location", "address", "workplace",
 			"place of work", "implantation", "lieu d'affectation", "affectation", "where",
-			"based in", "office", "city", "lieu du stage", "lieu de la mission")
+			"based in", "office", "city", "lieu du stage", "lieu de la mission") &&
+			!strings.Contains(l, "mail") && !strings.Contains(l, "web") && !strings.Contains(l, "internet") &&
+			!strings.Contains(l, "electronique") && !strings.Contains(l, "naissance")
 	}
 	v, _ := labelValue(lines, isPlace, func(v string) bool {
 		return !strings.Contains(v, "://") && !strings.HasPrefix(strings.ToLower(v), "www.")
 	})
 	if v == "" {
+		inline := []string{"lieu", "localisation", "location", "adresse", "address"}
 		for i := range lines {
+			// A line without the words, as its grams tell, has none after
+			// a stop.
 			l := &lines[i]
-			if !l.afterStop("lieu", "localisation", "location", "adresse", "address") {
+			if !l.has(inline...) || !l.afterStop(inline...) {
 				continue
 			}
 			if m := inlinePlace.get().FindStringSubmatch(l.plain); m != nil {
@@ -92,7 +100,9 @@ func readPlaces(lines []factLine) []Place {
 		}
 		for i := range lines {
 			l := &lines[i]
-			if !l.has(basedWords...) {
+			// Every word of basedWords holds "bas", "situ" or "located":
+			// the three are tested first, and spare most lines the list.
+			if !l.has("bas", "situ", "located") || !l.has(basedWords...) {
 				continue
 			}
 			if t := basedIn(l.plain); t != "" {
