@@ -120,13 +120,21 @@ type Tokenizer struct {
 	folded []byte // the folded forms of the text being read
 }
 
+// maxFirstGuess is the most of a text whose tokens Tokenize makes room
+// for before it has read any.
+const maxFirstGuess = 16 << 10
+
 // Tokenize is the package's Tokenize, in tz's memory: the Tokens it
 // returns are valid until the next call (their strings stay valid).
 func (tz *Tokenizer) Tokenize(text string) Tokens {
 	// A token takes four bytes or more of most texts: one allocation
-	// holds them all, reused by the next text when it has room.
+	// holds them all, reused by the next text when it has room. A long
+	// text starts with room for the tokens of its first 16 KB only, then
+	// grows to what the rest should take at the rate read (below): a
+	// dense one ("a@b.a@b.…", a token a byte) would otherwise throw away
+	// a first allocation of a quarter of its tokens.
 	toks := tz.toks[:0]
-	if want := len(text)/4 + 8; cap(toks) < want {
+	if want := min(len(text), maxFirstGuess)/4 + 8; cap(toks) < want {
 		toks = make([]Token, 0, want)
 	}
 	// The folded forms that are not text's own bytes. (A local slice,
