@@ -53,7 +53,9 @@ func (r *Reader) Extract(txt string) Facts {
 	var f Facts
 	f.Title, f.Organisation = readHeader(lines)
 	if f.Organisation == "" {
-		f.Organisation = readOrganisation(txt, lines)
+		// readHeader gives the labelled organisation when a line labels
+		// one: what is left is the body's.
+		f.Organisation = bodyOrg(txt)
 	}
 	f.Places = readPlaces(lines)
 	if len(f.Places) == 0 {

@@ -56,7 +56,7 @@ func BenchmarkHeaderCorpora(b *testing.B) {
 				ls[j].fold, ls[j].foldDone = "", false
 			}
 			if _, org := readHeader(ls); org == "" {
-				readOrganisation(s, ls)
+				bodyOrg(s)
 			}
 		}
 	}

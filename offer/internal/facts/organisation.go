@@ -172,17 +172,6 @@ var notNames = wordsOf(
 	"stage", "poste", "mission", "internship", "position", "job", "role", "candidature",
 )
 
-// readOrganisation finds the organisation in the body: a labelled line
-// first, then a name introduced as an association, company..., then a
-// sentence saying what the name is or that it recruits, then the name of a
-// public body near the top of the text.
-func readOrganisation(txt string, lines []factLine) string {
-	if v := labelledOrg(lines); v != "" {
-		return v
-	}
-	return bodyOrg(txt)
-}
-
 // orgLabels are the labels of a line that gives the organisation.
 var orgLabels = []string{
 	"organisation", "organisme", "organisme d'accueil", "structure",
@@ -217,8 +206,11 @@ func labelledOrg(lines []factLine) string {
 	return cleanOrg(cutOrg(v))
 }
 
-// bodyOrg finds the organisation in the sentences of the text: of the
-// first name each phrase gives, the one that comes first in the text.
+// bodyOrg finds the organisation in the sentences of the text, when no
+// line labels it: a name introduced as an association, company..., then a
+// sentence saying what the name is or that it recruits, then the name of a
+// public body near the top of the text; of the first name each phrase
+// gives, the one that comes first in the text.
 func bodyOrg(txt string) string {
 	if len(txt) > maxOrgText {
 		txt = txt[:maxOrgText]
