@@ -367,7 +367,9 @@ func trimBytes(s, set string) string {
 // splitLabel cuts "Label : value" at the first colon when what precedes it
 // is short enough to be a label.
 func splitLabel(p string) (label, value string) {
-	i := strings.IndexByte(p, ':')
+	// A colon past the 60th byte makes no label: the rest of a long
+	// paragraph is not searched.
+	i := strings.IndexByte(p[:min(len(p), 61)], ':')
 	if i <= 0 || i > 60 {
 		return "", ""
 	}
