@@ -65,9 +65,9 @@ func lineContacts(txt string, out []string) []string {
 		for we < len(txt) && isDomainByte(txt[we]) {
 			we++
 		}
-		if m := emailRe.get().FindStringIndex(txt[ws:min(we+1, len(txt))]); m != nil {
-			hits = append(hits, hit{ws + m[0], txt[ws+m[0] : ws+m[1]]})
-			pos = ws + m[1]
+		if s, e := emailAt(txt, ws, a, we); s >= 0 {
+			hits = append(hits, hit{s, txt[s:e]})
+			pos = e
 			continue
 		}
 		pos = a + 1
@@ -101,6 +101,45 @@ func lineContacts(txt string, out []string) []string {
 		}
 	}
 	return out
+}
+
+// emailAt returns the bounds of what emailRe matches first in
+// txt[ws:min(we+1, len(txt))], where txt[ws:a] are characters of a local
+// part, txt[a] is the "@" and txt[a+1:we] characters of a domain; -1s
+// when it matches nothing. The expression's choices are made as it makes
+// them, without its machine: the address starts at the local part's
+// first letter or digit, each label of the domain is the whole of its
+// run, and the last part is the label, the last first, that starts with
+// two to 24 letters and a word's end.
+func emailAt(txt string, ws, a, we int) (start, end int) {
+	start = ws
+	for start < a && !isASCIIAlnum(txt[start]) {
+		start++
+	}
+	d := txt[a+1 : we]
+	if start == a || d == "" || d[0] == '.' {
+		return -1, -1
+	}
+	// The labels the domain's repetition reads end at an empty one; an
+	// empty label at the end is passed over as one without letters.
+	chain := len(d)
+	if k := strings.Index(d, ".."); k >= 0 {
+		chain = k
+	}
+	for e := chain; ; {
+		s := strings.LastIndexByte(d[:e], '.') + 1
+		if s == 0 {
+			return -1, -1
+		}
+		t := 0
+		for t <= 24 && s+t < e && isASCIILetter(d[s+t]) {
+			t++
+		}
+		if q := a + 1 + s + t; 2 <= t && t <= 24 && (q == len(txt) || !isASCIIWord(txt[q])) {
+			return start, q
+		}
+		e = s - 1
+	}
 }
 
 // hasBracketedAt reports whether text holds "[at]", "(arobase)", "{ at }"

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -140,4 +141,94 @@ func BenchmarkOrgIntro(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestEmailAtAsRegexp compares emailAt with emailRe on every "@" of the
+// test inputs and of random strings of the characters an address is made
+// of, read around as lineContacts reads.
+func TestEmailAtAsRegexp(t *testing.T) {
+	in := fasterInputs(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	const chars = "aZ09.-_%+@@ é.."
+	for range 200000 {
+		b := make([]byte, 1+rng.IntN(40))
+		for k := range b {
+			b[k] = chars[rng.IntN(len(chars))]
+		}
+		in = append(in, string(b))
+	}
+	for _, tld := range []string{"f", "fr", "fr2", "fr-x", "fr_", strings.Repeat("a", 24), strings.Repeat("a", 25)} {
+		for _, after := range []string{"", " ", "_", ".", "..", "-", "2", "é"} {
+			in = append(in, "x@a."+tld+after, "x@a.b."+tld+after+".c", ".-x@a-b."+tld+after)
+		}
+	}
+	found := 0
+	for _, s := range in {
+		for a := strings.IndexByte(s, '@'); a >= 0; {
+			ws := a
+			for ws > 0 && isLocalByte(s[ws-1]) {
+				ws--
+			}
+			we := a + 1
+			for we < len(s) && isDomainByte(s[we]) {
+				we++
+			}
+			st, e := emailAt(s, ws, a, we)
+			want := []int{-1, -1}
+			if m := emailRe.get().FindStringIndex(s[ws:min(we+1, len(s))]); m != nil {
+				want = []int{ws + m[0], ws + m[1]}
+				found++
+			}
+			if st != want[0] || e != want[1] {
+				t.Fatalf("emailAt(%q, %d, %d, %d) = %d, %d, want %v", s, ws, a, we, st, e, want)
+			}
+			k := strings.IndexByte(s[a+1:], '@')
+			if k < 0 {
+				break
+			}
+			a += 1 + k
+		}
+	}
+	if found == 0 {
+		t.Fatal("no input holds an address")
+	}
+}
+
+// BenchmarkEmailAt times emailAt and emailRe on the "@" of the texts,
+// read around as lineContacts reads.
+func BenchmarkEmailAt(b *testing.B) {
+	type at struct {
+		s         string
+		ws, a, we int
+	}
+	var ats []at
+	for _, s := range benchTexts(b) {
+		for a := range len(s) {
+			if s[a] != '@' {
+				continue
+			}
+			ws, we := a, a+1
+			for ws > 0 && isLocalByte(s[ws-1]) {
+				ws--
+			}
+			for we < len(s) && isDomainByte(s[we]) {
+				we++
+			}
+			ats = append(ats, at{s, ws, a, we})
+		}
+	}
+	b.Run("scan", func(b *testing.B) {
+		for b.Loop() {
+			for _, x := range ats {
+				emailAt(x.s, x.ws, x.a, x.we)
+			}
+		}
+	})
+	b.Run("regexp", func(b *testing.B) {
+		for b.Loop() {
+			for _, x := range ats {
+				emailRe.get().FindStringIndex(x.s[x.ws:min(x.we+1, len(x.s))])
+			}
+		}
+	})
 }
