@@ -7,7 +7,8 @@ import (
 	"github.com/echeance/echeance/offer/internal/text"
 )
 
-// emailRe matches a plain address.
+// emailRe matches a plain address. emailAt reads what it matches without
+// running it; it stays as the definition the tests hold emailAt to.
 var emailRe = lazyRegexp{src: `[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b`}
 
 // obfuscatedRe matches addresses written to fool robots: "nom [at]
