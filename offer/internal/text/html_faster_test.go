@@ -1,0 +1,58 @@
+package text
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// htmlPieces are what random pages are made of: the tags the reader
+// treats apart, in both cases, attributes of chrome, links, entities,
+// white space of every kind, accents, invalid UTF-8 and NUL bytes.
+var htmlPieces = []string{
+	"<p>", "</p>", "<P class=x>", "<div>", "</div>", "<DIV id=\"menu\">", "<br>", "<br/>", "<li>", "</li>",
+	"<ul>", "</ul>", "<h1>", "</h1>", "<H1>", "<table>", "<tr>", "</tr>", "<th>", "</th>", "<td>", "</td>",
+	"<pre>", "</pre>", "<main>", "</main>", "<article>", "</article>", "<header>", "</header>",
+	"<footer>", "</footer>", "<nav>", "</nav>", "<aside>", "<head>", "</head>", "<body>", "<title>",
+	"</title>", "<script>", "</script>", "<script type=\"application/ld+json\">", "<style>", "</style>",
+	"<a href=\"mailto:rh@example.fr\">", "<a>", "<a href=x>", "</a>", "<A HREF='mailto:a%40b.fr?x'>",
+	"<span>", "</span>", "<div class=\"share-bar\">", "<div role=navigation>", "<section class=related>",
+	"<meta property=\"og:site_name\" content=\" Site \">", "<my-widget>", "</my-widget>", "<x\x00y>",
+	"<h1\x00>", "<Tr>", "</ TD>", "<!-- c -->", "<!doctype html>", "<", ">", "</", "&amp;", "&nbsp;",
+	"&eacute;", "&#233;", " ", "  ", "\n", "\r\n", "\t", "\v", "\f", "\u00a0", "\u2003", "\u0085",
+	"é", "Date limite : 15 janvier 2026", "rh@example.fr", "mot", "x", "\xff", "\xc3", "\x00",
+	"{\"@type\":\"JobPosting\",\"title\":\"T\"}", "<svg>", "</svg>", "<textarea>", "<plaintext>",
+}
+
+// randomPages returns n pages made of htmlPieces.
+func randomPages(n int) []string {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pages := make([]string, n)
+	var b strings.Builder
+	for i := range pages {
+		b.Reset()
+		for range rng.IntN(80) {
+			b.WriteString(htmlPieces[rng.IntN(len(htmlPieces))])
+		}
+		pages[i] = b.String()
+	}
+	return pages
+}
+
+// TestReadHTMLAsBefore checks that readHTML reads the corpus pages, every
+// corpus text taken as a page, and random pages as readHTMLOld did, with
+// and without the site's chrome.
+func TestReadHTMLAsBefore(t *testing.T) {
+	pages := append(htmlCorpus(t), fasterInputs(t)...)
+	pages = append(pages, randomPages(30000)...)
+	for _, s := range pages {
+		for _, drop := range []bool{true, false} {
+			pg, kept, all := readHTML(s, drop)
+			opg, okept, oall := readHTMLOld(s, drop)
+			if !reflect.DeepEqual(pg, opg) || kept != okept || all != oall {
+				t.Fatalf("readHTML(%q, %v) = %+v, %d, %d; before %+v, %d, %d", s, drop, pg, kept, all, opg, okept, oall)
+			}
+		}
+	}
+}
