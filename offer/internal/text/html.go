@@ -77,7 +77,7 @@ func asciiEqualFold(s, lower string) bool {
 // tagSkip marks elements whose content is never part of the offer's text;
 // tagParagraph block elements separated from their neighbours by a blank
 // line; tagLine block elements that only start a new line; tagCell table
-// cells. A tag's kinds are looked up once, in htmlTags.
+// cells.
 const (
 	tagSkip = 1 << iota
 	tagParagraph
@@ -85,23 +85,25 @@ const (
 	tagCell
 )
 
-var htmlTags = map[string]uint8{
-	"head": tagSkip, "script": tagSkip, "style": tagSkip, "noscript": tagSkip,
-	"template": tagSkip, "svg": tagSkip, "title": tagSkip, "iframe": tagSkip, "object": tagSkip, "select": tagSkip,
-
-	"p": tagParagraph, "h1": tagParagraph, "h2": tagParagraph, "h3": tagParagraph, "h4": tagParagraph,
-	"h5": tagParagraph, "h6": tagParagraph, "section": tagParagraph, "article": tagParagraph,
-	"header": tagParagraph, "footer": tagParagraph, "main": tagParagraph, "aside": tagParagraph,
-	"nav": tagParagraph, "blockquote": tagParagraph, "pre": tagParagraph, "table": tagParagraph,
-	"ul": tagParagraph, "ol": tagParagraph, "dl": tagParagraph, "form": tagParagraph,
-	"fieldset": tagParagraph, "figure": tagParagraph, "address": tagParagraph, "hr": tagParagraph,
-
-	"br": tagLine, "div": tagLine, "li": tagLine, "tr": tagLine, "dt": tagLine, "dd": tagLine,
-	"caption": tagLine, "figcaption": tagLine, "summary": tagLine, "details": tagLine,
-	"option": tagLine, "legend": tagLine, "tbody": tagLine, "thead": tagLine, "tfoot": tagLine,
-	"body": tagLine, "html": tagLine,
-
-	"td": tagCell, "th": tagCell,
+// tagKind returns the kind of the element a, looked up once for each tag
+// of a page: a switch on atoms costs less than hashing the name.
+func tagKind(a atom.Atom) uint8 {
+	switch a {
+	case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Title,
+		atom.Iframe, atom.Object, atom.Select:
+		return tagSkip
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Section, atom.Article,
+		atom.Header, atom.Footer, atom.Main, atom.Aside, atom.Nav, atom.Blockquote, atom.Pre, atom.Table,
+		atom.Ul, atom.Ol, atom.Dl, atom.Form, atom.Fieldset, atom.Figure, atom.Address, atom.Hr:
+		return tagParagraph
+	case atom.Br, atom.Div, atom.Li, atom.Tr, atom.Dt, atom.Dd, atom.Caption, atom.Figcaption,
+		atom.Summary, atom.Details, atom.Option, atom.Legend, atom.Tbody, atom.Thead, atom.Tfoot,
+		atom.Body, atom.Html:
+		return tagLine
+	case atom.Td, atom.Th:
+		return tagCell
+	}
+	return 0
 }
 
 // tagName returns the lower-cased name of the tag z has just read. The
@@ -109,8 +111,8 @@ var htmlTags = map[string]uint8{
 // knows, returned as the atom's string: Tokenizer.TagName copies the name
 // and string() would copy it again, at every tag of the page. Names of
 // other characters than ASCII letters and digits, or unknown, are left to
-// TagName.
-func tagName(z *html.Tokenizer) string {
+// TagName. The atom is 0 for a name the standard does not know.
+func tagName(z *html.Tokenizer) (string, atom.Atom) {
 	raw := z.Raw()
 	i := 1
 	if len(raw) > 1 && raw[1] == '/' {
@@ -136,12 +138,12 @@ end:
 		switch raw[j] {
 		case ' ', '\n', '\r', '\t', '\f', '/', '>':
 			if a := atom.Lookup(buf[:n]); a != 0 {
-				return a.String()
+				return a.String(), a
 			}
 		}
 	}
 	name, _ := z.TagName()
-	return string(name)
+	return string(name), atom.Lookup(name)
 }
 
 // HTMLToText returns the visible text of an HTML document. Tags, comments,
@@ -283,9 +285,9 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 			all += len(bytes.TrimSpace(t))
 			w.text(t, pre > 0)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name := tagName(z)
+			name, a := tagName(z)
 			end := tt == html.EndTagToken
-			kind := htmlTags[name]
+			kind := tagKind(a)
 			// Only a link needs to know whether its tag has attributes;
 			// TagAttr returns none when it has not.
 			hasAttr := false
