@@ -198,15 +198,17 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 	if chromeRoles[role] && (!inContent || role == "navigation" || role == "complementary") {
 		return true
 	}
+	// The words are walked as iterators, not split into slices: most
+	// start tags of a page come here, with a class or an id.
 	for _, attr := range []string{class, id} {
-		for _, tok := range strings.Fields(strings.ToLower(attr)) {
+		for tok := range strings.FieldsSeq(strings.ToLower(attr)) {
 			// "has-sidebar", "with-menu", "no-cookie" describe the layout
 			// of what they wrap, not chrome.
 			if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "with-") || strings.HasPrefix(tok, "no-") ||
 				strings.HasPrefix(tok, "is-") || strings.HasPrefix(tok, "js-") {
 				continue
 			}
-			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+			for part := range strings.FieldsFuncSeq(tok, isWordDash) {
 				for _, w := range chromeWords {
 					if part == w || strings.HasPrefix(part, w) && len(part) <= len(w)+1 {
 						return true
@@ -222,6 +224,9 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 	}
 	return false
 }
+
+// isWordDash reports whether r joins the words of a class or an id.
+func isWordDash(r rune) bool { return r == '-' || r == '_' }
 
 // ReadHTML reads an HTML document: its visible text without the site
 // around the offer (navigation, headers and footers of the site,

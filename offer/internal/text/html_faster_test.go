@@ -56,3 +56,32 @@ func TestReadHTMLAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// chromePieces are what random classes and ids are made of.
+var chromePieces = []string{
+	"cookie", "share", "menu", "menus", "menuX", "Sidebar", "read-also", "a-lire", "site-footer", "has-",
+	"with-", "no-", "is-", "js-", "-", "_", " ", "\t", "\u00a0", "\u2003", "É", "x", "post", "\xff",
+}
+
+// TestIsChromeAsBefore checks that isChrome tells chrome from content as
+// isChromeOld did, on random classes and ids.
+func TestIsChromeAsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	names := []string{"div", "nav", "header", "footer", "main", "section", "span"}
+	roles := []string{"", "navigation", "banner", "main", "complementary"}
+	var b strings.Builder
+	word := func() string {
+		b.Reset()
+		for range rng.IntN(8) {
+			b.WriteString(chromePieces[rng.IntN(len(chromePieces))])
+		}
+		return b.String()
+	}
+	for range 100000 {
+		name, role, in := names[rng.IntN(len(names))], roles[rng.IntN(len(roles))], rng.IntN(2) == 0
+		class, id := word(), word()
+		if got, want := isChrome(name, class, id, role, in), isChromeOld(name, class, id, role, in); got != want {
+			t.Fatalf("isChrome(%q, %q, %q, %q, %v) = %v, before %v", name, class, id, role, in, got, want)
+		}
+	}
+}

@@ -121,7 +121,7 @@ func readHTMLOld(s string, dropChrome bool) (Page, int, int) {
 					continue
 				}
 			}
-			if tt == html.StartTagToken && (htmlSkip[name] || dropChrome && isChrome(name, class, id, role, content > 0)) {
+			if tt == html.StartTagToken && (htmlSkip[name] || dropChrome && isChromeOld(name, class, id, role, content > 0)) {
 				skip, skipTag = 1, name
 				if name == "title" {
 					inTitle = true
@@ -284,3 +284,45 @@ var (
 	}
 	htmlCell = map[string]bool{"td": true, "th": true}
 )
+
+// isChromeOld reports whether the start tag name with attributes class, id
+// and role is the site around the offer; inContent is set inside <main>
+// or <article>, where a header or footer is the offer's own.
+func isChromeOld(name, class, id, role string, inContent bool) bool {
+	switch name {
+	case "nav", "aside":
+		return true
+	case "header", "footer":
+		if !inContent {
+			return true
+		}
+	case "html", "body", "main", "article":
+		return false
+	}
+	if chromeRoles[role] && (!inContent || role == "navigation" || role == "complementary") {
+		return true
+	}
+	for _, attr := range []string{class, id} {
+		for _, tok := range strings.Fields(strings.ToLower(attr)) {
+			// "has-sidebar", "with-menu", "no-cookie" describe the layout
+			// of what they wrap, not chrome.
+			if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "with-") || strings.HasPrefix(tok, "no-") ||
+				strings.HasPrefix(tok, "is-") || strings.HasPrefix(tok, "js-") {
+				continue
+			}
+			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+				for _, w := range chromeWords {
+					if part == w || strings.HasPrefix(part, w) && len(part) <= len(w)+1 {
+						return true
+					}
+				}
+			}
+			for _, w := range chromeWords {
+				if strings.Contains(w, "-") && strings.Contains(tok, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
