@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
 // htmlPieces are what random pages are made of: the tags the reader
@@ -82,6 +84,32 @@ func TestIsChromeAsBefore(t *testing.T) {
 		class, id := word(), word()
 		if got, want := isChrome(name, class, id, role, in), isChromeOld(name, class, id, role, in); got != want {
 			t.Fatalf("isChrome(%q, %q, %q, %q, %v) = %v, before %v", name, class, id, role, in, got, want)
+		}
+	}
+}
+
+// namePieces are what random offer names are made of: paths, URLs and
+// what url.Parse reads apart.
+var namePieces = []string{
+	"offer", "/", "//", "///", "x.html", ".htm", ".HTML", ".txt", ".md", "https:", "http://h", "file:",
+	"?", "#", "%", "%2e", "%zz", "html", ":", " ", "\x01", "*", "é", "a.b", "c_d:e",
+}
+
+// TestLooksLikeHTMLAsBefore checks that LooksLikeHTML tells HTML as
+// looksLikeHTMLOld did, on the corpus texts and random pages under
+// random names.
+func TestLooksLikeHTMLAsBefore(t *testing.T) {
+	texts := append(seedtest.CorpusTexts(t), randomPages(2000)...)
+	rng := rand.New(rand.NewPCG(11, 12))
+	var b strings.Builder
+	for range 50000 {
+		b.Reset()
+		for range rng.IntN(6) {
+			b.WriteString(namePieces[rng.IntN(len(namePieces))])
+		}
+		name, s := b.String(), texts[rng.IntN(len(texts))]
+		if got, want := LooksLikeHTML(name, s), looksLikeHTMLOld(name, s); got != want {
+			t.Fatalf("LooksLikeHTML(%q, %q) = %v, before %v", name, s, got, want)
 		}
 	}
 }

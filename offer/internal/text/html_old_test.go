@@ -1,6 +1,8 @@
 package text
 
 import (
+	"net/url"
+	"path"
 	"strings"
 	"unicode"
 
@@ -325,4 +327,40 @@ func isChromeOld(name, class, id, role string, inContent bool) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeHTMLOld reports whether the offer is HTML: by its name, by its
+// first tag, or because it uses several block tags.
+func looksLikeHTMLOld(name, text string) bool {
+	if u, err := url.Parse(name); err == nil && u.Path != "" {
+		name = u.Path
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	}
+	// The head is lowered only for an XML declaration: lowering 512 bytes
+	// of accented text costs as much as the rest of the test.
+	head := strings.TrimLeftFunc(text[:min(len(text), 512)], unicode.IsSpace)
+	if hasPrefixFold(head, "<!doctype html") || hasPrefixFold(head, "<html") {
+		return true
+	}
+	if hasPrefixFold(head, "<?xml") && strings.Contains(strings.ToLower(head), "<html") {
+		return true
+	}
+	count := 0
+	for i := 0; ; i++ {
+		k := strings.IndexByte(text[i:], '<')
+		if k < 0 {
+			return false
+		}
+		i += k
+		for _, tag := range htmlBlockTags {
+			if i+len(tag) <= len(text) && asciiEqualFold(text[i:i+len(tag)], tag) {
+				if count++; count >= 3 {
+					return true
+				}
+			}
+		}
+	}
 }
