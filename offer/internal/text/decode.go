@@ -151,12 +151,17 @@ func countControls(s string) int {
 	// once from masks with the top bit of each byte that is one set.
 	for ; i+8 <= len(s); i += 8 {
 		x := load64(s, i)
-		ctl := bytesBelow(x, 0x20) &^ (bytesBelow(x, '\r'+1) &^ bytesBelow(x, '\t'))
-		c2 := bytesEqual(x, 0xc2)
+		// Most words hold no byte below a space, no DEL and no 0xc2:
+		// tell them first, by the masks the count needs anyway.
+		low, c2, del := bytesBelow(x, 0x20), bytesEqual(x, 0xc2), bytesEqual(x, 0x7f)
+		if low|c2|del == 0 {
+			continue
+		}
+		ctl := low &^ (bytesBelow(x, '\r'+1) &^ bytesBelow(x, '\t'))
 		// A C1 control is 0xC2 then a byte below 0xA0: the one after the
 		// last byte of the word is read apart.
 		below := msb &^ (x & (x&^msb + 0x60*lsb))
-		controls += bits.OnesCount64(ctl|bytesEqual(x, 0x7f)) + bits.OnesCount64(c2<<8&below)
+		controls += bits.OnesCount64(ctl|del) + bits.OnesCount64(c2<<8&below)
 		if c2>>63 != 0 && i+8 < len(s) && s[i+8] < 0xa0 {
 			controls++
 		}

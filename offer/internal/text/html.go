@@ -1,12 +1,15 @@
 package text
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // htmlBlockTags are enough to tell HTML from plain text or Markdown that
@@ -16,8 +19,13 @@ var htmlBlockTags = []string{"<p>", "<p ", "<div", "<br", "<li>", "<li ", "<h1",
 // LooksLikeHTML reports whether the offer is HTML: by its name, by its
 // first tag, or because it uses several block tags.
 func LooksLikeHTML(name, text string) bool {
-	if u, err := url.Parse(name); err == nil && u.Path != "" {
-		name = u.Path
+	// A name without a scheme, query, fragment, escape or host, as a
+	// file's path, is its own URL path: url.Parse would return it after
+	// allocating a URL, which cost more than the rest of the test.
+	if strings.ContainsAny(name, ":?#%") || strings.HasPrefix(name, "//") {
+		if u, err := url.Parse(name); err == nil && u.Path != "" {
+			name = u.Path
+		}
 	}
 	switch strings.ToLower(path.Ext(name)) {
 	case ".html", ".htm", ".xhtml":
@@ -71,30 +79,77 @@ func asciiEqualFold(s, lower string) bool {
 	return true
 }
 
-// htmlSkip are elements whose content is never part of the offer's text.
-var htmlSkip = map[string]bool{
-	"head": true, "script": true, "style": true, "noscript": true,
-	"template": true, "svg": true, "title": true, "iframe": true, "object": true, "select": true,
+// tagSkip marks elements whose content is never part of the offer's text;
+// tagParagraph block elements separated from their neighbours by a blank
+// line; tagLine block elements that only start a new line; tagCell table
+// cells.
+const (
+	tagSkip = 1 << iota
+	tagParagraph
+	tagLine
+	tagCell
+)
+
+// tagKind returns the kind of the element a, looked up once for each tag
+// of a page: a switch on atoms costs less than hashing the name.
+func tagKind(a atom.Atom) uint8 {
+	switch a {
+	case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Title,
+		atom.Iframe, atom.Object, atom.Select:
+		return tagSkip
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Section, atom.Article,
+		atom.Header, atom.Footer, atom.Main, atom.Aside, atom.Nav, atom.Blockquote, atom.Pre, atom.Table,
+		atom.Ul, atom.Ol, atom.Dl, atom.Form, atom.Fieldset, atom.Figure, atom.Address, atom.Hr:
+		return tagParagraph
+	case atom.Br, atom.Div, atom.Li, atom.Tr, atom.Dt, atom.Dd, atom.Caption, atom.Figcaption,
+		atom.Summary, atom.Details, atom.Option, atom.Legend, atom.Tbody, atom.Thead, atom.Tfoot,
+		atom.Body, atom.Html:
+		return tagLine
+	case atom.Td, atom.Th:
+		return tagCell
+	}
+	return 0
 }
 
-// htmlParagraph are block elements separated from their neighbours by a
-// blank line; htmlLine are block elements that only start a new line.
-var (
-	htmlParagraph = map[string]bool{
-		"p": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-		"section": true, "article": true, "header": true, "footer": true, "main": true,
-		"aside": true, "nav": true, "blockquote": true, "pre": true, "table": true,
-		"ul": true, "ol": true, "dl": true, "form": true, "fieldset": true, "figure": true,
-		"address": true, "hr": true,
+// tagName returns the lower-cased name of the tag z has just read. The
+// name is read from the raw tag and, for the tags the HTML standard
+// knows, returned as the atom's string: Tokenizer.TagName copies the name
+// and string() would copy it again, at every tag of the page. Names of
+// other characters than ASCII letters and digits, or unknown, are left to
+// TagName. The atom is 0 for a name the standard does not know.
+func tagName(z *html.Tokenizer) (string, atom.Atom) {
+	raw := z.Raw()
+	i := 1
+	if len(raw) > 1 && raw[1] == '/' {
+		i = 2
 	}
-	htmlLine = map[string]bool{
-		"br": true, "div": true, "li": true, "tr": true, "dt": true, "dd": true,
-		"caption": true, "figcaption": true, "summary": true, "details": true,
-		"option": true, "legend": true, "tbody": true, "thead": true, "tfoot": true,
-		"body": true, "html": true,
+	var buf [16]byte
+	n := 0
+	j := i
+	for ; j < len(raw) && n < len(buf); j++ {
+		c := raw[j]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9' && n > 0:
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			goto end
+		}
+		buf[n] = c
+		n++
 	}
-	htmlCell = map[string]bool{"td": true, "th": true}
-)
+end:
+	if n > 0 && j < len(raw) && raw[0] == '<' {
+		switch raw[j] {
+		case ' ', '\n', '\r', '\t', '\f', '/', '>':
+			if a := atom.Lookup(buf[:n]); a != 0 {
+				return a.String(), a
+			}
+		}
+	}
+	name, _ := z.TagName()
+	return string(name), atom.Lookup(name)
+}
 
 // HTMLToText returns the visible text of an HTML document. Tags, comments,
 // the head, scripts and styles are dropped, and so is the site around the
@@ -148,15 +203,17 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 	if chromeRoles[role] && (!inContent || role == "navigation" || role == "complementary") {
 		return true
 	}
+	// The words are walked as iterators, not split into slices: most
+	// start tags of a page come here, with a class or an id.
 	for _, attr := range []string{class, id} {
-		for _, tok := range strings.Fields(strings.ToLower(attr)) {
+		for tok := range strings.FieldsSeq(strings.ToLower(attr)) {
 			// "has-sidebar", "with-menu", "no-cookie" describe the layout
 			// of what they wrap, not chrome.
 			if strings.HasPrefix(tok, "has-") || strings.HasPrefix(tok, "with-") || strings.HasPrefix(tok, "no-") ||
 				strings.HasPrefix(tok, "is-") || strings.HasPrefix(tok, "js-") {
 				continue
 			}
-			for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '-' || r == '_' }) {
+			for part := range strings.FieldsFuncSeq(tok, isWordDash) {
 				for _, w := range chromeWords {
 					if part == w || strings.HasPrefix(part, w) && len(part) <= len(w)+1 {
 						return true
@@ -172,6 +229,9 @@ func isChrome(name, class, id, role string, inContent bool) bool {
 	}
 	return false
 }
+
+// isWordDash reports whether r joins the words of a class or an id.
+func isWordDash(r rune) bool { return r == '-' || r == '_' }
 
 // ReadHTML reads an HTML document: its visible text without the site
 // around the offer (navigation, headers and footers of the site,
@@ -199,6 +259,7 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 	z := html.NewTokenizer(strings.NewReader(s))
 	skip := 0
 	skipTag := ""
+	skipHidden := false // skipTag's content is never shown
 	pre := 0
 	mailto := ""
 	linkStart := 0
@@ -214,30 +275,37 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 		}
 		switch tt {
 		case html.TextToken:
-			// Text consumes the token's text: read it once.
-			t := string(z.Text())
+			// Text consumes the token's text: read it once. It is read
+			// in place, valid until the next token.
+			t := z.Text()
 			switch {
 			case inLD:
-				ld.WriteString(t)
+				ld.Write(t)
 				continue
 			case inTitle:
-				pg.Title += t
+				pg.Title += string(t)
 				continue
 			}
 			if skip > 0 {
-				if skipTag != "head" && !htmlSkip[skipTag] {
-					all += len(strings.TrimSpace(t))
+				if !skipHidden {
+					all += len(bytes.TrimSpace(t))
 				}
 				continue
 			}
-			all += len(strings.TrimSpace(t))
+			all += len(bytes.TrimSpace(t))
 			w.text(t, pre > 0)
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			nameB, hasAttr := z.TagName()
-			name := string(nameB)
+			name, a := tagName(z)
 			end := tt == html.EndTagToken
+			kind := tagKind(a)
+			// Only a link needs to know whether its tag has attributes;
+			// TagAttr returns none when it has not.
+			hasAttr := false
+			if name == "a" && !end {
+				_, hasAttr = z.TagName()
+			}
 			var class, id, role, typ, prop, content2, href string
-			if hasAttr && !end {
+			if !end {
 				for {
 					k, v, more := z.TagAttr()
 					switch string(k) {
@@ -300,8 +368,8 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 					continue
 				}
 			}
-			if tt == html.StartTagToken && (htmlSkip[name] || dropChrome && isChrome(name, class, id, role, content > 0)) {
-				skip, skipTag = 1, name
+			if tt == html.StartTagToken && (kind&tagSkip != 0 || dropChrome && isChrome(name, class, id, role, content > 0)) {
+				skip, skipTag, skipHidden = 1, name, kind&tagSkip != 0
 				if name == "title" {
 					inTitle = true
 				}
@@ -327,22 +395,22 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 					pre++
 				}
 				w.breakLines(2)
-			case htmlParagraph[name]:
+			case kind&tagParagraph != 0:
 				w.breakLines(2)
 			case name == "li" && !end:
 				w.breakLines(1)
 				w.raw("- ")
-			case htmlLine[name]:
+			case kind&tagLine != 0:
 				w.breakLines(1)
-			case htmlCell[name] && !end:
+			case kind&tagCell != 0 && !end:
 				// A header cell's label and its value read as a labelled
 				// line: "Lieu : Grenoble (38)".
 				if name == "td" && lastCell == "th" && w.newlines == 0 {
-					w.text(" :", false)
+					w.text([]byte(" :"), false)
 				}
 				w.space = true
 				lastCell = name
-			case htmlCell[name] && end:
+			case kind&tagCell != 0 && end:
 			case name == "tr":
 				lastCell = ""
 			case name == "a" && !end && hasAttr:
@@ -350,7 +418,7 @@ func readHTML(s string, dropChrome bool) (Page, int, int) {
 			case name == "a" && end && mailto != "":
 				shown := w.b.String()[min(linkStart, w.b.Len()):]
 				if !strings.Contains(strings.ToLower(shown), strings.ToLower(mailto)) {
-					w.text(" ("+mailto+")", false)
+					w.text([]byte(" ("+mailto+")"), false)
 				}
 				mailto = ""
 			}
@@ -395,14 +463,37 @@ type htmlWriter struct {
 	space    bool // a space is pending before the next word
 }
 
-func (w *htmlWriter) text(t string, pre bool) {
+// text writes t, HTML text, collapsing its white space unless pre is set.
+// A run of ASCII without spaces, most of a page, is written at once.
+func (w *htmlWriter) text(t []byte, pre bool) {
 	if pre {
-		for _, r := range t {
+		for _, r := range string(t) {
 			w.rune(r)
 		}
 		return
 	}
-	for _, r := range t {
+	for i := 0; i < len(t); {
+		if c := t[i]; c < utf8.RuneSelf {
+			if isASCIISpace(c) {
+				w.space = true
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(t) && t[j] < utf8.RuneSelf && !isASCIISpace(t[j]) {
+				j++
+			}
+			if w.space && w.b.Len() > 0 && w.newlines == 0 {
+				w.b.WriteByte(' ')
+			}
+			w.space = false
+			w.b.Write(t[i:j])
+			w.newlines = 0
+			i = j
+			continue
+		}
+		r, n := utf8.DecodeRune(t[i:])
+		i += n
 		if r != '\u00a0' && unicode.IsSpace(r) {
 			w.space = true
 			continue
@@ -413,6 +504,16 @@ func (w *htmlWriter) text(t string, pre bool) {
 		w.space = false
 		w.rune(r)
 	}
+}
+
+// isASCIISpace reports whether c, an ASCII byte, is white space as
+// unicode.IsSpace has it.
+func isASCIISpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
 }
 
 func (w *htmlWriter) rune(r rune) {
@@ -443,8 +544,14 @@ func (w *htmlWriter) breakLines(n int) {
 	}
 }
 
+// finish returns the text written, each line without its trailing white
+// space and without blank lines around. Spaces are only written before a
+// word, so most pages have no line to trim and are returned as written.
 func (w *htmlWriter) finish() string {
 	s := w.b.String()
+	if !trailingSpace(s) {
+		return strings.Trim(s, "\n")
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for start := 0; start <= len(s); {
@@ -461,4 +568,22 @@ func (w *htmlWriter) finish() string {
 		start = end + 1
 	}
 	return strings.Trim(b.String(), "\n")
+}
+
+// trailingSpace reports whether a line of s ends with white space.
+func trailingSpace(s string) bool {
+	for {
+		i := strings.IndexByte(s, '\n')
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		if r, _ := utf8.DecodeLastRuneInString(line); unicode.IsSpace(r) {
+			return true
+		}
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+	}
 }
