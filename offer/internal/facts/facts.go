@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -399,22 +400,38 @@ func foldUpTo(s string, firstOnly bool) string {
 		}
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// The fold is written on the stack when it fits, and copied once
+	// into the string returned.
+	var buf [256]byte
+	b, _ := appendFoldLabel(buf[:0], s, firstOnly, math.MaxInt)
+	return string(b)
+}
+
+// appendFoldLabel appends foldLabel(s) to dst, or with firstOnly only its
+// first word, and returns the extended slice: a word or a part folded into
+// memory on the stack is looked up in a set (set[string(b)]) without
+// allocating. It stops once more than limit bytes are written and reports
+// then that it did not finish: a longer word is in none of the sets it is
+// read for.
+func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, bool) {
+	start := len(dst)
 	depth := 0
 	space := false // a space is due before the next kept character
 	for i := 0; i < len(s); {
 		// A run of small letters, digits and apostrophes outside brackets,
 		// most of a label, is written as it is, at once.
 		if j := keptRun(s, i); j > i && depth == 0 {
-			if space && b.Len() > 0 {
+			if space && len(dst) > start {
 				if firstOnly {
-					return b.String()
+					return dst, true
 				}
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
 			space = false
-			b.WriteString(s[i:j])
+			dst = append(dst, s[i:j]...)
+			if len(dst)-start > limit {
+				return dst, false
+			}
 			i = j
 			continue
 		}
@@ -440,17 +457,20 @@ func foldUpTo(s string, firstOnly bool) string {
 			case depth > 0:
 			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
 				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
-				if space && b.Len() > 0 {
+				if space && len(dst) > start {
 					if firstOnly {
-						return b.String()
+						return dst, true
 					}
-					b.WriteByte(' ')
+					dst = append(dst, ' ')
 				}
 				space = false
 				if f < utf8.RuneSelf {
-					b.WriteByte(byte(f))
+					dst = append(dst, byte(f))
 				} else {
-					b.WriteRune(f)
+					dst = utf8.AppendRune(dst, f)
+				}
+				if len(dst)-start > limit {
+					return dst, false
 				}
 			default:
 				space = true
@@ -458,11 +478,11 @@ func foldUpTo(s string, firstOnly bool) string {
 			f = g
 		}
 	}
-	return b.String()
+	return dst, true
 }
 
 // keptRun returns where the run of ASCII small letters, digits and
-// apostrophes from s[i] ends, which foldUpTo keeps as they are.
+// apostrophes from s[i] ends, which appendFoldLabel keeps as they are.
 func keptRun(s string, i int) int {
 	for i < len(s) {
 		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'' {

@@ -422,57 +422,6 @@ func capWordEnd(s string, i int) int {
 	return i
 }
 
-// appendFoldLabel appends foldLabel(s) to dst, or with firstOnly only its
-// first word, and returns the extended slice: a word or a part folded into
-// memory on the stack is looked up in a set (set[string(b)]) without
-// allocating. It stops once limit bytes are written and reports then that
-// it did not finish: a longer word is in none of the sets it is read for.
-func appendFoldLabel(dst []byte, s string, firstOnly bool, limit int) ([]byte, bool) {
-	start := len(dst)
-	depth := 0
-	space := false // a space is due before the next kept character
-	for _, r := range s {
-		f, g, k := r, rune(0), 1
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				f = r + 'a' - 'A'
-			}
-		} else {
-			f, g, k = text.FoldRune(r)
-		}
-		for ; k > 0; k-- {
-			switch {
-			case f == '(':
-				depth++
-			case f == ')':
-				depth = max(depth-1, 0)
-			case depth > 0:
-			case f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= '0' && f <= '9' || f == '\'') ||
-				f >= utf8.RuneSelf && (unicode.IsLetter(f) || unicode.IsDigit(f)):
-				if space && len(dst) > start {
-					if firstOnly {
-						return dst, true
-					}
-					dst = append(dst, ' ')
-				}
-				space = false
-				if f < utf8.RuneSelf {
-					dst = append(dst, byte(f))
-				} else {
-					dst = utf8.AppendRune(dst, f)
-				}
-				if len(dst)-start > limit {
-					return dst, false
-				}
-			default:
-				space = true
-			}
-			f = g
-		}
-	}
-	return dst, true
-}
-
 // firstFoldedIn reports whether firstFoldedWord(s) is in set, whose words
 // are maxLen bytes long at most, without writing the word out.
 func firstFoldedIn(s string, set *sizedWords, maxLen int) bool {
