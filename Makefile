@@ -82,6 +82,7 @@ bench: bench-deps
 	$(GO) test -run '^$$' -bench 'OffersPage|OffersSearch|StudentsPage|StudentsLastPage|Dashboard' -benchtime=50x ./console
 	$(GO) test -run '^$$' -bench 'IdleRSS' -benchtime=3x ./cmd/echeance
 	$(GO) test -run '^$$' -bench 'Read1000' -benchtime=2x ./mailbox
+	$(GO) test -run '^$$' -bench 'LoadFiles' -benchtime=200x ./ingest
 	$(GO) test -count=1 -run 'LabelledPairs' -v ./dedup | grep -E '^(dedup:|--- FAIL|FAIL|ok)'
 
 # nfpm, pinned, built once into bin/ like Mailpit.
