@@ -33,15 +33,14 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
-// BenchmarkExtractCorpora reads the facts of the deadline corpora's offers,
-// decoded, turned from HTML into text and normalised as offer.Parse does.
-func BenchmarkExtractCorpora(b *testing.B) {
+// corporaTexts returns the deadline corpora's offers, decoded, turned
+// from HTML into text and normalised as offer.Parse does.
+func corporaTexts(b *testing.B) []string {
 	paths, err := filepath.Glob("../../testdata/deadlines*/*")
 	if err != nil {
 		b.Fatal(err)
 	}
 	var texts []string
-	size := 0
 	for _, p := range paths {
 		if strings.HasSuffix(p, ".want") {
 			continue
@@ -57,8 +56,17 @@ func BenchmarkExtractCorpora(b *testing.B) {
 		if text.LooksLikeHTML(p, s) {
 			s = text.ReadHTML(s).Text
 		}
-		s = text.Normalize(s)
-		texts = append(texts, s)
+		texts = append(texts, text.Normalize(s))
+	}
+	return texts
+}
+
+// BenchmarkExtractCorpora reads the facts of the deadline corpora's offers,
+// decoded, turned from HTML into text and normalised as offer.Parse does.
+func BenchmarkExtractCorpora(b *testing.B) {
+	texts := corporaTexts(b)
+	size := 0
+	for _, s := range texts {
 		size += len(s)
 	}
 	b.SetBytes(int64(size))

@@ -1,41 +1,6 @@
 package facts
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-
-	"github.com/echeance/echeance/offer/internal/text"
-)
-
-// corporaTexts returns the deadline corpora's offers, decoded, turned
-// from HTML into text and normalised as offer.Parse does.
-func corporaTexts(b *testing.B) []string {
-	paths, err := filepath.Glob("../../testdata/deadlines*/*")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var texts []string
-	for _, p := range paths {
-		if strings.HasSuffix(p, ".want") {
-			continue
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s, err := text.Decode(data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if text.LooksLikeHTML(p, s) {
-			s = text.ReadHTML(s).Text
-		}
-		texts = append(texts, text.Normalize(s))
-	}
-	return texts
-}
+import "testing"
 
 // BenchmarkHeaderCorpora reads the title and organisation of the deadline
 // corpora's offers as Extract does, their lines read before: the header,
