@@ -43,8 +43,9 @@ type Store interface {
 	AddOfferFrom(ctx context.Context, o offer.Offer, src store.Source, now time.Time) (store.AddResult, error)
 }
 
-// Extensions read from folders; other files are left alone.
-func offerFile(name string) bool {
+// OfferFile reports whether a name is one read from folders, by its
+// extension; other files are left alone. It does not look at the disk.
+func OfferFile(name string) bool {
 	if strings.HasPrefix(filepath.Base(name), ".") {
 		return false
 	}
@@ -109,7 +110,7 @@ func Expand(paths []string) ([]string, error) {
 		}
 		var names []string
 		for _, e := range entries {
-			if e.IsDir() || !offerFile(e.Name()) {
+			if e.IsDir() || !OfferFile(e.Name()) {
 				continue
 			}
 			path := filepath.Join(p, e.Name())
@@ -157,10 +158,16 @@ func readAll(r io.Reader, name string) (Source, error) {
 	return Source{Name: name, Data: data}, nil
 }
 
+// ErrFolder is wrapped by Load's error for a path that is a folder: Load
+// reads one file, Expand lists a folder's.
+var ErrFolder = errors.New("a folder")
+
 // notRegular is the error for a folder entry that is not a regular file.
 func notRegular(path string, mode fs.FileMode) error {
 	kind := "not a regular file"
 	switch {
+	case mode.IsDir():
+		return fmt.Errorf("ingest: %s: refused: %w, not a regular file", path, ErrFolder)
 	case mode&fs.ModeSymlink != 0:
 		kind = "a symbolic link"
 	case mode&fs.ModeNamedPipe != 0:
@@ -386,7 +393,7 @@ func (in *Ingester) Inbox(ctx context.Context, dir string, now time.Time) error 
 	in.warnedInbox = false
 	added, known := 0, 0
 	for _, e := range entries {
-		if e.IsDir() || !offerFile(e.Name()) {
+		if e.IsDir() || !OfferFile(e.Name()) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())

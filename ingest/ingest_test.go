@@ -353,12 +353,16 @@ func TestLoadRefuses(t *testing.T) {
 		t.Errorf("missing file: err = %v, want ingest: open %s: no such file…, an fs.ErrNotExist", err, missing)
 	}
 	for path, want := range map[string]string{
-		dir:         dir + ": refused: not a regular file",
+		dir:         dir + ": refused: a folder, not a regular file",
 		fifo:        fifo + ": refused: a FIFO",
 		"/dev/null": "/dev/null: refused: a device",
 	} {
-		if _, err := Load(ctx, path, nil); err == nil || !strings.Contains(err.Error(), want) {
+		_, err := Load(ctx, path, nil)
+		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", path, err, want)
+		}
+		if errors.Is(err, ErrFolder) != (path == dir) {
+			t.Errorf("%s: errors.Is(%v, ErrFolder) = %v", path, err, !(path == dir))
 		}
 	}
 	if src, err := Load(ctx, link, nil); err != nil || !strings.Contains(string(src.Data), "9 décembre") {

@@ -52,7 +52,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("extract: want at least one PATH")
 	}
-	sources, expandErr := ingest.Expand(paths)
+	sources, expandErr := expandSources(paths)
 	errs := []error{expandErr}
 	opts := offer.Options{Now: e.now(), Location: e.cfg.Schedule.Location,
 		EstimateLead: e.cfg.Offers.EstimateLead.Duration()}
@@ -137,15 +137,37 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	return errors.Join(errs...)
 }
 
+// expandSources lists what extract reads, as ingest.Expand does, but
+// without a look at the disk for a path named like an offer file
+// (offre.txt, page.html, …): a worker reads it as soon as its turn comes.
+// Expand looks at each path before the first is read, in one goroutine
+// while the workers wait: a tenth of a run over many files.
+func expandSources(paths []string) ([]string, error) {
+	var out []string
+	var errs []error
+	for _, p := range paths {
+		if p != "-" && ingest.OfferFile(p) {
+			out = append(out, p)
+			continue
+		}
+		listed, err := ingest.Expand([]string{p})
+		out, errs = append(out, listed...), append(errs, err)
+	}
+	return out, errors.Join(errs...)
+}
+
 // extractOne reads and parses one source and returns what extract prints
-// for it.
+// for it. A folder named like an offer file, which expandSources did not
+// look at, prints what its files print.
 func extractOne(ctx context.Context, e *env, docs document.Reader, name string, loaded *ingest.Source, opts offer.Options, asJSON bool) extracted {
 	var src ingest.Source
 	if loaded != nil {
 		src = *loaded
 	} else {
 		var err error
-		if src, err = ingest.Load(ctx, name, e.stdin); err != nil {
+		if src, err = ingest.Load(ctx, name, e.stdin); errors.Is(err, ingest.ErrFolder) {
+			return extractFolder(ctx, e, docs, name, opts, asJSON)
+		} else if err != nil {
 			return extracted{err: err}
 		}
 	}
@@ -177,4 +199,16 @@ func extractOne(ctx context.Context, e *env, docs document.Reader, name string, 
 		}
 	}
 	return extracted{out: b.Bytes()}
+}
+
+// extractFolder reads a folder's files in turn, as extractOne reads one.
+func extractFolder(ctx context.Context, e *env, docs document.Reader, name string, opts offer.Options, asJSON bool) extracted {
+	names, err := ingest.Expand([]string{name})
+	errs := []error{err}
+	var out []byte
+	for _, n := range names {
+		r := extractOne(ctx, e, docs, n, nil, opts, asJSON)
+		out, errs = append(out, r.out...), append(errs, r.err)
+	}
+	return extracted{out: out, err: errors.Join(errs...)}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -75,16 +76,35 @@ func TestExtractManyInOrder(t *testing.T) {
 		t.Fatalf("%s: %d files, %v", folder, len(inFolder), err)
 	}
 	absentDir := filepath.Join(t.TempDir(), "absent")
-	withFolder := append([]string{files[0], absentDir, folder}, files[1:3]...)
-	named := append(append([]string{files[0], absentDir}, inFolder...), files[1:3]...)
+	// A folder named like an offer file is not looked at before a worker
+	// reads it, and is expanded all the same.
+	txtFolder := filepath.Join(t.TempDir(), "offres.txt")
+	if err := os.Mkdir(txtFolder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files[3:5] {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(txtFolder, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inTxtFolder, err := ingest.Expand([]string{txtFolder})
+	if err != nil || len(inTxtFolder) != 2 {
+		t.Fatalf("%s: %v, %v", txtFolder, inTxtFolder, err)
+	}
+	withFolder := append([]string{files[0], absentDir, folder, txtFolder}, files[1:3]...)
+	named := append(append(append([]string{files[0], absentDir}, inFolder...), inTxtFolder...), files[1:3]...)
 	for _, procs := range []string{"1", "4"} {
 		got, gotErr := run(procs, true, withFolder...)
 		want, wantErr := run("1", true, named...)
 		if got != want || gotErr != wantErr || !strings.Contains(gotErr, "absent") {
 			t.Errorf("GOMAXPROCS=%s: a folder among files printed another output than its files named (stderr %q, want %q)", procs, gotErr, wantErr)
 		}
-		if n := strings.Count(got, "\n"); n != len(inFolder)+3 {
-			t.Errorf("GOMAXPROCS=%s: %d offers printed, want %d", procs, n, len(inFolder)+3)
+		if n := strings.Count(got, "\n"); n != len(inFolder)+len(inTxtFolder)+3 {
+			t.Errorf("GOMAXPROCS=%s: %d offers printed, want %d", procs, n, len(inFolder)+len(inTxtFolder)+3)
 		}
 	}
 }
