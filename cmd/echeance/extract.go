@@ -146,7 +146,7 @@ func expandSources(paths []string) ([]string, error) {
 	var out []string
 	var errs []error
 	for _, p := range paths {
-		if p != "-" && ingest.OfferFile(p) {
+		if ingest.OfferFile(p) { // "-" and most folders have no such name
 			out = append(out, p)
 			continue
 		}
