@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/echeance/echeance/offer/internal/text"
 )
@@ -136,10 +137,15 @@ func (r *Reader) factLines(txt string) []factLine {
 	if n := min(strings.Count(txt, "\n")+1, maxFactLines); cap(out) < n {
 		out = make([]factLine, 0, n)
 	}
-	// The text is lowered once; a line's lower case is then a slice of it,
-	// unless markup inside the line was dropped or lowering a character
-	// changed its length.
-	low, aligned := lowerAligned(txt)
+	// The text is lowered once, in r's memory; a line's lower case is
+	// then a slice of it, unless markup inside the line was dropped or
+	// lowering a character changed its length. (No Facts holds a slice of
+	// a line's lower case: the fields are read from the text itself.)
+	low, aligned := txt, true
+	if b, al, same := appendLowerAligned(r.low[:0], txt); !same {
+		r.low = b
+		low, aligned = unsafe.String(unsafe.SliceData(b), len(b)), al
+	}
 	at := 0 // where raw starts in txt
 	for raw := range strings.SplitSeq(txt, "\n") {
 		start := at
@@ -187,13 +193,26 @@ func (r *Reader) factLines(txt string) []factLine {
 // characters lowering leaves as they are (most of a French text, accented
 // small letters included) are copied at once.
 func lowerAligned(s string) (string, bool) {
+	b, aligned, same := appendLowerAligned(nil, s)
+	if same {
+		return s, aligned
+	}
+	return string(b), aligned
+}
+
+// appendLower appends lower(s) to dst, unless lowering leaves s as it is
+// (same): then dst is returned as it was.
+func appendLowerAligned(dst []byte, s string) (b []byte, aligned, same bool) {
 	i := caseStop(s, 0)
 	if i == len(s) {
-		return s, true
+		return dst, true, true
 	}
-	aligned := true
-	var b strings.Builder
-	b.Grow(len(s) + 8)
+	aligned = true
+	b = dst
+	if cap(b)-len(b) < len(s)+8 {
+		b = make([]byte, len(dst), len(dst)+len(s)+8)
+		copy(b, dst)
+	}
 	run := 0 // where the characters not yet written start
 	for i < len(s) {
 		if i = caseStop(s, i); i == len(s) {
@@ -202,19 +221,17 @@ func lowerAligned(s string) (string, bool) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				b.WriteString(s[run:i])
-				b.WriteByte(c + 'a' - 'A')
+				b = append(b, s[run:i]...)
+				b = append(b, c+'a'-'A')
 				run = i + 1
 			}
 			i++
 			continue
 		}
 		if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
-			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
-			// small letters.
 			if d := s[i+1]; d <= 0x9e && d != 0x97 {
-				b.WriteString(s[run : i+1])
-				b.WriteByte(d + 0x20)
+				b = append(b, s[run:i+1]...)
+				b = append(b, d+0x20)
 				run = i + 2
 			}
 			i += 2
@@ -230,14 +247,14 @@ func lowerAligned(s string) (string, bool) {
 			aligned = aligned && utf8.RuneLen(lr) == n
 		}
 		if lr != r || n == 1 {
-			b.WriteString(s[run:i])
-			b.WriteRune(lr)
+			b = append(b, s[run:i]...)
+			b = utf8.AppendRune(b, lr)
 			run = i + n
 		}
 		i += n
 	}
-	b.WriteString(s[run:])
-	return b.String(), aligned
+	b = append(b, s[run:]...)
+	return b, aligned, false
 }
 
 // caseStop returns where the first byte from s[i] on that lowering may

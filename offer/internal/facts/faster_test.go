@@ -110,22 +110,33 @@ func TestLanguageCountsAsSwitch(t *testing.T) {
 
 // TestReaderKeepsNothing checks that a Reader's lines and grams, read in
 // the memory of the texts before, are those of a new Reader: every corpus
-// text read after every other, in order and in reverse.
+// text read after every other, in order and in reverse. The facts read are
+// checked again once every other text has been read in the same memory,
+// so that none of them holds a slice of it (the lower case of a text).
 func TestReaderKeepsNothing(t *testing.T) {
 	texts := seedtest.CorpusTexts(t)
 	var r Reader
+	kept := make([]Facts, len(texts))
 	for _, order := range []string{"in order", "in reverse"} {
 		for i := range texts {
-			s := texts[i]
+			k := i
 			if order == "in reverse" {
-				s = texts[len(texts)-1-i]
+				k = len(texts) - 1 - i
 			}
+			s := texts[k]
 			got, want := r.factLines(s), factLines(s)
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s: the lines of %.40q differ from a new Reader's", order, s)
 			}
-			if gf, wf := r.Extract(s), Extract(s); !reflect.DeepEqual(gf, wf) {
+			gf, wf := r.Extract(s), Extract(s)
+			if !reflect.DeepEqual(gf, wf) {
 				t.Fatalf("%s: the facts of %.40q differ from a new Reader's: %+v, want %+v", order, s, gf, wf)
+			}
+			kept[k] = gf
+		}
+		for k, s := range texts {
+			if want := Extract(s); !reflect.DeepEqual(kept[k], want) {
+				t.Fatalf("%s: the facts of %.40q changed as the Reader read other texts: %+v, want %+v", order, s, kept[k], want)
 			}
 		}
 	}
