@@ -1,7 +1,9 @@
 package offer
 
 import (
+	"encoding/json"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,25 @@ func FuzzParse(f *testing.F) {
 	f.Add("obf.txt", []byte("Contact : nom [at] domaine . fr ; Location: London, UK"))
 	opts := Options{Now: time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		o, err := Parse(name, data, opts)
+		own := slices.Clone(data)
+		o, err := Parse(name, own, opts)
+		if err == nil {
+			// The Offer holds none of the bytes it was read from.
+			show := func() string {
+				b, err := json.Marshal(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b) + o.Text
+			}
+			before := show()
+			for k := range own {
+				own[k] = 'x'
+			}
+			if after := show(); after != before {
+				t.Errorf("the Offer changed when its bytes were written over: %s, then %s", before, after)
+			}
+		}
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "offer: ") {
 				t.Errorf("error %q lacks the offer: prefix", err)

@@ -209,16 +209,26 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	if len(data) > MaxSize {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, ErrTooLarge)
 	}
-	s, err := text.Decode(data)
+	// The text is read in data's own memory when it is valid UTF-8: most
+	// of the time normalising it writes a new string anyway, and the copy
+	// decoding would make is spared. What still shares data's memory is
+	// copied before anything is read from it, so that no Offer holds it.
+	s, err := text.DecodeShared(data)
 	if err != nil {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, err)
 	}
 	var page text.Page
 	if text.LooksLikeHTML(name, s) {
+		if text.Shares(s, data) {
+			s = strings.Clone(s)
+		}
 		page = text.ReadHTML(s)
 		s = page.Text
 	}
 	s = text.Normalize(s)
+	if text.Shares(s, data) {
+		s = strings.Clone(s)
+	}
 	if strings.TrimSpace(s) == "" {
 		return Offer{}, fmt.Errorf("offer: %s: %w", name, ErrEmpty)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // ErrBinary is returned (wrapped) by Decode for data that is not text.
@@ -24,7 +25,25 @@ var ErrBinary = errors.New("binary data, not text")
 //
 // Data with NUL bytes or with many control characters is rejected with an
 // error wrapping ErrBinary. Empty data decodes to "" without error.
-func Decode(data []byte) (string, error) {
+func Decode(data []byte) (string, error) { return decode(data, false) }
+
+// DecodeShared is Decode, except that valid UTF-8 is not copied: the string
+// it returns may be data's own memory, and is then valid only while data is
+// not written to. A caller that keeps the string, or anything read from
+// it, beyond that must copy what shares data's memory (Shares tells).
+func DecodeShared(data []byte) (string, error) { return decode(data, true) }
+
+// Shares reports whether s is part of b's memory.
+func Shares(s string, b []byte) bool {
+	if len(s) == 0 || len(b) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= lo && p < lo+uintptr(len(b))
+}
+
+// decode is Decode, or DecodeShared when share is set.
+func decode(data []byte, share bool) (string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var s string
 	switch {
@@ -39,7 +58,7 @@ func Decode(data []byte) (string, error) {
 			if bytes.IndexByte(data, 0) >= 0 {
 				return "", fmt.Errorf("NUL byte: %w", ErrBinary)
 			}
-			s = decodeUTF8OrCP1252(data)
+			s = decodeUTF8OrCP1252(data, share)
 		}
 	}
 	if err := checkControls(s); err != nil {
@@ -97,8 +116,11 @@ var cp1252 = [32]rune{
 	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9d, 'ž', 'Ÿ',
 }
 
-func decodeUTF8OrCP1252(b []byte) string {
+func decodeUTF8OrCP1252(b []byte, share bool) string {
 	if utf8.Valid(b) {
+		if share && len(b) > 0 {
+			return unsafe.String(unsafe.SliceData(b), len(b))
+		}
 		return string(b)
 	}
 	var sb strings.Builder

@@ -54,6 +54,22 @@ func TestDecode(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Decode = %q, want %q", got, tt.want)
 			}
+			if Shares(got, tt.in) {
+				t.Errorf("Decode's string shares its input's memory")
+			}
+			// DecodeShared reads the same, in the input's memory when
+			// that is valid UTF-8 (with its BOM dropped).
+			shared, err := DecodeShared(tt.in)
+			if err != nil {
+				t.Fatalf("DecodeShared: %v", err)
+			}
+			if shared != tt.want {
+				t.Errorf("DecodeShared = %q, want %q", shared, tt.want)
+			}
+			inPlace := strings.HasPrefix(tt.name, "utf8") || tt.name == "tabs and form feeds"
+			if Shares(shared, tt.in) != inPlace {
+				t.Errorf("DecodeShared's string shares its input's memory: %v, want %v", !inPlace, inPlace)
+			}
 		})
 	}
 }
