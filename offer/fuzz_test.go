@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("1252.txt", []byte("Dur\xe9e : 6 mois, candidature avant le 3 f\xe9vrier"))
 	f.Add("obf.txt", []byte("Contact : nom [at] domaine . fr ; Location: London, UK"))
 	opts := Options{Now: time.Date(2025, 9, 1, 12, 0, 0, 0, time.UTC)}
+	// Another offer, read after each input in the memory it was read in.
+	other := []byte("Stage Éditeur – Société Générale\nCandidatures jusqu'au 3 février 2026, à Évry.\nDÉBUT : 1er mars")
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		own := slices.Clone(data)
 		o, err := Parse(name, own, opts)
@@ -41,6 +43,13 @@ func FuzzParse(f *testing.F) {
 			}
 			if after := show(); after != before {
 				t.Errorf("the Offer changed when its bytes were written over: %s, then %s", before, after)
+			}
+			// Nor any of the memory the next Parse reads in.
+			if _, err := Parse("other.txt", other, opts); err != nil {
+				t.Fatal(err)
+			}
+			if after := show(); after != before {
+				t.Errorf("the Offer changed when another was read: %s, then %s", before, after)
 			}
 		}
 		if err != nil {

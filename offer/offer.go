@@ -251,7 +251,7 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 		ref = postedRef(jp.DatePosted, opts)
 	}
 
-	toks := r.tz.Tokenize(s)
+	toks := r.tz.TokenizeShared(s) // none of its strings is kept in the Offer
 	ds := r.dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
 	a := deadline.Assign(s, toks, ds, dopts)
 	o.Deadline, o.Start, o.End, o.Dates = a.Deadline, a.Start, a.End, a.Mentions

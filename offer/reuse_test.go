@@ -61,8 +61,16 @@ func TestParseKeepsNothing(t *testing.T) {
 			t.Errorf("%s: read %s, Parse gave another Offer than a new reader", how, names[i])
 		}
 	}
+	// The Offers are kept and shown again once every other offer has been
+	// read in the same memory, so that none holds a part of it.
+	kept := make([]Offer, len(files))
 	for i := range files {
-		check("in order", i, read(i))
+		o, err := Parse(names[i], files[i], opts)
+		check("in order", i, show(o, err))
+		kept[i] = o
+	}
+	for i, o := range kept {
+		check("kept while the others were read", i, show(o, nil))
 	}
 	for i := len(files) - 1; i >= 0; i-- {
 		check("in reverse", i, read(i))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind is what a token is made of.
@@ -127,6 +128,16 @@ const maxFirstGuess = 16 << 10
 // Tokenize is the package's Tokenize, in tz's memory: the Tokens it
 // returns are valid until the next call (their strings stay valid).
 func (tz *Tokenizer) Tokenize(text string) Tokens {
+	ts := tz.TokenizeShared(text)
+	ts.folded = strings.Clone(ts.folded)
+	return ts
+}
+
+// TokenizeShared is Tokenize, except that the folded forms are read from
+// tz's memory too: the strings S returns are valid only until the next
+// call, and a caller that keeps one must copy it. It spares a text's
+// reader the copy of its folded forms that Tokenize makes.
+func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 	// A token takes four bytes or more of most texts: one allocation
 	// holds them all, reused by the next text when it has room. A long
 	// text starts with room for the tokens of its first 16 KB only, then
@@ -277,7 +288,7 @@ func (tz *Tokenizer) Tokenize(text string) Tokens {
 		space = 0
 	}
 	tz.toks, tz.folded = toks, folded
-	return Tokens{text: text, folded: string(folded), list: toks}
+	return Tokens{text: text, folded: unsafe.String(unsafe.SliceData(folded), len(folded)), list: toks}
 }
 
 // wordEnd returns where the letters (and combining marks) that run from
