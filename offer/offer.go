@@ -252,8 +252,8 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 
 	toks := r.tz.TokenizeShared(s) // none of its strings is kept in the Offer
-	ds := r.dates.Find(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
-	a := deadline.Assign(s, toks, ds, dopts)
+	ds := r.dates.FindShared(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
+	a := r.assign.Assign(s, toks, ds, dopts)
 	o.Deadline, o.Start, o.End, o.Dates = a.Deadline, a.Start, a.End, a.Mentions
 
 	if o.Places == nil {
@@ -277,9 +277,10 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 // many offers allocate little more than the Offers it returns, none of
 // which points into it.
 type reader struct {
-	tz    text.Tokenizer
-	facts facts.Reader
-	dates dates.Finder
+	tz     text.Tokenizer
+	facts  facts.Reader
+	dates  dates.Finder
+	assign deadline.Assigner
 }
 
 // keepReader is the longest text whose reader is kept for the next call:

@@ -146,12 +146,13 @@ func Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 // what it reads of a text before resolving its dates is kept for the next
 // text instead of allocated anew. Its zero value is ready to use; it is
 // not safe for concurrent use. Nothing of its memory is reachable from the
-// Dates it returns.
+// Dates Find returns.
 type Finder struct {
 	all      []found
 	ts       []tok // a line's tokens, as the rules read them
 	exprs    []expr
 	explicit []time.Time
+	out      []Date // the Dates of FindShared
 }
 
 // found is an expression read and where its text starts and ends.
@@ -162,6 +163,19 @@ type found struct {
 
 // Find is the package's Find, in fr's memory.
 func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
+	return fr.find(nil, s, toks, ref, opts)
+}
+
+// FindShared is Find, except that the Dates are returned in fr's memory
+// too: they are valid until the next call, and a caller that keeps them
+// must copy them (their strings are parts of s, and stay valid).
+func (fr *Finder) FindShared(s string, toks text.Tokens, ref time.Time, opts Options) []Date {
+	fr.out = fr.find(fr.out[:0], s, toks, ref, opts)
+	return fr.out
+}
+
+// find is Find, with the Dates appended to out.
+func (fr *Finder) find(out []Date, s string, toks text.Tokens, ref time.Time, opts Options) []Date {
 	all := fr.all[:0]
 	p := parser{monthFirst: monthFirst(s)}
 	ts, exprs := fr.ts, fr.exprs
@@ -209,7 +223,9 @@ func (fr *Finder) Find(s string, toks text.Tokens, ref time.Time, opts Options) 
 		anchor, back = w, 0
 	}
 
-	out := make([]Date, 0, len(all))
+	if out == nil || cap(out) < len(all) {
+		out = make([]Date, 0, len(all))
+	}
 	for _, f := range all {
 		d, ok := f.e.resolve(anchor, ref, back)
 		if !ok {

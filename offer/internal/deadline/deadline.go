@@ -109,15 +109,37 @@ const maxRoleDates = 2000
 // are toks, a role and reads the deadline and the internship's start and
 // end.
 func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result {
-	// The text and the ranker share one allocation: the ranking's
-	// criteria are called through function values, which the ranker
-	// escapes by.
-	a := &struct {
-		dc doc
-		rk ranker
-	}{dc: newDoc(txt, toks)}
-	dc := &a.dc
-	cs := dc.candidates(ds)
+	return new(Assigner).Assign(txt, toks, ds, opts)
+}
+
+// Assigner assigns the dates of texts one after the other in the same
+// memory: the marks of a text's tokens (a byte each) and its candidates
+// are kept for the next text instead of allocated anew. Its zero value is
+// ready to use; it is not safe for concurrent use. No Result holds any of
+// its memory, nor any of ds.
+type Assigner struct {
+	// The text and the ranker: the ranking's criteria are called through
+	// function values, which the ranker escapes by.
+	dc    doc
+	rk    ranker
+	marks []mark
+	cands []candidate
+}
+
+// Assign is the package's Assign, in as's memory.
+func (as *Assigner) Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result {
+	marks := as.marks[:0]
+	if cap(marks) < toks.Len() {
+		marks = make([]mark, toks.Len())
+	} else {
+		marks = marks[:toks.Len()]
+		clear(marks)
+	}
+	as.marks = marks
+	as.dc = doc{txt: txt, toks: toks, marks: marks}
+	dc := &as.dc
+	cs := dc.candidates(as.cands[:0], ds)
+	as.cands = cs
 	var r Result
 	r.Mentions = mentions(cs)
 	// The vetoes' reasons, once each; there are fewer vetoes than the
@@ -132,7 +154,7 @@ func Assign(txt string, toks text.Tokens, ds []dates.Date, opts Options) Result 
 		}
 	}
 
-	rk := &a.rk
+	rk := &as.rk
 	*rk = ranker{dc: dc, loc: opts.Location,
 		today: time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, opts.Location)}
 	best := rk.best(cs)
@@ -282,11 +304,16 @@ func appendFormat(b []byte, t time.Time, g dates.Grain) []byte {
 
 // candidates reads the role of each date of ds and takes back the
 // deadlines a veto rules out.
-func (dc *doc) candidates(ds []dates.Date) []candidate {
-	cs := make([]candidate, len(ds))
+func (dc *doc) candidates(buf []candidate, ds []dates.Date) []candidate {
+	cs := buf[:0]
+	if cap(cs) < len(ds) {
+		cs = make([]candidate, len(ds))
+	} else {
+		cs = cs[:len(ds)]
+	}
 	for i := range ds {
 		c := &cs[i]
-		c.date, c.role, c.cueStart = &ds[i], RoleOther, -1
+		*c = candidate{date: &ds[i], role: RoleOther, cueStart: -1}
 		if i >= maxRoleDates {
 			continue
 		}

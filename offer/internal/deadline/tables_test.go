@@ -15,7 +15,7 @@ func candidatesOf(t *testing.T, txt string, now time.Time) []candidate {
 	t.Helper()
 	txt = text.Normalize(txt)
 	dc := newDoc(txt, text.Tokenize(txt))
-	return dc.candidates(dates.FindDates(txt, now))
+	return dc.candidates(nil, dates.FindDates(txt, now))
 }
 
 // TestCueExamples reads the example of each cue of the tables: one of its
