@@ -219,9 +219,8 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 	var page text.Page
 	if text.LooksLikeHTML(name, s) {
-		if text.Shares(s, data) {
-			s = strings.Clone(s)
-		}
+		// (Every string of a Page is a copy: its tokenizer reads s
+		// into a buffer of its own.)
 		page = text.ReadHTML(s)
 		s = page.Text
 	}
