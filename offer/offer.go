@@ -270,9 +270,9 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	return o, nil
 }
 
-// reader is the working memory of Parse: the tokens of a text, its lines
-// and the date expressions read before they are resolved, two to four
-// times the text's size. Kept between calls in readers, it lets a run over
+// reader is the working memory of Parse: the tokens of a text and their
+// folded forms, its lines and lower case, its date expressions and dates,
+// and their marks and candidates, several times the text's size. Kept between calls in readers, it lets a run over
 // many offers allocate little more than the Offers it returns, none of
 // which points into it.
 type reader struct {

@@ -30,9 +30,8 @@ func Extract(txt string) Facts {
 // Reader reads the facts of offers one after the other in the same
 // memory: the lines of a text, its lower case and their grams, about four
 // times the text's size, are kept for the next text instead of allocated
-// anew. Its
-// zero value is ready to use; it is not safe for concurrent use. Nothing
-// of its memory is reachable from the Facts it returns.
+// anew. Its zero value is ready to use; it is not safe for concurrent use.
+// Nothing of its memory is reachable from the Facts it returns.
 type Reader struct {
 	low   []byte // the text in lower case, when lowering changed it
 	lines []factLine

@@ -197,11 +197,13 @@ func lowerAligned(s string) (string, bool) {
 	if same {
 		return s, aligned
 	}
-	return string(b), aligned
+	// b is this call's own and is never written again.
+	return unsafe.String(unsafe.SliceData(b), len(b)), aligned
 }
 
-// appendLower appends lower(s) to dst, unless lowering leaves s as it is
-// (same): then dst is returned as it was.
+// appendLowerAligned is lowerAligned in dst's memory: it appends lower(s)
+// to dst and tells whether every character kept its length. When lowering
+// leaves s as it is (same), dst is returned as it was.
 func appendLowerAligned(dst []byte, s string) (b []byte, aligned, same bool) {
 	i := caseStop(s, 0)
 	if i == len(s) {
@@ -229,6 +231,8 @@ func appendLowerAligned(dst []byte, s string) (b []byte, aligned, same bool) {
 			continue
 		}
 		if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
+			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
+			// small letters.
 			if d := s[i+1]; d <= 0x9e && d != 0x97 {
 				b = append(b, s[run:i+1]...)
 				b = append(b, d+0x20)
