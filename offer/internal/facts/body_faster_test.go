@@ -391,6 +391,28 @@ func TestMayHoldAsContainsAny(t *testing.T) {
 	}
 }
 
+// TestFindStartingAsFindFrom checks that trying degreeAt at each start
+// finds what degreeRe from the first one finds, on the inputs, on random
+// lines of degrees, their starts glued to words, letters that fold to
+// ASCII ones and long spellings, and on the same lines made longer than
+// matchWindow.
+func TestFindStartingAsFindFrom(t *testing.T) {
+	in := append(fasterInputs(t), randomLines(67, 40000, []string{"Bac", "BAC+5", "bac +3", " + ", "+", "5", "à", " ou ", "/",
+		"master", "MASTER'S DEGREE", "Master's", " II", " 1", " 2", " – ", "licence", "Licence pro", " professionnelle",
+		"bachelor", "BACHELOR'S", "doctorat", "Doctorale", "école d'ingénieurs", "École de commerce", "ecole d'ingenieur",
+		"ÉCOLE D'INGÉNIEURS", "engineering school", "Business School", "business", "ſ", "K", "x", "_", "9", "é", " ",
+		"\xff", "\xc3", strings.Repeat("a", 150), strings.Repeat("é ", 40)})...)
+	for _, s := range in {
+		for _, line := range []string{s, strings.Repeat("z ", matchWindow) + s, s + strings.Repeat(" z", matchWindow)} {
+			got := findStarting(degreeRe.get(), degreeAt.get(), line, degreeStarts)
+			want := findFrom(degreeRe.get(), line, firstOf(line, degreeStarts, false))
+			if !slices.Equal(got, want) {
+				t.Fatalf("findStarting(%q) = %v, want %v", line, got, want)
+			}
+		}
+	}
+}
+
 func TestMarkupFree(t *testing.T) {
 	in := append(caseInputs(t), randomLines(61, 30000, []string{"*", "_", "]", "[", "(", " ", " ", "  ", "a", "é", "\xff",
 		"\x00", "\x01", "\x80", "+", "^", "xxxxxxxx", "-", ")"})...)

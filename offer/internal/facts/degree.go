@@ -5,8 +5,16 @@ import (
 	"strings"
 )
 
-// degreeRe matches the degree asked for, as written.
-var degreeRe = lazyRegexp{src: `(?i)\bbac ?\+ ?\d(?: ?(?:à|a|ou|/|-|–|to|or) ?(?:bac ?)?\+? ?\d\b)?|\bmaster'?s?(?: degree)?(?: ?(?:1|2|I{1,2})\b(?: ?(?:ou|/|et|or|-|–) ?(?:master ?)?(?:1|2|I{1,2})\b)?)?|\b(?:licence|bachelor)(?:'s)?(?: degree| pro(?:fessionnelle)?)?(?: ?[123]\b)?|\bdoctorat|(?:\be|é)cole d'ing[ée]nieurs?|(?:\be|é)cole de commerce|\bengineering school|\bbusiness school`}
+// degreeSrc matches the degree asked for, as written. Every match starts
+// with one of degreeStarts and is shorter than matchWindow.
+const degreeSrc = `(?i)\bbac ?\+ ?\d(?: ?(?:à|a|ou|/|-|–|to|or) ?(?:bac ?)?\+? ?\d\b)?|\bmaster'?s?(?: degree)?(?: ?(?:1|2|I{1,2})\b(?: ?(?:ou|/|et|or|-|–) ?(?:master ?)?(?:1|2|I{1,2})\b)?)?|\b(?:licence|bachelor)(?:'s)?(?: degree| pro(?:fessionnelle)?)?(?: ?[123]\b)?|\bdoctorat|(?:\be|é)cole d'ing[ée]nieurs?|(?:\be|é)cole de commerce|\bengineering school|\bbusiness school`
+
+// degreeRe is degreeSrc; degreeAt is it anchored at the start of the text,
+// as findStarting tries it at each of degreeStarts in turn.
+var (
+	degreeRe = lazyRegexp{src: degreeSrc}
+	degreeAt = lazyRegexp{src: `^(?:` + degreeSrc + `)`}
+)
 
 // degreeM matches M1, M2, "M1/M2" and acronyms in capitals only: "20 m2"
 // is a surface and "but" a conjunction.
@@ -52,7 +60,7 @@ func readDegree(lines []factLine) string {
 	find := func(l *factLine, s, low string) string {
 		var a, b []int
 		if mayHold(l, low, degreeWords, degreeWords) {
-			a = findFrom(degreeRe.get(), s, firstOf(s, degreeStarts, false))
+			a = findStarting(degreeRe.get(), degreeAt.get(), s, degreeStarts)
 		}
 		if mayHold(l, s, degreeAcronyms, degreeAcronymsLow) {
 			first := -1

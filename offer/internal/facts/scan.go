@@ -76,6 +76,52 @@ func findFrom(re *regexp.Regexp, s string, start int) []int {
 	return m
 }
 
+// matchWindow bounds in bytes the matches findStarting looks for: the
+// longest a degree can be written ("master's degree II ou master II", a
+// few characters of which may take three bytes) fits in half of it.
+const matchWindow = 160
+
+// findStarting returns the bounds of re's leftmost match in s, as
+// findFrom(re, s, firstOf(s, starts, false)) does, for an expression every
+// match of which starts with one of starts (lower-case, in any case), at
+// a word boundary unless it starts with a letter that is not ASCII, and is
+// shorter than matchWindow. at is re anchored at the start of the text:
+// it is tried at each place one of starts stands, in turn, on the next
+// matchWindow bytes, where findFrom ran re over the rest of s from the
+// first such place on, which in a long line without a match means each
+// alternative at each byte. The letters "ſ" and "K" (Kelvin), which fold
+// to ASCII letters but are not one byte long, are not among starts as
+// firstOf reads them: a text with one is left to findFrom.
+func findStarting(re, at *regexp.Regexp, s string, starts []string) []int {
+	i := firstOf(s, starts, false)
+	if i < 0 {
+		return nil
+	}
+	if strings.Contains(s, "ſ") || strings.Contains(s, "\u212a") {
+		return findFrom(re, s, i)
+	}
+	for {
+		// The ASCII starts follow \b: not a word's byte before them.
+		if s[i] >= utf8.RuneSelf || i == 0 || !isASCIIWord(s[i-1]) {
+			w := s[i:min(len(s), i+matchWindow)]
+			if m := at.FindStringIndex(w); m != nil {
+				if m[1] == len(w) && len(w) < len(s)-i {
+					// The match reaches the window's end, and might go
+					// on past it.
+					m = at.FindStringIndex(s[i:])
+				}
+				return []int{i + m[0], i + m[1]}
+			}
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		k := firstOf(s[i+n:], starts, false)
+		if k < 0 {
+			return nil
+		}
+		i += n + k
+	}
+}
+
 // firstOf returns where the first of words (lower-case, matched in any
 // case) starts in s, or, with digits, the first ASCII digit if earlier;
 // -1 when none does.
