@@ -2,6 +2,7 @@ package facts
 
 import (
 	"math/bits"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -342,7 +343,8 @@ func TestFindAmountOnSums(t *testing.T) {
 }
 
 // TestDurationFrom checks that bodyDurationRe, run from where durationFrom
-// says, finds what it finds run from the first number firstOf finds.
+// says, and bodyDurationAt, tried there and at each number after it, find
+// what bodyDurationRe finds run from the first number firstOf finds.
 func TestDurationFrom(t *testing.T) {
 	in := append(fasterInputs(t), randomLines(43, 60000, []string{"6", "12", "123", " ", " ", " ", "mois", "MOIS", "Mois",
 		"moiſ", "semaine", "ſemaines", "SEMAINES", "month", "months", "week", "weeks", "WEEK", "six", "ſix", "Six", "trois",
@@ -353,6 +355,12 @@ func TestDurationFrom(t *testing.T) {
 		want := findFrom(re, s, firstOf(s, durationWords, true))
 		if got := findFrom(re, s, durationFrom(s)); !slices.Equal(got, want) {
 			t.Fatalf("bodyDurationRe from durationFrom(%q) = %v, want %v", s, got, want)
+		}
+		for _, line := range []string{s, "1 z 12 z " + s, s + strings.Repeat(" z", matchWindow/2) + " 6 mois"} {
+			want := findFrom(re, line, firstOf(line, durationWords, true))
+			if got := findStarting(re, bodyDurationAt.get(), line, durationFrom(line), durationWords, true); !slices.Equal(got, want) {
+				t.Fatalf("findStarting(%q, bodyDurationAt) = %v, want %v", line, got, want)
+			}
 		}
 	}
 }
@@ -404,11 +412,23 @@ func TestFindStartingAsFindFrom(t *testing.T) {
 		"\xff", "\xc3", strings.Repeat("a", 150), strings.Repeat("é ", 40)})...)
 	for _, s := range in {
 		for _, line := range []string{s, strings.Repeat("z ", matchWindow) + s, s + strings.Repeat(" z", matchWindow)} {
-			got := findStarting(degreeRe.get(), degreeAt.get(), line, degreeStarts)
+			got := findStarting(degreeRe.get(), degreeAt.get(), line, firstOf(line, degreeStarts, false), degreeStarts, false)
 			want := findFrom(degreeRe.get(), line, firstOf(line, degreeStarts, false))
 			if !slices.Equal(got, want) {
 				t.Fatalf("findStarting(%q) = %v, want %v", line, got, want)
 			}
+		}
+	}
+}
+
+// TestSplitEmphasisAsSplit checks splitEmphasis against the expression it
+// stands for.
+func TestSplitEmphasisAsSplit(t *testing.T) {
+	re := regexp.MustCompile(`\*{1,3}|_{2,3}`)
+	in := append(fasterInputs(t), randomLines(71, 30000, []string{"*", "**", "***", "_", "__", "___", "a", " ", "é", "\xff", "-"})...)
+	for _, s := range append(in, "") {
+		if got, want := splitEmphasis(s), re.Split(s, -1); !slices.Equal(got, want) {
+			t.Fatalf("splitEmphasis(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

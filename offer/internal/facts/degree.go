@@ -60,7 +60,7 @@ func readDegree(lines []factLine) string {
 	find := func(l *factLine, s, low string) string {
 		var a, b []int
 		if mayHold(l, low, degreeWords, degreeWords) {
-			a = findStarting(degreeRe.get(), degreeAt.get(), s, degreeStarts)
+			a = findStarting(degreeRe.get(), degreeAt.get(), s, firstOf(s, degreeStarts, false), degreeStarts, false)
 		}
 		if mayHold(l, s, degreeAcronyms, degreeAcronymsLow) {
 			first := -1

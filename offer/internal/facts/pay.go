@@ -15,7 +15,14 @@ var durationRe = lazyRegexp{src: `(?i)\b` + durationNumber + `(?: ?(?:à|a|-|–
 // bodyDurationRe is durationRe without the units and the words that, in
 // the body of an offer, more often give ages or history than the length of
 // the internship ("16-25 ans", "une année charnière").
-var bodyDurationRe = lazyRegexp{src: `(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`}
+var (
+	bodyDurationRe = lazyRegexp{src: bodyDurationSrc}
+	bodyDurationAt = lazyRegexp{src: `^(?:` + bodyDurationSrc + `)`}
+)
+
+// bodyDurationSrc is bodyDurationRe's expression. Every match starts with
+// a digit or one of durationWords and is shorter than matchWindow.
+const bodyDurationSrc = `(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`
 
 // durationWords are the numbers in words bodyDurationRe reads.
 var durationWords = []string{"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "douze", "two",
@@ -44,7 +51,7 @@ func readDuration(lines []factLine) string {
 		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
 			continue
 		}
-		if m := findFrom(bodyDurationRe.get(), l.plain, durationFrom(l.plain)); m != nil {
+		if m := findStarting(bodyDurationRe.get(), bodyDurationAt.get(), l.plain, durationFrom(l.plain), durationWords, true); m != nil {
 			before := text.Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.

@@ -77,23 +77,23 @@ func findFrom(re *regexp.Regexp, s string, start int) []int {
 }
 
 // matchWindow bounds in bytes the matches findStarting looks for: the
-// longest a degree can be written ("master's degree II ou master II", a
-// few characters of which may take three bytes) fits in half of it.
+// longest degree ("master's degree II ou master II", a few characters of
+// which may take three bytes) or duration fits in half of it.
 const matchWindow = 160
 
 // findStarting returns the bounds of re's leftmost match in s, as
-// findFrom(re, s, firstOf(s, starts, false)) does, for an expression every
-// match of which starts with one of starts (lower-case, in any case), at
-// a word boundary unless it starts with a letter that is not ASCII, and is
-// shorter than matchWindow. at is re anchored at the start of the text:
-// it is tried at each place one of starts stands, in turn, on the next
-// matchWindow bytes, where findFrom ran re over the rest of s from the
-// first such place on, which in a long line without a match means each
+// findFrom(re, s, i) does, for an expression every match of which starts
+// where firstOf(s, starts, digits) finds one of starts (lower-case, in
+// any case) or a digit, at a word boundary unless it starts with a letter
+// that is not ASCII, and is shorter than matchWindow; i is where the first
+// of them the caller looks at stands, -1 when none does. at is re anchored
+// at the start of the text: it is tried at each of those places in turn,
+// on the next matchWindow bytes, where findFrom ran re over the rest of s
+// from the first one on, which in a long line without a match means each
 // alternative at each byte. The letters "ſ" and "K" (Kelvin), which fold
 // to ASCII letters but are not one byte long, are not among starts as
 // firstOf reads them: a text with one is left to findFrom.
-func findStarting(re, at *regexp.Regexp, s string, starts []string) []int {
-	i := firstOf(s, starts, false)
+func findStarting(re, at *regexp.Regexp, s string, i int, starts []string, digits bool) []int {
 	if i < 0 {
 		return nil
 	}
@@ -114,7 +114,7 @@ func findStarting(re, at *regexp.Regexp, s string, starts []string) []int {
 			}
 		}
 		_, n := utf8.DecodeRuneInString(s[i:])
-		k := firstOf(s[i+n:], starts, false)
+		k := firstOf(s[i+n:], starts, digits)
 		if k < 0 {
 			return nil
 		}

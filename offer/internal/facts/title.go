@@ -229,8 +229,32 @@ func cutGeneric(seg string) (string, bool) {
 	return rest, true
 }
 
-// emphasis splits a Markdown header line into its emphasised parts.
-var emphasis = lazyRegexp{src: `\*{1,3}|_{2,3}`}
+// splitEmphasis splits a Markdown header line into its emphasised parts,
+// as the expression `\*{1,3}|_{2,3}` splits it: at each run of up to three
+// "*", and of two or three "_" (the one "_" a run of four, or seven, ends
+// with is text).
+func splitEmphasis(s string) []string {
+	var parts []string
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '*' && c != '_' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] == c && j-i < 3 {
+			j++
+		}
+		if c == '_' && j-i < 2 {
+			i = j
+			continue
+		}
+		parts = append(parts, s[last:i])
+		last, i = j, j
+	}
+	return append(parts, s[last:])
+}
 
 // headerSegments returns the parts of a header line: the pieces between
 // Markdown emphasis marks, or the whole line, appended to out.
@@ -241,7 +265,7 @@ func headerSegments(raw string, out []string) []string {
 	}
 	parts := []string{s}
 	if strings.Contains(s, "*") || strings.Contains(s, "__") {
-		parts = emphasis.get().Split(s, -1)
+		parts = splitEmphasis(s)
 	}
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); strings.Contains(p, "  ") {
