@@ -356,9 +356,9 @@ func TestDurationFrom(t *testing.T) {
 		if got := findFrom(re, s, durationFrom(s)); !slices.Equal(got, want) {
 			t.Fatalf("bodyDurationRe from durationFrom(%q) = %v, want %v", s, got, want)
 		}
-		for _, line := range []string{s, "1 z 12 z " + s, s + strings.Repeat(" z", matchWindow/2) + " 6 mois"} {
+		for _, line := range []string{s, "1 z 12 z " + s, s + strings.Repeat(" z", durationMatches.window) + " 6 mois"} {
 			want := findFrom(re, line, firstOf(line, durationWords, true))
-			if got := findStarting(re, bodyDurationAt.get(), line, durationFrom(line), durationWords, true); !slices.Equal(got, want) {
+			if got := findStarting(re, bodyDurationAt.get(), line, durationFrom(line), durationMatches); !slices.Equal(got, want) {
 				t.Fatalf("findStarting(%q, bodyDurationAt) = %v, want %v", line, got, want)
 			}
 		}
@@ -403,7 +403,7 @@ func TestMayHoldAsContainsAny(t *testing.T) {
 // finds what degreeRe from the first one finds, on the inputs, on random
 // lines of degrees, their starts glued to words, letters that fold to
 // ASCII ones and long spellings, and on the same lines made longer than
-// matchWindow.
+// degreeMatches.window.
 func TestFindStartingAsFindFrom(t *testing.T) {
 	in := append(fasterInputs(t), randomLines(67, 40000, []string{"Bac", "BAC+5", "bac +3", " + ", "+", "5", "à", " ou ", "/",
 		"master", "MASTER'S DEGREE", "Master's", " II", " 1", " 2", " – ", "licence", "Licence pro", " professionnelle",
@@ -411,8 +411,8 @@ func TestFindStartingAsFindFrom(t *testing.T) {
 		"ÉCOLE D'INGÉNIEURS", "engineering school", "Business School", "business", "ſ", "K", "x", "_", "9", "é", " ",
 		"\xff", "\xc3", strings.Repeat("a", 150), strings.Repeat("é ", 40)})...)
 	for _, s := range in {
-		for _, line := range []string{s, strings.Repeat("z ", matchWindow) + s, s + strings.Repeat(" z", matchWindow)} {
-			got := findStarting(degreeRe.get(), degreeAt.get(), line, firstOf(line, degreeStarts, false), degreeStarts, false)
+		for _, line := range []string{s, strings.Repeat("z ", degreeMatches.window) + s, s + strings.Repeat(" z", degreeMatches.window)} {
+			got := findStarting(degreeRe.get(), degreeAt.get(), line, firstOf(line, degreeStarts, false), degreeMatches)
 			want := findFrom(degreeRe.get(), line, firstOf(line, degreeStarts, false))
 			if !slices.Equal(got, want) {
 				t.Fatalf("findStarting(%q) = %v, want %v", line, got, want)

@@ -6,7 +6,8 @@ import (
 )
 
 // degreeSrc matches the degree asked for, as written. Every match starts
-// with one of degreeStarts and is shorter than matchWindow.
+// with one of degreeStarts and is shorter than 40 bytes: the longest,
+// "master's degree II – master II", takes 32.
 const degreeSrc = `(?i)\bbac ?\+ ?\d(?: ?(?:à|a|ou|/|-|–|to|or) ?(?:bac ?)?\+? ?\d\b)?|\bmaster'?s?(?: degree)?(?: ?(?:1|2|I{1,2})\b(?: ?(?:ou|/|et|or|-|–) ?(?:master ?)?(?:1|2|I{1,2})\b)?)?|\b(?:licence|bachelor)(?:'s)?(?: degree| pro(?:fessionnelle)?)?(?: ?[123]\b)?|\bdoctorat|(?:\be|é)cole d'ing[ée]nieurs?|(?:\be|é)cole de commerce|\bengineering school|\bbusiness school`
 
 // degreeRe is degreeSrc; degreeAt is it anchored at the start of the text,
@@ -27,6 +28,8 @@ var degreeContext = []string{"formation", "diplôm", "diplom", "niveau", "étudi
 // degreeStarts are what every match of degreeRe starts with, in any case.
 var degreeStarts = []string{"bac", "master", "licence", "bachelor", "doctorat", "ecole", "école", "engineering",
 	"business"}
+
+var degreeMatches = matchStarts{words: degreeStarts, window: 80}
 
 // degreeWords are what every match of degreeRe holds, in lower case, and
 // degreeAcronyms what every match of degreeM holds, as written.
@@ -60,7 +63,7 @@ func readDegree(lines []factLine) string {
 	find := func(l *factLine, s, low string) string {
 		var a, b []int
 		if mayHold(l, low, degreeWords, degreeWords) {
-			a = findStarting(degreeRe.get(), degreeAt.get(), s, firstOf(s, degreeStarts, false), degreeStarts, false)
+			a = findStarting(degreeRe.get(), degreeAt.get(), s, firstOf(s, degreeStarts, false), degreeMatches)
 		}
 		if mayHold(l, s, degreeAcronyms, degreeAcronymsLow) {
 			first := -1

@@ -21,12 +21,21 @@ var (
 )
 
 // bodyDurationSrc is bodyDurationRe's expression. Every match starts with
-// a digit or one of durationWords and is shorter than matchWindow.
+// a digit or one of durationWords and is shorter than 32 bytes: two
+// numbers of six, a separator of three ("–"), three spaces and a unit of
+// eight ("semaines").
 const bodyDurationSrc = `(?i)\b(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve)(?: ?(?:à|a|-|–|ou|to|or) ?(?:\d{1,2}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|two|three|four|five|six|seven|eight|nine|ten|twelve))? ?(?:mois|semaines?|months?|weeks?)\b`
 
 // durationWords are the numbers in words bodyDurationRe reads.
 var durationWords = []string{"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "douze", "two",
 	"three", "four", "five", "seven", "eight", "nine", "ten", "twelve"}
+
+// durationMatches are where the matches of bodyDurationRe start: a match
+// can start only where a unit follows within maxDurationHead bytes.
+var durationMatches = matchStarts{words: durationWords, digits: true, window: 64, may: func(s string, i int) bool {
+	u := durationUnit(s[i:min(len(s), i+maxDurationHead+len("semaine"))])
+	return u >= 0 && u <= maxDurationHead
+}}
 
 // durationContext are words that show a duration is the internship's.
 var durationContext = []string{"stage", "internship", "durée", "duree", "duration", "convention", "contrat",
@@ -51,7 +60,7 @@ func readDuration(lines []factLine) string {
 		if !l.has("mois", "semaine", "month", "week") || !l.has(durationContext...) || !l.digits && !l.has(durationWords...) {
 			continue
 		}
-		if m := findStarting(bodyDurationRe.get(), bodyDurationAt.get(), l.plain, durationFrom(l.plain), durationWords, true); m != nil {
+		if m := findStarting(bodyDurationRe.get(), bodyDurationAt.get(), l.plain, durationFrom(l.plain), durationMatches); m != nil {
 			before := text.Fold(l.plain[:m[0]])
 			// "depuis 6 mois", "il y a 2 ans" are not durations of the
 			// internship.

@@ -76,24 +76,31 @@ func findFrom(re *regexp.Regexp, s string, start int) []int {
 	return m
 }
 
-// matchWindow bounds in bytes the matches findStarting looks for: the
-// longest degree ("master's degree II ou master II", a few characters of
-// which may take three bytes) or duration fits in half of it.
-const matchWindow = 160
+// matchStarts says where the matches of an expression start, for
+// findStarting: at one of words (lower-case, matched in any case) or, with
+// digits, at a digit, and how far they go: every match is shorter than
+// half of window, in bytes. may, when set, tells cheaply whether a match
+// can start at s[i], one of those places.
+type matchStarts struct {
+	words  []string
+	digits bool
+	window int
+	may    func(s string, i int) bool
+}
 
 // findStarting returns the bounds of re's leftmost match in s, as
 // findFrom(re, s, i) does, for an expression every match of which starts
-// where firstOf(s, starts, digits) finds one of starts (lower-case, in
-// any case) or a digit, at a word boundary unless it starts with a letter
-// that is not ASCII, and is shorter than matchWindow; i is where the first
-// of them the caller looks at stands, -1 when none does. at is re anchored
-// at the start of the text: it is tried at each of those places in turn,
-// on the next matchWindow bytes, where findFrom ran re over the rest of s
-// from the first one on, which in a long line without a match means each
-// alternative at each byte. The letters "ſ" and "K" (Kelvin), which fold
-// to ASCII letters but are not one byte long, are not among starts as
-// firstOf reads them: a text with one is left to findFrom.
-func findStarting(re, at *regexp.Regexp, s string, i int, starts []string, digits bool) []int {
+// where firstOf(s, st.words, st.digits) finds one, at a word boundary
+// unless it starts with a letter that is not ASCII, and is shorter than
+// st.window; i is where the first of them the caller looks at stands, -1
+// when none does. at is re anchored at the start of the text: it is tried
+// at each of those places in turn, on the next st.window bytes, where
+// findFrom ran re over the rest of s from the first one on, which in a
+// long line without a match means each alternative at each byte. The
+// letters "ſ" and "K" (Kelvin), which fold to ASCII letters but are not
+// one byte long, are not among the words as firstOf reads them: a text
+// with one is left to findFrom.
+func findStarting(re, at *regexp.Regexp, s string, i int, st matchStarts) []int {
 	if i < 0 {
 		return nil
 	}
@@ -102,8 +109,8 @@ func findStarting(re, at *regexp.Regexp, s string, i int, starts []string, digit
 	}
 	for {
 		// The ASCII starts follow \b: not a word's byte before them.
-		if s[i] >= utf8.RuneSelf || i == 0 || !isASCIIWord(s[i-1]) {
-			w := s[i:min(len(s), i+matchWindow)]
+		if (s[i] >= utf8.RuneSelf || i == 0 || !isASCIIWord(s[i-1])) && (st.may == nil || st.may(s, i)) {
+			w := s[i:min(len(s), i+st.window)]
 			if m := at.FindStringIndex(w); m != nil {
 				if m[1] == len(w) && len(w) < len(s)-i {
 					// The match reaches the window's end, and might go
@@ -114,7 +121,7 @@ func findStarting(re, at *regexp.Regexp, s string, i int, starts []string, digit
 			}
 		}
 		_, n := utf8.DecodeRuneInString(s[i:])
-		k := firstOf(s[i+n:], starts, digits)
+		k := firstOf(s[i+n:], st.words, st.digits)
 		if k < 0 {
 			return nil
 		}
