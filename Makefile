@@ -68,7 +68,7 @@ bench-deps:
 # and cached under $$TMPDIR/echeance-bench; the whole target takes a few
 # minutes. Nothing here asserts a speed: compare the figures with the README.
 bench: bench-deps
-	$(GO) test -run '^$$' -bench 'Parse$$|ParseCorpora|FindDates|ParseLarge' -benchtime 2s ./offer
+	$(GO) test -run '^$$' -bench 'Parse$$|ParseCorpora|ParseRepeated|ParseOffers|FindDates|ParseLarge' -benchtime 2s ./offer
 	$(GO) test -run '^$$' -bench . -benchmem ./offer/internal/text ./offer/internal/dates ./offer/internal/deadline ./offer/internal/facts
 	$(GO) build -o bin/echeance ./cmd/echeance && GODEBUG=inittrace=1 bin/echeance version 2>&1 >/dev/null | grep -E 'echeance/(config|mailbox|offer/internal/[a-z]+) '
 	cd bench && $(GO) test -run '^$$' -bench Search -benchtime 2s && $(GO) test -count=1 -run 'Accuracy|PDFReaders' -v . && \
