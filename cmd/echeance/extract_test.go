@@ -129,3 +129,43 @@ func splitRecords(out string, json bool, names []string) []string {
 	}
 	return recs
 }
+
+// TestExtractCollectsLess runs extract over some fifteen hundred offers
+// with the collector's trace on: on its own, extract collects less often
+// than with GOGC=100, the runtime's default, which a GOGC in the
+// environment still sets.
+func TestExtractCollectsLess(t *testing.T) {
+	files, err := filepath.Glob("../../offer/testdata/deadlines*/*.txt")
+	if err != nil || len(files) < 200 {
+		t.Fatalf("corpus files: %d, %v", len(files), err)
+	}
+	var args []string
+	for range 5 {
+		args = append(args, files...)
+	}
+	collections := func(env ...string) int {
+		t.Helper()
+		cmd := exec.Command(binary, append([]string{"--now", "2025-11-15", "extract", "--json"}, args...)...)
+		cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1", "GOGC=")
+		cmd.Env = append(cmd.Env, env...)
+		var errOut bytes.Buffer
+		cmd.Stderr = &errOut
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("extract: %v\n%s", err, errOut.String())
+		}
+		n := 0
+		for line := range strings.Lines(errOut.String()) {
+			if strings.HasPrefix(line, "gc ") {
+				n++
+			}
+		}
+		return n
+	}
+	byDefault, own := collections("GOGC=100"), collections()
+	if byDefault < 2 {
+		t.Fatalf("GOGC=100: %d collections, too few offers to tell", byDefault)
+	}
+	if own >= byDefault {
+		t.Errorf("extract collected %d times, as many as with GOGC=100 (%d)", own, byDefault)
+	}
+}
