@@ -205,10 +205,53 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
 					j++
 				}
-				if j < len(text) && (text[j] >= utf8.RuneSelf || isASCIILetter(text[j])) {
+				t := Token{Pos: int32(start), End: int32(j), fold: -1, Kind: Word, flags: space}
+				if j < len(text) && text[j] >= utf8.RuneSelf {
+					// Accented letters may follow ("développement"): the
+					// word's fold is its small letters and theirs. (A
+					// word that long is read below, its fold cut.)
+					end := wordEnd(text, j)
+					if end-start > 0x7fff {
+						break
+					}
+					if end > j {
+						t.End, t.fold, t.flags = int32(end), int32(len(folded)), space|fAccent
+						folded = AppendFold(folded, text[start:end])
+						t.n = uint16(len(folded) - int(t.fold))
+						j = end
+					}
+				} else if j < len(text) && isASCIILetter(text[j]) {
 					break
 				}
-				toks = append(toks, Token{Pos: int32(start), End: int32(j), fold: -1, Kind: Word, flags: space})
+				toks = append(toks, t)
+				// Most words are followed by one space, read here
+				// rather than by a turn of the loop.
+				if j < len(text) && text[j] == ' ' {
+					i, space = j+1, fSpace
+					continue
+				}
+				i = j
+				space = 0
+				continue
+			case c >= 'A' && c <= 'Z' && (space != 0 || len(toks) == 0 || toks[len(toks)-1].Kind != Number):
+				// A capital and small ASCII letters ("Le", "Grenoble"):
+				// its folded form is its small first letter and the
+				// rest, and it is no word in capitals.
+				j := i + 1
+				for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
+					j++
+				}
+				if j < len(text) && (text[j] >= utf8.RuneSelf || isASCIILetter(text[j])) || j-i > 0x7fff {
+					break
+				}
+				t := Token{Pos: int32(start), End: int32(j), fold: int32(len(folded)), n: uint16(j - i), Kind: Word, flags: space | fUpper}
+				folded = append(folded, c+'a'-'A')
+				folded = append(folded, text[i+1:j]...)
+				toks = append(toks, t)
+				if j < len(text) && text[j] == ' ' {
+					i, space = j+1, fSpace
+					continue
+				}
 				i = j
 				space = 0
 				continue
