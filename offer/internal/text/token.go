@@ -2,6 +2,7 @@ package text
 
 import (
 	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -201,10 +202,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				// their own folded forms and carry no flag but space:
 				// they are read here at once. A word that goes on with
 				// a capital or a non-ASCII letter is read below.
-				j := i + 1
-				for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
-					j++
-				}
+				j := smallEnd(text, i+1)
 				t := Token{Pos: int32(start), End: int32(j), fold: -1, Kind: Word, flags: space}
 				if j < len(text) && text[j] >= utf8.RuneSelf {
 					// Accented letters may follow ("développement"): the
@@ -237,10 +235,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				// A capital and small ASCII letters ("Le", "Grenoble"):
 				// its folded form is its small first letter and the
 				// rest, and it is no word in capitals.
-				j := i + 1
-				for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
-					j++
-				}
+				j := smallEnd(text, i+1)
 				if j < len(text) && (text[j] >= utf8.RuneSelf || isASCIILetter(text[j])) || j-i > 0x7fff {
 					break
 				}
@@ -332,6 +327,22 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 	}
 	tz.toks, tz.folded = toks, folded
 	return Tokens{text: text, folded: unsafe.String(unsafe.SliceData(folded), len(folded)), list: toks}
+}
+
+// smallEnd returns where the run of small ASCII letters that starts at
+// text[i] ends. Eight bytes are tested at once: most words end within the
+// first eight, where a test of each byte would have its loop's end, at a
+// different length for each word, foreseen wrong.
+func smallEnd(text string, i int) int {
+	for ; i+8 <= len(text); i += 8 {
+		if other := msb &^ rangeBytes(load64(text, i), 'a', 'z'); other != 0 {
+			return i + bits.TrailingZeros64(other)/8
+		}
+	}
+	for i < len(text) && text[i] >= 'a' && text[i] <= 'z' {
+		i++
+	}
+	return i
 }
 
 // wordEnd returns where the letters (and combining marks) that run from
