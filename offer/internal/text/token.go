@@ -222,14 +222,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 					break
 				}
 				toks = append(toks, t)
-				// Most words are followed by one space, read here
-				// rather than by a turn of the loop.
-				if j < len(text) && text[j] == ' ' {
-					i, space = j+1, fSpace
-					continue
-				}
-				i = j
-				space = 0
+				i, space = afterWord(text, j)
 				continue
 			case c >= 'A' && c <= 'Z' && (space != 0 || len(toks) == 0 || toks[len(toks)-1].Kind != Number):
 				// A capital and small ASCII letters ("Le", "Grenoble"):
@@ -243,12 +236,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				folded = append(folded, c+'a'-'A')
 				folded = append(folded, text[i+1:j]...)
 				toks = append(toks, t)
-				if j < len(text) && text[j] == ' ' {
-					i, space = j+1, fSpace
-					continue
-				}
-				i = j
-				space = 0
+				i, space = afterWord(text, j)
 				continue
 			case !isASCIILetter(c):
 				toks = append(toks, Token{Pos: int32(start), End: int32(i + 1), fold: -1, Kind: Punct, flags: space})
@@ -327,6 +315,16 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 	}
 	tz.toks, tz.folded = toks, folded
 	return Tokens{text: text, folded: unsafe.String(unsafe.SliceData(folded), len(folded)), list: toks}
+}
+
+// afterWord returns where to read on after a word that ends at text[j],
+// and the space flag of the next token: most words are followed by one
+// space, read here rather than by a turn of the loop.
+func afterWord(text string, j int) (int, uint8) {
+	if j < len(text) && text[j] == ' ' {
+		return j + 1, fSpace
+	}
+	return j, 0
 }
 
 // smallEnd returns where the run of small ASCII letters that starts at
