@@ -272,9 +272,9 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 
 // reader is the working memory of Parse: the tokens of a text and their
 // folded forms, its lines and lower case, its date expressions and dates,
-// and their marks and candidates, several times the text's size. Kept between calls in readers, it lets a run over
-// many offers allocate little more than the Offers it returns, none of
-// which points into it.
+// and their marks and candidates, several times the text's size. Kept
+// between calls in readers, it lets a run over many offers allocate little
+// more than the Offers it returns, none of which points into it.
 type reader struct {
 	tz     text.Tokenizer
 	facts  facts.Reader

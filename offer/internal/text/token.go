@@ -200,8 +200,9 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 			case c >= 'a' && c <= 'z' && (space != 0 || len(toks) == 0 || toks[len(toks)-1].Kind != Number):
 				// Most tokens are words in lower-case ASCII, which are
 				// their own folded forms and carry no flag but space:
-				// they are read here at once. A word that goes on with
-				// a capital or a non-ASCII letter is read below.
+				// they are read here at once, with the accented letters
+				// that may follow. A word that goes on with a capital is
+				// read below.
 				j := smallEnd(text, i+1)
 				t := Token{Pos: int32(start), End: int32(j), fold: -1, Kind: Word, flags: space}
 				if j < len(text) && text[j] >= utf8.RuneSelf {
