@@ -88,10 +88,15 @@ func (ts Tokens) Space(i int) bool { return ts.list[i].flags&fSpace != 0 }
 // apostrophes are "'", dashes "-".
 func (ts Tokens) S(i int) string {
 	t := &ts.list[i]
-	if t.fold < 0 {
-		return ts.text[t.Pos:t.End]
-	}
-	return ts.folded[t.fold : t.fold+int32(t.n)]
+	// Without a branch, which the processor could not foresee: a word
+	// has its own bytes or a folded form about as often as not. m is all
+	// ones for the text's own bytes. The offsets are the Tokenizer's own,
+	// within their string, so none needs checking again.
+	m := t.fold >> 31
+	lo := t.Pos&m | t.fold&^m
+	n := (t.End-t.Pos)&m | int32(t.n)&^m
+	src := [2]*byte{unsafe.StringData(ts.folded), unsafe.StringData(ts.text)}
+	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(src[m&1]), lo)), n)
 }
 
 // Window returns tokens i to j-1.
