@@ -29,6 +29,8 @@ var degreeContext = []string{"formation", "diplôm", "diplom", "niveau", "étudi
 var degreeStarts = []string{"bac", "master", "licence", "bachelor", "doctorat", "ecole", "école", "engineering",
 	"business"}
 
+// degreeMatches are where the matches of degreeRe start: at one of
+// degreeStarts, each match shorter than half of the window.
 var degreeMatches = matchStarts{words: degreeStarts, window: 80}
 
 // degreeWords are what every match of degreeRe holds, in lower case, and
