@@ -23,8 +23,9 @@
 //	(decoding, HTML, normalisation, fold, tokens)
 //
 // Parse runs them in that order, bottom up: text turns the bytes into one
-// normalised text; dates finds every date expression in it; deadline gives
-// each date a role and decides the deadline; facts reads the other fields.
+// normalised text and its tokens; dates finds every date expression in
+// them; deadline gives each date a role and decides the deadline; facts
+// reads the other fields.
 //
 // testdata/ holds the seed goldens, seven corpora of offers with their
 // expected deadlines, a labelled facts set and the French date expressions
@@ -233,7 +234,11 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 	}
 
 	o := Offer{File: name, Text: s}
-	f := r.facts.Extract(s)
+	// The tokens are read first: the tokenizer counts the function words
+	// the language is told from as it reads the words. (None of the
+	// tokens' strings is kept in the Offer.)
+	toks := r.tz.TokenizeShared(s)
+	f := r.facts.Extract(s, r.tz.FunctionWords())
 	o.Title, o.Organisation, o.Places = f.Title, f.Organisation, f.Places
 	if page.H1 != "" && len(page.H1) <= 160 {
 		// A page's one heading is its title.
@@ -250,7 +255,6 @@ func (r *reader) parse(name string, data []byte, opts Options) (Offer, error) {
 		ref = postedRef(jp.DatePosted, opts)
 	}
 
-	toks := r.tz.TokenizeShared(s) // none of its strings is kept in the Offer
 	ds := r.dates.FindShared(s, toks, ref, dates.Options{PastDays: pastDays, MaxDates: maxDates})
 	a := r.assign.Assign(s, toks, ds, dopts)
 	o.Deadline, o.Start, o.End, o.Dates = a.Deadline, a.Start, a.End, a.Mentions

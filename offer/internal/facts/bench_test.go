@@ -11,10 +11,14 @@ import (
 	"github.com/echeance/echeance/offer/internal/seedtest"
 )
 
-// BenchmarkExtract reads the facts of the seeds, normalised as offer.Parse
-// does.
+// BenchmarkExtract reads the facts of the seeds, normalised and with
+// their function words counted as offer.Parse gives them.
 func BenchmarkExtract(b *testing.B) {
-	var texts []string
+	var (
+		texts []string
+		words []text.FunctionWords
+		r     Reader
+	)
 	size := 0
 	for _, d := range seedtest.Files(b) {
 		s, err := text.Decode(d)
@@ -22,13 +26,14 @@ func BenchmarkExtract(b *testing.B) {
 			b.Fatal(err)
 		}
 		texts = append(texts, text.Normalize(s))
+		words = append(words, functionWordsOf(texts[len(texts)-1]))
 		size += len(s)
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, s := range texts {
-			Extract(s)
+		for i, s := range texts {
+			r.Extract(s, words[i])
 		}
 	}
 }

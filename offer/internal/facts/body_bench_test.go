@@ -50,7 +50,6 @@ func BenchmarkBodyReaders(b *testing.B) {
 		{"stipend", func(_ int, lines []factLine) { readStipend(lines) }},
 		{"contacts", func(_ int, lines []factLine) { readContacts(lines) }},
 		{"degree", func(_ int, lines []factLine) { readDegree(lines) }},
-		{"language", func(i int, _ []factLine) { readLanguage(texts[i]) }},
 	} {
 		b.Run(rd.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -131,45 +131,6 @@ func TestGramsOfAsTriples(t *testing.T) {
 	}
 }
 
-// TestLanguageCountsOnWords checks languageCounts against the switch on
-// the words on texts whose words cross the words of eight bytes it reads
-// at every place: words of every length, in every case, accented or cut.
-func TestLanguageCountsOnWords(t *testing.T) {
-	in := caseInputs(t)
-	in = append(in, randomLines(13, 30000, []string{"le", "LES", "Votre", "the", "THIS", "that", "a", "é", "de", "and",
-		"recherche", "entreprises", "stagiaires", " ", " ", ", ", ".", "'", "’", "\xc3", "\xc3\x97", "\xc3\xb7", "ß", "İ",
-		"\xff", "-", "0", "_", "\u00a0", "ǅ", "Ω", "K"})...)
-	for _, s := range in {
-		fr, en := languageCounts(s)
-		wfr, wen := plainLanguageCounts(s)
-		if fr != wfr || en != wen {
-			t.Fatalf("languageCounts(%q) = %d, %d, want %d, %d", s, fr, en, wfr, wen)
-		}
-	}
-}
-
-// plainLettersEnd is lettersEnd reading one character at a time.
-func plainLettersEnd(s string, i int) int {
-	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r < utf8.RuneSelf && !isASCIILetter(byte(r)) || r >= utf8.RuneSelf && !unicode.IsLetter(r) {
-			break
-		}
-		i += n
-	}
-	return i
-}
-
-func TestLettersEnd(t *testing.T) {
-	for _, s := range caseInputs(t) {
-		for i := 0; i < min(len(s), 16); i++ {
-			if got, want := lettersEnd(s, i), plainLettersEnd(s, i); got != want {
-				t.Fatalf("lettersEnd(%q, %d) = %d, want %d", s, i, got, want)
-			}
-		}
-	}
-}
-
 // plainHasLabel is hasLabel comparing each name whole.
 func plainHasLabel(label string, names ...string) bool {
 	for _, n := range names {

@@ -1,7 +1,8 @@
 // Package facts owns the plain fields of an offer: its title and
 // organisation, the places where the work happens, the duration, the
 // weekly hours and the pay, the contacts, the degree asked for and the
-// language, read from the normalised text (Extract).
+// language, read from the normalised text (Extract); the language is told
+// from the function words text's tokenizer counts.
 //
 // Every reader prefers a labelled line ("Lieu : ...", "Salary: ...") and
 // falls back on phrases in the body only when they are unambiguous: a field

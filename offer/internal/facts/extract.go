@@ -3,6 +3,8 @@ package facts
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // Facts are the plain fields of an offer, read from its normalised text.
@@ -23,8 +25,12 @@ const maxFactsText = 128 << 10
 
 // Extract reads the facts of an offer text, normalised by text.Normalize.
 func Extract(txt string) Facts {
-	var r Reader
-	return r.Extract(txt)
+	var (
+		r  Reader
+		tz text.Tokenizer
+	)
+	tz.TokenizeShared(txt)
+	return r.Extract(txt, tz.FunctionWords())
 }
 
 // Reader reads the facts of offers one after the other in the same
@@ -38,8 +44,10 @@ type Reader struct {
 	grams []uint64
 }
 
-// Extract is the package's Extract, in r's memory.
-func (r *Reader) Extract(txt string) Facts {
+// Extract is the package's Extract, in r's memory, given the function
+// words of txt as a text.Tokenizer counts them while it reads txt for the
+// dates: the language is told from them without a pass of its own.
+func (r *Reader) Extract(txt string, words text.FunctionWords) Facts {
 	if len(txt) > maxFactsText {
 		cut := maxFactsText
 		if i := strings.LastIndexByte(txt[:cut], '\n'); i > 0 {
@@ -49,6 +57,7 @@ func (r *Reader) Extract(txt string) Facts {
 			cut--
 		}
 		txt = txt[:cut]
+		words = text.CountFunctionWords(text.Tokenize(txt))
 	}
 	lines := r.factLines(txt)
 	var f Facts
@@ -67,6 +76,6 @@ func (r *Reader) Extract(txt string) Facts {
 	f.Stipend = readStipend(lines)
 	f.Contacts = readContacts(lines)
 	f.Degree = readDegree(lines)
-	f.Language = readLanguage(txt)
+	f.Language = readLanguage(words)
 	return f
 }

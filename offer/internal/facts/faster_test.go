@@ -5,10 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/echeance/echeance/offer/internal/seedtest"
+	"github.com/echeance/echeance/offer/internal/text"
 )
 
 // The readers below were made faster; each test here keeps the plain
@@ -50,64 +49,6 @@ func fasterInputs(t *testing.T) []string {
 	return append(in, randomTexts(5000)...)
 }
 
-// plainLanguageCounts is languageCounts as a switch on the words.
-func plainLanguageCounts(txt string) (fr, en int) {
-	var buf [5]byte
-	for i := 0; i < len(txt); {
-		if c := txt[i]; c < utf8.RuneSelf && !isASCIILetter(c) {
-			i++
-			continue
-		}
-		start, ascii := i, true
-		for i < len(txt) {
-			if c := txt[i]; c < utf8.RuneSelf {
-				if !isASCIILetter(c) {
-					break
-				}
-				i++
-				continue
-			}
-			r, n := utf8.DecodeRuneInString(txt[i:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			ascii = false
-			i += n
-		}
-		if i == start {
-			_, n := utf8.DecodeRuneInString(txt[i:])
-			i += n
-			continue
-		}
-		if !ascii || i-start > len(buf) {
-			continue
-		}
-		w := buf[:i-start]
-		for k := range w {
-			w[k] = txt[start+k] | 0x20
-		}
-		switch string(w) {
-		case "le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "pour", "dans", "avec", "sur", "au",
-			"aux", "vous", "nous", "qui", "que", "par", "en", "ou", "votre", "sont":
-			fr++
-		case "the", "and", "of", "to", "in", "is", "for", "with", "you", "we", "our", "are", "will", "be", "an",
-			"as", "this", "that", "your", "from", "or", "by", "at":
-			en++
-		}
-	}
-	return fr, en
-}
-
-func TestLanguageCountsAsSwitch(t *testing.T) {
-	for _, s := range fasterInputs(t) {
-		fr, en := languageCounts(s)
-		wfr, wen := plainLanguageCounts(s)
-		if fr != wfr || en != wen {
-			t.Fatalf("languageCounts(%q) = %d, %d, want %d, %d", s, fr, en, wfr, wen)
-		}
-	}
-}
-
 // TestReaderKeepsNothing checks that a Reader's lines and grams, read in
 // the memory of the texts before, are those of a new Reader: every corpus
 // text read after every other, in order and in reverse. The facts read are
@@ -128,7 +69,7 @@ func TestReaderKeepsNothing(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s: the lines of %.40q differ from a new Reader's", order, s)
 			}
-			gf, wf := r.Extract(s), Extract(s)
+			gf, wf := r.Extract(s, functionWordsOf(s)), Extract(s)
 			if !reflect.DeepEqual(gf, wf) {
 				t.Fatalf("%s: the facts of %.40q differ from a new Reader's: %+v, want %+v", order, s, gf, wf)
 			}
@@ -180,6 +121,14 @@ func TestFieldsUpTo(t *testing.T) {
 			}
 		}
 	}
+}
+
+// functionWordsOf returns the function words of s, as offer.Parse gives them to
+// Reader.Extract.
+func functionWordsOf(s string) text.FunctionWords {
+	var tz text.Tokenizer
+	tz.TokenizeShared(s)
+	return tz.FunctionWords()
 }
 
 // randomLines returns n lines of the pieces in bits, in random order, cut

@@ -124,7 +124,14 @@ func Tokenize(text string) Tokens {
 // zero value is ready to use; it is not safe for concurrent use.
 type Tokenizer struct {
 	toks   []Token
-	folded []byte // the folded forms of the text being read
+	folded []byte   // the folded forms of the text being read
+	words  [2]int32 // its French and English function words
+}
+
+// FunctionWords returns the function words of the text last tokenised,
+// counted as CountFunctionWords counts them on its tokens.
+func (tz *Tokenizer) FunctionWords() FunctionWords {
+	return FunctionWords{French: int(tz.words[0]), English: int(tz.words[1])}
 }
 
 // maxFirstGuess is the most of a text whose tokens Tokenize makes room
@@ -171,6 +178,10 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 		t.n = uint16(len(form))
 		return t
 	}
+	// The function words are counted as the words are read: a word's
+	// key is a few instructions from the bytes just read, cheaper than a
+	// pass over the tokens or the text.
+	fw, words := functionTable, [2]int32{}
 	space := fSpace
 	for i := 0; i < len(text); {
 		if len(toks) == cap(toks) {
@@ -227,6 +238,9 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				} else if j < len(text) && isASCIILetter(text[j]) {
 					break
 				}
+				// (An accented word's key holds a byte that is not
+				// ASCII, and so is no function word's.)
+				fw.count(&words, smallKey(text, start, j, false))
 				toks = append(toks, t)
 				i, space = afterWord(text, j)
 				continue
@@ -241,6 +255,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 				t := Token{Pos: int32(start), End: int32(j), fold: int32(len(folded)), n: uint16(j - i), Kind: Word, flags: space | fUpper}
 				folded = append(folded, c+'a'-'A')
 				folded = append(folded, text[i+1:j]...)
+				fw.count(&words, smallKey(text, start, j, true))
 				toks = append(toks, t)
 				i, space = afterWord(text, j)
 				continue
@@ -299,6 +314,9 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 			if i-start > 1 && upper && isCaps(word) {
 				t.flags |= fCaps
 			}
+			if t.flags&fAccent == 0 && i-start >= 2 && i-start <= 5 {
+				fw.count(&words, wordKey(word))
+			}
 		case isApostrophe(r):
 			i += n
 			t.Kind = Punct
@@ -319,7 +337,7 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 		toks = append(toks, t)
 		space = 0
 	}
-	tz.toks, tz.folded = toks, folded
+	tz.toks, tz.folded, tz.words = toks, folded, words
 	return Tokens{text: text, folded: unsafe.String(unsafe.SliceData(folded), len(folded)), list: toks}
 }
 
