@@ -23,7 +23,7 @@ func caseInputs(t *testing.T) []string {
 	t.Helper()
 	in := fasterInputs(t)
 	in = append(in, randomLines(11, 20000, []string{"a", "b", "z", "A", "Z", "@", "[", "`", "{", " ", "é", "É", "\xc3",
-		"\xc3\x97", "\xc3\x9f", "İ", "K", "ǅ", "Ω", "\xff", "\x7f", "\x80", "0", "9", "aaaaaaa", "ZZZZZZZZ"})...)
+		"\xc3\x97", "\xc3\x9f", "Þ", "þ", "«", "\u00a0", "\xc2", "Œ", "€", "İ", "K", "ǅ", "Ω", "\xff", "\x7f", "\x80", "0", "9", "aaaaaaa", "ZZZZZZZZ"})...)
 	for n := range 20 {
 		for _, c := range []string{"A", "Z", "é", "É", "\xff", "@", "["} {
 			for k := 0; k <= n; k++ {

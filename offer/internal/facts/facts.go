@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"strings"
@@ -204,6 +205,16 @@ func lowerAligned(s string) (string, bool) {
 // appendLowerAligned is lowerAligned in dst's memory: it appends lower(s)
 // to dst and tells whether every character kept its length. When lowering
 // leaves s as it is (same), dst is returned as it was.
+//
+// From the first byte lowering may change, s is lowered eight bytes at
+// once: a French text has a capital or an accented letter every few
+// words, where a scan from one to the next would stop, and guess wrong
+// whether to, at each. A word of eight bytes is lowered as one when each
+// of its bytes is ASCII or part of a character of two bytes from U+0080
+// to U+00FF (a lead 0xC2 or 0xC3 and its follower), which is most of
+// French: the capitals of ASCII and of Latin-1 (0xC3 then 0x80 to 0x9E,
+// but ×) are 0x20 below their small letters. The other characters are
+// lowered one at a time (lowerChar).
 func appendLowerAligned(dst []byte, s string) (b []byte, aligned, same bool) {
 	i := caseStop(s, 0)
 	if i == len(s) {
@@ -215,50 +226,88 @@ func appendLowerAligned(dst []byte, s string) (b []byte, aligned, same bool) {
 		b = make([]byte, len(dst), len(dst)+len(s)+8)
 		copy(b, dst)
 	}
-	run := 0 // where the characters not yet written start
-	for i < len(s) {
-		if i = caseStop(s, i); i == len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				b = append(b, s[run:i]...)
-				b = append(b, c+'a'-'A')
-				run = i + 1
+	b = append(b, s[:i]...)
+	for i+8 <= len(s) {
+		x := load64(s, i)
+		y, ok, last := lowerWord(x)
+		if !ok {
+			// A character lowerWord does not read: the word's
+			// characters are lowered one by one.
+			for end := i + 8; i < end; {
+				b, i, aligned = lowerChar(b, s, i, aligned)
 			}
-			i++
 			continue
 		}
-		if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
-			// U+00C0 to U+00FF: the capitals but × are 0x20 below their
-			// small letters.
-			if d := s[i+1]; d <= 0x9e && d != 0x97 {
-				b = append(b, s[run:i+1]...)
-				b = append(b, d+0x20)
-				run = i + 2
-			}
-			i += 2
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		lr := r
-		switch {
-		case r == utf8.RuneError && n == 1:
-			aligned = false
-		case r >= 0x100:
-			lr = unicode.ToLower(r)
-			aligned = aligned && utf8.RuneLen(lr) == n
-		}
-		if lr != r || n == 1 {
-			b = append(b, s[run:i]...)
-			b = utf8.AppendRune(b, lr)
-			run = i + n
-		}
+		// A lead in the last byte is read again with its follower,
+		// from the next word: seven bytes are taken. (The eight are
+		// written; the eighth is written again.)
+		b = binary.LittleEndian.AppendUint64(b, y)
+		n := 8 - int(last)
+		b = b[:len(b)-8+n]
 		i += n
 	}
-	b = append(b, s[run:]...)
+	for i < len(s) {
+		b, i, aligned = lowerChar(b, s, i, aligned)
+	}
 	return b, aligned, false
+}
+
+// lowerWord lowers x, eight bytes of a text, the first lowest: ok when
+// each byte is ASCII, a lead 0xC2 or 0xC3, or the follower (0x80 to 0xBF)
+// of the lead before it, a lead in the last byte having its follower in
+// the next word, which last (1) tells.
+func lowerWord(x uint64) (y uint64, ok bool, last uint64) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hi := x & highs
+	low := x &^ highs
+	// Followers: the high bit set, the next one clear.
+	follow := hi &^ (x << 1)
+	c3 := bytesMask(x, 0xc3)
+	lead := bytesMask(x, 0xc2) | c3
+	// Every byte not ASCII is a lead or a follower, and the followers
+	// are those right after a lead.
+	ok = hi == lead|follow && follow == lead<<8
+	// ASCII capitals: low 'A' or above and not above 'Z', in bytes of
+	// seven bits (the high bits were cleared, so no sum carries).
+	upper := (low + (0x80-'A')*ones) &^ (low + (0x80-'Z'-1)*ones) &^ hi
+	// Latin-1 capitals: a follower of 0xC3 below 0x9F, but 0x97 (×).
+	latin := c3 << 8 &^ (low + (0x80-0x1f)*ones) &^ bytesMask(x, 0x97)
+	return x | (upper|latin)>>2&(0x20*ones), ok, lead >> 63
+}
+
+// lowerChar appends to b the character of s at i, lowered, and returns
+// where the next one starts, and aligned, false from then on when the
+// character changed its length.
+func lowerChar(b []byte, s string, i int, aligned bool) ([]byte, int, bool) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return append(b, c), i + 1, aligned
+	}
+	if c == 0xc3 && i+1 < len(s) && 0x80 <= s[i+1] && s[i+1] <= 0xbf {
+		// U+00C0 to U+00FF: the capitals but × are 0x20 below their
+		// small letters.
+		d := s[i+1]
+		if d <= 0x9e && d != 0x97 {
+			d += 0x20
+		}
+		return append(b, c, d), i + 2, aligned
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	lr := r
+	switch {
+	case r == utf8.RuneError && n == 1:
+		aligned = false
+	case r >= 0x100:
+		lr = unicode.ToLower(r)
+		aligned = aligned && utf8.RuneLen(lr) == n
+	}
+	if lr != r || n == 1 {
+		return utf8.AppendRune(b, lr), i + n, aligned
+	}
+	return append(b, s[i:i+n]...), i + n, aligned
 }
 
 // caseStop returns where the first byte from s[i] on that lowering may
