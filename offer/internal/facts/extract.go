@@ -65,7 +65,7 @@ func (r *Reader) Extract(txt string, words text.FunctionWords) Facts {
 	if f.Organisation == "" {
 		// readHeader gives the labelled organisation when a line labels
 		// one: what is left is the body's.
-		f.Organisation = bodyOrg(txt)
+		f.Organisation = bodyOrg(txt, lines)
 	}
 	f.Places = readPlaces(lines)
 	if len(f.Places) == 0 {

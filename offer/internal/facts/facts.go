@@ -24,6 +24,8 @@ type Place struct {
 // "Label : value", with label folded by foldLabel.
 type factLine struct {
 	raw, plain   string
+	at           int    // where raw starts in the text
+	clean        bool   // only spaces, quote and heading marks and a bullet were dropped from raw's ends (readPlainLine)
 	low          string // plain in lowercase, for cheap keyword tests
 	label, value string
 	grams        grams // the pairs and triples of bytes of low
@@ -104,6 +106,17 @@ func tripleHash(a, b, c byte) uint32 {
 	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1
 }
 
+// mayHold reports whether the line's lowercase text may hold one of
+// words: false means it holds none.
+func (l *factLine) mayHold(words []string) bool {
+	for _, w := range words {
+		if l.grams.may(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // afterStop reports whether one of words starts a sentence inside the
 // line's lowercase text, after ". ", "; ", "! " or "? ".
 func (l *factLine) afterStop(words ...string) bool {
@@ -151,14 +164,14 @@ func (r *Reader) factLines(txt string) []factLine {
 	for raw := range strings.SplitSeq(txt, "\n") {
 		start := at
 		at += len(raw) + 1
-		p := plainLine(raw)
+		p, clean := readPlainLine(raw)
 		if p == "" {
 			continue
 		}
 		if len(out) == maxFactLines {
 			break
 		}
-		l := factLine{raw: raw, plain: p}
+		l := factLine{raw: raw, plain: p, at: start, clean: clean}
 		if k := strings.Index(raw, p); aligned && k >= 0 {
 			l.low = low[start+k : start+k+len(p)]
 		} else {
@@ -345,9 +358,17 @@ func lower(s string) string {
 // plainLine drops a line's Markdown: heading marks, list bullets, quote
 // marks, emphasis and links. Rules such as "---" give "".
 func plainLine(s string) string {
+	p, _ := readPlainLine(s)
+	return p
+}
+
+// readPlainLine is plainLine, and tells whether the line was clean: only
+// spaces, quote and heading marks and a bullet were dropped, at its start
+// and end, none inside.
+func readPlainLine(s string) (_ string, clean bool) {
 	s = strings.TrimSpace(s)
 	if onlyBytes(s, "-*_=# ") {
-		return ""
+		return "", true
 	}
 	s = trimLeftBytes(s, "#> ")
 	for _, bullet := range bullets {
@@ -358,7 +379,7 @@ func plainLine(s string) string {
 	}
 	if markupFree(s) {
 		// Most lines: nothing below changes them but the trimming.
-		return strings.TrimSpace(s)
+		return strings.TrimSpace(s), true
 	}
 	if strings.Contains(s, "](") {
 		s = mdLink.get().ReplaceAllString(s, "$1")
@@ -374,7 +395,7 @@ func plainLine(s string) string {
 		// The text is normalised: spaces are its only white space.
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return s
+	return s, false
 }
 
 // markupFree reports whether s holds no "*", "_" or "]" and no two spaces

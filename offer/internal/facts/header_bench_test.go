@@ -21,7 +21,7 @@ func BenchmarkHeaderCorpora(b *testing.B) {
 				ls[j].fold, ls[j].foldDone = "", false
 			}
 			if _, org := readHeader(ls); org == "" {
-				bodyOrg(s)
+				bodyOrg(s, ls)
 			}
 		}
 	}

@@ -211,7 +211,11 @@ func labelledOrg(lines []factLine) string {
 // sentence saying what the name is or that it recruits, then the name of a
 // public body near the top of the text; of the first name each phrase
 // gives, the one that comes first in the text.
-func bodyOrg(txt string) string {
+//
+// lines, when not nil, are txt's lines as factLines reads them: orgIntro
+// and orgActs then read only those that may hold their phrases
+// (eachBodyLine). With nil, they read all of txt.
+func bodyOrg(txt string, lines []factLine) string {
 	if len(txt) > maxOrgText {
 		txt = txt[:maxOrgText]
 	}
@@ -226,13 +230,27 @@ func bodyOrg(txt string) string {
 	if s, e := orgChez(txt); s >= 0 {
 		consider(txt[s:e], s)
 	}
-	if at, s, e := orgIntro(txt); at >= 0 {
+	intro := [3]int{-1, -1, -1}
+	eachBodyLine(txt, lines, introCores, func(from, to int) bool {
+		at, s, e, stop := orgIntro(txt, from, to)
+		intro = [3]int{at, s, e}
+		return at < 0 && !stop
+	})
+	if at, s, e := intro[0], intro[1], intro[2]; at >= 0 {
 		consider(txt[s:e], at)
 	}
 	if s, e := orgIs(txt); s >= 0 {
 		consider(txt[s:e], s)
 	}
-	if s, e := orgActs(txt); s >= 0 {
+	acts := [2]int{-1, -1}
+	eachBodyLine(txt, lines, actCores, func(from, to int) bool {
+		if s, e := orgActs(txt[from:to]); s >= 0 {
+			acts = [2]int{from + s, from + e}
+			return false
+		}
+		return true
+	})
+	if s, e := acts[0], acts[1]; s >= 0 {
 		consider(txt[s:e], s)
 	}
 	if best != "" {
@@ -324,16 +342,80 @@ func lowerIsAny(s string, words []string) bool {
 	return false
 }
 
+// eachBodyLine calls fn with the bounds in txt of each of lines that
+// starts in txt and may hold one of words, cut at txt's end, in order,
+// until fn returns false. A line that was not clean (readPlainLine: its
+// markup was dropped) is always given, and so are the lines factLines
+// left out between them and after them (those left empty once their
+// markup was dropped, and those past maxFactLines) but blank ones. With
+// nil lines, fn is given all of txt.
+//
+// A clean line that holds one of words holds it in its plain text too:
+// only spaces, quote and heading marks and a bullet are dropped at its
+// ends, and no word starts with one of those (the letter of the bullet
+// "o " is followed by a space, which no word's "o" is). So its lowercase
+// text holds it, and its grams may.
+func eachBodyLine(txt string, lines []factLine, words []string, fn func(from, to int) bool) {
+	if lines == nil {
+		fn(0, len(txt))
+		return
+	}
+	next := 0 // where the text not given yet, nor passed over, starts
+	for i := range lines {
+		l := &lines[i]
+		if l.at >= len(txt) {
+			break
+		}
+		if gap := txt[next:l.at]; strings.Trim(gap, "\n") != "" && !fn(next, l.at) {
+			return
+		}
+		next = min(l.at+len(l.raw)+1, len(txt))
+		if l.clean && !l.mayHold(words) {
+			continue
+		}
+		if !fn(l.at, min(l.at+len(l.raw), len(txt))) {
+			return
+		}
+	}
+	if strings.Trim(txt[next:], "\n") != "" {
+		fn(next, len(txt))
+	}
+}
+
+// introCores and actCores are what a line that orgIntro or orgActs reads
+// a phrase in holds, in lower case: introWords, introPairs' phrases, and
+// actNeedles without the space they start with (a line's plain text may
+// start with their word).
+var (
+	introCores = func() []string {
+		cores := append([]string{}, introWords...)
+		for _, ph := range introPairs {
+			for _, s := range ph.seconds {
+				cores = append(cores, ph.first+" "+s)
+			}
+		}
+		return cores
+	}()
+	actCores = func() []string {
+		var cores []string
+		for _, n := range actNeedles.list {
+			cores = append(cores, strings.TrimPrefix(n, " "))
+		}
+		return cores
+	}()
+)
+
 // orgIntro returns where the first phrase of introWords or introPairs
-// that a name follows starts, and the bounds of the name; -1s when there
-// is none.
-func orgIntro(txt string) (at, start, end int) {
+// that a name follows starts in txt[from:to], and the bounds of the name,
+// read on in txt; -1s when there is none. stop tells that none starts
+// after to either: no space follows.
+func orgIntro(txt string, from, to int) (at, start, end int, stop bool) {
 	// Every phrase starts "l'", "la", "le" or "th", at a word's start.
 	// Those pairs are searched for eight bytes at once, each byte with
 	// the one after it: setting the bit of 0x20 in every byte makes "L"
 	// an "l", "A" an "a" (and no other byte either), and so on.
 	const lows = 0x2020202020202020
-	for p := 0; p+1 < len(txt); p++ {
+	for p := from; p < to && p+1 < len(txt); p++ {
 		if p+9 <= len(txt) {
 			x := load64(txt, p)
 			next := x>>8 | uint64(txt[p+8])<<56
@@ -344,7 +426,9 @@ func orgIntro(txt string) (at, start, end int) {
 				p += 7
 				continue
 			}
-			p += bits.TrailingZeros64(m) >> 3
+			if p += bits.TrailingZeros64(m) >> 3; p >= to {
+				break
+			}
 		}
 		switch txt[p] | 0x20 {
 		case 'l':
@@ -367,7 +451,7 @@ func orgIntro(txt string) (at, start, end int) {
 		// then a space.
 		e := p + strings.IndexByte(txt[p:], ' ')
 		if e < p {
-			return -1, -1, -1
+			return -1, -1, -1, true
 		}
 		// The words are compared in lower case, each as it is.
 		first, pair := txt[p:e], -1
@@ -387,10 +471,10 @@ func orgIntro(txt string) (at, start, end int) {
 			continue
 		}
 		if n := nameEnd(txt, e+1); n >= 0 {
-			return p, e + 1, n
+			return p, e + 1, n, false
 		}
 	}
-	return -1, -1, -1
+	return -1, -1, -1, false
 }
 
 // orgIs returns the bounds of the first name that starts a sentence saying

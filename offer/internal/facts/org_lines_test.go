@@ -1,0 +1,56 @@
+package facts
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// orgLineInputs returns the corpus texts and texts whose phrases of
+// orgIntro and orgActs stand where a line's plain text differs from it:
+// after spaces, quote and heading marks and bullets, in emphasis and
+// links, in capitals, past maxFactLines lines and across the end of the
+// part bodyOrg reads.
+func orgLineInputs(t *testing.T) []string {
+	t.Helper()
+	in := fasterInputs(t)
+	pieces := []string{"La société Kelvin", "l'association Traces", "THE COMPANY Acme", "Le cabinet Durand", "Acme recrute",
+		"Acme Énergie recherche", "At Acme, we", "Chez Kelvin, nous", "Acme is hiring", " recrute", "recrute ", ", nous",
+		"  ", " ", "\n", "\n\n", "- ", "* ", "• ", "o ", "# ", "> ", "**", "__", "_", "*", "[", "](https://x.fr/a b)", "](",
+		"[ici](https://x la société Acme Énergie)", "un stage", "des missions", ". ", "Grenoble", "x"}
+	rng := rand.New(rand.NewPCG(21, 22))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(16) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in = append(in, b.String())
+	}
+	// Lines factLines leaves out once their markup is dropped.
+	for _, gone := range []string{"[](La société Acme Énergie)", "[](Acme recrute)", "**[](At Acme, we)**"} {
+		in = append(in, "Stage\n"+gone+"\nGrenoble", "Stage\n\n"+gone, gone+"\nStage")
+	}
+	many := strings.Repeat("x\n", maxFactLines+5)
+	for _, tail := range []string{"La société Acme Énergie propose", "Acme recrute des stagiaires", "  Acme recrute"} {
+		in = append(in, many+tail, strings.Repeat("y", maxOrgText-12)+"\n"+tail, strings.Repeat("y ", maxOrgText/2-8)+tail)
+	}
+	return in
+}
+
+// TestBodyOrgOnItsLines checks that reading only the lines that may hold
+// a phrase finds the organisation reading all of the text finds.
+func TestBodyOrgOnItsLines(t *testing.T) {
+	found := 0
+	for _, s := range orgLineInputs(t) {
+		got, want := bodyOrg(s, factLines(s)), bodyOrg(s, nil)
+		if got != want {
+			t.Fatalf("bodyOrg(%.200q) on its lines = %q, want %q", s, got, want)
+		}
+		if want != "" {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d inputs name an organisation", found)
+	}
+}
