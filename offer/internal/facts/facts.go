@@ -106,12 +106,57 @@ func tripleHash(a, b, c byte) uint32 {
 	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1
 }
 
-// mayHold reports whether the line's lowercase text may hold one of
-// words: false means it holds none.
-func (l *factLine) mayHold(words []string) bool {
-	for _, w := range words {
-		if l.grams.may(w) {
-			return true
+// gramGate tells the lines that may hold one of a list of phrases from
+// their grams, the hashes of the phrases' triples computed once: a
+// phrase is a first part and one of its seconds ("la " and "société"),
+// and a line may hold it when it may hold both. The first is tested once
+// for all its seconds.
+type gramGate []struct {
+	first   []uint32
+	seconds [][]uint32
+}
+
+// triples returns the hashes of the triples of bytes of w.
+func triples(w string) []uint32 {
+	var hs []uint32
+	for i := 0; i+2 < len(w); i++ {
+		hs = append(hs, tripleHash(w[i], w[i+1], w[i+2]))
+	}
+	return hs
+}
+
+// add adds the phrases of first and each of seconds to g.
+func (g gramGate) add(first string, seconds ...string) gramGate {
+	ss := make([][]uint32, len(seconds))
+	for i, w := range seconds {
+		ss[i] = triples(w)
+	}
+	return append(g, struct {
+		first   []uint32
+		seconds [][]uint32
+	}{triples(first), ss})
+}
+
+// mayPass reports whether the line may hold one of g's phrases: false
+// means it holds none.
+func (l *factLine) mayPass(g gramGate) bool {
+	has := func(hs []uint32) bool {
+		for _, h := range hs {
+			h >>= l.grams.shift & 31
+			if l.grams.bits[h>>6]&(1<<(h&63)) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range g {
+		if !has(g[i].first) {
+			continue
+		}
+		for _, s := range g[i].seconds {
+			if has(s) {
+				return true
+			}
 		}
 	}
 	return false

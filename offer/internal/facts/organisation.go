@@ -231,7 +231,7 @@ func bodyOrg(txt string, lines []factLine) string {
 		consider(txt[s:e], s)
 	}
 	intro := [3]int{-1, -1, -1}
-	eachBodyLine(txt, lines, introCores, func(from, to int) bool {
+	eachBodyLine(txt, lines, introGate, func(from, to int) bool {
 		at, s, e, stop := orgIntro(txt, from, to)
 		intro = [3]int{at, s, e}
 		return at < 0 && !stop
@@ -243,7 +243,7 @@ func bodyOrg(txt string, lines []factLine) string {
 		consider(txt[s:e], s)
 	}
 	acts := [2]int{-1, -1}
-	eachBodyLine(txt, lines, actCores, func(from, to int) bool {
+	eachBodyLine(txt, lines, actGate, func(from, to int) bool {
 		if s, e := orgActs(txt[from:to]); s >= 0 {
 			acts = [2]int{from + s, from + e}
 			return false
@@ -343,19 +343,19 @@ func lowerIsAny(s string, words []string) bool {
 }
 
 // eachBodyLine calls fn with the bounds in txt of each of lines that
-// starts in txt and may hold one of words, cut at txt's end, in order,
+// starts in txt and may hold one of gate's phrases, cut at txt's end, in order,
 // until fn returns false. A line that was not clean (readPlainLine: its
 // markup was dropped) is always given, and so are the lines factLines
 // left out between them and after them (those left empty once their
 // markup was dropped, and those past maxFactLines) but blank ones. With
 // nil lines, fn is given all of txt.
 //
-// A clean line that holds one of words holds it in its plain text too:
+// A clean line that holds a phrase holds it in its plain text too:
 // only spaces, quote and heading marks and a bullet are dropped at its
 // ends, and no word starts with one of those (the letter of the bullet
-// "o " is followed by a space, which no word's "o" is). So its lowercase
+// "o " is followed by a space, which no phrase's "o" is). So its lowercase
 // text holds it, and its grams may.
-func eachBodyLine(txt string, lines []factLine, words []string, fn func(from, to int) bool) {
+func eachBodyLine(txt string, lines []factLine, gate gramGate, fn func(from, to int) bool) {
 	if lines == nil {
 		fn(0, len(txt))
 		return
@@ -370,7 +370,7 @@ func eachBodyLine(txt string, lines []factLine, words []string, fn func(from, to
 			return
 		}
 		next = min(l.at+len(l.raw)+1, len(txt))
-		if l.clean && !l.mayHold(words) {
+		if l.clean && !l.mayPass(gate) {
 			continue
 		}
 		if !fn(l.at, min(l.at+len(l.raw), len(txt))) {
@@ -382,26 +382,24 @@ func eachBodyLine(txt string, lines []factLine, words []string, fn func(from, to
 	}
 }
 
-// introCores and actCores are what a line that orgIntro or orgActs reads
-// a phrase in holds, in lower case: introWords, introPairs' phrases, and
+// introGate and actGate are what a line orgIntro or orgActs reads a
+// phrase in holds, in lower case: introWords and introPairs' phrases, and
 // actNeedles without the space they start with (a line's plain text may
 // start with their word).
 var (
-	introCores = func() []string {
-		cores := append([]string{}, introWords...)
+	introGate = func() gramGate {
+		g := gramGate{}.add("", introWords...)
 		for _, ph := range introPairs {
-			for _, s := range ph.seconds {
-				cores = append(cores, ph.first+" "+s)
-			}
+			g = g.add(ph.first+" ", ph.seconds...)
 		}
-		return cores
+		return g
 	}()
-	actCores = func() []string {
+	actGate = func() gramGate {
 		var cores []string
 		for _, n := range actNeedles.list {
 			cores = append(cores, strings.TrimPrefix(n, " "))
 		}
-		return cores
+		return gramGate{}.add("", cores...)
 	}()
 )
 
