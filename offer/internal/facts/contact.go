@@ -27,13 +27,37 @@ var fileExts = []string{"png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"}
 func readContacts(lines []factLine) []string {
 	var out []string
 	for i := range lines {
-		l := &lines[i]
-		if l.has("@", "at", "arobase", "chez", "mailto") {
+		if l := &lines[i]; mayHoldContact(l) {
 			out = lineContacts(l.raw, out)
 		}
 	}
 	return out
 }
+
+// mayHoldContact reports whether l may hold an address lineContacts
+// reads: its text holds an "@", "mailto" or an "at", "arobase" or "chez"
+// after a bracket (hasBracketedAt). A clean line's lower case holds what
+// its text does (see eachBodyLine), so its grams tell the brackets; the
+// others are read when their lower case holds one of the words.
+func mayHoldContact(l *factLine) bool {
+	if !l.clean {
+		return l.has("@", "at", "arobase", "chez", "mailto")
+	}
+	return l.has("@", "mailto") || l.mayPass(bracketedAtGate)
+}
+
+// bracketedAtGate is what a line's lower case holds where hasBracketedAt
+// finds a bracketed "at": a bracket, a space or none, and the first two
+// letters of "at", "arobase" or "chez".
+var bracketedAtGate = func() gramGate {
+	var ws []string
+	for _, b := range []string{"[", "(", "{"} {
+		for _, w := range []string{"at", "ar", "ch"} {
+			ws = append(ws, b+w, b+" "+w)
+		}
+	}
+	return gramGate{}.add("", ws...)
+}()
 
 // maxAts bounds the "@" read in one line: a line of addresses holds a few
 // dozen; past this it is not a line of an offer.

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,47 @@ func TestBodyOrgOnItsLines(t *testing.T) {
 	}
 	if found < 1000 {
 		t.Fatalf("only %d inputs name an organisation", found)
+	}
+}
+
+// TestContactsOnTheirLines checks that reading the addresses of the lines
+// mayHoldContact tells finds those of every line holding one of the
+// words of an address.
+func TestContactsOnTheirLines(t *testing.T) {
+	in := fasterInputs(t)
+	pieces := []string{"jean.dupont@acme.fr", "jean", "dupont", ".", "acme", "fr", "@", " @ ", "[at]", "[ at ]", "(AT)",
+		"{at}", "( arobase )", "[chez]", "(dot)", "[point]", "mailto:", "MAILTO:", "Mailto:x%40y.fr", "[mail](mailto:a@b.fr)",
+		"**", "_", "- ", "  ", " ", "\n", "contact", "candidature", "x"}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		in = append(in, b.String())
+	}
+	for _, a := range []string{"jean.dupont [ at ] acme.fr", "jean ( arobase ) acme ( dot ) fr", "jean [ chez ] acme.fr",
+		"jean(AT)acme.fr", "jean {at} acme [point] fr", "paul { at } site.org", "marie ( chez ) ecole.fr", "luc ( AT ) labo.fr",
+		"anne { arobase } asso.org", "Écrire à <jean @ acme.fr>", "[écrire](mailto:jean%40acme.fr)"} {
+		in = append(in, a, "Contact : "+a, "- "+a+"  ", "**"+a+"**", "x\n"+a+"\ny")
+	}
+	found := 0
+	for _, s := range in {
+		lines := factLines(s)
+		var want []string
+		for i := range lines {
+			if l := &lines[i]; l.has("@", "at", "arobase", "chez", "mailto") {
+				want = lineContacts(l.raw, want)
+			}
+		}
+		if got := readContacts(lines); !slices.Equal(got, want) {
+			t.Fatalf("readContacts(%.200q) = %q, want %q", s, got, want)
+		}
+		if len(want) > 0 {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d inputs hold an address", found)
 	}
 }
