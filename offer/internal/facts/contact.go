@@ -35,29 +35,38 @@ func readContacts(lines []factLine) []string {
 }
 
 // mayHoldContact reports whether l may hold an address lineContacts
-// reads: its text holds an "@", "mailto" or an "at", "arobase" or "chez"
-// after a bracket (hasBracketedAt). A clean line's lower case holds what
-// its text does (see eachBodyLine), so its grams tell the brackets; the
-// others are read when their lower case holds one of the words.
+// reads: its text holds an "@", "mailto", or an "at", "arobase" or "chez"
+// between brackets (obfuscatedRe). A clean line's lower case holds what
+// its text does (see eachBodyLine), and it holds no "]" (markupFree):
+// its grams tell the words after "(" or "{", when a ")" or "}" closes
+// them. The other lines are read when their lower case holds one of the
+// words.
 func mayHoldContact(l *factLine) bool {
 	if !l.clean {
 		return l.has("@", "at", "arobase", "chez", "mailto")
 	}
-	return l.has("@", "mailto") || l.mayPass(bracketedAtGate)
+	return l.has("@", "mailto") ||
+		strings.IndexByte(l.raw, ')') >= 0 && l.mayPass(parenAtGate) ||
+		strings.IndexByte(l.raw, '}') >= 0 && l.mayPass(braceAtGate)
 }
 
-// bracketedAtGate is what a line's lower case holds where hasBracketedAt
-// finds a bracketed "at": a bracket, a space or none, and the first two
-// letters of "at", "arobase" or "chez".
-var bracketedAtGate = func() gramGate {
+// parenAtGate and braceAtGate are what a line's lower case holds where
+// obfuscatedRe reads an "at" between brackets: the bracket, a space or
+// none, and the first two letters of "at", "arobase" or "chez" ("arobase"
+// may be written with a long s, which the expression's case folding
+// reads as an s).
+var (
+	parenAtGate = bracketedAt("(", "at", "ar", "ch")
+	braceAtGate = bracketedAt("{", "at", "ar")
+)
+
+func bracketedAt(bracket string, starts ...string) gramGate {
 	var ws []string
-	for _, b := range []string{"[", "(", "{"} {
-		for _, w := range []string{"at", "ar", "ch"} {
-			ws = append(ws, b+w, b+" "+w)
-		}
+	for _, w := range starts {
+		ws = append(ws, bracket+w, bracket+" "+w)
 	}
 	return gramGate{}.add("", ws...)
-}()
+}
 
 // maxAts bounds the "@" read in one line: a line of addresses holds a few
 // dozen; past this it is not a line of an offer.
