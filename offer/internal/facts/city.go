@@ -63,15 +63,7 @@ func atCity(plain, low string) string {
 	// Only a capitalised word after a space or an apostrophe, as every
 	// word of atWords ends, can be the commune: those words are found
 	// first, in one pass, and atWords looked for before them only.
-	// A capital is an ASCII capital or starts with a byte that is not
-	// ASCII, the bytes caseStop stops at: the others are passed over
-	// eight at once.
-	caps := make([]int, 0, 16)
-	for at := caseStop(plain, 1); at < len(plain); at = caseStop(plain, at+1) {
-		if c := low[at-1]; (c == ' ' || c == '\'') && capitalAt(plain, at) {
-			caps = append(caps, at)
-		}
-	}
+	caps := capsAfterSpace(plain, low, make([]int, 0, 16))
 	for _, w := range atWords {
 		for _, at := range caps {
 			k := at - len(w)
@@ -88,6 +80,34 @@ func atCity(plain, low string) string {
 		}
 	}
 	return ""
+}
+
+// capsAfterSpace appends to caps, in order, where a capital letter
+// stands in plain right after a space or an apostrophe of low, its lower
+// case of the same length. Eight places are tested at once: a capital is
+// an ASCII capital or starts with a byte that is not ASCII (capitalAt
+// tells those), and the byte before each is read from the word of low
+// one byte behind, so an accented letter inside a word, most of them in
+// French, stops nothing.
+func capsAfterSpace(plain, low string, caps []int) []int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	at := 1
+	for ; at+8 <= len(plain); at += 8 {
+		before, x := load64(low, at-1), load64(plain, at)
+		y := x &^ highs
+		upper := (y + (0x80-'A')*ones) &^ (y + (0x80-'Z'-1)*ones) &^ x & highs
+		for m := (bytesMask(before, ' ') | bytesMask(before, '\'')) & (upper | x&highs); m != 0; m &= m - 1 {
+			if i := at + bits.TrailingZeros64(m)/8; capitalAt(plain, i) {
+				caps = append(caps, i)
+			}
+		}
+	}
+	for ; at < len(plain); at++ {
+		if c := low[at-1]; (c == ' ' || c == '\'') && capitalAt(plain, at) {
+			caps = append(caps, at)
+		}
+	}
+	return caps
 }
 
 // capitalAt reports whether the character at s[i] is a capital letter:
