@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -19,14 +18,7 @@ func orgLineInputs(t *testing.T) []string {
 		"Acme Énergie recherche", "At Acme, we", "Chez Kelvin, nous", "Acme is hiring", " recrute", "recrute ", ", nous",
 		"  ", " ", "\n", "\n\n", "- ", "* ", "• ", "o ", "# ", "> ", "**", "__", "_", "*", "[", "](https://x.fr/a b)", "](",
 		"[ici](https://x la société Acme Énergie)", "un stage", "des missions", ". ", "Grenoble", "x"}
-	rng := rand.New(rand.NewPCG(21, 22))
-	for range 20000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(16) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		in = append(in, b.String())
-	}
+	in = append(in, randomLines(21, 20000, pieces)...)
 	// Lines factLines leaves out once their markup is dropped.
 	for _, gone := range []string{"[](La société Acme Énergie)", "[](Acme recrute)", "**[](At Acme, we)**"} {
 		in = append(in, "Stage\n"+gone+"\nGrenoble", "Stage\n\n"+gone, gone+"\nStage")
@@ -64,14 +56,7 @@ func TestContactsOnTheirLines(t *testing.T) {
 	pieces := []string{"jean.dupont@acme.fr", "jean", "dupont", ".", "acme", "fr", "@", " @ ", "[at]", "[ at ]", "(AT)",
 		"{at}", "( arobase )", "[chez]", "(dot)", "[point]", "mailto:", "MAILTO:", "Mailto:x%40y.fr", "[mail](mailto:a@b.fr)",
 		"**", "_", "- ", "  ", " ", "\n", "contact", "candidature", "x"}
-	rng := rand.New(rand.NewPCG(23, 24))
-	for range 20000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(12) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		in = append(in, b.String())
-	}
+	in = append(in, randomLines(23, 20000, pieces)...)
 	for _, a := range []string{"jean.dupont [ at ] acme.fr", "jean ( arobase ) acme ( dot ) fr", "jean [ chez ] acme.fr",
 		"jean(AT)acme.fr", "jean {at} acme [point] fr", "paul { at } site.org", "marie ( chez ) ecole.fr", "luc ( AT ) labo.fr",
 		"anne { arobase } asso.org", "Écrire à <jean @ acme.fr>", "[écrire](mailto:jean%40acme.fr)"} {
