@@ -342,19 +342,19 @@ func lowerIsAny(s string, words []string) bool {
 	return false
 }
 
-// eachBodyLine calls fn with the bounds in txt of each of lines that
-// starts in txt and may hold one of gate's phrases, cut at txt's end, in order,
-// until fn returns false. A line that was not clean (readPlainLine: its
-// markup was dropped) is always given, and so are the lines factLines
-// left out between them and after them (those left empty once their
-// markup was dropped, and those past maxFactLines) but blank ones. With
-// nil lines, fn is given all of txt.
+// eachBodyLine calls fn, in order and until it returns false, with the
+// bounds in txt of each of lines that starts in txt and may hold one of
+// gate's phrases, cut at txt's end. A line that was not clean
+// (readPlainLine: markup was dropped inside it) is always given, and so
+// are the lines factLines left out, between them and after them, but
+// blank ones: those left empty once their markup was dropped, and those
+// past maxFactLines. With nil lines, fn is given all of txt.
 //
-// A clean line that holds a phrase holds it in its plain text too:
-// only spaces, quote and heading marks and a bullet are dropped at its
-// ends, and no word starts with one of those (the letter of the bullet
-// "o " is followed by a space, which no phrase's "o" is). So its lowercase
-// text holds it, and its grams may.
+// A clean line that holds a phrase holds it in its plain text too: only
+// spaces, quote and heading marks and a bullet were dropped, at its ends,
+// and no phrase starts with one of those (the letter of the bullet "o "
+// is followed by a space, which no phrase's "o" is). So its lower case
+// holds it, and its grams may.
 func eachBodyLine(txt string, lines []factLine, gate gramGate, fn func(from, to int) bool) {
 	if lines == nil {
 		fn(0, len(txt))
