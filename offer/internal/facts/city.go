@@ -90,13 +90,11 @@ func atCity(plain, low string) string {
 // one byte behind, so an accented letter inside a word, most of them in
 // French, stops nothing.
 func capsAfterSpace(plain, low string, caps []int) []int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const highs = 0x8080808080808080
 	at := 1
 	for ; at+8 <= len(plain); at += 8 {
 		before, x := load64(low, at-1), load64(plain, at)
-		y := x &^ highs
-		upper := (y + (0x80-'A')*ones) &^ (y + (0x80-'Z'-1)*ones) &^ x & highs
-		for m := (bytesMask(before, ' ') | bytesMask(before, '\'')) & (upper | x&highs); m != 0; m &= m - 1 {
+		for m := (bytesMask(before, ' ') | bytesMask(before, '\'')) & (asciiCapitals(x) | x&highs); m != 0; m &= m - 1 {
 			if i := at + bits.TrailingZeros64(m)/8; capitalAt(plain, i) {
 				caps = append(caps, i)
 			}

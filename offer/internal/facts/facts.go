@@ -94,12 +94,18 @@ func gramsOf(s string, buf []uint64) grams {
 // may reports whether w may be in the string: false means it is not.
 func (g *grams) may(w string) bool {
 	for i := 0; i+2 < len(w); i++ {
-		h := tripleHash(w[i], w[i+1], w[i+2]) >> g.shift
-		if g.bits[h>>6]&(1<<(h&63)) == 0 {
+		if !g.holds(tripleHash(w[i], w[i+1], w[i+2])) {
 			return false
 		}
 	}
 	return true
+}
+
+// holds reports whether the triple whose hash (tripleHash) is h may be in
+// the string.
+func (g *grams) holds(h uint32) bool {
+	h >>= g.shift & 31
+	return g.bits[h>>6]&(1<<(h&63)) != 0
 }
 
 func tripleHash(a, b, c byte) uint32 {
@@ -142,8 +148,7 @@ func (g gramGate) add(first string, seconds ...string) gramGate {
 func (l *factLine) mayPass(g gramGate) bool {
 	has := func(hs []uint32) bool {
 		for _, h := range hs {
-			h >>= l.grams.shift & 31
-			if l.grams.bits[h>>6]&(1<<(h&63)) == 0 {
+			if !l.grams.holds(h) {
 				return false
 			}
 		}
@@ -325,12 +330,21 @@ func lowerWord(x uint64) (y uint64, ok bool, last uint64) {
 	// Every byte not ASCII is a lead or a follower, and the followers
 	// are those right after a lead.
 	ok = hi == lead|follow && follow == lead<<8
-	// ASCII capitals: low 'A' or above and not above 'Z', in bytes of
-	// seven bits (the high bits were cleared, so no sum carries).
-	upper := (low + (0x80-'A')*ones) &^ (low + (0x80-'Z'-1)*ones) &^ hi
+	upper := asciiCapitals(x)
 	// Latin-1 capitals: a follower of 0xC3 below 0x9F, but 0x97 (×).
 	latin := c3 << 8 &^ (low + (0x80-0x1f)*ones) &^ bytesMask(x, 0x97)
 	return x | (upper|latin)>>2&(0x20*ones), ok, lead >> 63
+}
+
+// asciiCapitals returns the high bit of each byte of x that is an ASCII
+// capital, and no other bit: the bytes are cleared of their high bit
+// first, so that no sum carries into the next, and a byte of seven bits
+// is one when adding 0x80-'A' sets its high bit and adding 0x80-'Z'-1
+// does not.
+func asciiCapitals(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	y := x &^ highs
+	return (y + (0x80-'A')*ones) &^ (y + (0x80-'Z'-1)*ones) &^ x & highs
 }
 
 // lowerChar appends to b the character of s at i, lowered, and returns

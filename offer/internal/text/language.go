@@ -83,6 +83,14 @@ func (t *functionWords) count(c *[2]int32, key uint64) {
 	c[t.lang[h]] += hit
 }
 
+// countWord adds w, a word token written in ASCII letters, to c when it
+// is a function word: two to five letters long and in the table.
+func (t *functionWords) countWord(c *[2]int32, w string) {
+	if len(w) >= 2 && len(w) <= 5 {
+		t.count(c, wordKey(w))
+	}
+}
+
 // smallKey returns the key of the word text[start:end], of ASCII letters
 // with a lower-case first letter or a capital one (upper, then only its
 // first letter is lowered), or noWord when it is not two to five letters
@@ -117,11 +125,9 @@ func CountFunctionWords(ts Tokens) FunctionWords {
 	var c [2]int32
 	t := functionTable
 	for i := range ts.list {
-		tok := &ts.list[i]
-		if tok.Kind != Word || tok.flags&fAccent != 0 || tok.End-tok.Pos < 2 || tok.End-tok.Pos > 5 {
-			continue
+		if tok := &ts.list[i]; tok.Kind == Word && tok.flags&fAccent == 0 {
+			t.countWord(&c, ts.text[tok.Pos:tok.End])
 		}
-		t.count(&c, wordKey(ts.text[tok.Pos:tok.End]))
 	}
 	return FunctionWords{French: int(c[0]), English: int(c[1])}
 }

@@ -314,8 +314,8 @@ func (tz *Tokenizer) TokenizeShared(text string) Tokens {
 			if i-start > 1 && upper && isCaps(word) {
 				t.flags |= fCaps
 			}
-			if t.flags&fAccent == 0 && i-start >= 2 && i-start <= 5 {
-				fw.count(&words, wordKey(word))
+			if t.flags&fAccent == 0 {
+				fw.countWord(&words, word)
 			}
 		case isApostrophe(r):
 			i += n
